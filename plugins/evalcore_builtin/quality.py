@@ -1,0 +1,16 @@
+"""质量指标 quality: How good the outputs are: pass rates, standards met.
+
+The category's definition is in ``indicators/quality.toml``.
+"""
+
+from __future__ import annotations
+
+from evalcore import hookimpl
+from evalcore.specs import Category
+
+from ._data import definitions
+
+
+@hookimpl
+def evalcore_categories() -> list[Category]:
+    return list(definitions("quality").categories)

@@ -1,0 +1,336 @@
+"""The national scoring rules (财预〔2020〕10号 and common practice), as rule types.
+
+``standard`` is what a category uses by default: it reads the target and
+applies the national formula for its symbol: positive for ≥ and >, reverse for
+≤ and <, equality for =, the three bands for a qualitative target, and met-or-
+not for a date. The individual rules can also be named directly, with
+parameters, in an indicator's ``rule`` and ``params``.
+
+A = target, B = actual (in the target's unit), w = points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from evalcore import hookimpl
+from evalcore.errors import suggest
+from evalcore.numbers import format_decimal as fmt
+from evalcore.numbers import round_half_up
+from evalcore.params import choice, decimal, mapping
+from evalcore.quantities import Comparator, Target
+from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+
+ZERO, ONE = Decimal(0), Decimal(1)
+
+
+def _show(x: Decimal) -> str:
+    """A computed value for a trace: exact when short, else ≈ to 4 decimals."""
+    short = round_half_up(x, 4)
+    return fmt(x) if short == x else "≈" + fmt(short)
+
+
+def _number(obs: Observation, ctx: RuleContext) -> Decimal:
+    """B in the target's unit; ValueError if the actual is not a comparable number."""
+    target = ctx.target
+    assert target is not None and target.quantity is not None
+    q = obs.value.quantity
+    if q is None:
+        raise ValueError(f"the target {target} needs a number, but the actual value is "
+                         f"{obs.value.text!r}")
+    if not q.unit or not target.quantity.unit:
+        return q.value
+    return q.value * ctx.units.factor(q.unit, target.quantity.unit)
+
+
+def _notes(ctx: RuleContext, obs: Observation, status: Status) -> tuple[str, str]:
+    return (f"目标{ctx.target}，实际{obs.value.text}，{status.zh}",
+            f"target {ctx.target}, actual {obs.value.text}: {status.value}")
+
+
+def _met(ctx: RuleContext, obs: Observation, ratio: Decimal | None = None) -> Outcome:
+    zh, en = _notes(ctx, obs, Status.MET)
+    return Outcome(ctx.points, Status.MET, f"{fmt(ctx.points)}", zh, en, ratio)
+
+
+def _partial(ctx: RuleContext, obs: Observation, score: Decimal, formula: str,
+             ratio: Decimal | None) -> Outcome:
+    status = Status.MISSED if score <= 0 else Status.PARTLY_MET
+    zh, en = _notes(ctx, obs, status)
+    return Outcome(score, status, formula, zh, en, ratio)
+
+
+def _quantitative(ctx: RuleContext) -> tuple[Target, Decimal]:
+    target = ctx.target
+    if target is None or target.quantity is None:
+        raise ValueError(f"needs a numeric target, not {ctx.indicator.target!r}")
+    return target, target.quantity.value
+
+
+STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
+               "Share of the points when B equals A under a strict > or < target: the "
+               "boundary is reached but not passed. Not set nationally; 0.8 is evalcore's default.")
+
+
+def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """≥ and >: B ≥ A → w; else w × B/A. Negative B counts as 0. A = 0: any B ≥ 0 meets it."""
+    target, a = _quantitative(ctx)
+    if a < 0:
+        raise ValueError(f"the proportional formula needs a target ≥ 0, not {target}; "
+                         "use rule = \"threshold\"")
+    w, strict = ctx.points, target.comparator is Comparator.GT
+    boundary = params["strict_boundary_share"]
+
+    def score(obs: Observation) -> Outcome:
+        b = _number(obs, ctx)
+        ratio = b / a if a > 0 and b > 0 else None
+        if b > a or (b == a and not strict):
+            return _met(ctx, obs, ratio)
+        if b == a:  # strict and only equal
+            return _partial(ctx, obs, w * boundary,
+                            f"{fmt(w)} × {fmt(boundary)} (等于目标值但未超过)", ratio)
+        if a == 0 or b <= 0:
+            return _partial(ctx, obs, ZERO, f"实际{fmt(b)} ≤ 0 → 0", ratio)
+        raw = w * b / a
+        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+
+    return score
+
+
+def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """≤ and <: B ≤ A → w; else w × A/B ("ratio", customary) or w × (1 − (B−A)/A) ("linear",
+    0 once B ≥ 2A). A = 0 (zero tolerance): w if B ≤ 0 else 0."""
+    target, a = _quantitative(ctx)
+    if a < 0:
+        raise ValueError(f"the reverse formula needs a target ≥ 0, not {target}; "
+                         "use rule = \"threshold\"")
+    w, strict = ctx.points, target.comparator is Comparator.LT
+    method, boundary = params["method"], params["strict_boundary_share"]
+
+    def score(obs: Observation) -> Outcome:
+        b = _number(obs, ctx)
+        ratio = a / b if a > 0 and b > 0 else None
+        if b < a or (b == a and not strict):
+            return _met(ctx, obs, ratio)
+        if b == a:
+            return _partial(ctx, obs, w * boundary,
+                            f"{fmt(w)} × {fmt(boundary)} (等于目标值但未低于)", ratio)
+        if a == 0:
+            return _partial(ctx, obs, ZERO, f"目标为0，实际{fmt(b)} > 0 → 0", None)
+        if method == "linear":
+            raw = max(ZERO, w * (1 - (b - a) / a))
+            return _partial(ctx, obs, raw,
+                            f"{fmt(w)} × (1 − ({fmt(b)} − {fmt(a)})/{fmt(a)}) = {_show(raw)}", ratio)
+        raw = w * a / b
+        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+
+    return score
+
+
+def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """=: A = 0 → w if B ≤ 0 else 0. A > 0 by ``method``: "positive" (as ≥), "symmetric"
+    (w × min(B/A, A/B)), "exact" (w if B = A else 0)."""
+    target, a = _quantitative(ctx)
+    if a < 0:
+        raise ValueError(f"the equality rule needs a target ≥ 0, not {target}")
+    w, method = ctx.points, params["method"]
+
+    def score(obs: Observation) -> Outcome:
+        b = _number(obs, ctx)
+        ratio = b / a if a > 0 and b > 0 else None
+        if a == 0:
+            if b <= 0:
+                return _met(ctx, obs)
+            return _partial(ctx, obs, ZERO, f"目标为0，实际{fmt(b)} ≠ 0 → 0", None)
+        if b == a or (method == "positive" and b > a):
+            return _met(ctx, obs, ratio)
+        if method == "exact" or b <= 0:
+            return _partial(ctx, obs, ZERO, f"实际{fmt(b)} ≠ 目标{fmt(a)} → 0", ratio)
+        if method == "symmetric" and b > a:
+            raw = w * a / b
+            return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+        raw = w * b / a
+        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+
+    return score
+
+
+def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """Met → w, else 0. Works on numbers, dates, and qualitative targets (by tier)."""
+    target = ctx.target
+    if target is None:
+        raise ValueError("needs a target")
+    w = ctx.points
+    if target.qualitative:
+        tiers = compile_qualitative(ctx.rule_settings("qualitative"), ctx)
+
+        def by_word(obs: Observation) -> Outcome:
+            outcome = tiers(Observation(obs.value))
+            if outcome.status is Status.MET:
+                return Outcome(w, Status.MET, fmt(w), outcome.note_zh, outcome.note_en,
+                               matched=outcome.matched)
+            return Outcome(ZERO, Status.MISSED, "未达成 → 0", outcome.note_zh, outcome.note_en,
+                           matched=outcome.matched)
+
+        return by_word
+    comparator = target.comparator
+    assert comparator is not None
+
+    def score(obs: Observation) -> Outcome:
+        assert target is not None
+        if target.date is not None:
+            if obs.value.date is None:
+                raise ValueError(f"the target {target} needs a date, not {obs.value.text!r}")
+            met = comparator.holds(Decimal(obs.value.date.toordinal()),
+                                          Decimal(target.date.toordinal()))
+        else:
+            assert target.quantity is not None
+            met = comparator.holds(_number(obs, ctx), target.quantity.value)
+        if met:
+            return _met(ctx, obs)
+        return _partial(ctx, obs, ZERO, "未达到目标 → 0", None)
+
+    return score
+
+
+TIERS = (
+    ("met", "达成年度指标", "met"),
+    ("partly", "部分达成年度指标并具有一定效果", "partly met"),
+    ("missed", "未达成年度指标且效果较差", "missed"),
+)
+_TIER_STATUS = {"met": Status.MET, "partly": Status.PARTLY_MET, "missed": Status.MISSED}
+
+
+def _words(value: Any) -> Mapping[str, str]:
+    """The qualitative word table: ``{met = [...], partly = [...], missed = [...]}``."""
+    table = mapping(value)
+    out: dict[str, str] = {}
+    for tier, words in table.items():
+        if tier not in _TIER_STATUS:
+            raise ValueError(f"unknown tier {tier!r}; the tiers are met, partly, missed")
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"words.{tier} must be an array of texts")
+        for word in words:
+            if word in out and out[word] != tier:
+                raise ValueError(f"the word {word!r} is in two tiers: {out[word]} and {tier}")
+            out[word] = tier
+    return out
+
+
+def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """Three bands of w: met [met_min, 1], partly [partly_min, met_min), missed [0, partly_min).
+
+    The actual is a word that names the tier (``words``); the evaluator's own
+    score (``assessed``) must lie inside the tier's band, and when it is not
+    given the tier's documented default share is used. An unknown word with no
+    assessed score is an error: the tier is never guessed.
+    """
+    met_min, partly_min = params["met_min"], params["partly_min"]
+    if not ZERO <= partly_min <= met_min <= ONE:
+        raise ValueError("the bands need 0 ≤ partly_min ≤ met_min ≤ 1")
+    defaults = {"met": params["met_default"], "partly": params["partly_default"],
+                "missed": params["missed_default"]}
+    w, words = ctx.points, params["words"]
+    bands = {"met": (met_min * w, w, True), "partly": (partly_min * w, met_min * w, False),
+             "missed": (ZERO, partly_min * w, False)}
+    for tier, share in defaults.items():
+        low, high, closed = bands[tier]
+        if not (low <= share * w <= high and (closed or share * w < high or low == high)):
+            raise ValueError(f"{tier}_default {fmt(share)} is outside the {tier} band")
+    names = {t: (zh, en) for t, zh, en in TIERS}
+    target_text = str(ctx.target) if ctx.target else ""
+
+    def tier_of_score(s: Decimal) -> str:
+        for tier in ("met", "partly", "missed"):
+            low, high, closed = bands[tier]
+            if low <= s <= high if closed else low <= s < high:
+                return tier
+        raise ValueError(f"the assessed score {fmt(s)} is outside 0–{fmt(w)}")
+
+    def score(obs: Observation) -> Outcome:
+        word = (obs.value.word or obs.value.text).strip()
+        tier = words.get(word)
+        assessed = obs.assessed
+        if tier is None:
+            if assessed is None:
+                hint = _suggest_word(word, words)
+                raise ValueError(f"cannot tell which tier {word!r} is; give the evaluator's score "
+                                 f"in 'assessed', or use a known word{hint}")
+            tier = tier_of_score(assessed)
+        low, high, closed = bands[tier]
+        zh, en = names[tier]
+        if assessed is not None:
+            inside = low <= assessed <= high if closed else low <= assessed < high
+            if not inside:
+                upper = "]" if closed else ")"
+                raise ValueError(f"the assessed score {fmt(assessed)} is outside the band of "
+                                 f"{zh} [{fmt(low)}, {fmt(high)}{upper}")
+            raw, formula = assessed, f"评价人给分{fmt(assessed)}（{zh}区间 {fmt(low)}–{fmt(high)}）"
+        else:
+            raw = defaults[tier] * w
+            formula = f"{fmt(w)} × {fmt(defaults[tier])}（{zh}默认取值）"
+        status = _TIER_STATUS[tier]
+        return Outcome(raw, status, formula, f"目标“{target_text}”，实际“{obs.value.text}”，{zh}",
+                       f"target '{target_text}', actual '{obs.value.text}': {en}", matched=tier)
+
+    return score
+
+
+def _suggest_word(word: str, words: Mapping[str, str]) -> str:
+    hint = suggest(word, words)
+    return f" ({hint})" if hint else f" ({', '.join(sorted(words))})"
+
+
+def compile_standard(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    """The national rule for the target's form: ≥ > positive, ≤ < reverse, = equality,
+    words qualitative, dates met-or-not."""
+    target = ctx.target
+    if target is None:
+        raise ValueError("needs a target")
+    compiler: Callable[[Mapping[str, Any], RuleContext], Scorer]
+    if target.qualitative:
+        name, compiler = "qualitative", compile_qualitative
+    elif target.date is not None:
+        name, compiler = "threshold", compile_threshold
+    elif target.comparator in (Comparator.GE, Comparator.GT):
+        name, compiler = "positive", compile_positive
+    elif target.comparator in (Comparator.LE, Comparator.LT):
+        name, compiler = "reverse", compile_reverse
+    else:
+        name, compiler = "equality", compile_equality
+    return compiler(ctx.rule_settings(name), ctx)
+
+
+QUALITATIVE_PARAMS = (
+    Param("met_min", decimal(0, 1), Decimal("0.8"), "Lowest share of w in the 达成 band (inclusive)."),
+    Param("partly_min", decimal(0, 1), Decimal("0.6"),
+          "Lowest share of w in the 部分达成 band (inclusive)."),
+    Param("met_default", decimal(0, 1), ONE, "Share given for 达成 when no score is assessed."),
+    Param("partly_default", decimal(0, 1), Decimal("0.6"),
+          "Share given for 部分达成 when no score is assessed."),
+    Param("missed_default", decimal(0, 1), ZERO,
+          "Share given for 未达成 when no score is assessed."),
+    Param("words", _words, {}, "Words that name each tier: {met = [...], partly = [...], missed = [...]}"),
+)
+
+
+@hookimpl
+def evalcore_rule_types() -> list[RuleType]:
+    return [
+        RuleType("standard", compile_standard, (), compile_standard.__doc__ or ""),
+        RuleType("positive", compile_positive, (STRICT,), compile_positive.__doc__ or ""),
+        RuleType("reverse", compile_reverse, (
+            Param("method", choice("ratio", "linear"), "ratio",
+                  "ratio: w × A/B (customary); linear: w × (1 − (B−A)/A), 0 once B ≥ 2A."),
+            STRICT,
+        ), compile_reverse.__doc__ or ""),
+        RuleType("equality", compile_equality, (
+            Param("method", choice("positive", "symmetric", "exact"), "positive",
+                  "How B ≠ A scores when A > 0."),
+        ), compile_equality.__doc__ or ""),
+        RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or ""),
+        RuleType("qualitative", compile_qualitative, QUALITATIVE_PARAMS,
+                 compile_qualitative.__doc__ or ""),
+    ]

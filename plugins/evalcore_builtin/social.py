@@ -1,0 +1,16 @@
+"""社会效益指标 social: Social benefits: public services, awareness, safety.
+
+The category's definition is in ``indicators/social.toml``.
+"""
+
+from __future__ import annotations
+
+from evalcore import hookimpl
+from evalcore.specs import Category
+
+from ._data import definitions
+
+
+@hookimpl
+def evalcore_categories() -> list[Category]:
+    return list(definitions("social").categories)

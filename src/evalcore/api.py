@@ -1,0 +1,80 @@
+"""The public functions: load, compile, evaluate, render, validate.
+
+Each takes an optional ``registry``; without one, the registry of the
+installed plugins is built once per process and reused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import build_project, build_scheme, default_scheme_loader
+from .compiler import Plan, compile_scheme
+from .errors import EvalcoreError, Problem
+from .loading import load_file
+from .model import Project, Scheme
+from .plugins import default_registry
+from .registry import Registry
+from .results import Evaluation
+
+__all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
+
+
+def _registry(registry: Registry | None) -> Registry:
+    return registry if registry is not None else default_registry()
+
+
+def load_scheme(path: str | Path, registry: Registry | None = None) -> Scheme:
+    """Read a scheme file (``[scheme]`` and ``[[indicator]]``)."""
+    return build_scheme(load_file(path), _registry(registry))
+
+
+def load_project(path: str | Path, scheme: Scheme | str | Path | None = None,
+                 registry: Registry | None = None) -> Project:
+    """Read a project file: with its indicators inline, or scored against a scheme.
+
+    ``scheme`` (a Scheme or a path) overrides the file's own ``project.scheme``.
+    """
+    reg = _registry(registry)
+    if scheme is not None and not isinstance(scheme, Scheme):
+        scheme = load_scheme(scheme, reg)
+    return build_project(load_file(path), reg, scheme, default_scheme_loader(reg))
+
+
+def compile(scheme: Scheme, registry: Registry | None = None) -> Plan:
+    """Check and compile a scheme once; evaluate many projects with the returned plan."""
+    return compile_scheme(scheme, _registry(registry))
+
+
+def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
+    """Score one project against its own scheme and profile."""
+    return compile(project.scheme, registry).evaluate(project)
+
+
+def render(evaluation: Evaluation, format: str = "table",
+           registry: Registry | None = None) -> str:
+    """An evaluation in an output format: table, markdown, csv, json, or a plugin's."""
+    reg = _registry(registry)
+    try:
+        renderer = reg.renderer(format)
+    except KeyError as exc:
+        raise EvalcoreError([Problem(f"unknown output format {format!r}", hint=exc.args[1])]) from None
+    return renderer.render(evaluation)
+
+
+def validate(path: str | Path, registry: Registry | None = None) -> list[Problem]:
+    """Check a scheme or project file as far as it goes without scoring errors.
+
+    Raises an EvalcoreError listing every problem; returns the warnings. A
+    project is also evaluated, so its actual values are checked too.
+    """
+    reg = _registry(registry)
+    doc = load_file(path)
+    if "scheme" in doc.data and "project" not in doc.data:
+        plan = compile_scheme(build_scheme(doc, reg), reg)
+        return list(plan.warnings)
+    project = build_project(doc, reg, None, default_scheme_loader(reg))
+    plan = compile_scheme(project.scheme, reg)
+    evaluation = plan.evaluate(project)
+    return [*plan.warnings, *(Problem(f.message_en, severity="warning")
+                              for f in evaluation.findings if f.code != "scheme-warning")]

@@ -1,0 +1,359 @@
+"""Stage 2, build: TOML mappings to model objects, every problem collected.
+
+The checks here are about form and names: the right keys with the right types,
+known categories, rules and groups (with "did you mean"), unique ids, actual
+values only for indicators that exist. Whether points add up and targets parse
+is the compile stage's business, because it needs the resolved profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, raise_if_errors, suggest
+from .loading import Document, load_file
+from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
+from .numbers import to_decimal
+from .registry import Registry
+
+__all__ = ["build_project", "build_scheme"]
+
+SCHEME_KEYS = {"scheme", "settings", "budget", "indicator"}
+PROJECT_KEYS = {"project", "goal", "settings", "budget", "indicator", "actual"}
+SCHEME_TABLE_KEYS = {"name", "profile", "doc"}
+PROJECT_TABLE_KEYS = {"name", "department", "implementer", "year", "profile", "scheme", "published"}
+INDICATOR_KEYS = {"id", "name", "category", "group", "points", "target", "rule", "params", "notes"}
+ACTUAL_KEYS = {"actual", "reason", "assessed", "published", "extra"}
+BUDGET_SCHEME_KEYS = {"points"}
+BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
+SOURCE_KEYS = {"name", "initial", "planned", "executed"}
+ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
+
+
+class _Reader:
+    """Typed access to a document's values that records a located problem on each mistake."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def bad(self, message: str, *path: str | int, hint: str | None = None,
+            severity: str = "error") -> None:
+        self.problems.append(Problem(message, self.doc.origin(*path), hint, severity))
+
+    def keys(self, table: Mapping[str, Any], allowed: set[str], *path: str | int) -> None:
+        for key in table:
+            if key not in allowed:
+                where = " at the top level" if not path else ""
+                self.bad(f"unknown key {key!r}{where}", *path, key,
+                         hint=suggest(key, allowed) or f"allowed: {', '.join(sorted(allowed))}")
+
+    def table(self, parent: Mapping[str, Any], key: str, *path: str | int) -> Mapping[str, Any]:
+        value = parent.get(key, {})
+        if not isinstance(value, Mapping):
+            self.bad(f"{key} must be a table, not {_kind(value)}", *path, key)
+            return {}
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, *path: str | int,
+             required: bool = False) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{key} is missing", *path, key)
+            return ""
+        if not isinstance(value, str):
+            self.bad(f"{key} must be text, not {_kind(value)}", *path, key)
+            return ""
+        if required and not value.strip():
+            self.bad(f"{key} is empty", *path, key)
+        return value
+
+    def number(self, table: Mapping[str, Any], key: str, *path: str | int,
+               required: bool = False, negative: bool = False) -> Decimal | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{key} is missing", *path, key)
+            return None
+        if isinstance(value, str) and not value.strip():
+            self.bad(f"{key} is empty; leave the key out if there is no value", *path, key)
+            return None
+        try:
+            result = to_decimal(value)
+        except ValueError as exc:
+            self.bad(f"{key}: {exc}", *path, key)
+            return None
+        if result < 0 and not negative:
+            self.bad(f"{key} cannot be negative ({value})", *path, key)
+            return None
+        return result
+
+    def value(self, table: Mapping[str, Any], key: str, *path: str | int) -> object:
+        """A target or actual: text, a number or a date (never a table, array or boolean)."""
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+            self.bad(f"{key} must be text, a number or a date, not {_kind(value)}", *path, key)
+            return None
+        if isinstance(value, float) and value != value:
+            self.bad(f"{key} is not a number (nan)", *path, key)
+            return None
+        return value
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
+                actuals: dict[str, Actual]) -> tuple[Indicator, ...]:
+    rows = r.doc.data.get("indicator", [])
+    if not isinstance(rows, list):
+        r.bad("indicator must be an array of tables: write [[indicator]]", "indicator")
+        return ()
+    indicators: list[Indicator] = []
+    seen: dict[str, int] = {}
+    per_category: dict[str, int] = {}
+    allowed = INDICATOR_KEYS | (ACTUAL_KEYS if inline_actuals else set())
+    for i, row in enumerate(rows):
+        path: tuple[str | int, ...] = ("indicator", i)
+        if not isinstance(row, Mapping):
+            r.bad("each indicator must be a table", *path)
+            continue
+        r.keys(row, allowed, *path)
+        if not inline_actuals:
+            for key in ACTUAL_KEYS & set(row):
+                r.bad(f"{key!r} belongs in the project file, not the scheme", *path, key)
+        name = r.text(row, "name", *path, required=True)
+        category_text = r.text(row, "category", *path, required=True)
+        category = ""
+        if category_text:
+            try:
+                category = registry.category(category_text).name
+            except KeyError as exc:
+                r.bad(f"unknown category {category_text!r}", *path, "category", hint=exc.args[1])
+        group = None
+        if "group" in row:
+            group_text = r.text(row, "group", *path)
+            try:
+                group = registry.group(group_text).name
+            except KeyError as exc:
+                r.bad(f"unknown group {group_text!r}", *path, "group", hint=exc.args[1])
+        rule = None
+        if "rule" in row:
+            rule = r.text(row, "rule", *path) or None
+            if rule is not None and rule not in registry.rules:
+                r.bad(f"unknown rule {rule!r}", *path, "rule",
+                      hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
+        params = r.table(row, "params", *path)
+        points = r.number(row, "points", *path, required=True)
+        target = r.value(row, "target", *path)
+        if target is None and "target" not in row:
+            r.bad("target is missing (年度指标值); write \"/\" for a row that does not apply",
+                  *path, "target")
+        per_category[category] = per_category.get(category, 0) + 1
+        ident = row.get("id")
+        if ident is None:
+            ident = f"{category or 'indicator'}-{per_category[category]}"
+        elif not isinstance(ident, str) or not ident.strip():
+            r.bad("id must be non-empty text", *path, "id")
+            ident = f"indicator-{i + 1}"
+        if ident in seen:
+            r.bad(f"duplicate id {ident!r} (also indicator[{seen[ident]}])", *path, "id")
+        seen[ident] = i
+        indicators.append(Indicator(
+            id=ident, name=name, category=category, points=points or Decimal(0), target=target,
+            rule=rule, params=params, group=group, notes=r.text(row, "notes", *path),
+            origin=r.doc.origin(*path),
+        ))
+        if inline_actuals and ("actual" in row or ACTUAL_KEYS & set(row)):
+            actuals[ident] = _actual(r, row, "actual", path)
+    return tuple(indicators)
+
+
+def _actual(r: _Reader, table: Mapping[str, Any], value_key: str,
+            path: tuple[str | int, ...]) -> Actual:
+    extra = r.table(table, "extra", *path)
+    return Actual(
+        value=r.value(table, value_key, *path),
+        reason=r.text(table, "reason", *path),
+        assessed=r.number(table, "assessed", *path),
+        published=r.number(table, "published", *path),
+        extra=extra,
+        origin=r.doc.origin(*path, value_key),
+    )
+
+
+def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
+            actuals: dict[str, Actual] | None) -> Scheme:
+    data = r.doc.data
+    budget = r.table(data, "budget")
+    settings = r.table(data, "settings")
+    if profile and profile not in registry.profiles:
+        where = ("project" if "project" in data else "scheme", "profile")
+        r.bad(f"unknown profile {profile!r}", *where, hint=suggest(profile, registry.profiles)
+              or f"known: {', '.join(sorted(registry.profiles))}")
+    indicators = _indicators(r, registry, actuals is not None,
+                             actuals if actuals is not None else {})
+    return Scheme(
+        name=name,
+        indicators=indicators,
+        profile=profile or "national-2020",
+        budget_points=r.number(budget, "points", "budget") if "budget" in data else None,
+        settings=settings,
+        origin=r.doc.origin(),
+    )
+
+
+def build_scheme(doc: Document, registry: Registry) -> Scheme:
+    """A scheme file (``[scheme]`` plus ``[[indicator]]``) to a :class:`Scheme`."""
+    r = _Reader(doc)
+    r.keys(doc.data, SCHEME_KEYS)
+    head = r.table(doc.data, "scheme")
+    r.keys(head, SCHEME_TABLE_KEYS, "scheme")
+    if "project" in doc.data or "actual" in doc.data:
+        r.bad("this is a project file, not a scheme; evaluate it instead", "project")
+    budget = r.table(doc.data, "budget")
+    r.keys(budget, BUDGET_SCHEME_KEYS, "budget")
+    scheme = _scheme(r, registry, r.text(head, "name", "scheme", required=True),
+                     r.text(head, "profile", "scheme"), None)
+    raise_if_errors(r.problems)
+    return scheme
+
+
+def build_project(doc: Document, registry: Registry, scheme: Scheme | None = None,
+                  load_scheme: Callable[[Path], Scheme] | None = None) -> Project:
+    """A project file to a :class:`Project`.
+
+    The file holds its indicators inline, or names a scheme file in
+    ``project.scheme`` (relative to the project file), or the caller passes
+    ``scheme``. ``load_scheme`` reads a named scheme file.
+    """
+    r = _Reader(doc)
+    data = doc.data
+    r.keys(data, PROJECT_KEYS)
+    head = r.table(data, "project")
+    if "project" not in data:
+        r.bad("a project file needs a [project] table with at least a name", "project")
+    r.keys(head, PROJECT_TABLE_KEYS, "project")
+    goal = r.table(data, "goal")
+    r.keys(goal, {"expected", "achieved"}, "goal")
+    year = head.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)
+                             or not 1949 <= year <= 2200):
+        r.bad(f"year must be a four-digit year, not {_kind(year)}", "project", "year")
+        year = None
+    info = ProjectInfo(
+        name=r.text(head, "name", "project", required=True),
+        department=r.text(head, "department", "project"),
+        implementer=r.text(head, "implementer", "project"),
+        year=year,
+        goal_expected=r.text(goal, "expected", "goal"),
+        goal_achieved=r.text(goal, "achieved", "goal"),
+        published_total=r.number(head, "published", "project"),
+    )
+    actuals: dict[str, Actual] = {}
+    profile = r.text(head, "profile", "project")
+    inline = "indicator" in data
+    scheme_ref = r.text(head, "scheme", "project")
+    if inline and (scheme is not None or scheme_ref):
+        r.bad("a project either lists its indicators or names a scheme, not both",
+              "project", "scheme" if scheme_ref else "indicator")
+    if scheme is None and scheme_ref and not inline:
+        if load_scheme is None:
+            raise ValueError("build_project needs load_scheme to read project.scheme")
+        scheme = load_scheme(Path(doc.file).parent / scheme_ref)
+    if scheme is None:
+        if not inline:
+            r.bad("no indicators: add [[indicator]] tables, or name a scheme file in "
+                  "project.scheme", "project")
+        scheme = _scheme(r, registry, info.name, profile, actuals)
+    else:
+        if profile and profile != scheme.profile:
+            r.bad(f"the project says profile {profile!r} but its scheme says {scheme.profile!r}",
+                  "project", "profile")
+        if "settings" in data:
+            r.bad("[settings] belong in the scheme file", "settings")
+    budget = _budget(r, scheme, inline)
+    _actual_table(r, scheme, actuals)
+    raise_if_errors(r.problems)
+    return Project(info, scheme, budget, actuals, doc.origin())
+
+
+def _budget(r: _Reader, scheme: Scheme, inline: bool) -> Budget | None:
+    data = r.doc.data
+    if "budget" not in data:
+        return None
+    table = r.table(data, "budget")
+    r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
+    unit = r.text(table, "unit", "budget") or "万元"
+    sources: list[FundSource] = []
+    raw_sources = table.get("source", [])
+    if not isinstance(raw_sources, list):
+        r.bad("budget.source must be an array of tables: write [[budget.source]]", "budget", "source")
+        raw_sources = []
+    for i, row in enumerate(raw_sources):
+        path = ("budget", "source", i)
+        if not isinstance(row, Mapping):
+            r.bad("each budget source must be a table", *path)
+            continue
+        r.keys(row, SOURCE_KEYS, *path)
+        sources.append(FundSource(
+            r.text(row, "name", *path, required=True), r.number(row, "initial", *path),
+            r.number(row, "planned", *path), r.number(row, "executed", *path)))
+    if scheme.budget_points is None and not inline:
+        r.bad("the project has a [budget] but its scheme gives the budget row no points",
+              "budget", severity="warning")
+    return Budget(
+        planned=r.number(table, "planned", "budget"),
+        executed=r.number(table, "executed", "budget"),
+        unit=unit,
+        initial=r.number(table, "initial", "budget"),
+        sources=tuple(sources),
+        reason=r.text(table, "reason", "budget"),
+        published=r.number(table, "published", "budget"),
+        origin=r.doc.origin("budget"),
+    )
+
+
+def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
+    table = r.table(r.doc.data, "actual")
+    ids = [ind.id for ind in scheme.indicators]
+    for ident, entry in table.items():
+        path: tuple[str | int, ...] = ("actual", ident)
+        if ident not in ids:
+            r.bad(f"an actual value for {ident!r}, which is not an indicator of the scheme",
+                  *path, hint=suggest(ident, ids) or f"the ids are: {', '.join(ids)}")
+            continue
+        if ident in actuals:
+            r.bad(f"{ident!r} has an actual value twice: inline and in [actual]", *path)
+            continue
+        if isinstance(entry, Mapping):
+            r.keys(entry, ACTUAL_TABLE_KEYS, *path)
+            actuals[ident] = _actual(r, entry, "value", path)
+        else:
+            actuals[ident] = _actual(r, {"value": entry}, "value", path)
+
+
+def default_scheme_loader(registry: Registry) -> Callable[[Path], Scheme]:
+    """Read a scheme file named by a project (used by :func:`evalcore.load_project`)."""
+
+    def load(path: Path) -> Scheme:
+        return build_scheme(load_file(path), registry)
+
+    return load
+

@@ -1,0 +1,120 @@
+"""The ``evalcore`` command: evaluate, validate, plugins.
+
+A mistake in a user's file never shows a traceback: the collected problems are
+printed one per line (file:line: key: message (did you mean ...)) and the exit
+status is 2. Exit status 1 is reserved for evalcore's own bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tabulate import tabulate
+
+from . import api
+from ._version import __version__
+from .errors import EvalcoreError, Problem
+from .plugins import default_registry
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evalcore",
+        description="Score publicly funded projects against their performance targets "
+                    "(项目支出绩效自评) and render the self-evaluation table.")
+    parser.add_argument("--version", action="version", version=f"evalcore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ev = sub.add_parser("evaluate", help="score a project and print its 自评表",
+                        description="Score a project file and print the result.")
+    ev.add_argument("project", type=Path, help="the project's TOML file")
+    ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
+                    "project's own")
+    ev.add_argument("--format", "-f", default="table",
+                    help="output format: table (default), markdown, csv, json, or a plugin's")
+    ev.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+
+    va = sub.add_parser("validate", help="check scheme or project files without printing a table",
+                        description="Check files; list every problem with its place.")
+    va.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    sub.add_parser("plugins", help="list the plugins and what each registers",
+                   description="List categories, rules, profiles, units and formats, and the "
+                               "plugin that registered each.")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    project = api.load_project(args.project, scheme=args.scheme)
+    text = api.render(api.evaluate(project), args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            warnings = api.validate(path)
+        except EvalcoreError as exc:
+            _print_problems(exc.problems)
+            print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        _print_problems(warnings)
+        print(f"{path}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+    return status
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    reg = default_registry()
+    sections = [
+        ("groups (一级指标)", [[n, e.item.zh, e.plugin] for n, e in reg.groups.items()],
+         ["name", "中文", "plugin"]),
+        ("categories (二级指标)",
+         [[n, e.item.zh, e.item.group, e.item.default_rule, e.item.direction,
+           ", ".join(e.item.aliases), e.plugin] for n, e in reg.categories.items()],
+         ["name", "中文", "group", "default rule", "direction", "aliases", "plugin"]),
+        ("rules", [[n, ", ".join(p.name for p in e.item.params), e.plugin]
+                   for n, e in reg.rules.items()], ["name", "parameters", "plugin"]),
+        ("profiles", [[n, e.item.title, e.item.source.get("extends") or "", e.plugin]
+                      for n, e in reg.profiles.items()], ["name", "title", "extends", "plugin"]),
+        ("aggregators", [[n, e.plugin] for n, e in reg.aggregators.items()], ["name", "plugin"]),
+        ("output formats", [[n, e.plugin] for n, e in reg.renderers.items()], ["name", "plugin"]),
+        ("units", [[e.item.name, e.item.dimension, e.item.factor, ", ".join(e.item.aliases),
+                    e.plugin] for e in reg.unit_entries],
+         ["name", "dimension", "factor", "aliases", "plugin"]),
+    ]
+    for title, rows, headers in sections:
+        print(f"{title}:\n{tabulate(rows, headers, disable_numparse=True)}\n")
+    if reg.plugin_versions:
+        print("distributions: " + "; ".join(f"{k}: {v}" for k, v in sorted(reg.plugin_versions.items())))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    handler = {"evaluate": _evaluate, "validate": _validate, "plugins": _plugins}[args.command]
+    try:
+        return handler(args)
+    except EvalcoreError as exc:
+        _print_problems(exc.problems)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `evalcore evaluate x | head`
+        return EXIT_OK

@@ -1,0 +1,203 @@
+"""Stage 3, compile: a scheme to an evaluation plan, checked once, reused for every project.
+
+Compiling resolves the profile (with the scheme's overrides), parses every
+target, binds every rule's parameters and builds its scorer, and checks that
+the points add up. Every problem is collected and raised together. The
+resulting :class:`Plan` evaluates any number of projects without re-parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
+from .model import Indicator, Project, Scheme
+from .numbers import format_decimal
+from .profile import Profile, merge_settings
+from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
+from .registry import Registry, bind_params
+from .results import Evaluation
+from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
+
+__all__ = ["CompiledRow", "Plan", "compile_scheme"]
+
+
+@attrs.frozen
+class CompiledRow:
+    """One indicator, ready to score: its specs, parsed target, bound rule and scorer."""
+
+    indicator: Indicator
+    category: Category
+    group: Group
+    rule: RuleType
+    params: Mapping[str, Any]
+    target: Target | None
+    scorer: Scorer | None  # None: the row does not apply ("/")
+
+    @property
+    def applicable(self) -> bool:
+        return self.scorer is not None
+
+
+@attrs.frozen
+class Plan:
+    """A compiled scheme. ``evaluate(project)`` scores one project; it is pure and repeatable."""
+
+    scheme: Scheme
+    profile: Profile
+    registry: Registry = attrs.field(repr=False)
+    rows: tuple[CompiledRow, ...]
+    budget: CompiledRow | None
+    aggregator: Aggregator
+    warnings: tuple[Problem, ...] = ()
+    digest: str = ""
+
+    def evaluate(self, project: Project) -> Evaluation:
+        """Score ``project``; EvaluationError lists every actual value that cannot be read."""
+        from .evaluation import evaluate_plan
+
+        return evaluate_plan(self, project)
+
+    def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:
+        """Score projects one at a time, lazily: memory stays constant for any number."""
+        for project in projects:
+            yield self.evaluate(project)
+
+
+def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
+    """The scheme's profile with the scheme's ``[settings]`` applied."""
+    try:
+        base = registry.profile(scheme.profile)
+    except KeyError as exc:
+        raise ValidationError([Problem(f"unknown profile {scheme.profile!r}",
+                                       scheme.origin.child("profile"), exc.args[1])]) from None
+    if not scheme.settings:
+        return base
+    merged = merge_settings(base.source, scheme.settings)
+    merged["name"] = base.name
+    try:
+        return registry.resolve_profile(merged, origin=scheme.origin.child("settings"))
+    except PluginError as exc:
+        raise ValidationError(exc.problems) from None
+
+
+def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
+    """Check and compile ``scheme`` against ``registry``; ValidationError lists all problems."""
+    profile = effective_profile(scheme, registry)
+    problems: list[Problem] = []
+    for found in registry.hook.evalcore_validate_scheme(scheme=scheme, registry=registry):
+        problems.extend(found or [])
+    settings = registry.rule_settings(profile)
+    rows = []
+    for indicator in scheme.indicators:
+        row = _compile_row(indicator, registry, profile, settings, problems)
+        if row is not None:
+            rows.append(row)
+    budget = None
+    if scheme.budget_points is not None:
+        budget = _compile_budget(scheme, registry, profile, settings, problems)
+    problems.extend(_check_points(scheme, profile, rows, budget, registry))
+    raise_if_errors(problems)
+    return Plan(
+        scheme=scheme,
+        profile=profile,
+        registry=registry,
+        rows=tuple(rows),
+        budget=budget,
+        aggregator=registry.aggregator(profile.aggregation),
+        warnings=tuple(p for p in problems if p.severity != "error"),
+        digest=scheme.digest(),
+    )
+
+
+def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
+                 settings: Any, problems: list[Problem]) -> CompiledRow | None:
+    origin = indicator.origin
+    try:
+        category = registry.category(indicator.category)
+        group = registry.group(indicator.group or category.group)
+    except KeyError as exc:
+        problems.append(Problem(f"unknown category or group {exc.args[0]!r}", origin, exc.args[1]))
+        return None
+    rule_name = indicator.rule or category.default_rule
+    try:
+        rule = registry.rule(rule_name)
+    except KeyError as exc:
+        problems.append(Problem(f"unknown rule {rule_name!r}", origin.child("rule"), exc.args[1]))
+        return None
+    if isinstance(indicator.target, str) and indicator.target.strip() in NOT_APPLICABLE:
+        if indicator.points != 0:
+            problems.append(Problem(
+                f"the row does not apply (target {indicator.target!r}) but carries "
+                f"{format_decimal(indicator.points)} points; give it 0 points",
+                origin.child("points")))
+        return CompiledRow(indicator, category, group, rule, {}, None, None)
+    default = Comparator.GE if category.direction == "higher" else Comparator.LE
+    target = None
+    if rule.input == "value":
+        try:
+            target = parse_target(indicator.target, registry.units, default)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), origin.child("target")))
+            return None
+    merged = dict(profile.rules.get(rule.name, {}))
+    merged.update(indicator.params)
+    params, found = bind_params(rule.params, merged, origin.child("params"), f"rule {rule.name!r}")
+    problems.extend(found)
+    if found:
+        return None
+    context = RuleContext(indicator, category, target, indicator.points, profile,
+                          registry.units, settings)
+    try:
+        scorer = rule.compile(params, context)
+    except ValueError as exc:
+        problems.append(Problem(f"rule {rule.name!r}: {exc}", origin))
+        return None
+    return CompiledRow(indicator, category, group, rule, params, target, scorer)
+
+
+def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settings: Any,
+                    problems: list[Problem]) -> CompiledRow | None:
+    try:
+        category = registry.category(profile.budget_category)
+    except KeyError as exc:
+        problems.append(Problem(
+            f"the profile scores the budget row with the category {profile.budget_category!r}, "
+            "which no plugin registers", scheme.origin.child("budget"), exc.args[1]))
+        return None
+    assert scheme.budget_points is not None
+    indicator = Indicator(id="budget", name=category.zh, category=category.name,
+                          points=scheme.budget_points, target=None,
+                          origin=scheme.origin.child("budget"))
+    return _compile_row(indicator, registry, profile, settings, problems)
+
+
+def _check_points(scheme: Scheme, profile: Profile, rows: list[CompiledRow],
+                  budget: CompiledRow | None, registry: Registry) -> list[Problem]:
+    """Points add up to the profile's total; level-1 weights are compared with the defaults."""
+    problems: list[Problem] = []
+    by_group: dict[str, Decimal] = {}
+    for row in [*rows, *([budget] if budget else [])]:
+        if row.applicable:
+            by_group[row.group.name] = by_group.get(row.group.name, Decimal(0)) + row.indicator.points
+            if row.indicator.points == 0:
+                problems.append(Problem("the indicator carries 0 points", row.indicator.origin
+                                        .child("points"), severity="warning"))
+    total = sum(by_group.values(), Decimal(0))
+    if rows and total != profile.total:
+        detail = ", ".join(f"{registry.group(g).zh} {format_decimal(p)}" for g, p in by_group.items())
+        problems.append(Problem(
+            f"the points add up to {format_decimal(total)}, not {format_decimal(profile.total)} "
+            f"({detail})", scheme.origin.child("indicator")))
+    for group, points in by_group.items():
+        default = profile.weights.get(group)
+        if default is not None and default != points:
+            problems.append(Problem(
+                f"{registry.group(group).zh} ({group}) carries {format_decimal(points)} points; "
+                f"profile {profile.name!r} gives it {format_decimal(default)} by default",
+                Origin(scheme.origin.file), severity="warning"))
+    return problems

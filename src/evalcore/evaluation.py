@@ -1,0 +1,255 @@
+"""Stage 4, evaluate: a plan and a project to an :class:`Evaluation`.
+
+Pure: no I/O, no globals, the same inputs give the same result. Each row's
+raw score is capped to [0, points] and rounded half up at the profile's
+precision; subtotals and the total are sums of the rounded rows, so the table
+always adds up. Whatever a reviewer should see (a missing actual, a target far
+exceeded, a shortfall without a reason, a published score that differs)
+becomes a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ._version import __version__
+from .errors import EvaluationError, Origin, Problem
+from .model import Actual, Project
+from .numbers import format_decimal as fmt
+from .numbers import round_half_up
+from .quantities import NOT_APPLICABLE, Value, parse_actual
+from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
+from .specs import Observation, Outcome, Status
+
+if TYPE_CHECKING:
+    from .compiler import CompiledRow, Plan
+
+__all__ = ["evaluate_plan"]
+
+_ZERO = Decimal(0)
+
+
+def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
+    """Score every row of ``plan`` for ``project``; see the module docstring."""
+    problems: list[Problem] = []
+    findings: list[Finding] = [
+        Finding("scheme-warning", str(w), str(w)) for w in plan.warnings
+    ]
+    rows = [_row(plan, compiled, project.actuals.get(compiled.indicator.id), problems, findings)
+            for compiled in plan.rows]
+    budget = _budget_row(plan, project, problems, findings) if plan.budget else None
+    if problems:
+        raise EvaluationError(problems)
+
+    scored = [(r.group, r.group_zh, r.category, r.category_zh, r.points, r.score) for r in rows]
+    if budget is not None and plan.budget is not None:
+        b = plan.budget
+        scored.insert(0, (b.group.name, b.group.zh, b.category.name, b.category.zh,
+                          budget.points, budget.score))
+    groups = _subtotals(plan, [(g, gz, p, s) for g, gz, _, _, p, s in scored])
+    categories = _subtotals(plan, [(c, cz, p, s) for _, _, c, cz, p, s in scored])
+    total = plan.aggregator.aggregate([g.score for g in groups], [g.points for g in groups])
+    points = sum((g.points for g in groups), _ZERO)
+    grade = plan.profile.grade(total)
+    published = project.info.published_total
+    if published is not None and published != total:
+        findings.append(Finding(
+            "published-differs",
+            f"the published total {fmt(published)} differs from the computed {fmt(total)}",
+            f"公布的总分 {fmt(published)} 与计算所得 {fmt(total)} 不一致"))
+    info = project.info
+    return Evaluation(
+        project=info.name, department=info.department, implementer=info.implementer,
+        year=info.year, goal_expected=info.goal_expected, goal_achieved=info.goal_achieved,
+        scheme=plan.scheme.name, profile=plan.profile.name, decimals=plan.profile.decimals,
+        budget=budget, rows=tuple(rows), groups=groups, categories=categories,
+        points=points, total=total, grade=grade.name, grade_en=grade.en,
+        findings=tuple(findings),
+        provenance=Provenance(__version__, dict(plan.registry.plugin_versions), plan.digest),
+    )
+
+
+def _subtotals(plan: Plan, items: Sequence[tuple[str, str, Decimal, Decimal]]) -> tuple[Subtotal, ...]:
+    order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
+    for name, zh, points, score in items:
+        entry = order.setdefault(name, (zh, [], []))
+        entry[1].append(points)
+        entry[2].append(score)
+    return tuple(
+        Subtotal(name, zh, sum(points, _ZERO), plan.aggregator.aggregate(scores, points))
+        for name, (zh, points, scores) in order.items()
+    )
+
+
+def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
+           problems: list[Problem]) -> tuple[Outcome, Decimal, Decimal] | None:
+    assert compiled.scorer is not None
+    try:
+        outcome = compiled.scorer(observation)
+    except (ValueError, ArithmeticError) as exc:
+        problems.append(Problem(str(exc), origin))
+        return None
+    points = compiled.indicator.points
+    capped = min(max(outcome.score, _ZERO), points)
+    return outcome, capped, round_half_up(capped, plan.profile.decimals)
+
+
+def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | None) -> Trace:
+    return Trace(
+        rule=compiled.rule.name,
+        params={k: _show(v) for k, v in compiled.params.items()},
+        formula=outcome.formula if outcome else "",
+        matched=outcome.matched if outcome else None,
+        raw=outcome.score if outcome else None,
+        capped=capped,
+    )
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: list[Problem],
+         findings: list[Finding]) -> Row:
+    ind = compiled.indicator
+    target = str(compiled.target) if compiled.target is not None else str(ind.target)
+
+    def make(score: Decimal, status: Status, zh: str, en: str, trace: Trace,
+             shown: str = "", points: Decimal | None = None) -> Row:
+        return Row(
+            id=ind.id, name=ind.name, category=compiled.category.name,
+            category_zh=compiled.category.zh, group=compiled.group.name,
+            group_zh=compiled.group.zh, target=target, actual=shown,
+            points=ind.points if points is None else points, score=score, status=status,
+            explanation_zh=zh, explanation_en=en, trace=trace,
+            reason=actual.reason if actual else "",
+            published=actual.published if actual else None,
+        )
+
+    if not compiled.applicable:
+        return make(_ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
+                    _trace(compiled, None, None), "/", _ZERO)
+    if actual is None or actual.value is None:
+        findings.append(Finding(
+            "missing-actual", f"{ind.id} {ind.name}: no actual value; scored 0",
+            f"{ind.name}：缺少实际完成值，按0分计", ind.id))
+        return make(_ZERO, Status.MISSING, f"缺少实际完成值，扣{fmt(ind.points)}分",
+                    f"no actual value: all {fmt(ind.points)} points lost",
+                    _trace(compiled, None, None))
+    if isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE:
+        problems.append(Problem(
+            f"the actual value is {actual.value!r} but the indicator applies; "
+            "write \"/\" as its target (with 0 points) to leave it out", actual.origin))
+        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
+    try:
+        value = parse_actual(actual.value, plan.registry.units)
+    except ValueError as exc:
+        problems.append(Problem(str(exc), actual.origin))
+        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
+    observation = Observation(value, actual.assessed, actual.extra)
+    scored = _score(plan, compiled, observation, actual.origin, problems)
+    if scored is None:
+        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None), value.text)
+    outcome, capped, score = scored
+    zh, en = _explain(outcome, ind.points, capped, score)
+    _row_findings(plan, compiled, actual, outcome, score, findings)
+    return make(score, outcome.status, zh, en, _trace(compiled, outcome, capped), value.text)
+
+
+def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
+             score: Decimal) -> tuple[str, str]:
+    """One line in each language: the comparison, the formula when points were lost, the loss."""
+    lost = points - score
+    rounded_zh = rounded_en = ""
+    if capped != score:
+        rounded_zh = f"（{fmt(capped)}四舍五入为{fmt(score)}）"
+        rounded_en = f" ({fmt(capped)} rounded half up to {fmt(score)})"
+    if lost == 0 and capped == points:
+        return (f"{outcome.note_zh}，得满分{fmt(points)}分",
+                f"{outcome.note_en}: full {fmt(points)} points")
+    formula_zh = f"；{outcome.formula}" if outcome.formula else ""
+    formula_en = f"; {outcome.formula}" if outcome.formula else ""
+    return (f"{outcome.note_zh}{formula_zh}{rounded_zh}，扣{fmt(lost)}分",
+            f"{outcome.note_en}{formula_en}{rounded_en}: {fmt(lost)} of {fmt(points)} points lost")
+
+
+def _row_findings(plan: Plan, compiled: CompiledRow, actual: Actual, outcome: Outcome,
+                  score: Decimal, findings: list[Finding]) -> None:
+    ind = compiled.indicator
+    threshold = plan.profile.overachievement
+    if threshold is not None and outcome.ratio is not None and outcome.ratio > threshold:
+        findings.append(Finding(
+            "overachievement",
+            f"{ind.id} {ind.name}: achieved {fmt(round_half_up(outcome.ratio * 100, 1))}% of the "
+            f"target (threshold {fmt(threshold * 100)}%); was the target set too low? No bonus "
+            "is given; explain the deviation",
+            f"{ind.name}：完成值为目标的{fmt(round_half_up(outcome.ratio * 100, 1))}%，超过"
+            f"{fmt(threshold * 100)}%，请说明目标是否设置偏低（超额完成不加分）", ind.id))
+    if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
+            and not actual.reason.strip()):
+        findings.append(Finding(
+            "missing-reason",
+            f"{ind.id} {ind.name}: the target was not met and no reason (偏差原因) is given",
+            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施", ind.id))
+    if actual.published is not None and actual.published != score:
+        findings.append(Finding(
+            "published-differs",
+            f"{ind.id} {ind.name}: published score {fmt(actual.published)}, computed {fmt(score)}",
+            f"{ind.name}：公布得分{fmt(actual.published)}，计算得分{fmt(score)}", ind.id))
+
+
+def _budget_row(plan: Plan, project: Project, problems: list[Problem],
+                findings: list[Finding]) -> BudgetRow:
+    compiled = plan.budget
+    assert compiled is not None
+    budget = project.budget
+    points = compiled.indicator.points
+    unit = budget.unit if budget else ""
+    sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
+                     (("name", s.name), ("initial", s.initial), ("planned", s.planned),
+                      ("executed", s.executed)) if v is not None}
+                    for s in (budget.sources if budget else ()))
+
+    def make(score: Decimal, status: Status, rate: Decimal | None, zh: str, en: str,
+             trace: Trace) -> BudgetRow:
+        return BudgetRow(
+            unit=unit, initial=budget.initial if budget else None,
+            planned=budget.planned if budget else None,
+            executed=budget.executed if budget else None, rate=rate, points=points,
+            score=score, status=status, explanation_zh=zh, explanation_en=en, trace=trace,
+            sources=sources, reason=budget.reason if budget else "",
+            published=budget.published if budget else None,
+        )
+
+    if budget is None or budget.planned is None or budget.executed is None:
+        findings.append(Finding("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; "
+                                "the execution rate scores 0",
+                                "预算执行率：缺少全年预算数或全年执行数，按0分计", "budget"))
+        return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
+                    f"no budget figures: all {fmt(points)} points lost",
+                    _trace(compiled, None, None))
+    extra = {"planned": budget.planned, "executed": budget.executed, "unit": budget.unit}
+    observation = Observation(Value(f"{fmt(budget.executed)}/{fmt(budget.planned)}"), None, extra)
+    scored = _score(plan, compiled, observation, budget.origin, problems)
+    if scored is None:
+        return make(_ZERO, Status.MISSING, None, "", "", _trace(compiled, None, None))
+    outcome, capped, score = scored
+    zh, en = _explain(outcome, points, capped, score)
+    rate = outcome.ratio
+    if budget.published is not None and budget.published != score:
+        findings.append(Finding(
+            "published-differs",
+            f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
+            f"预算执行率：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
+    if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
+            and rate is not None and not budget.reason.strip() and score < points):
+        findings.append(Finding(
+            "missing-reason", "budget: execution below 100% and no reason given",
+            "预算执行率未达100%，但未填写原因", "budget", severity="info"))
+    return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))

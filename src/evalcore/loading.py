@@ -1,0 +1,125 @@
+"""Stage 1, load: TOML text to plain mappings that remember where values came from.
+
+tomli parses; it does not report positions. A light scanner over the same text
+records the line of every table header and ``key =`` line, so later stages can
+say ``project.toml:14: indicator[2].target`` instead of just "target". The
+scanner only has to be right for the lines it recognises; anything it misses
+simply has no line number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli
+
+from .errors import KeyPath, LoadError, Origin, Problem
+
+__all__ = ["Document", "load_file", "load_text"]
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_BARE = r"""(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*=")
+_PART = re.compile(r"""[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'""")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(p.strip("\"'") for p in _PART.findall(text))
+
+
+def _locate(text: str) -> dict[KeyPath, int]:
+    """Map key paths (with array-of-table indices) to 1-based line numbers."""
+    lines: dict[KeyPath, int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    table: KeyPath = ()
+    in_multiline: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        header = _HEADER.match(line)
+        if header:
+            names = _split_key(header.group(2))
+            if header.group(1) == "[[":
+                index = counts.get(names, 0)
+                counts[names] = index + 1
+                table = (*_resolve(names, counts, lines), index)
+            else:
+                table = tuple(_resolve(names, counts, lines))
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            lines.setdefault(table + _split_key(key.group(1)), number)
+            rest = line[key.end():]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) % 2 == 1:
+                    in_multiline = quote
+    return lines
+
+
+def _resolve(names: tuple[str, ...], counts: dict[tuple[str, ...], int],
+             lines: dict[KeyPath, int]) -> list[str | int]:
+    """Insert the current index of any enclosing array of tables: [[a]] then [a.b] → a[i].b."""
+    out: list[str | int] = []
+    for i, name in enumerate(names):
+        out.append(name)
+        prefix = names[: i + 1]
+        if prefix in counts and i + 1 < len(names):
+            out.append(counts[prefix] - 1)
+    return out
+
+
+@attrs.frozen
+class Document:
+    """A parsed TOML file: its data, its name, and the line of each key path."""
+
+    data: Mapping[str, Any]
+    file: str
+    lines: Mapping[KeyPath, int] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def origin(self, *path: str | int) -> Origin:
+        """Where ``path`` is, with the line of the nearest enclosing key that has one."""
+        line = None
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                break
+        return Origin(self.file, tuple(path), line)
+
+
+def load_text(text: str, file: str = "<string>") -> Document:
+    """Parse TOML text; a syntax error becomes a LoadError with its line."""
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", str(exc))
+        raise LoadError([Problem(f"not valid TOML: {message}", Origin(file, (), line))]) from None
+    return Document(data, file, _locate(text))
+
+
+def load_file(path: str | Path) -> Document:
+    """Read and parse a TOML file (UTF-8, with or without a BOM)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Problem("no such file", Origin(str(path)))]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem("is a directory, not a TOML file", Origin(str(path)))]) from None
+    except OSError as exc:
+        raise LoadError([Problem(f"cannot read: {exc.strerror}", Origin(str(path)))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(
+            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+            Origin(str(path)),
+        )]) from None
+    return load_text(text, str(path))

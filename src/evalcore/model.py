@@ -1,0 +1,148 @@
+"""The input model: indicators, schemes, budgets, actual values, projects.
+
+Frozen attrs classes with no knowledge of file formats: :mod:`evalcore.build`
+turns TOML mappings into these, and anyone can construct them in code. A
+:class:`Scheme` is the indicator system (shared by many projects); a
+:class:`Project` is one project's facts (its funds and actual values) plus the
+scheme it is scored against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .errors import Origin
+
+__all__ = ["Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme"]
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen
+class Indicator:
+    """A level-3 indicator (三级指标) of a scheme, as written: its target is parsed at compile."""
+
+    id: str
+    name: str
+    category: str
+    points: Decimal
+    target: object
+    rule: str | None = None
+    params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    group: str | None = None  # level-1 group; None = the category's
+    notes: str = ""
+    origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+
+
+@attrs.frozen
+class Actual:
+    """One project's 实际完成值 for one indicator, with the evaluator's notes."""
+
+    value: object = None  # None = not reported
+    reason: str = ""  # 偏差原因分析及改进措施
+    assessed: Decimal | None = None  # the evaluator's own score, for qualitative rows
+    published: Decimal | None = None  # the score printed in an existing table
+    extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+
+
+@attrs.frozen
+class FundSource:
+    """A line of the funds block under 其中 (当年财政拨款, 上年结转资金, 其他资金)."""
+
+    name: str
+    initial: Decimal | None = None
+    planned: Decimal | None = None
+    executed: Decimal | None = None
+
+
+@attrs.frozen
+class Budget:
+    """The funds block (项目资金) of one project, in ``unit``.
+
+    ``planned`` is 全年预算数, the adjusted full-year budget including
+    carry-over: the denominator of the execution rate. ``initial`` (年初预算数)
+    is shown but never used for the rate.
+    """
+
+    planned: Decimal | None
+    executed: Decimal | None
+    unit: str = "万元"
+    initial: Decimal | None = None
+    sources: tuple[FundSource, ...] = ()
+    reason: str = ""
+    published: Decimal | None = None
+    origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+
+
+@attrs.frozen
+class Scheme:
+    """An indicator system (指标体系): the indicators, their points, and the profile.
+
+    ``budget_points`` is the weight of the budget-execution row (None: no row).
+    ``settings`` overrides the profile's settings for this scheme only.
+    """
+
+    name: str
+    indicators: tuple[Indicator, ...]
+    profile: str = "national-2020"
+    budget_points: Decimal | None = None
+    settings: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+
+    def digest(self) -> str:
+        """A SHA-256 of the scheme's content, for provenance: same scheme, same digest."""
+        content = {
+            "name": self.name,
+            "profile": self.profile,
+            "budget_points": self.budget_points,
+            "settings": _plain(self.settings),
+            "indicators": [
+                {f.name: _plain(getattr(ind, f.name)) for f in attrs.fields(Indicator)
+                 if f.name != "origin"}
+                for ind in self.indicators
+            ],
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+@attrs.frozen
+class ProjectInfo:
+    """The header of a 自评表: who spent the money on what, and the overall goal."""
+
+    name: str
+    department: str = ""  # 主管部门
+    implementer: str = ""  # 实施单位
+    year: int | None = None
+    goal_expected: str = ""  # 年度总体目标: 预期目标
+    goal_achieved: str = ""  # 年度总体目标: 实际完成情况
+    published_total: Decimal | None = None
+
+
+@attrs.frozen
+class Project:
+    """One project to evaluate: its header, funds, actual values, and its scheme."""
+
+    info: ProjectInfo
+    scheme: Scheme
+    budget: Budget | None = None
+    actuals: Mapping[str, Actual] = attrs.field(factory=dict, converter=_frozen_mapping)
+    origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)

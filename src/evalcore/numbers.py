@@ -1,0 +1,75 @@
+"""Exact numbers: conversion to Decimal and half-up rounding.
+
+Scores are money-like: a table must add up to the cent. Every amount and score
+is a :class:`decimal.Decimal`; floats from TOML are converted through ``str``
+(so ``0.1`` stays ``0.1``), and rounding is 四舍五入 (half up), never Python's
+banker's ``round()``.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["MAX_DIGITS", "format_decimal", "quantize", "round_half_up", "to_decimal"]
+
+# Inputs beyond this many significant digits are rejected as unrealistic
+# (a project's budget is not a 40-digit number); it keeps arithmetic exact.
+MAX_DIGITS = 24
+
+_CONTEXT = decimal.Context(prec=40, rounding=ROUND_HALF_UP, traps=[
+    decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
+])
+
+
+def context() -> decimal.Context:
+    """The decimal context every calculation runs in (40 digits, traps on)."""
+    return _CONTEXT
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert a TOML number or numeric string to an exact, finite Decimal.
+
+    Raises ValueError with a readable message for booleans, NaN, infinities,
+    non-numbers and absurdly long numbers.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        try:
+            result = Decimal(text)
+        except decimal.InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    if len(result.as_tuple().digits) > MAX_DIGITS or abs(result.adjusted()) > MAX_DIGITS:
+        raise ValueError(f"{value!r} has more than {MAX_DIGITS} digits; check the value")
+    return result + 0 if result == 0 else result  # normalise -0 to 0
+
+
+def quantize(places: int) -> Decimal:
+    """The exponent Decimal for ``places`` decimals: 2 → Decimal('0.01')."""
+    return Decimal(1).scaleb(-places)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round to ``places`` decimals, halves away from zero (四舍五入)."""
+    result = value.quantize(quantize(places), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return result + 0 if result == 0 else result
+
+
+def format_decimal(value: Decimal) -> str:
+    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -1,0 +1,289 @@
+"""Targets and actual values: comparison symbols, numbers, units, dates, words.
+
+Real tables write the same target many ways (``≥400批次``, ``>= 400 批次``,
+``≧400批次``, ``不少于400批次``, ``═100%``). This module turns each into one
+:class:`Target` or :class:`Value`, and converts between units of one dimension
+(元 / 万元 / 亿元). Which units exist is not known here: plugins register them
+and the :class:`UnitTable` is built from the registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from .errors import suggest
+from .numbers import format_decimal, to_decimal
+
+__all__ = [
+    "Comparator",
+    "Quantity",
+    "Target",
+    "Unit",
+    "UnitTable",
+    "Value",
+    "parse_actual",
+    "parse_target",
+]
+
+
+class Comparator(enum.Enum):
+    """A target's comparison symbol. ``holds(actual, target)`` says whether it is met."""
+
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+
+    def holds(self, actual: Decimal, target: Decimal) -> bool:
+        if self is Comparator.GE:
+            return actual >= target
+        if self is Comparator.GT:
+            return actual > target
+        if self is Comparator.LE:
+            return actual <= target
+        if self is Comparator.LT:
+            return actual < target
+        return actual == target
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        """True for ≥ and >, False for ≤ and <, None for =."""
+        if self in (Comparator.GE, Comparator.GT):
+            return True
+        if self in (Comparator.LE, Comparator.LT):
+            return False
+        return None
+
+    @property
+    def strict(self) -> bool:
+        return self in (Comparator.GT, Comparator.LT)
+
+
+# Applied after NFKC normalisation, which already folds full-width ＞＜＝％ and digits.
+_PREFIXES: tuple[tuple[str, Comparator], ...] = (
+    (">=", Comparator.GE), ("=>", Comparator.GE), ("≥", Comparator.GE), ("≧", Comparator.GE),
+    ("⩾", Comparator.GE), ("大于等于", Comparator.GE), ("大于或等于", Comparator.GE),
+    ("不低于", Comparator.GE), ("不少于", Comparator.GE), ("不小于", Comparator.GE),
+    ("<=", Comparator.LE), ("=<", Comparator.LE), ("≤", Comparator.LE), ("≦", Comparator.LE),
+    ("⩽", Comparator.LE), ("小于等于", Comparator.LE), ("小于或等于", Comparator.LE),
+    ("不高于", Comparator.LE), ("不超过", Comparator.LE), ("不大于", Comparator.LE),
+    ("不多于", Comparator.LE), ("控制在", Comparator.LE),
+    ("==", Comparator.EQ), ("=", Comparator.EQ), ("═", Comparator.EQ), ("等于", Comparator.EQ),
+    (">", Comparator.GT), ("大于", Comparator.GT), ("高于", Comparator.GT),
+    ("<", Comparator.LT), ("小于", Comparator.LT), ("低于", Comparator.LT),
+)
+_SUFFIXES: tuple[tuple[str, Comparator], ...] = (
+    ("及以上", Comparator.GE), ("以上", Comparator.GE),
+    ("及以下", Comparator.LE), ("以下", Comparator.LE), ("以内", Comparator.LE),
+)
+_NUMBER = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "无", "不适用", "n/a", "N/A", "NA"})
+
+
+@attrs.frozen
+class Unit:
+    """A unit of measure. Units of one ``dimension`` convert by their ``factor``."""
+
+    name: str
+    dimension: str
+    factor: Decimal = Decimal(1)
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class UnitTable:
+    """Every known unit by name and alias; built once from the registry."""
+
+    units: Mapping[str, Unit]
+
+    @classmethod
+    def of(cls, units: Iterable[Unit]) -> UnitTable:
+        table: dict[str, Unit] = {}
+        for unit in units:
+            for name in (unit.name, *unit.aliases):
+                table[unicodedata.normalize("NFKC", name)] = unit
+        return cls(table)
+
+    def get(self, name: str) -> Unit | None:
+        return self.units.get(unicodedata.normalize("NFKC", name).strip())
+
+    def resolve(self, name: str) -> Unit:
+        """The unit called ``name``; ValueError with a suggestion when unknown."""
+        unit = self.get(name)
+        if unit is None:
+            hint = suggest(name, self.units)
+            raise ValueError(f"unknown unit {name!r}" + (f"; {hint}" if hint else ""))
+        return unit
+
+    def factor(self, from_unit: str, to_unit: str) -> Decimal:
+        """The multiplier turning an amount in ``from_unit`` into ``to_unit``.
+
+        Raises ValueError when the units measure different things: 个 and 批次
+        are both counts, but of different things, so they never convert.
+        """
+        if from_unit == to_unit:
+            return Decimal(1)
+        a, b = self.resolve(from_unit), self.resolve(to_unit)
+        if a.name == b.name:
+            return Decimal(1)
+        if a.dimension != b.dimension:
+            raise ValueError(
+                f"unit {from_unit!r} ({a.dimension}) cannot be compared with {to_unit!r} ({b.dimension})"
+            )
+        return a.factor / b.factor
+
+
+@attrs.frozen
+class Quantity:
+    """An exact amount with its unit ("" for a bare number)."""
+
+    value: Decimal
+    unit: str = ""
+
+    def __str__(self) -> str:
+        return format_decimal(self.value) + self.unit
+
+
+@attrs.frozen
+class Target:
+    """A parsed 年度指标值: a comparator and a quantity or date, or a qualitative expectation."""
+
+    text: str
+    comparator: Comparator | None = None
+    quantity: Quantity | None = None
+    date: dt.date | None = None
+    explicit: bool = True  # False when the symbol was implied by the category's direction
+
+    @property
+    def qualitative(self) -> bool:
+        return self.quantity is None and self.date is None
+
+    def __str__(self) -> str:
+        if self.qualitative:
+            return self.text
+        shown = str(self.quantity) if self.quantity is not None else str(self.date)
+        assert self.comparator is not None
+        return self.comparator.value + shown
+
+
+@attrs.frozen
+class Value:
+    """A parsed 实际完成值: a quantity, a date, or a word (qualitative)."""
+
+    text: str
+    quantity: Quantity | None = None
+    date: dt.date | None = None
+    comparator: Comparator | None = None  # a symbol glued to an actual ("≥266米")
+
+    @property
+    def word(self) -> str | None:
+        return None if self.quantity is not None or self.date is not None else self.text
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _split_comparator(text: str) -> tuple[Comparator | None, str]:
+    for prefix, comparator in _PREFIXES:
+        if text.startswith(prefix):
+            return comparator, text[len(prefix):].strip()
+    for suffix, comparator in _SUFFIXES:
+        if text.endswith(suffix):
+            return comparator, text[: -len(suffix)].strip()
+    return None, text
+
+
+def _date(text: str) -> dt.date | None:
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid date") from None
+
+
+def _quantity(text: str, units: UnitTable) -> Quantity | None:
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    unit_text = m.group(2).strip()
+    if unit_text.startswith("(") and unit_text.endswith(")"):
+        unit_text = unit_text[1:-1].strip()
+    value = to_decimal(m.group(1))
+    if not unit_text:
+        return Quantity(value)
+    unit = units.get(unit_text)
+    if unit is None:
+        hint = suggest(unit_text, units.units)
+        raise ValueError(f"unknown unit {unit_text!r} in {text!r}" + (f"; {hint}" if hint else ""))
+    if unit.dimension == "percent":
+        return Quantity(value, "%")
+    return Quantity(value, unit.name)
+
+
+def parse_target(text: object, units: UnitTable, default: Comparator = Comparator.GE) -> Target:
+    """Parse a 年度指标值 such as ``≥400批次``, ``≤ 500万元``, ``═100%`` or ``按期完成``.
+
+    A number with no symbol takes ``default`` (≥, or ≤ for cost-like
+    categories). Text with no number is a qualitative target. Raises
+    ValueError for a symbol without a number, an unknown unit, NaN and the like.
+    """
+    if isinstance(text, dt.date):
+        return Target(str(text), default, date=text, explicit=False)
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Target(str(text), default, Quantity(to_decimal(text)), explicit=False)
+    if not isinstance(text, str):
+        raise ValueError(f"a target is text or a number, not {type(text).__name__}")
+    raw = text
+    norm = _normalise(text)
+    if not norm:
+        raise ValueError("the target is empty")
+    comparator, rest = _split_comparator(norm)
+    date = _date(rest)
+    if date is not None:
+        return Target(raw, comparator or default, date=date, explicit=comparator is not None)
+    quantity = _quantity(rest, units)
+    if quantity is None:
+        if comparator is not None and re.search(r"\d", rest) is None:
+            # "≥优良" has a symbol but nothing to compare with.
+            raise ValueError(f"{raw!r} has a comparison symbol but no number")
+        if re.match(r"^[-+]?\d", rest):
+            raise ValueError(f"cannot read the number in {raw!r}")
+        return Target(raw)
+    return Target(raw, comparator or default, quantity, explicit=comparator is not None)
+
+
+def parse_actual(value: object, units: UnitTable) -> Value:
+    """Parse a 实际完成值: ``441批次``, ``91.6%``, ``2021-12-20``, ``完成``, or a bare number."""
+    if isinstance(value, dt.datetime):
+        return Value(str(value), date=value.date())
+    if isinstance(value, dt.date):
+        return Value(str(value), date=value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Value(str(value), Quantity(to_decimal(value)))
+    if not isinstance(value, str):
+        raise ValueError(f"an actual value is text or a number, not {type(value).__name__}")
+    norm = _normalise(value)
+    if not norm:
+        raise ValueError("the actual value is empty")
+    comparator, rest = _split_comparator(norm)
+    date = _date(rest)
+    if date is not None:
+        return Value(value, date=date, comparator=comparator)
+    quantity = _quantity(rest, units)
+    if quantity is not None:
+        return Value(value, quantity, comparator=comparator)
+    if re.match(r"^[-+]?\d", rest):
+        raise ValueError(f"cannot read the number in {value!r}")
+    return Value(value)

@@ -1,0 +1,269 @@
+"""The registry: an immutable snapshot of everything the plugins registered.
+
+Built once from a plugin manager, checked as a whole (two plugins registering
+one name, a category in an unknown group, a profile extending an unknown
+profile, a rule setting no rule has), then only read. Every entry remembers
+the plugin that registered it, for ``evalcore plugins`` and for errors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+import pluggy
+
+from .errors import NOWHERE, Origin, PluginError, Problem, suggest
+from .profile import Profile, merge_settings
+from .quantities import Unit, UnitTable
+from .specs import Aggregator, Category, Group, Param, Renderer, RuleType
+
+__all__ = ["Entry", "Registry", "bind_params"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Entry(Generic[T]):
+    """A registered item and the plugin that registered it."""
+
+    item: T
+    plugin: str
+    version: str = ""
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Origin,
+                what: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Check ``values`` against a parameter schema; return the bound values and problems."""
+    schema = {p.name: p for p in params}
+    bound: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, raw in values.items():
+        param = schema.get(key)
+        if param is None:
+            problems.append(Problem(f"{what} has no parameter {key!r}", origin.child(key),
+                                    suggest(key, schema) or _known(schema)))
+            continue
+        try:
+            bound[key] = param.convert(raw)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(f"{key}: {exc}", origin.child(key)))
+    for param in schema.values():
+        if param.name not in bound and param.name not in values:
+            if param.required:
+                problems.append(Problem(f"{what} needs the parameter {param.name!r}", origin))
+            else:
+                bound[param.name] = param.default
+    return bound, problems
+
+
+def _known(names: Iterable[str]) -> str | None:
+    names = sorted(names)
+    return f"known: {', '.join(names)}" if names else None
+
+
+@attrs.frozen
+class Registry:
+    """Everything registered, by kind and name. Look items up with the accessors."""
+
+    groups: Mapping[str, Entry[Group]]
+    categories: Mapping[str, Entry[Category]]
+    rules: Mapping[str, Entry[RuleType]]
+    profiles: Mapping[str, Entry[Profile]]
+    aggregators: Mapping[str, Entry[Aggregator]]
+    renderers: Mapping[str, Entry[Renderer]]
+    units: UnitTable
+    unit_entries: tuple[Entry[Unit], ...] = ()
+    plugin_versions: Mapping[str, str] = attrs.field(factory=dict)
+    _aliases: Mapping[tuple[str, str], str] = attrs.field(factory=dict, repr=False)
+    hook: Any = attrs.field(default=None, eq=False, repr=False)
+
+    # -- construction ---------------------------------------------------------
+
+    @classmethod
+    def from_plugins(cls, pm: pluggy.PluginManager) -> Registry:
+        """Snapshot what every plugin of ``pm`` registers; PluginError if it does not fit."""
+        versions: dict[str, str] = {}
+        for plugin, dist in pm.list_plugin_distinfo():
+            name = pm.get_name(plugin)
+            if name:
+                versions[name] = f"{dist.project_name} {dist.version}"
+        problems: list[Problem] = []
+
+        def collect(hook_name: str, kind: type[T]) -> list[Entry[T]]:
+            out: list[Entry[T]] = []
+            for impl in getattr(pm.hook, hook_name).get_hookimpls():
+                try:
+                    items = impl.function()
+                except Exception as exc:  # a broken plugin must not look like our bug
+                    problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() raised "
+                                            f"{type(exc).__name__}: {exc}"))
+                    continue
+                if not isinstance(items, (list, tuple)):
+                    problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() must "
+                                            f"return a list, not {type(items).__name__}"))
+                    continue
+                for item in items:
+                    if not isinstance(item, kind):
+                        problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() "
+                                                f"returned {item!r}, not a {kind.__name__}"))
+                    else:
+                        out.append(Entry(item, impl.plugin_name, versions.get(impl.plugin_name, "")))
+            return out
+
+        def by_name(entries: list[Entry[Any]], what: str) -> dict[str, Entry[Any]]:
+            table: dict[str, Entry[Any]] = {}
+            for entry in entries:
+                name = entry.item.name
+                if name in table:
+                    problems.append(Problem(f"{what} {name!r} is registered twice: by plugin "
+                                            f"{table[name].plugin!r} and by plugin {entry.plugin!r}"))
+                else:
+                    table[name] = entry
+            return table
+
+        groups = by_name(collect("evalcore_groups", Group), "group")
+        categories = by_name(collect("evalcore_categories", Category), "category")
+        rules = by_name(collect("evalcore_rule_types", RuleType), "rule type")
+        raw_profiles = by_name(collect("evalcore_profiles", Profile), "profile")
+        aggregators = by_name(collect("evalcore_aggregators", Aggregator), "aggregator")
+        renderers = by_name(collect("evalcore_renderers", Renderer), "renderer")
+        unit_entries = collect("evalcore_units", Unit)
+        by_name(unit_entries, "unit")
+
+        aliases: dict[tuple[str, str], str] = {}
+        for kind, table in (("group", groups), ("category", categories)):
+            for name, entry in table.items():
+                for alias in (name, entry.item.zh, *entry.item.aliases):
+                    key = (kind, _key(alias))
+                    if key in aliases and aliases[key] != name:
+                        problems.append(Problem(
+                            f"{kind} alias {alias!r} names both {aliases[key]!r} and {name!r} "
+                            f"(plugins {table[aliases[key]].plugin!r} and {entry.plugin!r})"))
+                    aliases[key] = name
+        for name, entry in categories.items():
+            cat = entry.item
+            if cat.group not in groups:
+                problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} is in the "
+                                        f"unknown group {cat.group!r}", hint=suggest(cat.group, groups)))
+            if cat.default_rule not in rules:
+                problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has the "
+                                        f"unknown default rule {cat.default_rule!r}",
+                                        hint=suggest(cat.default_rule, rules)))
+            if cat.direction not in ("higher", "lower"):
+                problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has direction "
+                                        f"{cat.direction!r}; use 'higher' or 'lower'"))
+
+        registry = cls(groups, categories, rules, {}, aggregators, renderers,
+                       UnitTable.of(e.item for e in unit_entries), tuple(unit_entries),
+                       versions, aliases, pm.hook)
+        profiles: dict[str, Entry[Profile]] = {}
+        for name, entry in raw_profiles.items():
+            try:
+                profile = registry.resolve_profile(entry.item.source, raw_profiles)
+            except PluginError as exc:
+                problems.extend(Problem(f"plugin {entry.plugin!r}: {p.message}", p.origin, p.hint)
+                                for p in exc.problems)
+                continue
+            profiles[name] = attrs.evolve(entry, item=profile)
+        if problems:
+            raise PluginError(problems)
+        return attrs.evolve(registry, profiles=profiles)
+
+    def resolve_profile(self, source: Mapping[str, Any],
+                        known: Mapping[str, Entry[Profile]] | None = None,
+                        origin: Origin = NOWHERE) -> Profile:
+        """Merge a profile's TOML onto the chain it ``extends`` and validate the result."""
+        known = self.profiles if known is None else known
+        merged: dict[str, Any] = dict(source)
+        seen = [str(source.get("name"))]
+        parent = source.get("extends")
+        while parent:
+            if parent in seen:
+                raise PluginError([Problem(f"profile {seen[0]!r} extends itself through "
+                                           f"{' → '.join([*seen, parent])}", origin)])
+            entry = known.get(parent)
+            if entry is None:
+                raise PluginError([Problem(f"profile {seen[-1]!r} extends the unknown profile "
+                                           f"{parent!r}", origin, suggest(parent, known))])
+            seen.append(parent)
+            merged = merge_settings(entry.item.source, merged)
+            parent = entry.item.source.get("extends")
+        merged["extends"] = source.get("extends")
+        profile, problems = Profile.from_mapping(merged, origin)
+        problems.extend(self._check_profile(profile, origin))
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise PluginError(errors)
+        return profile
+
+    def _check_profile(self, profile: Profile, origin: Origin) -> list[Problem]:
+        problems: list[Problem] = []
+        for rule, settings in profile.rules.items():
+            entry = self.rules.get(rule)
+            where = origin.child("rules", rule)
+            if entry is None:
+                problems.append(Problem(f"profile {profile.name!r} has settings for the unknown "
+                                        f"rule {rule!r}", where, suggest(rule, self.rules)))
+                continue
+            problems.extend(bind_params(entry.item.params, settings, where, f"rule {rule!r}")[1])
+        for group in profile.weights:
+            if group not in self.groups:
+                problems.append(Problem(f"profile {profile.name!r} weights the unknown group "
+                                        f"{group!r}", origin.child("weights", group),
+                                        suggest(group, self.groups)))
+        if profile.aggregation not in self.aggregators:
+            problems.append(Problem(f"profile {profile.name!r} uses the unknown aggregation "
+                                    f"{profile.aggregation!r}", origin.child("aggregation"),
+                                    suggest(profile.aggregation, self.aggregators)))
+        return problems
+
+    # -- look-ups ----------------------------------------------------------------
+
+    def _lookup(self, kind: str, name: str, table: Mapping[str, Entry[T]]) -> T:
+        canonical = self._aliases.get((kind, _key(name)), name)
+        entry = table.get(canonical)
+        if entry is None:
+            names = list(table)
+            if kind in ("group", "category"):
+                names += [a for (k, a) in self._aliases if k == kind]
+            raise KeyError(name, suggest(name, names) or _known(table))
+        return entry.item
+
+    def category(self, name: str) -> Category:
+        """A category by name, Chinese name or alias; KeyError(name, hint) if unknown."""
+        return self._lookup("category", name, self.categories)
+
+    def group(self, name: str) -> Group:
+        return self._lookup("group", name, self.groups)
+
+    def rule(self, name: str) -> RuleType:
+        return self._lookup("rule", name, self.rules)
+
+    def profile(self, name: str) -> Profile:
+        return self._lookup("profile", name, self.profiles)
+
+    def aggregator(self, name: str) -> Aggregator:
+        return self._lookup("aggregator", name, self.aggregators)
+
+    def renderer(self, name: str) -> Renderer:
+        return self._lookup("renderer", name, self.renderers)
+
+    def rule_settings(self, profile: Profile) -> Callable[[str], Mapping[str, Any]]:
+        """A function giving each rule's parameters as ``profile`` sets them."""
+        cache: dict[str, Mapping[str, Any]] = {}
+
+        def settings(rule: str) -> Mapping[str, Any]:
+            if rule not in cache:
+                bound, _ = bind_params(self.rule(rule).params, profile.rules.get(rule, {}),
+                                       Origin(), f"rule {rule!r}")
+                cache[rule] = bound
+            return cache[rule]
+
+        return settings

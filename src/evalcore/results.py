@@ -1,0 +1,213 @@
+"""The result of an evaluation: frozen objects with a lossless JSON round trip.
+
+An :class:`Evaluation` is everything a 自评表 shows and everything needed to
+check it: each row's points, score, status, explanation and trace; subtotals;
+total and grade; findings; provenance. ``Evaluation.from_json(e.to_json())``
+gives back an equal object; Decimals travel as exact strings.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypeVar, Union
+
+import attrs
+
+from .specs import Status
+
+__all__ = [
+    "BudgetRow",
+    "Evaluation",
+    "Finding",
+    "Provenance",
+    "Row",
+    "Subtotal",
+    "Trace",
+]
+
+
+@attrs.frozen
+class Trace:
+    """How a score was reached: rule, bound parameters, formula with values, raw and final score."""
+
+    rule: str
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    formula: str = ""
+    matched: str | None = None
+    raw: Decimal | None = None  # what the rule computed, before capping to [0, points]
+    capped: Decimal | None = None  # after capping, before rounding
+
+
+@attrs.frozen
+class Row:
+    """One level-3 indicator of the 自评表, scored."""
+
+    id: str
+    name: str
+    category: str
+    category_zh: str
+    group: str
+    group_zh: str
+    target: str
+    actual: str
+    points: Decimal
+    score: Decimal
+    status: Status
+    explanation_zh: str
+    explanation_en: str
+    trace: Trace
+    reason: str = ""
+    published: Decimal | None = None
+
+    @property
+    def lost(self) -> Decimal:
+        return self.points - self.score
+
+
+@attrs.frozen
+class BudgetRow:
+    """The funds block (项目资金) and its execution-rate row."""
+
+    unit: str
+    initial: Decimal | None
+    planned: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    points: Decimal
+    score: Decimal
+    status: Status
+    explanation_zh: str
+    explanation_en: str
+    trace: Trace
+    sources: tuple[Mapping[str, str], ...] = ()
+    reason: str = ""
+    published: Decimal | None = None
+
+
+@attrs.frozen
+class Subtotal:
+    """Points and score of a level-1 group or a category."""
+
+    name: str
+    zh: str
+    points: Decimal
+    score: Decimal
+
+
+@attrs.frozen
+class Finding:
+    """Something a reviewer should look at: not an error, but not silent either."""
+
+    code: str  # e.g. "missing-actual", "overachievement", "missing-reason", "published-differs"
+    message_en: str
+    message_zh: str
+    indicator: str | None = None
+    severity: str = "warning"
+
+
+@attrs.frozen
+class Provenance:
+    """What produced the result: evalcore and plugin versions, and the scheme's digest."""
+
+    evalcore: str
+    plugins: Mapping[str, str]
+    scheme_digest: str
+
+
+@attrs.frozen
+class Evaluation:
+    """A scored project: the 自评表 as data."""
+
+    project: str
+    department: str
+    implementer: str
+    year: int | None
+    goal_expected: str
+    goal_achieved: str
+    scheme: str
+    profile: str
+    decimals: int
+    budget: BudgetRow | None
+    rows: tuple[Row, ...]
+    groups: tuple[Subtotal, ...]
+    categories: tuple[Subtotal, ...]
+    points: Decimal
+    total: Decimal
+    grade: str
+    grade_en: str
+    findings: tuple[Finding, ...]
+    provenance: Provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; Decimals become exact strings."""
+        data = _unstructure(self)
+        assert isinstance(data, dict)
+        # The design's stable names for consumers of the JSON.
+        data["indicators"] = data.pop("rows")
+        return data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Evaluation:
+        data = dict(data)
+        data["rows"] = data.pop("indicators")
+        result = _structure(data, cls)
+        assert isinstance(result, cls)
+        return result
+
+    @classmethod
+    def from_json(cls, text: str) -> Evaluation:
+        return cls.from_dict(json.loads(text))
+
+
+def _unstructure(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return {f.name: _unstructure(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _unstructure(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unstructure(v) for v in value]
+    return value
+
+
+T = TypeVar("T")
+
+
+def _structure(value: Any, kind: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(kind)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _structure(value, inner)
+    if attrs.has(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name for f in attrs.fields(kind)}
+        unknown = set(value) - fields
+        if unknown:
+            raise ValueError(f"unknown keys for {kind.__name__}: {sorted(unknown)}")
+        return kind(**{k: _structure(v, hints[k]) for k, v in value.items()})
+    if origin is tuple:
+        (inner, _) = typing.get_args(kind)
+        return tuple(_structure(v, inner) for v in value)
+    if origin is Mapping or kind is Mapping:
+        args = typing.get_args(kind)
+        inner = args[1] if args else Any
+        return {k: _structure(v, inner) for k, v in value.items()}
+    if kind is Decimal:
+        return Decimal(value)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(value)
+    return value

@@ -1,0 +1,192 @@
+"""What plugins register: groups, categories, rule types, aggregators, renderers.
+
+These are the nouns of the plugin interface. A plugin's hook returns a list of
+them; the :class:`~evalcore.registry.Registry` snapshots them together with the
+plugin that registered each. (Units live in :mod:`evalcore.quantities`,
+profiles in :mod:`evalcore.profile`.)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+if TYPE_CHECKING:
+    from .model import Indicator
+    from .profile import Profile
+    from .quantities import Target, UnitTable, Value
+    from .results import Evaluation
+
+__all__ = [
+    "Aggregator",
+    "Category",
+    "Group",
+    "Observation",
+    "Outcome",
+    "Param",
+    "Renderer",
+    "RuleContext",
+    "RuleType",
+    "Scorer",
+    "Status",
+]
+
+
+class Status(str, enum.Enum):
+    """How an indicator row ended: the five statuses of the design."""
+
+    MET = "met"
+    PARTLY_MET = "partly-met"
+    MISSED = "missed"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not-applicable"
+
+    @property
+    def zh(self) -> str:
+        return _STATUS_ZH[self]
+
+
+_STATUS_ZH = {
+    Status.MET: "达成",
+    Status.PARTLY_MET: "部分达成",
+    Status.MISSED: "未达成",
+    Status.MISSING: "缺少实际值",
+    Status.NOT_APPLICABLE: "不适用",
+}
+
+
+@attrs.frozen
+class Group:
+    """A level-1 indicator group (一级指标), e.g. outputs / 产出指标."""
+
+    name: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+    order: int = 0
+    doc: str = ""
+
+
+@attrs.frozen
+class Category:
+    """A level-2 category (二级指标), e.g. quantity / 数量指标, with its defaults.
+
+    ``direction`` says which way is better when a target has no symbol:
+    "higher" reads a bare ``90%`` as ≥90%, "lower" (cost) as ≤.
+    """
+
+    name: str
+    zh: str
+    group: str
+    aliases: tuple[str, ...] = ()
+    default_rule: str = "standard"
+    direction: str = "higher"
+    doc: str = ""
+
+
+REQUIRED: Any = attrs.NOTHING
+
+
+@attrs.frozen
+class Param:
+    """One parameter of a rule type: its name, a converter that validates it, a default.
+
+    ``convert`` receives the raw TOML value and returns the bound value or
+    raises ValueError with a message for the user.
+    """
+
+    name: str
+    convert: Callable[[Any], Any]
+    default: Any = REQUIRED
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@attrs.frozen
+class Observation:
+    """What a scorer is given for one project: the parsed actual and its companions."""
+
+    value: Value
+    assessed: Decimal | None = None  # the evaluator's own score (qualitative rows)
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Outcome:
+    """What a scorer returns: the raw score (before capping and rounding) and why.
+
+    ``formula`` is the calculation with values substituted, for the trace;
+    ``note_zh``/``note_en`` compare actual and target in a few words;
+    ``ratio`` is the achievement ratio when there is one (for the
+    over-achievement finding); ``matched`` names a band or tier.
+    """
+
+    score: Decimal
+    status: Status
+    formula: str
+    note_zh: str = ""
+    note_en: str = ""
+    ratio: Decimal | None = None
+    matched: str | None = None
+
+
+class Scorer(Protocol):
+    def __call__(self, observation: Observation, /) -> Outcome: ...
+
+
+@attrs.frozen
+class RuleContext:
+    """What a rule type's ``compile`` knows about the indicator it scores."""
+
+    indicator: Indicator
+    category: Category
+    target: Target | None
+    points: Decimal
+    profile: Profile
+    units: UnitTable
+    settings: Callable[[str], Mapping[str, Any]]  # bound parameters of another rule type
+
+    def rule_settings(self, rule: str) -> Mapping[str, Any]:
+        """The profile's bound parameters for ``rule`` (its defaults where unset)."""
+        return self.settings(rule)
+
+
+@attrs.frozen
+class RuleType:
+    """A scoring rule: a name, a parameter schema, and ``compile(params, ctx) → scorer``.
+
+    ``compile`` runs once per indicator when a scheme is compiled; it raises
+    ValueError for parameters that do not fit the indicator (the message is
+    located by the caller). The scorer it returns runs once per project.
+    """
+
+    name: str
+    compile: Callable[[Mapping[str, Any], RuleContext], Scorer]
+    params: tuple[Param, ...] = ()
+    doc: str = ""
+    input: str = "value"  # "value": the indicator's actual; "budget": the funds block
+
+
+@attrs.frozen
+class Aggregator:
+    """How scores add up the tree: ``aggregate(scores, points) → score``."""
+
+    name: str
+    aggregate: Callable[[Sequence[Decimal], Sequence[Decimal]], Decimal]
+    doc: str = ""
+
+
+@attrs.frozen
+class Renderer:
+    """An output format: ``render(evaluation) → text``."""
+
+    name: str
+    render: Callable[[Evaluation], str]
+    doc: str = ""
+    media_type: str = "text/plain"
