@@ -14,7 +14,7 @@ from typing import Any
 
 from evalcore import hookimpl
 from evalcore.numbers import format_decimal as fmt
-from evalcore.numbers import round_half_up
+from evalcore.numbers import format_approx, round_half_up
 from evalcore.params import choice
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 
@@ -33,10 +33,10 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
         unit = obs.extra.get("unit", "")
         if planned == 0:
             rate = ONE if executed > 0 and zero_budget == "full-if-spent" else ZERO
-            formula = f"全年预算数为0 → 执行率按{fmt(rate * 100)}%计"
+            formula = f"planned = 0 → rate {fmt(rate * 100)}%"
         else:
             rate = executed / planned
-            formula = f"{fmt(executed)}/{fmt(planned)} = {fmt(round_half_up(rate * 100, 2))}%"
+            formula = f"{fmt(executed)}/{fmt(planned)} = {format_approx(rate * 100, 6)}%"
         raw = w * min(rate, ONE)
         shown = f"{fmt(round_half_up(rate * 100, 2))}%"
         if rate >= ONE:
@@ -46,9 +46,9 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
         else:
             status = Status.MISSED
         if rate < ONE:
-            formula += f"，{fmt(w)} × {shown} = {fmt(round_half_up(raw, 4))}"
+            formula += f"; {fmt(w)} × {format_approx(rate * 100, 6)}% = {format_approx(raw, 6)}"
         elif rate > ONE:
-            formula += "（超预算执行，按100%计）"
+            formula += " > 100% → counted as 100%"
         return Outcome(
             raw, status, formula,
             f"全年预算数{fmt(planned)}{unit}，全年执行数{fmt(executed)}{unit}，执行率{shown}",

@@ -1,7 +1,7 @@
 """The national scoring rules (财预〔2020〕10号 and common practice), as rule types.
 
-``standard`` is what a category uses by default: it reads the target and
-applies the national formula for its symbol: positive for ≥ and >, reverse for
+``standard`` is what a category uses by default: it selects, at compile time,
+the national rule for the target's symbol: positive for ≥ and >, reverse for
 ≤ and <, equality for =, the three bands for a qualitative target, and met-or-
 not for a date. The individual rules can also be named directly, with
 parameters, in an indicator's ``rule`` and ``params``.
@@ -11,25 +11,19 @@ A = target, B = actual (in the target's unit), w = points.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from evalcore import hookimpl
 from evalcore.errors import suggest
 from evalcore.numbers import format_decimal as fmt
-from evalcore.numbers import round_half_up
+from evalcore.numbers import format_approx as _show
 from evalcore.params import choice, decimal, mapping
 from evalcore.quantities import Comparator, Target
-from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 
 ZERO, ONE = Decimal(0), Decimal(1)
-
-
-def _show(x: Decimal) -> str:
-    """A computed value for a trace: exact when short, else ≈ to 4 decimals."""
-    short = round_half_up(x, 4)
-    return fmt(x) if short == x else "≈" + fmt(short)
 
 
 def _number(obs: Observation, ctx: RuleContext) -> Decimal:
@@ -75,7 +69,8 @@ STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
 
 
 def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
-    """≥ and >: B ≥ A → w; else w × B/A. Negative B counts as 0. A = 0: any B ≥ 0 meets it."""
+    """≥ and >: B ≥ A → w; else w × B/A. Negative B counts as 0. A = 0: any B ≥ 0 meets ≥ 0,
+    only B > 0 meets > 0. Under > with A > 0, B = A earns ``strict_boundary_share`` of w."""
     target, a = _quantitative(ctx)
     if a < 0:
         raise ValueError(f"the proportional formula needs a target ≥ 0, not {target}; "
@@ -88,11 +83,11 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         ratio = b / a if a > 0 and b > 0 else None
         if b > a or (b == a and not strict):
             return _met(ctx, obs, ratio)
-        if b == a:  # strict and only equal
+        if b == a and a > 0:  # strict and only equal: the boundary is reached, not passed
             return _partial(ctx, obs, w * boundary,
-                            f"{fmt(w)} × {fmt(boundary)} (等于目标值但未超过)", ratio)
+                            f"B = A = {fmt(b)}, not > A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0 or b <= 0:
-            return _partial(ctx, obs, ZERO, f"实际{fmt(b)} ≤ 0 → 0", ratio)
+            return _partial(ctx, obs, ZERO, f"B = {fmt(b)} ≤ 0 → 0", ratio)
         raw = w * b / a
         return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
 
@@ -114,11 +109,11 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         ratio = a / b if a > 0 and b > 0 else None
         if b < a or (b == a and not strict):
             return _met(ctx, obs, ratio)
-        if b == a:
+        if b == a and a > 0:
             return _partial(ctx, obs, w * boundary,
-                            f"{fmt(w)} × {fmt(boundary)} (等于目标值但未低于)", ratio)
+                            f"B = A = {fmt(b)}, not < A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0:
-            return _partial(ctx, obs, ZERO, f"目标为0，实际{fmt(b)} > 0 → 0", None)
+            return _partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≥ 0 → 0", None)
         if method == "linear":
             raw = max(ZERO, w * (1 - (b - a) / a))
             return _partial(ctx, obs, raw,
@@ -143,11 +138,11 @@ def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if a == 0:
             if b <= 0:
                 return _met(ctx, obs)
-            return _partial(ctx, obs, ZERO, f"目标为0，实际{fmt(b)} ≠ 0 → 0", None)
+            return _partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≠ 0 → 0", None)
         if b == a or (method == "positive" and b > a):
             return _met(ctx, obs, ratio)
         if method == "exact" or b <= 0:
-            return _partial(ctx, obs, ZERO, f"实际{fmt(b)} ≠ 目标{fmt(a)} → 0", ratio)
+            return _partial(ctx, obs, ZERO, f"B = {fmt(b)} ≠ A = {fmt(a)} → 0", ratio)
         if method == "symmetric" and b > a:
             raw = w * a / b
             return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
@@ -171,7 +166,7 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             if outcome.status is Status.MET:
                 return Outcome(w, Status.MET, fmt(w), outcome.note_zh, outcome.note_en,
                                matched=outcome.matched)
-            return Outcome(ZERO, Status.MISSED, "未达成 → 0", outcome.note_zh, outcome.note_en,
+            return Outcome(ZERO, Status.MISSED, "not met → 0", outcome.note_zh, outcome.note_en,
                            matched=outcome.matched)
 
         return by_word
@@ -190,7 +185,7 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             met = comparator.holds(_number(obs, ctx), target.quantity.value)
         if met:
             return _met(ctx, obs)
-        return _partial(ctx, obs, ZERO, "未达到目标 → 0", None)
+        return _partial(ctx, obs, ZERO, "not met → 0", None)
 
     return score
 
@@ -267,10 +262,11 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                 upper = "]" if closed else ")"
                 raise ValueError(f"the assessed score {fmt(assessed)} is outside the band of "
                                  f"{zh} [{fmt(low)}, {fmt(high)}{upper}")
-            raw, formula = assessed, f"评价人给分{fmt(assessed)}（{zh}区间 {fmt(low)}–{fmt(high)}）"
+            upper = "]" if closed else ")"
+            raw, formula = assessed, f"assessed {fmt(assessed)} ∈ [{fmt(low)}, {fmt(high)}{upper}"
         else:
             raw = defaults[tier] * w
-            formula = f"{fmt(w)} × {fmt(defaults[tier])}（{zh}默认取值）"
+            formula = f"{fmt(w)} × {fmt(defaults[tier])} (the {tier} band's default share)"
         status = _TIER_STATUS[tier]
         return Outcome(raw, status, formula, f"目标“{target_text}”，实际“{obs.value.text}”，{zh}",
                        f"target '{target_text}', actual '{obs.value.text}': {en}", matched=tier)
@@ -283,24 +279,18 @@ def _suggest_word(word: str, words: Mapping[str, str]) -> str:
     return f" ({hint})" if hint else f" ({', '.join(sorted(words))})"
 
 
-def compile_standard(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+def select_standard(target: Target | None, category: Category) -> str:
     """The national rule for the target's form: ≥ > positive, ≤ < reverse, = equality,
-    words qualitative, dates met-or-not."""
-    target = ctx.target
-    if target is None:
-        raise ValueError("needs a target")
-    compiler: Callable[[Mapping[str, Any], RuleContext], Scorer]
-    if target.qualitative:
-        name, compiler = "qualitative", compile_qualitative
-    elif target.date is not None:
-        name, compiler = "threshold", compile_threshold
-    elif target.comparator in (Comparator.GE, Comparator.GT):
-        name, compiler = "positive", compile_positive
-    elif target.comparator in (Comparator.LE, Comparator.LT):
-        name, compiler = "reverse", compile_reverse
-    else:
-        name, compiler = "equality", compile_equality
-    return compiler(ctx.rule_settings(name), ctx)
+    words qualitative, dates met-or-not (threshold)."""
+    if target is None or target.qualitative:
+        return "qualitative"
+    if target.date is not None:
+        return "threshold"
+    if target.comparator in (Comparator.GE, Comparator.GT):
+        return "positive"
+    if target.comparator in (Comparator.LE, Comparator.LT):
+        return "reverse"
+    return "equality"
 
 
 QUALITATIVE_PARAMS = (
@@ -316,10 +306,14 @@ QUALITATIVE_PARAMS = (
 )
 
 
+def _never(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
+    raise AssertionError("a selecting rule is never compiled itself")
+
+
 @hookimpl
 def evalcore_rule_types() -> list[RuleType]:
     return [
-        RuleType("standard", compile_standard, (), compile_standard.__doc__ or ""),
+        RuleType("standard", _never, (), select_standard.__doc__ or "", select=select_standard),
         RuleType("positive", compile_positive, (STRICT,), compile_positive.__doc__ or ""),
         RuleType("reverse", compile_reverse, (
             Param("method", choice("ratio", "linear"), "ratio",

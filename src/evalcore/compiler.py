@@ -37,6 +37,7 @@ class CompiledRow:
     params: Mapping[str, Any]
     target: Target | None
     scorer: Scorer | None  # None: the row does not apply ("/")
+    via: str | None = None  # the selecting rule that chose ``rule``, if any
 
     @property
     def applicable(self) -> bool:
@@ -144,6 +145,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
         except ValueError as exc:
             problems.append(Problem(str(exc), origin.child("target")))
             return None
+    via = None
+    if rule.select is not None:
+        via, chosen = rule.name, rule.select(target, category)
+        try:
+            rule = registry.rule(chosen)
+        except KeyError:
+            problems.append(Problem(f"rule {via!r} chose the unknown rule {chosen!r}", origin))
+            return None
     merged = dict(profile.rules.get(rule.name, {}))
     merged.update(indicator.params)
     params, found = bind_params(rule.params, merged, origin.child("params"), f"rule {rule.name!r}")
@@ -157,7 +166,7 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
     except ValueError as exc:
         problems.append(Problem(f"rule {rule.name!r}: {exc}", origin))
         return None
-    return CompiledRow(indicator, category, group, rule, params, target, scorer)
+    return CompiledRow(indicator, category, group, rule, params, target, scorer, via)
 
 
 def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settings: Any,

@@ -18,7 +18,7 @@ from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
 from .numbers import format_decimal as fmt
-from .numbers import round_half_up
+from .numbers import format_approx, round_half_up
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import Observation, Outcome, Status
@@ -100,6 +100,7 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
     return Trace(
         rule=compiled.rule.name,
         params={k: _show(v) for k, v in compiled.params.items()},
+        via=compiled.via,
         formula=outcome.formula if outcome else "",
         matched=outcome.matched if outcome else None,
         raw=outcome.score if outcome else None,
@@ -168,8 +169,8 @@ def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
     lost = points - score
     rounded_zh = rounded_en = ""
     if capped != score:
-        rounded_zh = f"（{fmt(capped)}四舍五入为{fmt(score)}）"
-        rounded_en = f" ({fmt(capped)} rounded half up to {fmt(score)})"
+        rounded_zh = f"（{format_approx(capped, 6)}四舍五入为{fmt(score)}）"
+        rounded_en = f" ({format_approx(capped, 6)} rounded half up to {fmt(score)})"
     if lost == 0 and capped == points:
         return (f"{outcome.note_zh}，得满分{fmt(points)}分",
                 f"{outcome.note_en}: full {fmt(points)} points")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MAX_DIGITS", "format_decimal", "quantize", "round_half_up", "to_decimal"]
+__all__ = ["MAX_DIGITS", "format_approx", "format_decimal", "quantize", "round_half_up", "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
@@ -73,3 +73,9 @@ def format_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def format_approx(value: Decimal, places: int = 4) -> str:
+    """A computed value for a trace: exact when it is short, else ``≈`` and ``places`` decimals."""
+    short = round_half_up(value, places)
+    return format_decimal(value) if short == value else "≈" + format_decimal(short)

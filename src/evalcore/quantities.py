@@ -236,11 +236,11 @@ def parse_target(text: object, units: UnitTable, default: Comparator = Comparato
     """Parse a 年度指标值 such as ``≥400批次``, ``≤ 500万元``, ``═100%`` or ``按期完成``.
 
     A number with no symbol takes ``default`` (≥, or ≤ for cost-like
-    categories). Text with no number is a qualitative target. Raises
+    categories); a date with no symbol is a deadline (≤). Text with no number is a qualitative target. Raises
     ValueError for a symbol without a number, an unknown unit, NaN and the like.
     """
     if isinstance(text, dt.date):
-        return Target(str(text), default, date=text, explicit=False)
+        return Target(str(text), Comparator.LE, date=text, explicit=False)
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
         return Target(str(text), default, Quantity(to_decimal(text)), explicit=False)
     if not isinstance(text, str):
@@ -251,8 +251,8 @@ def parse_target(text: object, units: UnitTable, default: Comparator = Comparato
         raise ValueError("the target is empty")
     comparator, rest = _split_comparator(norm)
     date = _date(rest)
-    if date is not None:
-        return Target(raw, comparator or default, date=date, explicit=comparator is not None)
+    if date is not None:  # a bare date is a deadline: on or before it
+        return Target(raw, comparator or Comparator.LE, date=date, explicit=comparator is not None)
     quantity = _quantity(rest, units)
     if quantity is None:
         if comparator is not None and re.search(r"\d", rest) is None:

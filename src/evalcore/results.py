@@ -37,6 +37,7 @@ class Trace:
 
     rule: str
     params: Mapping[str, str] = attrs.field(factory=dict)
+    via: str | None = None  # the selecting rule that chose ``rule`` (e.g. "standard")
     formula: str = ""
     matched: str | None = None
     raw: Decimal | None = None  # what the rule computed, before capping to [0, points]

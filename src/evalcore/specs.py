@@ -164,6 +164,8 @@ class RuleType:
     ``compile`` runs once per indicator when a scheme is compiled; it raises
     ValueError for parameters that do not fit the indicator (the message is
     located by the caller). The scorer it returns runs once per project.
+    Parameters are bound in order: the declared defaults, then the profile's
+    ``[rules.<name>]`` table, then the indicator's ``params``.
     """
 
     name: str
@@ -171,6 +173,9 @@ class RuleType:
     params: tuple[Param, ...] = ()
     doc: str = ""
     input: str = "value"  # "value": the indicator's actual; "budget": the funds block
+    # A selecting rule picks another rule by name from the parsed target at compile
+    # time (``standard`` picks positive, reverse, ...); its ``compile`` is never called.
+    select: Callable[[Target | None, Category], str] | None = None
 
 
 @attrs.frozen
