@@ -171,6 +171,11 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
 
 def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settings: Any,
                     problems: list[Problem]) -> CompiledRow | None:
+    if not profile.budget_category:
+        problems.append(Problem(
+            f"the scheme has a budget row but profile {profile.name!r} names no budget category "
+            "(budget.category)", scheme.origin.child("budget")))
+        return None
     try:
         category = registry.category(profile.budget_category)
     except KeyError as exc:

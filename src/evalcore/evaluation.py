@@ -211,6 +211,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     assert compiled is not None
     budget = project.budget
     points = compiled.indicator.points
+    name = compiled.category.zh
     unit = budget.unit if budget else ""
     sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
                      (("name", s.name), ("initial", s.initial), ("planned", s.planned),
@@ -220,7 +221,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     def make(score: Decimal, status: Status, rate: Decimal | None, zh: str, en: str,
              trace: Trace) -> BudgetRow:
         return BudgetRow(
-            unit=unit, initial=budget.initial if budget else None,
+            name=name, unit=unit, initial=budget.initial if budget else None,
             planned=budget.planned if budget else None,
             executed=budget.executed if budget else None, rate=rate, points=points,
             score=score, status=status, explanation_zh=zh, explanation_en=en, trace=trace,
@@ -231,7 +232,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     if budget is None or budget.planned is None or budget.executed is None:
         findings.append(Finding("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; "
                                 "the execution rate scores 0",
-                                "预算执行率：缺少全年预算数或全年执行数，按0分计", "budget"))
+                                f"{name}：缺少全年预算数或全年执行数，按0分计", "budget"))
         return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
                     f"no budget figures: all {fmt(points)} points lost",
                     _trace(compiled, None, None))
@@ -247,10 +248,10 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
         findings.append(Finding(
             "published-differs",
             f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
-            f"预算执行率：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
+            f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
     if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
             and rate is not None and not budget.reason.strip() and score < points):
         findings.append(Finding(
             "missing-reason", "budget: execution below 100% and no reason given",
-            "预算执行率未达100%，但未填写原因", "budget", severity="info"))
+            f"{name}未达100%，但未填写原因", "budget", severity="info"))
     return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))

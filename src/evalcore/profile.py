@@ -49,7 +49,7 @@ class Profile:
     weights: Mapping[str, Decimal] = attrs.field(factory=dict)
     overachievement: Decimal | None = None
     aggregation: str = "sum"
-    budget_category: str = "budget"
+    budget_category: str = ""  # the category that scores the funds row
     reason_required: bool = True
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     source: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
@@ -100,7 +100,11 @@ class Profile:
         if not isinstance(name, str) or not name:
             bad("a profile needs a name", "name")
             name = "?"
-        total = number("total", data.get("total", 100), "total") or Decimal(100)
+        total = number("total", data.get("total", 100), "total")
+        if total is not None and total == 0:
+            bad("total must be more than 0", "total")
+        if not total:
+            total = Decimal(100)
         decimals = data.get("decimals", 2)
         if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
             bad("decimals must be a whole number from 0 to 6", "decimals")
@@ -170,7 +174,7 @@ class Profile:
             weights=weights,
             overachievement=threshold,
             aggregation=str(data.get("aggregation", "sum")),
-            budget_category=str(table("budget").get("category", "budget")),
+            budget_category=str(table("budget").get("category", "")),
             reason_required=flag("reasons", "required", True),
             rules={k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)},
             source=dict(data),

@@ -68,9 +68,17 @@ def _known(names: Iterable[str]) -> str | None:
     return f"known: {', '.join(names)}" if names else None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Registry:
     """Everything registered, by kind and name. Look items up with the accessors."""
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self, k))} {k}" for k in
+                           ("groups", "categories", "rules", "profiles", "aggregators", "renderers"))
+        return f"<Registry: {counts}, {len(self.unit_entries)} units>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # IPython and Hypothesis
+        printer.text(repr(self))
 
     groups: Mapping[str, Entry[Group]]
     categories: Mapping[str, Entry[Category]]

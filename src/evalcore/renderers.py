@@ -91,7 +91,7 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
 def _lost_lines(e: Evaluation) -> list[str]:
     lines = []
     if e.budget is not None and e.budget.trace.capped != e.budget.points:
-        lines.append(f"- 预算执行率：{e.budget.explanation_zh}")
+        lines.append(f"- {e.budget.name}：{e.budget.explanation_zh}")
     for row in e.rows:
         if row.score < row.points or (row.trace.capped is not None and row.trace.capped < row.points):
             lines.append(f"- {row.name}：{row.explanation_zh}")
@@ -135,7 +135,7 @@ def render_csv(e: Evaluation) -> str:
                      "status", "说明", "偏差原因分析及改进措施"])
     if e.budget is not None:
         b = e.budget
-        writer.writerow(["budget", "预算执行率", "", "预算执行率", "", _rate(b.rate), str(b.points),
+        writer.writerow(["budget", b.name, "", b.name, "", _rate(b.rate), str(b.points),
                          str(b.score), b.status.value, b.explanation_zh, b.reason])
     for row in e.rows:
         writer.writerow(_csv_row(row))

@@ -74,6 +74,7 @@ class Row:
 class BudgetRow:
     """The funds block (项目资金) and its execution-rate row."""
 
+    name: str  # the budget category's Chinese name, e.g. 预算执行率
     unit: str
     initial: Decimal | None
     planned: Decimal | None

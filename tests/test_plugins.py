@@ -1,0 +1,167 @@
+"""The plugin system: entry points, isolation, and what a bad plugin is told."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from helpers import evaluate_text, project_toml, single
+
+import evalcore
+from evalcore import Category, Group, PluginError, hookimpl
+from evalcore.plugins import ENV_VAR, get_plugin_manager
+
+THIRD_PARTY = '''
+from evalcore import hookimpl
+from evalcore.specs import Category
+
+@hookimpl
+def evalcore_categories():
+    return [Category("innovation", "创新指标", "benefits", aliases=("创新",))]
+'''
+
+
+def make_distribution(root: Path, name: str, module_source: str) -> None:
+    """A throwaway installed distribution: a module plus a dist-info with an entry point."""
+    (root / f"{name}.py").write_text(textwrap.dedent(module_source), encoding="utf-8")
+    info = root / f"{name}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(f"[evalcore]\n{name} = {name}\n")
+
+
+def test_a_plugin_registered_through_an_entry_point_is_picked_up(tmp_path, monkeypatch):
+    make_distribution(tmp_path, "evalcore_innovation", THIRD_PARTY)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = evalcore.Registry.from_plugins(get_plugin_manager())
+    assert registry.category("创新").name == "innovation"
+    assert registry.categories["innovation"].plugin == "evalcore_innovation"
+    assert registry.plugin_versions["evalcore_innovation"] == "evalcore_innovation 1.2.3"
+    text = project_toml(single("≥2项", "3项", category="创新指标", points=30)
+                        + [{"id": "y", "name": "y", "category": "quantity", "points": 70,
+                            "target": "≥1", "actual": "1"}])
+    ev = evaluate_text(text, registry)
+    assert (ev.rows[0].category, ev.rows[0].group, ev.total) == ("innovation", "benefits", 100)
+
+
+def test_the_built_in_plugins_register_through_entry_points_like_any_other(registry):
+    from importlib.metadata import entry_points
+
+    names = {ep.name for ep in entry_points(group="evalcore")}
+    modules = {p.stem for p in (ROOT / "plugins" / "evalcore_builtin").glob("*.py")
+               if not p.stem.startswith("_")}
+    values = {ep.value.rpartition(".")[2] for ep in entry_points(group="evalcore")}
+    assert modules <= values, f"built-in modules without an entry point: {modules - values}"
+    for category, entry in registry.categories.items():
+        assert entry.plugin in names, category
+
+
+def test_removing_a_plugin_removes_its_category(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "units,groups,rules,profiles,aggregation,quantity,budget,outputs")
+    registry = evalcore.Registry.from_plugins(get_plugin_manager())
+    assert "quantity" in registry.categories
+    with pytest.raises(KeyError):
+        registry.category("cost")
+
+
+def test_nothing_in_the_engine_names_a_category(registry):
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "evalcore").rglob("*.py"))
+    for name, entry in registry.categories.items():
+        # "budget" is also the name of the funds block in the file format; its category is
+        # named by the profile (budget.category), so only the Chinese names are checked for it.
+        words = [entry.item.zh, *entry.item.aliases] + ([] if name == "budget" else [name])
+        for word in words:
+            assert not re.search(rf"[\"']{re.escape(word)}[\"']", sources), (name, word)
+
+
+class Twice:
+    @hookimpl
+    def evalcore_groups(self):
+        return [Group("outputs", "产出")]
+
+
+def test_two_plugins_registering_one_name_is_an_error_naming_both():
+    with pytest.raises(PluginError) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Twice()]))
+    message = str(info.value)
+    assert "'outputs' is registered twice" in message and "'groups'" in message
+
+
+class Orphan:
+    @hookimpl
+    def evalcore_categories(self):
+        return [Category("orphan", "孤儿", "nowhere", default_rule="no-such-rule")]
+
+
+def test_a_category_in_an_unknown_group_or_with_an_unknown_rule_is_an_error():
+    with pytest.raises(PluginError) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Orphan()]))
+    messages = [p.message for p in info.value.problems]
+    assert any("unknown group 'nowhere'" in m for m in messages)
+    assert any("unknown default rule 'no-such-rule'" in m for m in messages)
+
+
+class Typo:
+    @hookimpl
+    def evalcore_categoriez(self):
+        return []
+
+
+def test_a_mistyped_hook_implementation_is_reported():
+    with pytest.raises(PluginError, match="evalcore_categoriez"):
+        get_plugin_manager(plugins=[Typo()])
+
+
+class WrongType:
+    @hookimpl
+    def evalcore_units(self):
+        return ["万元"]
+
+
+class Raises:
+    @hookimpl
+    def evalcore_units(self):
+        raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(("plugin", "message"), [(WrongType(), "not a Unit"), (Raises(), "boom")])
+def test_a_plugin_returning_garbage_is_named_in_the_error(plugin, message):
+    with pytest.raises(PluginError, match=message) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[plugin]))
+    assert "plugin" in str(info.value)
+
+
+def test_an_isolated_manager_without_entry_points_has_nothing():
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(entry_points=False))
+    assert registry.categories == {} and registry.rules == {}
+
+
+def test_a_profile_extending_an_unknown_profile_is_an_error():
+    from evalcore.profile import Profile
+
+    class Child:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [Profile.declare({"name": "child", "extends": "nationl-2020"})]
+
+    with pytest.raises(PluginError) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
+    assert "did you mean 'national-2020'" in str(info.value)
+
+
+def test_a_profile_extends_another_and_overrides_only_what_it_says():
+    from evalcore.profile import Profile
+
+    class Child:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [Profile.declare({"name": "integer-rows", "extends": "national-2020",
+                                     "decimals": 0})]
+
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
+    child, parent = registry.profile("integer-rows"), registry.profile("national-2020")
+    assert child.decimals == 0 and parent.decimals == 2
+    assert child.grades == parent.grades and child.rules == parent.rules
