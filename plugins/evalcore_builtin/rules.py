@@ -40,8 +40,8 @@ def _number(obs: Observation, ctx: RuleContext) -> Decimal:
 
 
 def _notes(ctx: RuleContext, obs: Observation, status: Status) -> tuple[str, str]:
-    return (f"目标{ctx.target}，实际{obs.value.text}，{status.zh}",
-            f"target {ctx.target}, actual {obs.value.text}: {status.value}")
+    return (f"目标{ctx.target_text}，实际{obs.value.text}，{status.zh}",
+            f"target {ctx.target_text}, actual {obs.value.text}: {status.value}")
 
 
 def _met(ctx: RuleContext, obs: Observation, ratio: Decimal | None = None) -> Outcome:
@@ -235,7 +235,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if not (low <= share * w <= high and (closed or share * w < high or low == high)):
             raise ValueError(f"{tier}_default {fmt(share)} is outside the {tier} band")
     names = {t: (zh, en) for t, zh, en in TIERS}
-    target_text = str(ctx.target) if ctx.target else ""
+    target_text = ctx.target_text
 
     def tier_of_score(s: Decimal) -> str:
         for tier in ("met", "partly", "missed"):

@@ -38,6 +38,9 @@ class CompiledRow:
     target: Target | None
     scorer: Scorer | None  # None: the row does not apply ("/")
     via: str | None = None  # the selecting rule that chose ``rule``, if any
+    # Shown in every result; computed once here rather than per evaluation.
+    target_text: str = ""
+    shown_params: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def applicable(self) -> bool:
@@ -136,7 +139,8 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
                 f"the row does not apply (target {indicator.target!r}) but carries "
                 f"{format_decimal(indicator.points)} points; give it 0 points",
                 origin.child("points")))
-        return CompiledRow(indicator, category, group, rule, {}, None, None)
+        return CompiledRow(indicator, category, group, rule, {}, None, None,
+                           target_text=str(indicator.target))
     default = Comparator.GE if category.direction == "higher" else Comparator.LE
     target = None
     if rule.input == "value":
@@ -160,13 +164,24 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
     if found:
         return None
     context = RuleContext(indicator, category, target, indicator.points, profile,
-                          registry.units, settings)
+                          registry.units, settings, str(target) if target is not None else "")
     try:
         scorer = rule.compile(params, context)
     except ValueError as exc:
         problems.append(Problem(f"rule {rule.name!r}: {exc}", origin))
         return None
-    return CompiledRow(indicator, category, group, rule, params, target, scorer, via)
+    return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
+                       context.target_text,
+                       {k: show_param(v) for k, v in params.items()})
+
+
+def show_param(value: object) -> str:
+    """A bound parameter as the trace shows it."""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settings: Any,

@@ -99,7 +99,7 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
 def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | None) -> Trace:
     return Trace(
         rule=compiled.rule.name,
-        params={k: _show(v) for k, v in compiled.params.items()},
+        params=compiled.shown_params,
         via=compiled.via,
         formula=outcome.formula if outcome else "",
         matched=outcome.matched if outcome else None,
@@ -108,18 +108,10 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
     )
 
 
-def _show(value: object) -> str:
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
 def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: list[Problem],
          findings: list[Finding]) -> Row:
     ind = compiled.indicator
-    target = str(compiled.target) if compiled.target is not None else str(ind.target)
+    target = compiled.target_text
 
     def make(score: Decimal, status: Status, zh: str, en: str, trace: Trace,
              shown: str = "", points: Decimal | None = None) -> Row:

@@ -193,13 +193,21 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_PREFIX_TABLE = dict(_PREFIXES)
+_SUFFIX_TABLE = dict(_SUFFIXES)
+# Longest first, so "大于等于" wins over "大于" and ">=" over ">".
+_PREFIX_RE = re.compile("|".join(re.escape(p) for p in sorted(_PREFIX_TABLE, key=len, reverse=True)))
+_SUFFIX_RE = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in sorted(_SUFFIX_TABLE, key=len, reverse=True)) + ")$")
+
+
 def _split_comparator(text: str) -> tuple[Comparator | None, str]:
-    for prefix, comparator in _PREFIXES:
-        if text.startswith(prefix):
-            return comparator, text[len(prefix):].strip()
-    for suffix, comparator in _SUFFIXES:
-        if text.endswith(suffix):
-            return comparator, text[: -len(suffix)].strip()
+    m = _PREFIX_RE.match(text)
+    if m:
+        return _PREFIX_TABLE[m.group()], text[m.end():].strip()
+    m = _SUFFIX_RE.search(text)
+    if m:
+        return _SUFFIX_TABLE[m.group()], text[: m.start()].strip()
     return None, text
 
 

@@ -151,6 +151,7 @@ class RuleContext:
     profile: Profile
     units: UnitTable
     settings: Callable[[str], Mapping[str, Any]]  # bound parameters of another rule type
+    target_text: str = ""  # the target as results show it, e.g. "≥400批次"
 
     def rule_settings(self, rule: str) -> Mapping[str, Any]:
         """The profile's bound parameters for ``rule`` (its defaults where unset)."""

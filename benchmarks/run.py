@@ -1,0 +1,90 @@
+"""The performance suite: how fast evalcore loads, compiles and evaluates.
+
+Not a test: timings depend on the machine. Run ``make bench`` and compare
+figures on one machine before and after a change. Each figure is the best of
+several repeats, which is the least noisy estimate on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+from tabulate import tabulate
+
+import evalcore
+from evalcore import Actual, Indicator, Project, ProjectInfo, Scheme
+from evalcore.model import Budget
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "ganzhou-2021" / "project.toml"
+
+
+def best(fn: Callable[[], object], repeats: int) -> float:
+    """Best wall time of ``repeats`` calls, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def synthetic(n_indicators: int, n_projects: int, seed: int = 1) -> tuple[Scheme, list[Project]]:
+    """A scheme of ``n_indicators`` quantitative rows (points add to 90 + budget 10) and projects."""
+    rng = random.Random(seed)
+    symbols = ["≥", "≤", "=", ">"]
+    points = [Decimal(90) / n_indicators] * n_indicators
+    points[-1] = Decimal(90) - sum(points[:-1])
+    indicators = tuple(
+        Indicator(f"i{i}", f"指标{i}", rng.choice(["quantity", "quality", "cost", "social"]), p,
+                  f"{rng.choice(symbols)}{rng.randint(1, 1000)}")
+        for i, p in enumerate(points))
+    scheme = Scheme("bench", indicators, budget_points=Decimal(10), settings={"decimals": 2})
+    projects = [
+        Project(ProjectInfo(f"p{j}"), scheme,
+                Budget(Decimal(rng.randint(1, 1000)), Decimal(rng.randint(0, 1000))),
+                {ind.id: Actual(str(rng.randint(0, 1200)), reason="r") for ind in indicators})
+        for j in range(n_projects)]
+    return scheme, projects
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    registry = evalcore.default_registry()
+    rows = []
+
+    rows.append(["load + build the example file", f"{best(lambda: evalcore.load_project(EXAMPLE), args.repeats) * 1e3:.2f} ms"])
+    project = evalcore.load_project(EXAMPLE)
+    rows.append(["compile the example scheme", f"{best(lambda: evalcore.compile(project.scheme), args.repeats) * 1e3:.2f} ms"])
+    plan = evalcore.compile(project.scheme)
+    per = best(lambda: [plan.evaluate(project) for _ in range(200)], args.repeats) / 200
+    rows.append(["evaluate the example (12 rows + budget)", f"{per * 1e6:.0f} µs ({1 / per:,.0f} projects/s)"])
+    result = plan.evaluate(project)
+    rows.append(["render the example as a table", f"{best(lambda: evalcore.render(result), args.repeats) * 1e3:.2f} ms"])
+    rows.append(["JSON round trip of the example", f"{best(lambda: evalcore.Evaluation.from_json(result.to_json()), args.repeats) * 1e3:.2f} ms"])
+
+    for n in (10, 50):
+        scheme, projects = synthetic(n, args.projects)
+        plan = evalcore.compile(scheme)
+        seconds = best(lambda plan=plan, projects=projects: list(plan.evaluate_many(projects)),
+                       args.repeats)
+        rows.append([f"evaluate_many: {args.projects} projects × {n} rows",
+                     f"{seconds:.3f} s ({args.projects / seconds:,.0f} projects/s)"])
+        recompiling = best(lambda projects=projects: [evalcore.evaluate(p) for p in projects[:200]],
+                           args.repeats) / 200
+        rows.append([f"compile + evaluate per project ({n} rows)", f"{recompiling * 1e6:.0f} µs"])
+    _ = attrs, registry
+    print(tabulate(rows, ["benchmark", "best of %d" % args.repeats]))
+
+
+if __name__ == "__main__":
+    main()
