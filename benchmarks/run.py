@@ -14,7 +14,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
 from tabulate import tabulate
 
 import evalcore
@@ -59,18 +58,22 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    registry = evalcore.default_registry()
     rows = []
 
-    rows.append(["load + build the example file", f"{best(lambda: evalcore.load_project(EXAMPLE), args.repeats) * 1e3:.2f} ms"])
+    def ms(fn: Callable[[], object]) -> str:
+        return f"{best(fn, args.repeats) * 1e3:.2f} ms"
+
+    rows.append(["load + build the example file", ms(lambda: evalcore.load_project(EXAMPLE))])
     project = evalcore.load_project(EXAMPLE)
-    rows.append(["compile the example scheme", f"{best(lambda: evalcore.compile(project.scheme), args.repeats) * 1e3:.2f} ms"])
+    rows.append(["compile the example scheme", ms(lambda: evalcore.compile(project.scheme))])
     plan = evalcore.compile(project.scheme)
     per = best(lambda: [plan.evaluate(project) for _ in range(200)], args.repeats) / 200
-    rows.append(["evaluate the example (12 rows + budget)", f"{per * 1e6:.0f} µs ({1 / per:,.0f} projects/s)"])
+    rows.append(["evaluate the example (12 rows + budget)",
+                 f"{per * 1e6:.0f} µs ({1 / per:,.0f} projects/s)"])
     result = plan.evaluate(project)
-    rows.append(["render the example as a table", f"{best(lambda: evalcore.render(result), args.repeats) * 1e3:.2f} ms"])
-    rows.append(["JSON round trip of the example", f"{best(lambda: evalcore.Evaluation.from_json(result.to_json()), args.repeats) * 1e3:.2f} ms"])
+    rows.append(["render the example as a table", ms(lambda: evalcore.render(result))])
+    rows.append(["JSON round trip of the example",
+                 ms(lambda: evalcore.Evaluation.from_json(result.to_json()))])
 
     for n in (10, 50):
         scheme, projects = synthetic(n, args.projects)
@@ -82,8 +85,7 @@ def main() -> None:
         recompiling = best(lambda projects=projects: [evalcore.evaluate(p) for p in projects[:200]],
                            args.repeats) / 200
         rows.append([f"compile + evaluate per project ({n} rows)", f"{recompiling * 1e6:.0f} µs"])
-    _ = attrs, registry
-    print(tabulate(rows, ["benchmark", "best of %d" % args.repeats]))
+    print(tabulate(rows, ["benchmark", f"best of {args.repeats}"]))
 
 
 if __name__ == "__main__":
