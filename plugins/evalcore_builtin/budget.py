@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore import hookimpl
-from evalcore.numbers import format_decimal as fmt
 from evalcore.numbers import format_approx, round_half_up
+from evalcore.numbers import format_decimal as fmt
 from evalcore.params import choice
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 

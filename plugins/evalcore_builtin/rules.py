@@ -17,50 +17,14 @@ from typing import Any
 
 from evalcore import hookimpl
 from evalcore.errors import suggest
-from evalcore.numbers import format_decimal as fmt
 from evalcore.numbers import format_approx as _show
+from evalcore.numbers import format_decimal as fmt
 from evalcore.params import choice, decimal, mapping
 from evalcore.quantities import Comparator, Target
+from evalcore.scoring import actual_number, met, numeric_target, partial
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 
 ZERO, ONE = Decimal(0), Decimal(1)
-
-
-def _number(obs: Observation, ctx: RuleContext) -> Decimal:
-    """B in the target's unit; ValueError if the actual is not a comparable number."""
-    target = ctx.target
-    assert target is not None and target.quantity is not None
-    q = obs.value.quantity
-    if q is None:
-        raise ValueError(f"the target {target} needs a number, but the actual value is "
-                         f"{obs.value.text!r}")
-    if not q.unit or not target.quantity.unit:
-        return q.value
-    return q.value * ctx.units.factor(q.unit, target.quantity.unit)
-
-
-def _notes(ctx: RuleContext, obs: Observation, status: Status) -> tuple[str, str]:
-    return (f"目标{ctx.target_text}，实际{obs.value.text}，{status.zh}",
-            f"target {ctx.target_text}, actual {obs.value.text}: {status.value}")
-
-
-def _met(ctx: RuleContext, obs: Observation, ratio: Decimal | None = None) -> Outcome:
-    zh, en = _notes(ctx, obs, Status.MET)
-    return Outcome(ctx.points, Status.MET, f"{fmt(ctx.points)}", zh, en, ratio)
-
-
-def _partial(ctx: RuleContext, obs: Observation, score: Decimal, formula: str,
-             ratio: Decimal | None) -> Outcome:
-    status = Status.MISSED if score <= 0 else Status.PARTLY_MET
-    zh, en = _notes(ctx, obs, status)
-    return Outcome(score, status, formula, zh, en, ratio)
-
-
-def _quantitative(ctx: RuleContext) -> tuple[Target, Decimal]:
-    target = ctx.target
-    if target is None or target.quantity is None:
-        raise ValueError(f"needs a numeric target, not {ctx.indicator.target!r}")
-    return target, target.quantity.value
 
 
 STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
@@ -71,7 +35,7 @@ STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
 def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """≥ and >: B ≥ A → w; else w × B/A. Negative B counts as 0. A = 0: any B ≥ 0 meets ≥ 0,
     only B > 0 meets > 0. Under > with A > 0, B = A earns ``strict_boundary_share`` of w."""
-    target, a = _quantitative(ctx)
+    target, a = numeric_target(ctx)
     if a < 0:
         raise ValueError(f"the proportional formula needs a target ≥ 0, not {target}; "
                          "use rule = \"threshold\"")
@@ -79,17 +43,17 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     boundary = params["strict_boundary_share"]
 
     def score(obs: Observation) -> Outcome:
-        b = _number(obs, ctx)
+        b = actual_number(obs, ctx)
         ratio = b / a if a > 0 and b > 0 else None
         if b > a or (b == a and not strict):
-            return _met(ctx, obs, ratio)
+            return met(ctx, obs, ratio)
         if b == a and a > 0:  # strict and only equal: the boundary is reached, not passed
-            return _partial(ctx, obs, w * boundary,
+            return partial(ctx, obs, w * boundary,
                             f"B = A = {fmt(b)}, not > A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0 or b <= 0:
-            return _partial(ctx, obs, ZERO, f"B = {fmt(b)} ≤ 0 → 0", ratio)
+            return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≤ 0 → 0", ratio)
         raw = w * b / a
-        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
 
     return score
 
@@ -97,7 +61,7 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """≤ and <: B ≤ A → w; else w × A/B ("ratio", customary) or w × (1 − (B−A)/A) ("linear",
     0 once B ≥ 2A). A = 0 (zero tolerance): w if B ≤ 0 else 0."""
-    target, a = _quantitative(ctx)
+    target, a = numeric_target(ctx)
     if a < 0:
         raise ValueError(f"the reverse formula needs a target ≥ 0, not {target}; "
                          "use rule = \"threshold\"")
@@ -105,21 +69,21 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     method, boundary = params["method"], params["strict_boundary_share"]
 
     def score(obs: Observation) -> Outcome:
-        b = _number(obs, ctx)
+        b = actual_number(obs, ctx)
         ratio = a / b if a > 0 and b > 0 else None
         if b < a or (b == a and not strict):
-            return _met(ctx, obs, ratio)
+            return met(ctx, obs, ratio)
         if b == a and a > 0:
-            return _partial(ctx, obs, w * boundary,
+            return partial(ctx, obs, w * boundary,
                             f"B = A = {fmt(b)}, not < A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0:
-            return _partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≥ 0 → 0", None)
+            return partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≥ 0 → 0", None)
         if method == "linear":
             raw = max(ZERO, w * (1 - (b - a) / a))
-            return _partial(ctx, obs, raw,
+            return partial(ctx, obs, raw,
                             f"{fmt(w)} × (1 − ({fmt(b)} − {fmt(a)})/{fmt(a)}) = {_show(raw)}", ratio)
         raw = w * a / b
-        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
 
     return score
 
@@ -127,27 +91,27 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """=: A = 0 → w if B ≤ 0 else 0. A > 0 by ``method``: "positive" (as ≥), "symmetric"
     (w × min(B/A, A/B)), "exact" (w if B = A else 0)."""
-    target, a = _quantitative(ctx)
+    target, a = numeric_target(ctx)
     if a < 0:
         raise ValueError(f"the equality rule needs a target ≥ 0, not {target}")
     w, method = ctx.points, params["method"]
 
     def score(obs: Observation) -> Outcome:
-        b = _number(obs, ctx)
+        b = actual_number(obs, ctx)
         ratio = b / a if a > 0 and b > 0 else None
         if a == 0:
             if b <= 0:
-                return _met(ctx, obs)
-            return _partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≠ 0 → 0", None)
+                return met(ctx, obs)
+            return partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≠ 0 → 0", None)
         if b == a or (method == "positive" and b > a):
-            return _met(ctx, obs, ratio)
+            return met(ctx, obs, ratio)
         if method == "exact" or b <= 0:
-            return _partial(ctx, obs, ZERO, f"B = {fmt(b)} ≠ A = {fmt(a)} → 0", ratio)
+            return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≠ A = {fmt(a)} → 0", ratio)
         if method == "symmetric" and b > a:
             raw = w * a / b
-            return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+            return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
         raw = w * b / a
-        return _partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
 
     return score
 
@@ -178,14 +142,14 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if target.date is not None:
             if obs.value.date is None:
                 raise ValueError(f"the target {target} needs a date, not {obs.value.text!r}")
-            met = comparator.holds(Decimal(obs.value.date.toordinal()),
-                                          Decimal(target.date.toordinal()))
+            holds = comparator.holds(Decimal(obs.value.date.toordinal()),
+                                     Decimal(target.date.toordinal()))
         else:
             assert target.quantity is not None
-            met = comparator.holds(_number(obs, ctx), target.quantity.value)
-        if met:
-            return _met(ctx, obs)
-        return _partial(ctx, obs, ZERO, "not met → 0", None)
+            holds = comparator.holds(actual_number(obs, ctx), target.quantity.value)
+        if holds:
+            return met(ctx, obs)
+        return partial(ctx, obs, ZERO, "not met → 0", None)
 
     return score
 

@@ -96,14 +96,15 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     for found in registry.hook.evalcore_validate_scheme(scheme=scheme, registry=registry):
         problems.extend(found or [])
     settings = registry.rule_settings(profile)
+    functions = registry.formula_functions()
     rows = []
     for indicator in scheme.indicators:
-        row = _compile_row(indicator, registry, profile, settings, problems)
+        row = _compile_row(indicator, registry, profile, settings, functions, problems)
         if row is not None:
             rows.append(row)
     budget = None
     if scheme.budget_points is not None:
-        budget = _compile_budget(scheme, registry, profile, settings, problems)
+        budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
     problems.extend(_check_points(scheme, profile, rows, budget, registry))
     raise_if_errors(problems)
     return Plan(
@@ -118,8 +119,8 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     )
 
 
-def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
-                 settings: Any, problems: list[Problem]) -> CompiledRow | None:
+def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, settings: Any,
+                 functions: Mapping[str, Any], problems: list[Problem]) -> CompiledRow | None:
     origin = indicator.origin
     try:
         category = registry.category(indicator.category)
@@ -164,7 +165,8 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile,
     if found:
         return None
     context = RuleContext(indicator, category, target, indicator.points, profile,
-                          registry.units, settings, str(target) if target is not None else "")
+                          registry.units, settings, str(target) if target is not None else "",
+                          functions)
     try:
         scorer = rule.compile(params, context)
     except ValueError as exc:
@@ -185,7 +187,7 @@ def show_param(value: object) -> str:
 
 
 def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settings: Any,
-                    problems: list[Problem]) -> CompiledRow | None:
+                    functions: Mapping[str, Any], problems: list[Problem]) -> CompiledRow | None:
     if not profile.budget_category:
         problems.append(Problem(
             f"the scheme has a budget row but profile {profile.name!r} names no budget category "
@@ -202,7 +204,7 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
     indicator = Indicator(id="budget", name=category.zh, category=category.name,
                           points=scheme.budget_points, target=None,
                           origin=scheme.origin.child("budget"))
-    return _compile_row(indicator, registry, profile, settings, problems)
+    return _compile_row(indicator, registry, profile, settings, functions, problems)
 
 
 def _check_points(scheme: Scheme, profile: Profile, rows: list[CompiledRow],

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
-from .numbers import format_decimal as fmt
 from .numbers import format_approx, round_half_up
+from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import Observation, Outcome, Status
@@ -128,7 +128,7 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
     if not compiled.applicable:
         return make(_ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
                     _trace(compiled, None, None), "/", _ZERO)
-    if actual is None or actual.value is None:
+    if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
         findings.append(Finding(
             "missing-actual", f"{ind.id} {ind.name}: no actual value; scored 0",
             f"{ind.name}：缺少实际完成值，按0分计", ind.id))
@@ -141,7 +141,8 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
             "write \"/\" as its target (with 0 points) to leave it out", actual.origin))
         return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
     try:
-        value = parse_actual(actual.value, plan.registry.units)
+        # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
+        value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
     except ValueError as exc:
         problems.append(Problem(str(exc), actual.origin))
         return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))

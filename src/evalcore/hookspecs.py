@@ -15,6 +15,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .errors import Problem
+    from .formula import Function
     from .model import Scheme
     from .profile import Profile
     from .quantities import Unit
@@ -94,6 +95,16 @@ def evalcore_renderers() -> list[Renderer]:
 
     Return :class:`~evalcore.specs.Renderer` objects; ``evalcore evaluate
     --format NAME`` and :func:`evalcore.render` choose one by name.
+    """
+
+
+@hookspec
+def evalcore_formula_functions() -> list[Function]:
+    """Extra functions for ``formula`` rules, beside min, max, abs, clamp, ratio, round_half_up.
+
+    Return :class:`~evalcore.formula.Function` objects: a name, an arity and a
+    pure function of Decimals. Formulas call them by name; an unknown name is
+    rejected when the scheme is compiled, with "did you mean".
     """
 
 

@@ -16,6 +16,7 @@ import attrs
 import pluggy
 
 from .errors import NOWHERE, Origin, PluginError, Problem, suggest
+from .formula import BUILTIN_FUNCTIONS, Function
 from .profile import Profile, merge_settings
 from .quantities import Unit, UnitTable
 from .specs import Aggregator, Category, Group, Param, Renderer, RuleType
@@ -88,6 +89,7 @@ class Registry:
     renderers: Mapping[str, Entry[Renderer]]
     units: UnitTable
     unit_entries: tuple[Entry[Unit], ...] = ()
+    functions: Mapping[str, Entry[Function]] = attrs.field(factory=dict)
     plugin_versions: Mapping[str, str] = attrs.field(factory=dict)
     _aliases: Mapping[tuple[str, str], str] = attrs.field(factory=dict, repr=False)
     hook: Any = attrs.field(default=None, eq=False, repr=False)
@@ -144,6 +146,11 @@ class Registry:
         renderers = by_name(collect("evalcore_renderers", Renderer), "renderer")
         unit_entries = collect("evalcore_units", Unit)
         by_name(unit_entries, "unit")
+        functions = by_name(collect("evalcore_formula_functions", Function), "formula function")
+        for name, entry in functions.items():
+            if name in BUILTIN_FUNCTIONS:
+                problems.append(Problem(f"plugin {entry.plugin!r}: formula function {name!r} "
+                                        "is built in and cannot be replaced"))
 
         aliases: dict[tuple[str, str], str] = {}
         for kind, table in (("group", groups), ("category", categories)):
@@ -170,7 +177,7 @@ class Registry:
 
         registry = cls(groups, categories, rules, {}, aggregators, renderers,
                        UnitTable.of(e.item for e in unit_entries), tuple(unit_entries),
-                       versions, aliases, pm.hook)
+                       functions, versions, aliases, pm.hook)
         profiles: dict[str, Entry[Profile]] = {}
         for name, entry in raw_profiles.items():
             try:
@@ -262,6 +269,10 @@ class Registry:
 
     def renderer(self, name: str) -> Renderer:
         return self._lookup("renderer", name, self.renderers)
+
+    def formula_functions(self) -> Mapping[str, Function]:
+        """The functions a formula may call: the built-in ones and the plugins'."""
+        return {**BUILTIN_FUNCTIONS, **{n: e.item for n, e in self.functions.items()}}
 
     def rule_settings(self, profile: Profile) -> Callable[[str], Mapping[str, Any]]:
         """A function giving each rule's parameters as ``profile`` sets them."""

@@ -87,7 +87,14 @@ class Category:
     doc: str = ""
 
 
-REQUIRED: Any = attrs.NOTHING
+class _Required:
+    """The default of a parameter that has none: the rule cannot work without it."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
 
 
 @attrs.frozen
@@ -152,6 +159,7 @@ class RuleContext:
     units: UnitTable
     settings: Callable[[str], Mapping[str, Any]]  # bound parameters of another rule type
     target_text: str = ""  # the target as results show it, e.g. "≥400批次"
+    functions: Mapping[str, Any] = attrs.field(factory=dict)  # formula functions by name
 
     def rule_settings(self, rule: str) -> Mapping[str, Any]:
         """The profile's bound parameters for ``rule`` (its defaults where unset)."""

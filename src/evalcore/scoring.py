@@ -1,0 +1,83 @@
+"""Helpers for writing a rule type: read the actual as a number, build an Outcome.
+
+Every built-in rule uses these, and so can a plugin's: they give the same
+notes, statuses and unit handling everywhere. A = target, B = actual (in the
+target's unit), w = points.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .numbers import format_decimal as fmt
+from .numbers import to_decimal
+from .quantities import Target
+from .specs import Observation, Outcome, RuleContext, Status
+
+__all__ = ["actual_number", "extra_number", "met", "notes", "numeric_target", "outcome", "partial"]
+
+
+def actual_number(obs: Observation, ctx: RuleContext) -> Decimal:
+    """B in the target's unit; ValueError if the actual is not a comparable number.
+
+    A bare number is taken in the target's unit; an amount in another unit of
+    the same dimension is converted (5200000元 against a target in 万元);
+    units of different dimensions raise ValueError.
+    """
+    target = ctx.target
+    q = obs.value.quantity
+    if q is None:
+        raise ValueError(f"the target {ctx.target_text or target} needs a number, but the actual "
+                         f"value is {obs.value.text!r}")
+    if target is None or target.quantity is None or not q.unit or not target.quantity.unit:
+        return q.value
+    return q.value * ctx.units.factor(q.unit, target.quantity.unit)
+
+
+def numeric_target(ctx: RuleContext) -> tuple[Target, Decimal]:
+    """The target and A; ValueError (at compile time) when the target is not a number."""
+    target = ctx.target
+    if target is None or target.quantity is None:
+        raise ValueError(f"needs a numeric target, not {ctx.indicator.target!r}")
+    return target, target.quantity.value
+
+
+def extra_number(obs: Observation, key: str) -> Decimal:
+    """A number from the actual's ``extra`` table (survey counts, deduction items)."""
+    try:
+        return to_decimal(obs.extra[key])
+    except KeyError:
+        raise ValueError(f"extra.{key} is missing") from None
+    except ValueError as exc:
+        raise ValueError(f"extra.{key}: {exc}") from None
+
+
+def notes(ctx: RuleContext, obs: Observation, status: Status) -> tuple[str, str]:
+    """The one-line comparison of target and actual, in Chinese and English."""
+    actual = obs.value.text or "—"
+    return (f"目标{ctx.target_text}，实际{actual}，{status.zh}",
+            f"target {ctx.target_text}, actual {actual}: {status.value}")
+
+
+def met(ctx: RuleContext, obs: Observation, ratio: Decimal | None = None,
+        matched: str | None = None) -> Outcome:
+    """Full points: the target was met."""
+    zh, en = notes(ctx, obs, Status.MET)
+    return Outcome(ctx.points, Status.MET, fmt(ctx.points), zh, en, ratio, matched)
+
+
+def partial(ctx: RuleContext, obs: Observation, score: Decimal, formula: str,
+            ratio: Decimal | None = None, matched: str | None = None) -> Outcome:
+    """Less than full points: partly met when the score is above 0, missed at 0."""
+    status = Status.MISSED if score <= 0 else Status.PARTLY_MET
+    zh, en = notes(ctx, obs, status)
+    return Outcome(score, status, formula, zh, en, ratio, matched)
+
+
+def outcome(ctx: RuleContext, obs: Observation, score: Decimal, formula: str,
+            ratio: Decimal | None = None, matched: str | None = None) -> Outcome:
+    """Full points count as met, anything less as partly met or missed."""
+    if score >= ctx.points:
+        zh, en = notes(ctx, obs, Status.MET)
+        return Outcome(score, Status.MET, formula, zh, en, ratio, matched)
+    return partial(ctx, obs, score, formula, ratio, matched)
