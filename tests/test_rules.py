@@ -53,7 +53,8 @@ def test_positive_rule_scores_w_times_b_over_a_capped_at_w(registry, target, act
     ],
 )
 def test_reverse_rule_methods(registry, target, actual, method, score):
-    row = score_one(registry, target, actual, settings={"decimals": 2, "rules": {"reverse": {"method": method}}})
+    settings = {"decimals": 2, "rules": {"reverse": {"method": method}}}
+    row = score_one(registry, target, actual, settings=settings)
     assert row.score == D(score)
 
 
@@ -259,3 +260,54 @@ def test_every_lost_point_is_explained_in_both_languages(registry):
     assert "扣3.58分" in row.explanation_zh
     assert (row.trace.rule, row.trace.via) == ("positive", "standard")
     assert row.trace.raw == D("96.42105263157894736842105263")
+
+
+def test_rows_that_do_not_apply_are_rescaled_away_when_the_profile_says_so(registry):
+    rows = [
+        {"id": "a", "name": "a", "category": "quantity", "points": 30, "target": "≥1", "actual": "1"},
+        {"id": "b", "name": "b", "category": "quality", "points": 30, "target": "/"},
+        {"id": "c", "name": "c", "category": "social", "points": 40, "target": "≥10", "actual": "5",
+         "reason": "r"},
+    ]
+    text = project_toml(rows, settings={"decimals": 2, "not_applicable": {"rescale": True}})
+    ev = evaluate_text(text, registry)
+    a, b, c = ev.rows
+    assert (a.points, b.points, c.points) == (D("42.86"), 0, D("57.14"))
+    assert a.points + c.points == ev.points == 100
+    assert b.status is Status.NOT_APPLICABLE and b.trace.rescaled_from == 30
+    assert c.score == D("28.57") and c.trace.rescaled_from == 40
+    assert ev.total == a.score + c.score
+
+
+def test_without_rescaling_a_row_that_does_not_apply_must_carry_no_points(registry):
+    rows = [{"id": "a", "name": "a", "category": "quantity", "points": 70, "target": "≥1", "actual": "1"},
+            {"id": "b", "name": "b", "category": "quality", "points": 30, "target": "/"}]
+    with pytest.raises(evalcore.ValidationError, match="rescale"):
+        evaluate_text(project_toml(rows), registry)
+
+
+def test_a_weight_shared_by_two_groups_is_checked_on_their_sum(registry):
+    rows = [{"id": "a", "name": "a", "category": "quantity", "points": 60, "target": "≥1", "actual": "1"},
+            {"id": "b", "name": "b", "category": "social", "points": 35, "target": "≥1", "actual": "1"},
+            {"id": "c", "name": "c", "category": "satisfaction", "points": 5, "target": "≥1",
+             "actual": "1"}]
+    weights = {"outputs": 60, "benefits+satisfaction": 40}
+    ev = evaluate_text(project_toml(rows, settings={"weights": weights}), registry)
+    assert [f.code for f in ev.findings] == []
+    weights = {"outputs": 55, "benefits+satisfaction": 45}
+    ev = evaluate_text(project_toml(rows, settings={"weights": weights}), registry)
+    assert any("效益指标 + 满意度指标" in f.message_en for f in ev.findings)
+
+
+def test_qualitative_words_ignore_punctuation_and_width(registry):
+    assert score_one(registry, "按期完成", "已完成。").status is Status.MET
+    assert score_one(registry, "按期完成", " 部分完成 ").status is Status.PARTLY_MET
+
+
+def test_a_scheme_can_add_qualitative_words_without_repeating_the_profiles(registry):
+    settings = {"rules": {"qualitative": {"more_words": {"partly": ["大体完成"]}}}}
+    assert score_one(registry, "按期完成", "大体完成", settings=settings).status is Status.PARTLY_MET
+    assert score_one(registry, "按期完成", "完成", settings=settings).status is Status.MET
+    clash = {"rules": {"qualitative": {"more_words": {"missed": ["完成"]}}}}
+    with pytest.raises(evalcore.ValidationError, match="more_words"):
+        score_one(registry, "按期完成", "完成", settings=clash)

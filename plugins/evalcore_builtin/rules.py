@@ -11,6 +11,7 @@ A = target, B = actual (in the target's unit), w = points.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -162,6 +163,14 @@ TIERS = (
 _TIER_STATUS = {"met": Status.MET, "partly": Status.PARTLY_MET, "missed": Status.MISSED}
 
 
+_PUNCTUATION = str.maketrans("", "", " \t\u3000。，、；：！？!?,.;:\"'“”‘’")
+
+
+def normalise_word(word: str) -> str:
+    """The form words are compared in: NFKC, no spaces or punctuation ("已完成。" → "已完成")."""
+    return unicodedata.normalize("NFKC", word).translate(_PUNCTUATION)
+
+
 def _words(value: Any) -> Mapping[str, str]:
     """The qualitative word table: ``{met = [...], partly = [...], missed = [...]}``."""
     table = mapping(value)
@@ -171,7 +180,7 @@ def _words(value: Any) -> Mapping[str, str]:
             raise ValueError(f"unknown tier {tier!r}; the tiers are met, partly, missed")
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise ValueError(f"words.{tier} must be an array of texts")
-        for word in words:
+        for word in map(normalise_word, words):
             if word in out and out[word] != tier:
                 raise ValueError(f"the word {word!r} is in two tiers: {out[word]} and {tier}")
             out[word] = tier
@@ -191,7 +200,11 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         raise ValueError("the bands need 0 ≤ partly_min ≤ met_min ≤ 1")
     defaults = {"met": params["met_default"], "partly": params["partly_default"],
                 "missed": params["missed_default"]}
-    w, words = ctx.points, params["words"]
+    w, words = ctx.points, dict(params["words"])
+    for word, tier in params["more_words"].items():
+        if words.get(word, tier) != tier:
+            raise ValueError(f"more_words puts {word!r} in {tier}, but words has it in {words[word]}")
+        words[word] = tier
     bands = {"met": (met_min * w, w, True), "partly": (partly_min * w, met_min * w, False),
              "missed": (ZERO, partly_min * w, False)}
     for tier, share in defaults.items():
@@ -209,7 +222,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         raise ValueError(f"the assessed score {fmt(s)} is outside 0–{fmt(w)}")
 
     def score(obs: Observation) -> Outcome:
-        word = (obs.value.word or obs.value.text).strip()
+        word = normalise_word(obs.value.word or obs.value.text)
         tier = words.get(word)
         assessed = obs.assessed
         if tier is None:
@@ -267,6 +280,9 @@ QUALITATIVE_PARAMS = (
     Param("missed_default", decimal(0, 1), ZERO,
           "Share given for 未达成 when no score is assessed."),
     Param("words", _words, {}, "Words that name each tier: {met = [...], partly = [...], missed = [...]}"),
+    Param("more_words", _words, {},
+          "Words added to ``words`` (same shape), so a scheme can extend the profile's list "
+          "without repeating it."),
 )
 
 

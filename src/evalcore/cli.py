@@ -1,4 +1,4 @@
-"""The ``evalcore`` command: evaluate, validate, plugins.
+"""The ``evalcore`` command: evaluate, explain, validate, plugins.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)) and the exit
@@ -17,6 +17,7 @@ from tabulate import tabulate
 from . import api
 from ._version import __version__
 from .errors import EvalcoreError, Problem
+from .explain import explain
 from .plugins import default_registry
 
 __all__ = ["main"]
@@ -41,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
                     help="output format: table (default), markdown, csv, json, or a plugin's")
     ev.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
 
+    ex = sub.add_parser("explain", help="show how one indicator's score was reached",
+                        description="Print the trace of one row: rule, parameters, matched band, "
+                                    "formula with values, raw, capped and rounded score.")
+    ex.add_argument("project", type=Path, help="the project's TOML file")
+    ex.add_argument("indicator", help="the indicator's id or name, or 'budget' for the funds row")
+    ex.add_argument("--scheme", type=Path, help="score against this scheme file")
+
     va = sub.add_parser("validate", help="check scheme or project files without printing a table",
                         description="Check files; list every problem with its place.")
     va.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -63,6 +71,12 @@ def _evaluate(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    project = api.load_project(args.project, scheme=args.scheme)
+    sys.stdout.write(explain(api.evaluate(project), args.indicator))
     return EXIT_OK
 
 
@@ -110,7 +124,8 @@ def _plugins(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    handler = {"evaluate": _evaluate, "validate": _validate, "plugins": _plugins}[args.command]
+    handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
+               "plugins": _plugins}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -16,7 +16,7 @@ import attrs
 
 from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
 from .model import Indicator, Project, Scheme
-from .numbers import format_decimal
+from .numbers import format_decimal, round_half_up
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registry import Registry, bind_params
@@ -41,6 +41,7 @@ class CompiledRow:
     # Shown in every result; computed once here rather than per evaluation.
     target_text: str = ""
     shown_params: Mapping[str, str] = attrs.field(factory=dict)
+    rescaled_from: Decimal | None = None  # the scheme's points, when rows that do not apply
 
     @property
     def applicable(self) -> bool:
@@ -97,9 +98,11 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
         problems.extend(found or [])
     settings = registry.rule_settings(profile)
     functions = registry.formula_functions()
+    points = _effective_points(scheme, profile)
     rows = []
     for indicator in scheme.indicators:
-        row = _compile_row(indicator, registry, profile, settings, functions, problems)
+        row = _compile_row(indicator, registry, profile, settings, functions, problems,
+                           points[indicator.id])
         if row is not None:
             rows.append(row)
     budget = None
@@ -119,9 +122,44 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     )
 
 
+def _not_applicable(indicator: Indicator) -> bool:
+    return isinstance(indicator.target, str) and indicator.target.strip() in NOT_APPLICABLE
+
+
+def _effective_points(scheme: Scheme, profile: Profile) -> dict[str, Decimal]:
+    """Each indicator's points, after rows that do not apply ("/") are rescaled away.
+
+    Without rescaling a row that does not apply must carry 0 points. With the
+    profile's ``not_applicable.rescale``, its points go to the other indicator
+    rows in proportion (the budget row keeps its weight), rounded half up at
+    the profile's precision, with the rounding remainder given to the largest
+    row so the points still add up exactly.
+    """
+    points = {ind.id: ind.points for ind in scheme.indicators}
+    dropped = sum((ind.points for ind in scheme.indicators if _not_applicable(ind)), Decimal(0))
+    if not profile.rescale_not_applicable or dropped == 0:
+        return points
+    kept = [ind for ind in scheme.indicators if not _not_applicable(ind)]
+    pool = sum((ind.points for ind in kept), Decimal(0))
+    if pool == 0:
+        return points
+    for ind in scheme.indicators:
+        points[ind.id] = Decimal(0) if _not_applicable(ind) else round_half_up(
+            ind.points * (pool + dropped) / pool, profile.decimals)
+    remainder = pool + dropped - sum(points[ind.id] for ind in kept)
+    largest = max(kept, key=lambda ind: ind.points)
+    points[largest.id] += remainder
+    return points
+
+
 def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, settings: Any,
-                 functions: Mapping[str, Any], problems: list[Problem]) -> CompiledRow | None:
+                 functions: Mapping[str, Any], problems: list[Problem],
+                 points: Decimal | None = None) -> CompiledRow | None:
+    """Compile one indicator; ``points`` overrides its own (after rescaling)."""
     origin = indicator.origin
+    rescaled_from = None
+    if points is not None and points != indicator.points:
+        rescaled_from, indicator = indicator.points, attrs.evolve(indicator, points=points)
     try:
         category = registry.category(indicator.category)
         group = registry.group(indicator.group or category.group)
@@ -134,14 +172,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     except KeyError as exc:
         problems.append(Problem(f"unknown rule {rule_name!r}", origin.child("rule"), exc.args[1]))
         return None
-    if isinstance(indicator.target, str) and indicator.target.strip() in NOT_APPLICABLE:
-        if indicator.points != 0:
+    if _not_applicable(indicator):
+        if indicator.points != 0 and not profile.rescale_not_applicable:
             problems.append(Problem(
                 f"the row does not apply (target {indicator.target!r}) but carries "
-                f"{format_decimal(indicator.points)} points; give it 0 points",
-                origin.child("points")))
+                f"{format_decimal(indicator.points)} points; give it 0 points, or use a profile "
+                "that rescales (not_applicable.rescale = true)", origin.child("points")))
         return CompiledRow(indicator, category, group, rule, {}, None, None,
-                           target_text=str(indicator.target))
+                           target_text=str(indicator.target), rescaled_from=rescaled_from)
     default = Comparator.GE if category.direction == "higher" else Comparator.LE
     target = None
     if rule.input == "value":
@@ -174,7 +212,7 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         return None
     return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
                        context.target_text,
-                       {k: show_param(v) for k, v in params.items()})
+                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
 
 
 def show_param(value: object) -> str:
@@ -183,6 +221,8 @@ def show_param(value: object) -> str:
         return format_decimal(value)
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, (Mapping, list, tuple)) and len(str(value)) > 80:
+        return f"({len(value)} entries)"  # a word list or a table: the rule's doc shows its shape
     return str(value)
 
 
@@ -212,23 +252,28 @@ def _check_points(scheme: Scheme, profile: Profile, rows: list[CompiledRow],
     """Points add up to the profile's total; level-1 weights are compared with the defaults."""
     problems: list[Problem] = []
     by_group: dict[str, Decimal] = {}
+    original = {ind.id: ind.points for ind in scheme.indicators}
     for row in [*rows, *([budget] if budget else [])]:
-        if row.applicable:
-            by_group[row.group.name] = by_group.get(row.group.name, Decimal(0)) + row.indicator.points
-            if row.indicator.points == 0:
-                problems.append(Problem("the indicator carries 0 points", row.indicator.origin
-                                        .child("points"), severity="warning"))
+        points = original.get(row.indicator.id, row.indicator.points)
+        by_group[row.group.name] = by_group.get(row.group.name, Decimal(0)) + points
+        if row.applicable and points == 0:
+            problems.append(Problem("the indicator carries 0 points", row.indicator.origin
+                                    .child("points"), severity="warning"))
     total = sum(by_group.values(), Decimal(0))
     if rows and total != profile.total:
         detail = ", ".join(f"{registry.group(g).zh} {format_decimal(p)}" for g, p in by_group.items())
         problems.append(Problem(
             f"the points add up to {format_decimal(total)}, not {format_decimal(profile.total)} "
             f"({detail})", scheme.origin.child("indicator")))
-    for group, points in by_group.items():
-        default = profile.weights.get(group)
-        if default is not None and default != points:
+    for key, default in profile.weights.items():
+        groups = key.split("+")
+        if not any(g in by_group for g in groups):
+            continue
+        points = sum((by_group.get(g, Decimal(0)) for g in groups), Decimal(0))
+        if default != points:
+            names = " + ".join(registry.group(g).zh for g in groups)
             problems.append(Problem(
-                f"{registry.group(group).zh} ({group}) carries {format_decimal(points)} points; "
+                f"{names} ({key}) carries {format_decimal(points)} points; "
                 f"profile {profile.name!r} gives it {format_decimal(default)} by default",
                 Origin(scheme.origin.file), severity="warning"))
     return problems

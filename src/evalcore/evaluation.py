@@ -101,6 +101,7 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
         rule=compiled.rule.name,
         params=compiled.shown_params,
         via=compiled.via,
+        rescaled_from=compiled.rescaled_from,
         formula=outcome.formula if outcome else "",
         matched=outcome.matched if outcome else None,
         raw=outcome.score if outcome else None,
@@ -242,9 +243,15 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
             "published-differs",
             f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
             f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
-    if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
-            and rate is not None and not budget.reason.strip() and score < points):
+    below = plan.profile.reason_budget_below
+    if (plan.profile.reason_required and rate is not None and rate < below
+            and not budget.reason.strip()):
         findings.append(Finding(
-            "missing-reason", "budget: execution below 100% and no reason given",
-            f"{name}未达100%，但未填写原因", "budget", severity="info"))
+            "missing-reason",
+            f"budget: the execution rate {_percent(rate)} is below {_percent(below)} and no reason "
+            "is given", f"{name}{_percent(rate)}，低于{_percent(below)}，但未填写原因", "budget"))
     return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{fmt(round_half_up(rate * 100, 2))}%"

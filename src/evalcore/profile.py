@@ -32,7 +32,7 @@ class Grade:
 
 PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
-    "overachievement", "aggregation", "budget", "reasons", "rules",
+    "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules",
 }
 
 
@@ -50,7 +50,9 @@ class Profile:
     overachievement: Decimal | None = None
     aggregation: str = "sum"
     budget_category: str = ""  # the category that scores the funds row
+    rescale_not_applicable: bool = False
     reason_required: bool = True
+    reason_budget_below: Decimal = Decimal(1)  # an execution rate below this needs a reason
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     source: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -160,6 +162,12 @@ class Profile:
                 return default
             return value
 
+        budget_below = Decimal(1)
+        if "budget_below" in table("reasons"):
+            below = number("budget_below", table("reasons")["budget_below"], "reasons", "budget_below")
+            if below is not None:
+                budget_below = below
+
         rules = table("rules")
         for rule, settings in rules.items():
             if not isinstance(settings, Mapping):
@@ -175,19 +183,29 @@ class Profile:
             overachievement=threshold,
             aggregation=str(data.get("aggregation", "sum")),
             budget_category=str(table("budget").get("category", "")),
+            rescale_not_applicable=flag("not_applicable", "rescale", False),
             reason_required=flag("reasons", "required", True),
+            reason_budget_below=budget_below,
             rules={k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)},
             source=dict(data),
         )
         return profile, problems
 
 
-def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge TOML tables: ``override`` wins key by key; arrays are replaced whole."""
+# Tables a profile or scheme states whole: the weights must add up on their own.
+REPLACED_WHOLE = frozenset({"weights"})
+
+
+def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any],
+                   top: bool = True) -> dict[str, Any]:
+    """Deep-merge TOML tables: ``override`` wins key by key; arrays, and the top-level tables
+    in REPLACED_WHOLE, are replaced whole."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = merge_settings(merged[key], value)
+        if top and key in REPLACED_WHOLE:
+            merged[key] = value
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_settings(merged[key], value, top=False)
         else:
             merged[key] = value
     return merged

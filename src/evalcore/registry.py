@@ -228,10 +228,12 @@ class Registry:
                                         f"rule {rule!r}", where, suggest(rule, self.rules)))
                 continue
             problems.extend(bind_params(entry.item.params, settings, where, f"rule {rule!r}")[1])
-        for group in profile.weights:
-            if group not in self.groups:
+        for key in profile.weights:
+            for group in key.split("+"):  # "benefits+satisfaction": a weight shared by groups
+                if group in self.groups:
+                    continue
                 problems.append(Problem(f"profile {profile.name!r} weights the unknown group "
-                                        f"{group!r}", origin.child("weights", group),
+                                        f"{group!r}", origin.child("weights", key),
                                         suggest(group, self.groups)))
         if profile.aggregation not in self.aggregators:
             problems.append(Problem(f"profile {profile.name!r} uses the unknown aggregation "

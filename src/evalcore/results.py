@@ -38,6 +38,7 @@ class Trace:
     rule: str
     params: Mapping[str, str] = attrs.field(factory=dict)
     via: str | None = None  # the selecting rule that chose ``rule`` (e.g. "standard")
+    rescaled_from: Decimal | None = None  # the scheme's points before not-applicable rescaling
     formula: str = ""
     matched: str | None = None
     raw: Decimal | None = None  # what the rule computed, before capping to [0, points]
