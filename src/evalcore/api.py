@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import build_project, build_scheme, default_scheme_loader
-from .compiler import Plan, compile_scheme
-from .errors import EvalcoreError, Problem
+from .compiler import BUDGET_ID, Plan, compile_scheme
+from .errors import EvalcoreError, Origin, Problem
 from .loading import load_file
 from .model import Project, Scheme
 from .plugins import default_registry
@@ -76,5 +76,18 @@ def validate(path: str | Path, registry: Registry | None = None) -> list[Problem
     project = build_project(doc, reg, None, default_scheme_loader(reg))
     plan = compile_scheme(project.scheme, reg)
     evaluation = plan.evaluate(project)
-    return [*plan.warnings, *(Problem(f.message_en, severity="warning")
+    return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
+                                      severity="warning")
                               for f in evaluation.findings if f.code != "scheme-warning")]
+
+
+def _finding_origin(project: Project, indicator: str | None) -> Origin:
+    """Where a finding about ``indicator`` points in the files: its actual value, else its row."""
+    if indicator == BUDGET_ID and project.budget is not None:
+        return project.budget.origin
+    if indicator is not None and indicator in project.actuals:
+        return project.actuals[indicator].origin
+    for ind in project.scheme.indicators:
+        if ind.id == indicator:
+            return ind.origin
+    return project.origin

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, raise_if_errors, suggest
+from .errors import LoadError, Problem, raise_if_errors, suggest
 from .loading import Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .numbers import to_decimal
@@ -43,7 +43,9 @@ class _Reader:
 
     def bad(self, message: str, *path: str | int, hint: str | None = None,
             severity: str = "error") -> None:
-        self.problems.append(Problem(message, self.doc.origin(*path), hint, severity))
+        problem = Problem(message, self.doc.origin(*path), hint, severity)
+        if problem not in self.problems:  # a table read by two stages is reported once
+            self.problems.append(problem)
 
     def keys(self, table: Mapping[str, Any], allowed: set[str], *path: str | int) -> None:
         for key in table:
@@ -128,7 +130,7 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
     per_category: dict[str, int] = {}
-    allowed = INDICATOR_KEYS | (ACTUAL_KEYS if inline_actuals else set())
+    allowed = INDICATOR_KEYS | ACTUAL_KEYS  # actual keys in a scheme get their own message
     for i, row in enumerate(rows):
         path: tuple[str | int, ...] = ("indicator", i)
         if not isinstance(row, Mapping):
@@ -156,7 +158,9 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
         rule = None
         if "rule" in row:
             rule = r.text(row, "rule", *path) or None
-            if rule is not None and rule not in registry.rules:
+            if rule is None and isinstance(row["rule"], str):
+                r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
+            elif rule is not None and rule not in registry.rules:
                 r.bad(f"unknown rule {rule!r}", *path, "rule",
                       hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
         params = r.table(row, "params", *path)
@@ -225,8 +229,10 @@ def build_scheme(doc: Document, registry: Registry) -> Scheme:
     r.keys(doc.data, SCHEME_KEYS)
     head = r.table(doc.data, "scheme")
     r.keys(head, SCHEME_TABLE_KEYS, "scheme")
-    if "project" in doc.data or "actual" in doc.data:
+    if "project" in doc.data:
         r.bad("this is a project file, not a scheme; evaluate it instead", "project")
+    elif "actual" in doc.data:
+        r.bad("a scheme has no actual values: they belong in each project file", "actual")
     budget = r.table(doc.data, "budget")
     r.keys(budget, BUDGET_SCHEME_KEYS, "budget")
     scheme = _scheme(r, registry, r.text(head, "name", "scheme", required=True),
@@ -276,7 +282,12 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
     if scheme is None and scheme_ref and not inline:
         if load_scheme is None:
             raise ValueError("build_project needs load_scheme to read project.scheme")
-        scheme = load_scheme(Path(doc.file).parent / scheme_ref)
+        try:
+            scheme = load_scheme(Path(doc.file).parent / scheme_ref)
+        except LoadError as exc:
+            raise LoadError([*exc.problems, Problem(
+                f"the scheme file {scheme_ref!r} named here cannot be read (paths are relative "
+                "to the project file)", doc.origin("project", "scheme"))]) from None
     if scheme is None:
         if not inline:
             r.bad("no indicators: add [[indicator]] tables, or name a scheme file in "
@@ -288,19 +299,22 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
                   "project", "profile")
         if "settings" in data:
             r.bad("[settings] belong in the scheme file", "settings")
-    budget = _budget(r, scheme, inline)
+    budget = _budget(r, registry, scheme, inline)
     _actual_table(r, scheme, actuals)
     raise_if_errors(r.problems)
     return Project(info, scheme, budget, actuals, doc.origin())
 
 
-def _budget(r: _Reader, scheme: Scheme, inline: bool) -> Budget | None:
+def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budget | None:
     data = r.doc.data
     if "budget" not in data:
         return None
     table = r.table(data, "budget")
     r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
     unit = r.text(table, "unit", "budget") or "万元"
+    if registry.units.get(unit) is None:
+        r.bad(f"unknown unit {unit!r}", "budget", "unit",
+              hint=suggest(unit, registry.units.units) or "`evalcore plugins` lists the units")
     sources: list[FundSource] = []
     raw_sources = table.get("source", [])
     if not isinstance(raw_sources, list):

@@ -23,7 +23,9 @@ from .registry import Registry, bind_params
 from .results import Evaluation
 from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
 
-__all__ = ["CompiledRow", "Plan", "compile_scheme"]
+__all__ = ["BUDGET_ID", "CompiledRow", "Plan", "compile_scheme"]
+
+BUDGET_ID = "budget"  # the id of the funds row in results and findings
 
 
 @attrs.frozen
@@ -108,7 +110,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     budget = None
     if scheme.budget_points is not None:
         budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
-    problems.extend(_check_points(scheme, profile, rows, budget, registry))
+    problems.extend(_check_points(scheme, profile, budget, registry))
     raise_if_errors(problems)
     return Plan(
         scheme=scheme,
@@ -186,8 +188,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
-            problems.append(Problem(str(exc), origin.child("target")))
+            problems.append(Problem(str(exc), origin.child("target"), getattr(exc, "hint", None)))
             return None
+    expected = "budget" if indicator.id == BUDGET_ID and indicator.target is None else "value"
+    if rule.input != expected:
+        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
+        problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
+                                origin.child("rule") if indicator.rule else origin))
+        return None
     via = None
     if rule.select is not None:
         via, chosen = rule.name, rule.select(target, category)
@@ -241,26 +249,32 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
             "which no plugin registers", scheme.origin.child("budget"), exc.args[1]))
         return None
     assert scheme.budget_points is not None
-    indicator = Indicator(id="budget", name=category.zh, category=category.name,
+    indicator = Indicator(id=BUDGET_ID, name=category.zh, category=category.name,
                           points=scheme.budget_points, target=None,
                           origin=scheme.origin.child("budget"))
     return _compile_row(indicator, registry, profile, settings, functions, problems)
 
 
-def _check_points(scheme: Scheme, profile: Profile, rows: list[CompiledRow],
-                  budget: CompiledRow | None, registry: Registry) -> list[Problem]:
+def _check_points(scheme: Scheme, profile: Profile, budget: CompiledRow | None,
+                  registry: Registry) -> list[Problem]:
     """Points add up to the profile's total; level-1 weights are compared with the defaults."""
     problems: list[Problem] = []
     by_group: dict[str, Decimal] = {}
-    original = {ind.id: ind.points for ind in scheme.indicators}
-    for row in [*rows, *([budget] if budget else [])]:
-        points = original.get(row.indicator.id, row.indicator.points)
-        by_group[row.group.name] = by_group.get(row.group.name, Decimal(0)) + points
-        if row.applicable and points == 0:
-            problems.append(Problem("the indicator carries 0 points", row.indicator.origin
-                                    .child("points"), severity="warning"))
+    # From the scheme itself, so a row that failed to compile still counts its points.
+    weighted = [(ind.category, ind.group, ind.points, ind) for ind in scheme.indicators]
+    if budget is not None:
+        weighted.append((budget.category.name, None, budget.indicator.points, budget.indicator))
+    for category, group, points, ind in weighted:
+        try:
+            name = registry.group(group or registry.category(category).group).name
+        except KeyError:
+            continue  # already reported where the category or group is named
+        by_group[name] = by_group.get(name, Decimal(0)) + points
+        if points == 0 and not _not_applicable(ind):
+            problems.append(Problem("the indicator carries 0 points", ind.origin.child("points"),
+                                    severity="warning"))
     total = sum(by_group.values(), Decimal(0))
-    if rows and total != profile.total:
+    if scheme.indicators and total != profile.total:
         detail = ", ".join(f"{registry.group(g).zh} {format_decimal(p)}" for g, p in by_group.items())
         problems.append(Problem(
             f"the points add up to {format_decimal(total)}, not {format_decimal(profile.total)} "

@@ -10,7 +10,7 @@ then raise them together in one :class:`EvalcoreError` subclass, so one run of
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -46,9 +46,15 @@ class Origin:
     file: str = ""
     path: KeyPath = ()
     line: int | None = None
+    # The file's key-path → line table, so a child origin finds its own line.
+    lines: Mapping[KeyPath, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     def child(self, *keys: str | int, line: int | None = None) -> Origin:
-        return Origin(self.file, self.path + keys, line)
+        """The origin of a key below this one: its own line if the file has it, else ours."""
+        path = self.path + keys
+        if line is None:
+            line = self.lines.get(path, self.line)
+        return Origin(self.file, path, line, self.lines)
 
     def __str__(self) -> str:
         where = self.file or "<input>"

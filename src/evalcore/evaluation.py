@@ -89,7 +89,7 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
     try:
         outcome = compiled.scorer(observation)
     except (ValueError, ArithmeticError) as exc:
-        problems.append(Problem(str(exc), origin))
+        problems.append(Problem(str(exc), origin, getattr(exc, "hint", None)))
         return None
     points = compiled.indicator.points
     capped = min(max(outcome.score, _ZERO), points)
@@ -120,7 +120,8 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
             id=ind.id, name=ind.name, category=compiled.category.name,
             category_zh=compiled.category.zh, group=compiled.group.name,
             group_zh=compiled.group.zh, target=target, actual=shown,
-            points=ind.points if points is None else points, score=score, status=status,
+            points=ind.points if points is None else points,
+            score=round_half_up(score, plan.profile.decimals), status=status,
             explanation_zh=zh, explanation_en=en, trace=trace,
             reason=actual.reason if actual else "",
             published=actual.published if actual else None,
@@ -145,7 +146,7 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
         # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
         value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
     except ValueError as exc:
-        problems.append(Problem(str(exc), actual.origin))
+        problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
         return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
     observation = Observation(value, actual.assessed, actual.extra)
     scored = _score(plan, compiled, observation, actual.origin, problems)
@@ -218,7 +219,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
             name=name, unit=unit, initial=budget.initial if budget else None,
             planned=budget.planned if budget else None,
             executed=budget.executed if budget else None, rate=rate, points=points,
-            score=score, status=status, explanation_zh=zh, explanation_en=en, trace=trace,
+            score=round_half_up(score, plan.profile.decimals), status=status, explanation_zh=zh, explanation_en=en, trace=trace,
             sources=sources, reason=budget.reason if budget else "",
             published=budget.published if budget else None,
         )

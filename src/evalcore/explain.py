@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from .compiler import BUDGET_ID
 from .errors import EvalcoreError, Problem, suggest
 from .numbers import format_decimal as fmt
 from .results import BudgetRow, Evaluation, Row, Trace
 
 __all__ = ["explain"]
 
-BUDGET_ID = "budget"
 
 
 def _find(evaluation: Evaluation, key: str) -> Row | BudgetRow:

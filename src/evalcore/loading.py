@@ -90,7 +90,7 @@ class Document:
             line = self.lines.get(tuple(path[:end]))
             if line is not None:
                 break
-        return Origin(self.file, tuple(path), line)
+        return Origin(self.file, tuple(path), line, self.lines)
 
 
 def load_text(text: str, file: str = "<string>") -> Document:

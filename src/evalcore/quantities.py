@@ -27,6 +27,7 @@ __all__ = [
     "Target",
     "Unit",
     "UnitTable",
+    "UnknownUnitError",
     "Value",
     "parse_actual",
     "parse_target",
@@ -89,6 +90,14 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "无", "不适用", "n/a", "N/A", "NA"})
 
 
+class UnknownUnitError(ValueError):
+    """A unit no plugin registers; ``hint`` says which known unit is close."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 @attrs.frozen
 class Unit:
     """A unit of measure. Units of one ``dimension`` convert by their ``factor``."""
@@ -114,14 +123,21 @@ class UnitTable:
         return cls(table)
 
     def get(self, name: str) -> Unit | None:
-        return self.units.get(unicodedata.normalize("NFKC", name).strip())
+        """The unit called ``name``; a compound ``A/B`` of two known units (万元/公里, 元/人)
+        is a unit of its own dimension ("money/length"), converting by both factors."""
+        key = unicodedata.normalize("NFKC", name).strip()
+        unit = self.units.get(key)
+        if unit is None and key.count("/") == 1:
+            top, bottom = (self.units.get(part.strip()) for part in key.split("/"))
+            if top is not None and bottom is not None:
+                unit = Unit(key, f"{top.dimension}/{bottom.dimension}", top.factor / bottom.factor)
+        return unit
 
     def resolve(self, name: str) -> Unit:
         """The unit called ``name``; ValueError with a suggestion when unknown."""
         unit = self.get(name)
         if unit is None:
-            hint = suggest(name, self.units)
-            raise ValueError(f"unknown unit {name!r}" + (f"; {hint}" if hint else ""))
+            raise UnknownUnitError(f"unknown unit {name!r}", suggest(name, self.units))
         return unit
 
     def factor(self, from_unit: str, to_unit: str) -> Decimal:
@@ -233,8 +249,8 @@ def _quantity(text: str, units: UnitTable) -> Quantity | None:
         return Quantity(value)
     unit = units.get(unit_text)
     if unit is None:
-        hint = suggest(unit_text, units.units)
-        raise ValueError(f"unknown unit {unit_text!r} in {text!r}" + (f"; {hint}" if hint else ""))
+        raise UnknownUnitError(f"unknown unit {unit_text!r} in {text!r}",
+                               suggest(unit_text, units.units) or "`evalcore plugins` lists the units")
     if unit.dimension == "percent":
         return Quantity(value, "%")
     return Quantity(value, unit.name)

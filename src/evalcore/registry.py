@@ -199,6 +199,9 @@ class Registry:
         merged: dict[str, Any] = dict(source)
         seen = [str(source.get("name"))]
         parent = source.get("extends")
+        if parent is not None and not isinstance(parent, str):
+            raise PluginError([Problem(f"extends must be the name of a profile, not {parent!r}",
+                                       origin.child("extends"))])
         while parent:
             if parent in seen:
                 raise PluginError([Problem(f"profile {seen[0]!r} extends itself through "
@@ -210,6 +213,9 @@ class Registry:
             seen.append(parent)
             merged = merge_settings(entry.item.source, merged)
             parent = entry.item.source.get("extends")
+            if parent is not None and not isinstance(parent, str):
+                raise PluginError([Problem(f"profile {seen[-1]!r}: extends must be a profile name",
+                                           origin)])
         merged["extends"] = source.get("extends")
         profile, problems = Profile.from_mapping(merged, origin)
         problems.extend(self._check_profile(profile, origin))
@@ -238,7 +244,8 @@ class Registry:
         if profile.aggregation not in self.aggregators:
             problems.append(Problem(f"profile {profile.name!r} uses the unknown aggregation "
                                     f"{profile.aggregation!r}", origin.child("aggregation"),
-                                    suggest(profile.aggregation, self.aggregators)))
+                                    suggest(profile.aggregation, self.aggregators)
+                                    or _known(self.aggregators)))
         return problems
 
     # -- look-ups ----------------------------------------------------------------

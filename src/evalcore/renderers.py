@@ -41,7 +41,7 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _sections(e: Evaluation, tablefmt: str, wrap: int = 0) -> list[str]:
+def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
     """The header, funds, goal and indicator tables; ``wrap`` folds long cells for terminals."""
     out: list[str] = []
     year = f"（{e.year}年度）" if e.year else ""
@@ -66,10 +66,10 @@ def _sections(e: Evaluation, tablefmt: str, wrap: int = 0) -> list[str]:
     if e.goal_expected or e.goal_achieved:
         out.append(_tabulate.tabulate(
             [["预期目标", e.goal_expected], ["实际完成情况", e.goal_achieved]],
-            ["年度总体目标", ""], tablefmt=tablefmt, maxcolwidths=[None, wrap and 70]))
+            ["年度总体目标", ""], tablefmt=tablefmt, maxcolwidths=[None, 70] if wrap else None))
     out.append(_tabulate.tabulate(
         _indicator_rows(e), INDICATOR_HEADERS, tablefmt=tablefmt, disable_numparse=True,
-        maxcolwidths=[None, None, wrap and 24, wrap and 16, wrap and 14, None, None, wrap and 30]))
+        maxcolwidths=[None, None, 24, 16, 14, None, None, 30] if wrap else None))
     return out
 
 
@@ -104,7 +104,7 @@ def _findings(e: Evaluation) -> list[str]:
 
 def render_table(e: Evaluation) -> str:
     """The 自评表 for a terminal: CJK-aligned tables, then where every point went."""
-    parts = _sections(e, "simple_grid", wrap=1)
+    parts = _sections(e, "simple_grid", wrap=True)
     lost = _lost_lines(e)
     parts.append("扣分说明（每一处失分）：\n" + ("\n".join(lost) if lost else "- 无：各项均得满分"))
     findings = _findings(e)
@@ -117,7 +117,8 @@ def render_table(e: Evaluation) -> str:
 
 def render_markdown(e: Evaluation) -> str:
     """The 自评表 as GitHub-flavoured Markdown, for reports and wikis."""
-    parts = [f"## {_sections(e, 'github')[0]}", *_sections(e, "github")[1:]]
+    title, *tables = _sections(e, "github")
+    parts = [f"## {title}", *tables]
     lost = _lost_lines(e)
     parts.append("### 扣分说明\n\n" + ("\n".join(lost) if lost else "- 无：各项均得满分"))
     findings = _findings(e)
