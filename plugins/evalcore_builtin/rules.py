@@ -18,7 +18,7 @@ from typing import Any
 
 from evalcore import hookimpl
 from evalcore.errors import suggest
-from evalcore.numbers import format_approx as _show
+from evalcore.numbers import format_approx
 from evalcore.numbers import format_decimal as fmt
 from evalcore.params import choice, decimal, mapping
 from evalcore.quantities import Comparator, Target
@@ -54,7 +54,7 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if a == 0 or b <= 0:
             return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≤ 0 → 0", ratio)
         raw = w * b / a
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
     return score
 
@@ -82,9 +82,9 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if method == "linear":
             raw = max(ZERO, w * (1 - (b - a) / a))
             return partial(ctx, obs, raw,
-                            f"{fmt(w)} × (1 − ({fmt(b)} − {fmt(a)})/{fmt(a)}) = {_show(raw)}", ratio)
+                            f"{fmt(w)} × (1 − ({fmt(b)} − {fmt(a)})/{fmt(a)}) = {format_approx(raw, 6)}", ratio)
         raw = w * a / b
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {format_approx(raw, 6)}", ratio)
 
     return score
 
@@ -110,9 +110,9 @@ def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≠ A = {fmt(a)} → 0", ratio)
         if method == "symmetric" and b > a:
             raw = w * a / b
-            return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {_show(raw)}", ratio)
+            return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {format_approx(raw, 6)}", ratio)
         raw = w * b / a
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {_show(raw)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
     return score
 

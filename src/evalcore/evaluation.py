@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
-from .numbers import format_approx, round_half_up
+from .numbers import round_half_up
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
@@ -163,9 +163,12 @@ def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
     """One line in each language: the comparison, the formula when points were lost, the loss."""
     lost = points - score
     rounded_zh = rounded_en = ""
+    if capped != outcome.score:
+        rounded_zh = f"（限于0–{fmt(points)}分：{fmt(capped)}）"
+        rounded_en = f" (capped to 0–{fmt(points)}: {fmt(capped)})"
     if capped != score:
-        rounded_zh = f"（{format_approx(capped, 6)}四舍五入为{fmt(score)}）"
-        rounded_en = f" ({format_approx(capped, 6)} rounded half up to {fmt(score)})"
+        rounded_zh += f"，四舍五入为{fmt(score)}"
+        rounded_en += f", rounded half up to {fmt(score)}"
     if lost == 0 and capped == points:
         return (f"{outcome.note_zh}，得满分{fmt(points)}分",
                 f"{outcome.note_en}: full {fmt(points)} points")

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -140,22 +141,31 @@ class UnitTable:
             raise UnknownUnitError(f"unknown unit {name!r}", suggest(name, self.units))
         return unit
 
-    def factor(self, from_unit: str, to_unit: str) -> Decimal:
-        """The multiplier turning an amount in ``from_unit`` into ``to_unit``.
+    def factor(self, from_unit: str, to_unit: str) -> Fraction:
+        """The exact multiplier turning an amount in ``from_unit`` into ``to_unit``.
 
+        A Fraction, because 天 → 周 is 1/7, which no Decimal holds exactly.
         Raises ValueError when the units measure different things: 个 and 批次
         are both counts, but of different things, so they never convert.
         """
         if from_unit == to_unit:
-            return Decimal(1)
+            return Fraction(1)
         a, b = self.resolve(from_unit), self.resolve(to_unit)
         if a.name == b.name:
-            return Decimal(1)
+            return Fraction(1)
         if a.dimension != b.dimension:
             raise ValueError(
                 f"unit {from_unit!r} ({a.dimension}) cannot be compared with {to_unit!r} ({b.dimension})"
             )
-        return a.factor / b.factor
+        return Fraction(a.factor) / Fraction(b.factor)
+
+    def convert(self, value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+        """``value`` in ``from_unit`` expressed in ``to_unit``: multiplied, then divided, so
+        whole multiples stay exact (14 天 is exactly 2 周)."""
+        f = self.factor(from_unit, to_unit)
+        if f == 1:
+            return value
+        return value * Decimal(f.numerator) / Decimal(f.denominator)
 
 
 @attrs.frozen

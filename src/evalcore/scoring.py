@@ -31,7 +31,7 @@ def actual_number(obs: Observation, ctx: RuleContext) -> Decimal:
                          f"value is {obs.value.text!r}")
     if target is None or target.quantity is None or not q.unit or not target.quantity.unit:
         return q.value
-    return q.value * ctx.units.factor(q.unit, target.quantity.unit)
+    return ctx.units.convert(q.value, q.unit, target.quantity.unit)
 
 
 def numeric_target(ctx: RuleContext) -> tuple[Target, Decimal]:
