@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from pathlib import Path
@@ -40,9 +41,8 @@ def test_a_plugin_registered_through_an_entry_point_is_picked_up(tmp_path, monke
     assert registry.category("创新").name == "innovation"
     assert registry.categories["innovation"].plugin == "evalcore_innovation"
     assert registry.plugin_versions["evalcore_innovation"] == "evalcore_innovation 1.2.3"
-    text = project_toml(single("≥2项", "3项", category="创新指标", points=30)
-                        + [{"id": "y", "name": "y", "category": "quantity", "points": 70,
-                            "target": "≥1", "actual": "1"}])
+    filler = {"id": "y", "name": "y", "category": "quantity", "points": 70, "target": "≥1", "actual": "1"}
+    text = project_toml([*single("≥2项", "3项", category="创新指标", points=30), filler])
     ev = evaluate_text(text, registry)
     assert (ev.rows[0].category, ev.rows[0].group, ev.total) == ("innovation", "benefits", 100)
 
@@ -67,14 +67,30 @@ def test_removing_a_plugin_removes_its_category(monkeypatch):
         registry.category("cost")
 
 
+def _code_strings(path: Path) -> set[str]:
+    """The string constants of a module's code, docstrings (examples for people) left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in docstrings}
+
+
 def test_nothing_in_the_engine_names_a_category(registry):
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "evalcore").rglob("*.py"))
+    strings: set[str] = set()
+    for path in (ROOT / "src" / "evalcore").rglob("*.py"):
+        strings |= _code_strings(path)
+    text = "\n".join(strings)
     for name, entry in registry.categories.items():
         # "budget" is also the name of the funds block in the file format; its category is
         # named by the profile (budget.category), so only the Chinese names are checked for it.
         words = [entry.item.zh, *entry.item.aliases] + ([] if name == "budget" else [name])
         for word in words:
-            assert not re.search(rf"[\"']{re.escape(word)}[\"']", sources), (name, word)
+            assert word not in strings, (name, word)
+            assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) or word == "budget", (
+                name, word)
 
 
 class Twice:

@@ -19,8 +19,8 @@ def qualitative(registry, profile: str, actual: str, assessed: object = None):
     return evaluate_text(project_toml(rows, profile=profile, settings={"weights": {}}), registry).rows[0]
 
 
-@pytest.mark.parametrize(("profile", "default", "low"), [("national-2020", 60, 60), ("central-legacy", 50, 50),
-                                                          ("hubei", 50, 50)])
+@pytest.mark.parametrize(("profile", "default", "low"),
+                         [("national-2020", 60, 60), ("central-legacy", 50, 50), ("hubei", 50, 50)])
 def test_partly_met_band_and_default_follow_the_profile(registry, profile, default, low):
     assert qualitative(registry, profile, "部分完成").score == default
     assert qualitative(registry, profile, "部分完成", low).status is Status.PARTLY_MET

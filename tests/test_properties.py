@@ -103,7 +103,7 @@ def schemes_and_projects(draw):
 
 @given(schemes_and_projects())
 def test_the_total_is_the_sum_of_the_rounded_rows_and_the_grade_fits(registry, case):
-    scheme, project = case
+    _scheme, project = case
     ev = evalcore.evaluate(project, registry)
     rows = [r.score for r in ev.rows] + ([ev.budget.score] if ev.budget else [])
     assert ev.total == sum(rows, Decimal(0))

@@ -3,6 +3,21 @@
 rate = 全年执行数 ÷ 全年预算数 (the adjusted full-year budget, carry-over
 included, never the 年初 budget); score = w × min(rate, 1). A budget of 0 has
 rate 0 unless the profile says spending on a zero budget counts as 100%.
+
+A profile (or a scheme's ``[settings.rules.execution-rate]``) may give
+``bands`` instead: a stepped table in the row format of the ``bands`` rule
+(:mod:`evalcore_builtin.tables`), tested against the real rate as a ratio
+under the ``unique`` hit policy. Jiangxi's::
+
+    bands = [
+      { id = "full", when = ">= 1",       share = 1 },
+      { id = "high", when = "[0.8, 1)",   share = 0.7 },
+      { id = "mid",  when = "[0.6, 0.8)", share = 0.5 },
+      { id = "low",  when = "< 0.6",      share = 0 },
+    ]
+
+The table must cover every rate in [0, +inf): overspending (rate > 1) is
+matched as it is, not cut to 100%. A negative rate counts as 0.
 The category is defined in ``indicators/budget.toml``.
 """
 
@@ -19,13 +34,15 @@ from evalcore.params import choice
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 
 from ._data import definitions
+from .tables import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
 
 ZERO, ONE = Decimal(0), Decimal(1)
 
 
 def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
-    """w × min(全年执行数 / 全年预算数, 1)."""
+    """w × min(全年执行数 / 全年预算数, 1), or the share or score of the matching row of ``bands``."""
     w, zero_budget = ctx.points, params["zero_budget"]
+    table = build_table(params["bands"], w, domain=RATIO_DOMAIN) if params["bands"] else None
 
     def score(obs: Observation) -> Outcome:
         planned: Decimal = obs.extra["planned"]
@@ -37,23 +54,31 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
         else:
             rate = executed / planned
             formula = f"{fmt(executed)}/{fmt(planned)} = {format_approx(rate * 100, 6)}%"
-        raw = w * min(rate, ONE)
         shown = f"{fmt(round_half_up(rate * 100, 2))}%"
-        if rate >= ONE:
-            status = Status.MET
-        elif raw > 0:
-            status = Status.PARTLY_MET
+        if table is not None:
+            value = max(rate, ZERO)
+            decision = table.decide(value, "execution rate")
+            raw, matched = decision.score, decision.matched
+            counted = "" if value == rate else " < 0 counts as 0"
+            formula += f"; rate {format_approx(value, 6)}{counted} {decision.text}"
+            status = Status.MET if raw >= w else Status.PARTLY_MET if raw > 0 else Status.MISSED
         else:
-            status = Status.MISSED
-        if rate < ONE:
-            formula += f"; {fmt(w)} × {format_approx(rate * 100, 6)}% = {format_approx(raw, 6)}"
-        elif rate > ONE:
-            formula += " > 100% → counted as 100%"
+            raw, matched = w * min(rate, ONE), None
+            if rate >= ONE:
+                status = Status.MET
+            elif raw > 0:
+                status = Status.PARTLY_MET
+            else:
+                status = Status.MISSED
+            if rate < ONE:
+                formula += f"; {fmt(w)} × {format_approx(rate * 100, 6)}% = {format_approx(raw, 6)}"
+            elif rate > ONE:
+                formula += " > 100% → counted as 100%"
         return Outcome(
             raw, status, formula,
             f"全年预算数{fmt(planned)}{unit}，全年执行数{fmt(executed)}{unit}，执行率{shown}",
             f"executed {fmt(executed)} of a full-year budget of {fmt(planned)} {unit}: {shown}",
-            ratio=rate,
+            ratio=rate, matched=matched,
         )
 
     return score
@@ -70,6 +95,11 @@ def evalcore_rule_types() -> list[RuleType]:
         "execution-rate", compile_execution_rate,
         (Param("zero_budget", choice("zero", "full-if-spent"), "zero",
                "A full-year budget of 0: 'zero' scores rate 0; 'full-if-spent' counts any "
-               "spending as 100% (one province's rule)."),),
+               "spending as 100% (one province's rule)."),
+         Param("bands", parse_rows, NO_ROWS,
+               "A stepped score instead of w × min(rate, 1): rows { id, when, share | score } "
+               "on the rate as a ratio, covering [0, +inf) without overlaps (Jiangxi: "
+               "'>= 1' → 1, '[0.8, 1)' → 0.7, '[0.6, 0.8)' → 0.5, '< 0.6' → 0)."),
+         ),
         compile_execution_rate.__doc__ or "", input="budget",
     )]

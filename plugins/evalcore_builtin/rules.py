@@ -28,6 +28,11 @@ from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, R
 ZERO, ONE = Decimal(0), Decimal(1)
 
 
+def _n(value: Decimal) -> str:
+    """B in a trace: exact when short (it may have been converted from another unit)."""
+    return format_approx(value, 6)
+
+
 STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
                "Share of the points when B equals A under a strict > or < target: the "
                "boundary is reached but not passed. Not set nationally; 0.8 is evalcore's default.")
@@ -50,11 +55,11 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return met(ctx, obs, ratio)
         if b == a and a > 0:  # strict and only equal: the boundary is reached, not passed
             return partial(ctx, obs, w * boundary,
-                            f"B = A = {fmt(b)}, not > A → {fmt(w)} × {fmt(boundary)}", ratio)
+                            f"B = A = {_n(b)}, not > A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0 or b <= 0:
-            return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≤ 0 → 0", ratio)
+            return partial(ctx, obs, ZERO, f"B = {_n(b)} ≤ 0 → 0", ratio)
         raw = w * b / a
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {_n(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
     return score
 
@@ -76,15 +81,15 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return met(ctx, obs, ratio)
         if b == a and a > 0:
             return partial(ctx, obs, w * boundary,
-                            f"B = A = {fmt(b)}, not < A → {fmt(w)} × {fmt(boundary)}", ratio)
+                            f"B = A = {_n(b)}, not < A → {fmt(w)} × {fmt(boundary)}", ratio)
         if a == 0:
-            return partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≥ 0 → 0", None)
+            return partial(ctx, obs, ZERO, f"A = 0, B = {_n(b)} ≥ 0 → 0", None)
         if method == "linear":
             raw = max(ZERO, w * (1 - (b - a) / a))
-            return partial(ctx, obs, raw,
-                            f"{fmt(w)} × (1 − ({fmt(b)} − {fmt(a)})/{fmt(a)}) = {format_approx(raw, 6)}", ratio)
+            formula = f"{fmt(w)} × (1 − ({_n(b)} − {fmt(a)})/{fmt(a)}) = {format_approx(raw, 6)}"
+            return partial(ctx, obs, raw, formula, ratio)
         raw = w * a / b
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {format_approx(raw, 6)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{_n(b)} = {format_approx(raw, 6)}", ratio)
 
     return score
 
@@ -103,16 +108,16 @@ def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if a == 0:
             if b <= 0:
                 return met(ctx, obs)
-            return partial(ctx, obs, ZERO, f"A = 0, B = {fmt(b)} ≠ 0 → 0", None)
+            return partial(ctx, obs, ZERO, f"A = 0, B = {_n(b)} ≠ 0 → 0", None)
         if b == a or (method == "positive" and b > a):
             return met(ctx, obs, ratio)
         if method == "exact" or b <= 0:
-            return partial(ctx, obs, ZERO, f"B = {fmt(b)} ≠ A = {fmt(a)} → 0", ratio)
+            return partial(ctx, obs, ZERO, f"B = {_n(b)} ≠ A = {fmt(a)} → 0", ratio)
         if method == "symmetric" and b > a:
             raw = w * a / b
-            return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{fmt(b)} = {format_approx(raw, 6)}", ratio)
+            return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{_n(b)} = {format_approx(raw, 6)}", ratio)
         raw = w * b / a
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
+        return partial(ctx, obs, raw, f"{fmt(w)} × {_n(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
     return score
 
@@ -127,7 +132,7 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         tiers = compile_qualitative(ctx.rule_settings("qualitative"), ctx)
 
         def by_word(obs: Observation) -> Outcome:
-            outcome = tiers(Observation(obs.value))
+            outcome = tiers(obs)
             if outcome.status is Status.MET:
                 return Outcome(w, Status.MET, fmt(w), outcome.note_zh, outcome.note_en,
                                matched=outcome.matched)
@@ -245,15 +250,19 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             raw = defaults[tier] * w
             formula = f"{fmt(w)} × {fmt(defaults[tier])} (the {tier} band's default share)"
         status = _TIER_STATUS[tier]
-        return Outcome(raw, status, formula, f"目标“{target_text}”，实际“{obs.value.text}”，{zh}",
-                       f"target '{target_text}', actual '{obs.value.text}': {en}", matched=tier)
+        shown = obs.value.text or "—"
+        return Outcome(raw, status, formula, f"目标“{target_text}”，实际“{shown}”，{zh}",
+                       f"target '{target_text}', actual '{shown}': {en}", matched=tier)
 
     return score
 
 
 def _suggest_word(word: str, words: Mapping[str, str]) -> str:
     hint = suggest(word, words)
-    return f" ({hint})" if hint else f" ({', '.join(sorted(words))})"
+    if hint:
+        return f" ({hint})"
+    known = sorted(words)
+    return f" (such as {', '.join(known[:8])}{' …' if len(known) > 8 else ''})"
 
 
 def select_standard(target: Target | None, category: Category) -> str:

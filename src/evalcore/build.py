@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import LoadError, Problem, raise_if_errors, suggest
+from .errors import LoadError, Problem, ValidationError, raise_if_errors, suggest
 from .loading import Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .numbers import to_decimal
@@ -251,6 +251,10 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
     """
     r = _Reader(doc)
     data = doc.data
+    if "scheme" in data and "project" not in data:
+        raise ValidationError([Problem(
+            "this is a scheme file: evaluate a project file that names it in project.scheme, "
+            "or pass it with --scheme", doc.origin("scheme"))])
     r.keys(data, PROJECT_KEYS)
     head = r.table(data, "project")
     if "project" not in data:
@@ -310,6 +314,8 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
     if "budget" not in data:
         return None
     table = r.table(data, "budget")
+    if not isinstance(data["budget"], Mapping):
+        return None  # reported by r.table
     r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
     unit = r.text(table, "unit", "budget") or "万元"
     if registry.units.get(unit) is None:
@@ -329,9 +335,13 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
         sources.append(FundSource(
             r.text(row, "name", *path, required=True), r.number(row, "initial", *path),
             r.number(row, "planned", *path), r.number(row, "executed", *path)))
-    if scheme.budget_points is None and not inline:
-        r.bad("the project has a [budget] but its scheme gives the budget row no points",
-              "budget", severity="warning")
+    if scheme.budget_points is None:
+        if inline:
+            r.bad("[budget] needs points: the weight of the budget-execution row, "
+                  "e.g. points = 10", "budget")
+        else:
+            r.bad("the project has a [budget] but its scheme gives the budget row no points "
+                  "([budget] points = ... in the scheme)", "budget")
     return Budget(
         planned=r.number(table, "planned", "budget"),
         executed=r.number(table, "executed", "budget"),

@@ -1,8 +1,8 @@
-"""The ``evalcore`` command: evaluate, explain, validate, plugins.
+"""The ``evalcore`` command: evaluate, explain, validate, test, plugins.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)) and the exit
-status is 2. Exit status 1 is reserved for evalcore's own bugs.
+status is 2. ``evalcore test`` exits 1 when a golden case fails.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .plugins import default_registry
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
                         description="Check files; list every problem with its place.")
     va.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
+    te = sub.add_parser("test", help="run golden cases (expected scores) from TOML files",
+                        description="Run the [[case]] tables of golden-case files: each input and "
+                                    "the result it must give.")
+    te.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="case files or folders")
+
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
                                "plugin that registered each.")
@@ -78,6 +83,34 @@ def _explain(args: argparse.Namespace) -> int:
     project = api.load_project(args.project, scheme=args.scheme)
     sys.stdout.write(explain(api.evaluate(project), args.indicator))
     return EXIT_OK
+
+
+def _test(args: argparse.Namespace) -> int:
+    from .golden import find_case_files, load_cases, run_case
+
+    registry = default_registry()
+    passed = failed = 0
+    broken: list[Problem] = []
+    for path in find_case_files(args.paths):
+        try:
+            cases = load_cases(path)
+        except EvalcoreError as exc:
+            broken.extend(exc.problems)
+            continue
+        for case in cases:
+            failures = run_case(case, registry)
+            if failures:
+                failed += 1
+                print(f"FAIL {case.id}")
+                for failure in failures:
+                    print(f"     {failure}")
+            else:
+                passed += 1
+    _print_problems(broken)
+    print(f"{passed} passed, {failed} failed")
+    if broken:
+        return EXIT_USAGE
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -125,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
-               "plugins": _plugins}[args.command]
+               "test": _test, "plugins": _plugins}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -281,8 +281,6 @@ def _check_points(scheme: Scheme, profile: Profile, budget: CompiledRow | None,
             f"({detail})", scheme.origin.child("indicator")))
     for key, default in profile.weights.items():
         groups = key.split("+")
-        if not any(g in by_group for g in groups):
-            continue
         points = sum((by_group.get(g, Decimal(0)) for g in groups), Decimal(0))
         if default != points:
             names = " + ".join(registry.group(g).zh for g in groups)

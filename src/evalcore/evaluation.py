@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
-from .numbers import round_half_up
 from .numbers import format_decimal as fmt
+from .numbers import round_half_up
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import Observation, Outcome, Status
@@ -35,7 +35,7 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     """Score every row of ``plan`` for ``project``; see the module docstring."""
     problems: list[Problem] = []
     findings: list[Finding] = [
-        Finding("scheme-warning", str(w), str(w)) for w in plan.warnings
+        Finding("scheme-warning", str(w), f"方案提示：{w}") for w in plan.warnings
     ]
     rows = [_row(plan, compiled, project.actuals.get(compiled.indicator.id), problems, findings)
             for compiled in plan.rows]
@@ -185,11 +185,13 @@ def _row_findings(plan: Plan, compiled: CompiledRow, actual: Actual, outcome: Ou
     if threshold is not None and outcome.ratio is not None and outcome.ratio > threshold:
         findings.append(Finding(
             "overachievement",
-            f"{ind.id} {ind.name}: achieved {fmt(round_half_up(outcome.ratio * 100, 1))}% of the "
-            f"target (threshold {fmt(threshold * 100)}%); was the target set too low? No bonus "
+            f"{ind.id} {ind.name}: the target was beaten by a ratio of "
+            f"{fmt(round_half_up(outcome.ratio * 100, 1))}% (actual/target, or target/actual for an "
+            f"upper limit), above {fmt(threshold * 100)}%; was the target set too loosely? No bonus "
             "is given; explain the deviation",
-            f"{ind.name}：完成值为目标的{fmt(round_half_up(outcome.ratio * 100, 1))}%，超过"
-            f"{fmt(threshold * 100)}%，请说明目标是否设置偏低（超额完成不加分）", ind.id))
+            f"{ind.name}：完成程度为目标的{fmt(round_half_up(outcome.ratio * 100, 1))}%（上限类指标按"
+            f"目标值/实际值计），超过{fmt(threshold * 100)}%，请说明目标是否设置偏低（超额完成不加分）",
+            ind.id))
     if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
             and not actual.reason.strip()):
         findings.append(Finding(
@@ -222,7 +224,8 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
             name=name, unit=unit, initial=budget.initial if budget else None,
             planned=budget.planned if budget else None,
             executed=budget.executed if budget else None, rate=rate, points=points,
-            score=round_half_up(score, plan.profile.decimals), status=status, explanation_zh=zh, explanation_en=en, trace=trace,
+            score=round_half_up(score, plan.profile.decimals), status=status,
+            explanation_zh=zh, explanation_en=en, trace=trace,
             sources=sources, reason=budget.reason if budget else "",
             published=budget.published if budget else None,
         )
@@ -247,6 +250,12 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
             "published-differs",
             f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
             f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
+    if rate is not None and rate > 1:
+        findings.append(Finding(
+            "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
+            f"{fmt(budget.planned)} {budget.unit} ({_percent(rate)}); scored as 100%, check the figures",
+            f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
+            f"（{_percent(rate)}），按100%计分，请核实", "budget"))
     below = plan.profile.reason_budget_below
     if (plan.profile.reason_required and rate is not None and rate < below
             and not budget.reason.strip()):

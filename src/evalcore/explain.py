@@ -18,7 +18,8 @@ def _find(evaluation: Evaluation, key: str) -> Row | BudgetRow:
         if key in (row.id, row.name):
             return row
     ids = [r.id for r in evaluation.rows] + ([BUDGET_ID] if evaluation.budget is not None else [])
-    hint = suggest(key, ids + [r.name for r in evaluation.rows]) or f"the ids are: {', '.join(ids)}"
+    hint = suggest(key, ids + [r.name for r in evaluation.rows]) or (
+        f"the ids are: {', '.join(ids)}" if ids else None)
     raise EvalcoreError([Problem(f"no indicator {key!r} in this project", hint=hint)])
 
 

@@ -31,16 +31,58 @@ def _split_key(text: str) -> tuple[str, ...]:
     return tuple(p.strip("\"'") for p in _PART.findall(text))
 
 
+def _strip_comment(line: str) -> str:
+    """The line without a trailing ``# comment`` (a ``#`` inside a quoted string stays)."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+            elif ch == "\\" and quote == '"':
+                continue
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return line[:i]
+    return line
+
+
+def _balance(text: str) -> int:
+    """Open minus closed brackets and braces outside quoted strings."""
+    depth, quote = 0, None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+    return depth
+
+
 def _locate(text: str) -> dict[KeyPath, int]:
-    """Map key paths (with array-of-table indices) to 1-based line numbers."""
+    """Map key paths (with array-of-table indices) to 1-based line numbers.
+
+    Only ``\\n`` ends a line (as in TOML; U+2028 may sit inside a string). A value
+    that spans lines (a multi-line string, array or inline table) is skipped
+    until it closes, so its inner lines are never taken for keys or headers.
+    """
     lines: dict[KeyPath, int] = {}
     counts: dict[tuple[str, ...], int] = {}
     table: KeyPath = ()
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    depth = 0
+    for number, raw_line in enumerate(text.split("\n"), start=1):
         if in_multiline:
-            if line.count(in_multiline) % 2 == 1:
+            if raw_line.count(in_multiline) % 2 == 1:
                 in_multiline = None
+            continue
+        line = _strip_comment(raw_line)
+        if depth > 0:
+            depth += _balance(line)
             continue
         header = _HEADER.match(line)
         if header:
@@ -48,6 +90,9 @@ def _locate(text: str) -> dict[KeyPath, int]:
             if header.group(1) == "[[":
                 index = counts.get(names, 0)
                 counts[names] = index + 1
+                # A new element of [[a]] starts fresh counts for the arrays inside it ([[a.b]]).
+                for key in [k for k in counts if len(k) > len(names) and k[: len(names)] == names]:
+                    del counts[key]
                 table = (*_resolve(names, counts, lines), index)
             else:
                 table = tuple(_resolve(names, counts, lines))
@@ -60,6 +105,8 @@ def _locate(text: str) -> dict[KeyPath, int]:
             for quote in ('"""', "'''"):
                 if rest.count(quote) % 2 == 1:
                     in_multiline = quote
+            if not in_multiline:
+                depth = max(_balance(rest), 0)
     return lines
 
 
@@ -95,6 +142,7 @@ class Document:
 
 def load_text(text: str, file: str = "<string>") -> Document:
     """Parse TOML text; a syntax error becomes a LoadError with its line."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:

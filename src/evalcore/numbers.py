@@ -51,9 +51,14 @@ def to_decimal(value: object) -> Decimal:
         raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
     if not result.is_finite():
         raise ValueError(f"{value!r} is not a finite number")
-    if len(result.as_tuple().digits) > MAX_DIGITS or abs(result.adjusted()) > MAX_DIGITS:
+    if result == 0:
+        return result + 0  # normalise -0 to 0
+    # However it is spelled (10**24, "1e24"), a magnitude of 10**24 or more, or more than
+    # MAX_DIGITS significant digits, is not a real amount.
+    if (result.adjusted() >= MAX_DIGITS or result.adjusted() < -MAX_DIGITS
+            or len(result.normalize().as_tuple().digits) > MAX_DIGITS):
         raise ValueError(f"{value!r} has more than {MAX_DIGITS} digits; check the value")
-    return result + 0 if result == 0 else result  # normalise -0 to 0
+    return result
 
 
 def quantize(places: int) -> Decimal:

@@ -28,25 +28,32 @@ ENV_VAR = "EVALCORE_PLUGINS"
 
 
 def get_plugin_manager(
-    *, entry_points: bool = True, plugins: Iterable[ModuleType | object] = ()
+    *, entry_points: bool = True, plugins: Iterable[ModuleType | object] = (),
+    only: Iterable[str] | None = None,
 ) -> pluggy.PluginManager:
     """A new plugin manager with evalcore's hooks.
 
-    ``entry_points`` loads the installed plugins (filtered by
-    ``EVALCORE_PLUGINS`` when it is set); ``plugins`` registers extra plugin
-    objects or modules directly, e.g. in a test.
+    ``entry_points`` loads the installed plugins: all of them, or the names
+    in ``EVALCORE_PLUGINS`` when it is set, or the names in ``only`` (which
+    wins over both). ``plugins`` registers extra plugin objects or modules
+    directly, e.g. in a test.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    if entry_points:
-        wanted = os.environ.get(ENV_VAR)
+    wanted: list[str] | None = None
+    if only is not None:
+        wanted = list(only)
+    elif os.environ.get(ENV_VAR) is not None:
+        wanted = [n.strip() for n in os.environ[ENV_VAR].split(",") if n.strip()]
+    if entry_points or only is not None:
         try:
             if wanted is None:
                 pm.load_setuptools_entrypoints(hookspecs.PROJECT)
             else:
-                for name in (n.strip() for n in wanted.split(",")):
-                    if name:
-                        pm.load_setuptools_entrypoints(hookspecs.PROJECT, name=name)
+                for name in wanted:
+                    if not pm.load_setuptools_entrypoints(hookspecs.PROJECT, name=name):
+                        raise PluginError([Problem(f"no installed plugin is called {name!r}",
+                                                   hint=_entry_point_hint(name))])
         except pluggy.PluginValidationError as exc:
             raise PluginError([Problem(f"plugin {exc.plugin!r} is invalid: {exc}")]) from None
     for plugin in plugins:
@@ -59,6 +66,14 @@ def get_plugin_manager(
     except pluggy.PluginValidationError as exc:
         raise PluginError([Problem(f"{exc}; hook names start with 'evalcore_'")]) from None
     return pm
+
+
+def _entry_point_hint(name: str) -> str | None:
+    from importlib.metadata import entry_points
+
+    from .errors import suggest
+
+    return suggest(name, [ep.name for ep in entry_points(group=hookspecs.PROJECT)])
 
 
 @functools.lru_cache(maxsize=1)

@@ -145,6 +145,8 @@ class Profile:
         threshold = None
         if not isinstance(over, Mapping):
             bad("overachievement must be a table", "overachievement")
+        elif over.get("threshold") is False:
+            threshold = None  # `threshold = false` turns the finding off
         elif "threshold" in over:
             threshold = number("threshold", over["threshold"], "overachievement", "threshold")
 

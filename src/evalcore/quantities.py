@@ -87,7 +87,8 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("及以下", Comparator.LE), ("以下", Comparator.LE), ("以内", Comparator.LE),
 )
 _NUMBER = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月\s*(底))$")
+_NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity"})
 NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "无", "不适用", "n/a", "N/A", "NA"})
 
 
@@ -148,8 +149,6 @@ class UnitTable:
         Raises ValueError when the units measure different things: 个 and 批次
         are both counts, but of different things, so they never convert.
         """
-        if from_unit == to_unit:
-            return Fraction(1)
         a, b = self.resolve(from_unit), self.resolve(to_unit)
         if a.name == b.name:
             return Fraction(1)
@@ -215,8 +214,16 @@ class Value:
         return None if self.quantity is not None or self.date is not None else self.text
 
 
+_SYMBOL_CHARS = "<>=≥≤≧≦═⩾⩽"
+_INCLUSIVE = re.compile(r"\s*\(\s*含\s*\)\s*$")  # "≥90%(含)": the bound is included anyway
+
+
 def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC (folds full-width ＞＝％ and digits), spaces inside a symbol closed ("> =" → ">="),
+    and a trailing "(含)" dropped."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    norm = re.sub(rf"([{_SYMBOL_CHARS}])\s+(?=[{_SYMBOL_CHARS}])", r"\1", norm)
+    return _INCLUSIVE.sub("", norm)
 
 
 _PREFIX_TABLE = dict(_PREFIXES)
@@ -228,21 +235,35 @@ _SUFFIX_RE = re.compile(
 
 
 def _split_comparator(text: str) -> tuple[Comparator | None, str]:
+    """The comparison at the start ("≥", "不低于") or the end ("以上", "以内") and the rest.
+
+    Both may be present ("控制在500万元以内"); they must then agree."""
+    comparator = None
     m = _PREFIX_RE.match(text)
     if m:
-        return _PREFIX_TABLE[m.group()], text[m.end():].strip()
+        comparator, text = _PREFIX_TABLE[m.group()], text[m.end():].strip()
     m = _SUFFIX_RE.search(text)
-    if m:
-        return _SUFFIX_TABLE[m.group()], text[: m.start()].strip()
-    return None, text
+    if m and (comparator is None or comparator is _SUFFIX_TABLE[m.group()]):
+        comparator, text = _SUFFIX_TABLE[m.group()], text[: m.start()].strip()
+    return comparator, text
+
+
+_DEADLINE_SUFFIX = re.compile(r"(之前|以前|前)$")
 
 
 def _date(text: str) -> dt.date | None:
+    """A date written 2021-12-31, 2021/12/31, 2021年12月31日 or 2021年12月底 (the month's last day)."""
     m = _DATE.match(text)
     if not m:
         return None
+    year, month = int(m.group(1)), int(m.group(2))
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m.group(4) == "底":
+            if not 1 <= month <= 12:
+                raise ValueError
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, month, int(m.group(3)))
     except ValueError:
         raise ValueError(f"{text!r} is not a valid date") from None
 
@@ -270,9 +291,12 @@ def parse_target(text: object, units: UnitTable, default: Comparator = Comparato
     """Parse a 年度指标值 such as ``≥400批次``, ``≤ 500万元``, ``═100%`` or ``按期完成``.
 
     A number with no symbol takes ``default`` (≥, or ≤ for cost-like
-    categories); a date with no symbol is a deadline (≤). Text with no number is a qualitative target. Raises
-    ValueError for a symbol without a number, an unknown unit, NaN and the like.
+    categories); a date with no symbol, or followed by 前, is a deadline (≤).
+    Text with no number is a qualitative target. Raises ValueError for a
+    symbol without a number, an unknown unit, NaN and the like.
     """
+    if isinstance(text, dt.datetime):
+        text = text.date()
     if isinstance(text, dt.date):
         return Target(str(text), Comparator.LE, date=text, explicit=False)
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
@@ -283,17 +307,22 @@ def parse_target(text: object, units: UnitTable, default: Comparator = Comparato
     norm = _normalise(text)
     if not norm:
         raise ValueError("the target is empty")
+    if norm.casefold() in _NOT_NUMBERS:
+        raise ValueError(f"{raw!r} is not a number (an empty spreadsheet cell?)")
     comparator, rest = _split_comparator(norm)
+    deadline = _DEADLINE_SUFFIX.search(rest)
+    if comparator is None and deadline and _date(rest[: deadline.start()].strip()):
+        comparator, rest = Comparator.LE, rest[: deadline.start()].strip()  # "2021年12月31日前"
     date = _date(rest)
     if date is not None:  # a bare date is a deadline: on or before it
         return Target(raw, comparator or Comparator.LE, date=date, explicit=comparator is not None)
     quantity = _quantity(rest, units)
     if quantity is None:
-        if comparator is not None and re.search(r"\d", rest) is None:
-            # "≥优良" has a symbol but nothing to compare with.
-            raise ValueError(f"{raw!r} has a comparison symbol but no number")
         if re.match(r"^[-+]?\d", rest):
             raise ValueError(f"cannot read the number in {raw!r}")
+        if comparator is not None and re.search(r"\d", rest) is None and norm[0] in _SYMBOL_CHARS:
+            # "≥优良" has a symbol but nothing to compare with; "高于去年水平" is just words.
+            raise ValueError(f"{raw!r} has a comparison symbol but no number")
         return Target(raw)
     return Target(raw, comparator or default, quantity, explicit=comparator is not None)
 

@@ -91,7 +91,8 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
 def _lost_lines(e: Evaluation) -> list[str]:
     lines = []
     if e.budget is not None and e.budget.trace.capped != e.budget.points:
-        lines.append(f"- {e.budget.name}：{e.budget.explanation_zh}")
+        reason = f"（原因：{e.budget.reason}）" if e.budget.reason else ""
+        lines.append(f"- {e.budget.name}：{e.budget.explanation_zh}{reason}")
     for row in e.rows:
         if row.score < row.points or (row.trace.capped is not None and row.trace.capped < row.points):
             lines.append(f"- {row.name}：{row.explanation_zh}")
@@ -140,7 +141,7 @@ def render_csv(e: Evaluation) -> str:
                          str(b.score), b.status.value, b.explanation_zh, b.reason])
     for row in e.rows:
         writer.writerow(_csv_row(row))
-    writer.writerow(["total", "总分", "", "", "", "", str(e.points), str(e.total), e.grade, "", ""])
+    writer.writerow(["total", "总分", "", "", "", "", fmt(e.points), str(e.total), e.grade, "", ""])
     return buffer.getvalue()
 
 

@@ -26,6 +26,9 @@ def actual_number(obs: Observation, ctx: RuleContext) -> Decimal:
     """
     target = ctx.target
     q = obs.value.quantity
+    if obs.assessed is not None:
+        raise ValueError("'assessed' is the evaluator's score for a qualitative row; this row is "
+                         "scored from its actual value, so leave 'assessed' out")
     if q is None:
         raise ValueError(f"the target {ctx.target_text or target} needs a number, but the actual "
                          f"value is {obs.value.text!r}")
