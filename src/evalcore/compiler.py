@@ -229,6 +229,8 @@ def show_param(value: object) -> str:
         return format_decimal(value)
     if isinstance(value, bool):
         return str(value).lower()
+    if value is None:
+        return "none"
     if isinstance(value, (Mapping, list, tuple)) and len(str(value)) > 80:
         return f"({len(value)} entries)"  # a word list or a table: the rule's doc shows its shape
     return str(value)

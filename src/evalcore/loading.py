@@ -91,8 +91,8 @@ def _locate(text: str) -> dict[KeyPath, int]:
                 index = counts.get(names, 0)
                 counts[names] = index + 1
                 # A new element of [[a]] starts fresh counts for the arrays inside it ([[a.b]]).
-                for key in [k for k in counts if len(k) > len(names) and k[: len(names)] == names]:
-                    del counts[key]
+                for inner in [k for k in counts if len(k) > len(names) and k[: len(names)] == names]:
+                    del counts[inner]
                 table = (*_resolve(names, counts, lines), index)
             else:
                 table = tuple(_resolve(names, counts, lines))

@@ -89,7 +89,8 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
 _NUMBER = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月\s*(底))$")
 _NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity"})
-NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "无", "不适用", "n/a", "N/A", "NA"})
+# "无" is not here: in a table it usually means "none found" (0 problems), not "does not apply".
+NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "不适用", "n/a", "N/A", "NA"})
 
 
 class UnknownUnitError(ValueError):
