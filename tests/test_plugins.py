@@ -181,3 +181,56 @@ def test_a_profile_extends_another_and_overrides_only_what_it_says():
     child, parent = registry.profile("integer-rows"), registry.profile("national-2020")
     assert child.decimals == 0 and parent.decimals == 2
     assert child.grades == parent.grades and child.rules == parent.rules
+
+
+class WeakestLink:
+    """A category whose rows add up by their minimum, and a rule that can say 'not applicable'."""
+
+    @hookimpl
+    def evalcore_aggregators(self):
+        from evalcore.specs import Aggregator
+
+        return [Aggregator("lowest", lambda scores, points: min(scores))]
+
+    @hookimpl
+    def evalcore_categories(self):
+        return [Category("pillar", "支柱", "outputs", default_rule="letter", aggregation="lowest")]
+
+    @hookimpl
+    def evalcore_rule_types(self):
+        from decimal import Decimal
+
+        from evalcore.specs import Outcome, RuleType, Status
+
+        def compile_letter(params, ctx):
+            def score(obs):
+                if obs.value.text == "NA":
+                    return Outcome(Decimal(0), Status.NOT_APPLICABLE, "NA", "不适用", "not applicable")
+                value = Decimal("ABCD".index(obs.value.text[0]))
+                return Outcome(ctx.points - value, Status.MET, f"{obs.value.text}")
+            return score
+
+        return [RuleType("letter", compile_letter)]
+
+
+def test_a_category_can_add_up_by_its_own_aggregator_and_rows_can_be_not_applicable():
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[WeakestLink()]))
+    rows = [{"id": k, "name": k, "category": "pillar", "points": 4, "target": "A", "actual": v}
+            for k, v in (("d1", "A"), ("d2", "C"), ("d3", "NA"))]
+    rows.append({"id": "q", "name": "q", "category": "quantity", "points": 88, "target": "≥1", "actual": "1"})
+    ev = evaluate_text(project_toml(rows, settings={"weights": {}}), registry)
+    pillar = next(c for c in ev.categories if c.name == "pillar")
+    assert pillar.score == 2 and pillar.points == 8  # min(4, 2); the NA row takes no part
+    d3 = next(r for r in ev.rows if r.id == "d3")
+    assert (d3.status, d3.points, d3.score) == (evalcore.Status.NOT_APPLICABLE, 0, 0)
+
+
+class UnknownAggregation:
+    @hookimpl
+    def evalcore_categories(self):
+        return [Category("odd", "怪", "outputs", aggregation="median")]
+
+
+def test_a_category_naming_an_unknown_aggregation_is_a_plugin_error():
+    with pytest.raises(PluginError, match="unknown aggregation 'median'"):
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[UnknownAggregation()]))

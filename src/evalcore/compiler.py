@@ -60,6 +60,7 @@ class Plan:
     rows: tuple[CompiledRow, ...]
     budget: CompiledRow | None
     aggregator: Aggregator
+    category_aggregators: Mapping[str, Aggregator] = attrs.field(factory=dict)
     warnings: tuple[Problem, ...] = ()
     digest: str = ""
 
@@ -112,6 +113,9 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
         budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
     problems.extend(_check_points(scheme, profile, budget, registry))
     raise_if_errors(problems)
+    # The registry has checked that every category's aggregation exists.
+    category_aggregators = {row.category.name: registry.aggregator(row.category.aggregation)
+                            for row in rows if row.category.aggregation}
     return Plan(
         scheme=scheme,
         profile=profile,
@@ -119,6 +123,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
         rows=tuple(rows),
         budget=budget,
         aggregator=registry.aggregator(profile.aggregation),
+        category_aggregators=category_aggregators,
         warnings=tuple(p for p in problems if p.severity != "error"),
         digest=scheme.digest(),
     )

@@ -25,7 +25,7 @@ __all__ = ["Definitions", "load_definitions"]
 
 _TOP = {"group", "category", "unit", "profile"}
 _GROUP = {"name", "zh", "aliases", "order", "doc"}
-_CATEGORY = {"name", "zh", "group", "aliases", "default_rule", "direction", "doc"}
+_CATEGORY = {"name", "zh", "group", "aliases", "default_rule", "direction", "doc", "aggregation"}
 _UNIT = {"name", "dimension", "factor", "aliases"}
 
 
@@ -99,7 +99,8 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
     categories = tuple(
         Category(row["name"], row["zh"], row["group"], aliases(row, "category", i),
                  str(row.get("default_rule", "standard")), str(row.get("direction", "higher")),
-                 str(row.get("doc", "")).strip())
+                 str(row.get("doc", "")).strip(),
+                 str(row["aggregation"]) if "aggregation" in row else None)
         for i, row in rows("category", _CATEGORY, ("name", "zh", "group"))
     )
     units = []

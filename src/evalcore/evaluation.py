@@ -10,7 +10,7 @@ becomes a finding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from .numbers import format_decimal as fmt
 from .numbers import round_half_up
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
-from .specs import Observation, Outcome, Status
+from .specs import Aggregator, Observation, Outcome, Status
 
 if TYPE_CHECKING:
     from .compiler import CompiledRow, Plan
@@ -43,13 +43,17 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     if problems:
         raise EvaluationError(problems)
 
-    scored = [(r.group, r.group_zh, r.category, r.category_zh, r.points, r.score) for r in rows]
+    # Rows that do not apply take no part in any aggregate (a weakest-link minimum must not
+    # see their 0).
+    scored = [(r.group, r.group_zh, r.category, r.category_zh, r.points, r.score) for r in rows
+              if r.status is not Status.NOT_APPLICABLE]
     if budget is not None and plan.budget is not None:
         b = plan.budget
         scored.insert(0, (b.group.name, b.group.zh, b.category.name, b.category.zh,
                           budget.points, budget.score))
-    groups = _subtotals(plan, [(g, gz, p, s) for g, gz, _, _, p, s in scored])
-    categories = _subtotals(plan, [(c, cz, p, s) for _, _, c, cz, p, s in scored])
+    categories = _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in scored],
+                            lambda name: plan.category_aggregators.get(name, plan.aggregator))
+    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in scored], lambda _: plan.aggregator)
     total = plan.aggregator.aggregate([g.score for g in groups], [g.points for g in groups])
     points = sum((g.points for g in groups), _ZERO)
     grade = plan.profile.grade(total)
@@ -71,25 +75,27 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     )
 
 
-def _subtotals(plan: Plan, items: Sequence[tuple[str, str, Decimal, Decimal]]) -> tuple[Subtotal, ...]:
+def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
+               aggregator: Callable[[str], Aggregator]) -> tuple[Subtotal, ...]:
+    """Points and scores per name, in first-seen order, each added up by its aggregator."""
     order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
     for name, zh, points, score in items:
         entry = order.setdefault(name, (zh, [], []))
         entry[1].append(points)
         entry[2].append(score)
     return tuple(
-        Subtotal(name, zh, sum(points, _ZERO), plan.aggregator.aggregate(scores, points))
+        Subtotal(name, zh, sum(points, _ZERO), aggregator(name).aggregate(scores, points))
         for name, (zh, points, scores) in order.items()
     )
 
 
 def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
-           problems: list[Problem]) -> tuple[Outcome, Decimal, Decimal] | None:
+           problems: list[Problem], hint: str | None = None) -> tuple[Outcome, Decimal, Decimal] | None:
     assert compiled.scorer is not None
     try:
         outcome = compiled.scorer(observation)
     except (ValueError, ArithmeticError) as exc:
-        problems.append(Problem(str(exc), origin, getattr(exc, "hint", None)))
+        problems.append(Problem(str(exc), origin, hint or getattr(exc, "hint", None)))
         return None
     points = compiled.indicator.points
     capped = min(max(outcome.score, _ZERO), points)
@@ -137,11 +143,6 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
         return make(_ZERO, Status.MISSING, f"缺少实际完成值，扣{fmt(ind.points)}分",
                     f"no actual value: all {fmt(ind.points)} points lost",
                     _trace(compiled, None, None))
-    if isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE:
-        problems.append(Problem(
-            f"the actual value is {actual.value!r} but the indicator applies; "
-            "write \"/\" as its target (with 0 points) to leave it out", actual.origin))
-        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
     try:
         # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
         value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
@@ -149,10 +150,20 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
         problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
         return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
     observation = Observation(value, actual.assessed, actual.extra)
-    scored = _score(plan, compiled, observation, actual.origin, problems)
+    if isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE:
+        # Only a rule that knows "not applicable" per project (PEFA's NA) accepts this.
+        hint = ("the row applies in the scheme; write \"/\" as its target (with 0 points) to "
+                "leave it out")
+        scored = _score(plan, compiled, observation, actual.origin, problems, hint)
+    else:
+        scored = _score(plan, compiled, observation, actual.origin, problems)
     if scored is None:
         return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None), value.text)
     outcome, capped, score = scored
+    if outcome.status is Status.NOT_APPLICABLE:  # the rule says so for this project (PEFA "NA")
+        return make(_ZERO, Status.NOT_APPLICABLE, outcome.note_zh or "本项不适用，不计分",
+                    outcome.note_en or "does not apply; no points",
+                    _trace(compiled, outcome, _ZERO), value.text, _ZERO)
     zh, en = _explain(outcome, ind.points, capped, score)
     _row_findings(plan, compiled, actual, outcome, score, findings)
     return make(score, outcome.status, zh, en, _trace(compiled, outcome, capped), value.text)

@@ -171,6 +171,10 @@ class Registry:
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has the "
                                         f"unknown default rule {cat.default_rule!r}",
                                         hint=suggest(cat.default_rule, rules)))
+            if cat.aggregation is not None and cat.aggregation not in aggregators:
+                problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} adds up by "
+                                        f"the unknown aggregation {cat.aggregation!r}",
+                                        hint=suggest(cat.aggregation, aggregators)))
             if cat.direction not in ("higher", "lower"):
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has direction "
                                         f"{cat.direction!r}; use 'higher' or 'lower'"))

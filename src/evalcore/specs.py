@@ -75,7 +75,10 @@ class Category:
     """A level-2 category (二级指标), e.g. quantity / 数量指标, with its defaults.
 
     ``direction`` says which way is better when a target has no symbol:
-    "higher" reads a bare ``90%`` as ≥90%, "lower" (cost) as ≤.
+    "higher" reads a bare ``90%`` as ≥90%, "lower" (cost) as ≤. ``aggregation``
+    names the aggregator that adds its rows into its subtotal (PEFA's
+    weakest-link for one indicator, averaging for another); by default the
+    profile's.
     """
 
     name: str
@@ -85,6 +88,7 @@ class Category:
     default_rule: str = "standard"
     direction: str = "higher"
     doc: str = ""
+    aggregation: str | None = None  # how its rows add up to its subtotal; None: the profile's
 
 
 class _Required:
