@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint docs bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest
-	$(PY) -m ruff check src plugins tests
+	$(PY) -m ruff check src plugins tests benchmarks
 	$(PY) -m mypy
+	$(MAKE) --no-print-directory docs
+
+docs: setup
+	@if [ -f mkdocs.yml ]; then $(VENV)/bin/mkdocs build --strict --quiet --site-dir build/site; \
+	else echo "no mkdocs.yml yet: docs site not built"; fi
 
 lint: setup
 	$(PY) -m ruff check src plugins tests benchmarks
@@ -32,4 +37,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis
