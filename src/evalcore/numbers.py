@@ -61,9 +61,13 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
+
+
 def quantize(places: int) -> Decimal:
     """The exponent Decimal for ``places`` decimals: 2 → Decimal('0.01')."""
-    return Decimal(1).scaleb(-places)
+    exponent = _EXPONENTS.get(places)
+    return exponent if exponent is not None else Decimal(1).scaleb(-places)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

@@ -216,6 +216,7 @@ class Value:
 
 
 _SYMBOL_CHARS = "<>=≥≤≧≦═⩾⩽"
+_SPACED_SYMBOL = re.compile(rf"([{_SYMBOL_CHARS}])\s+(?=[{_SYMBOL_CHARS}])")
 _INCLUSIVE = re.compile(r"\s*\(\s*含\s*\)\s*$")  # "≥90%(含)": the bound is included anyway
 
 
@@ -223,8 +224,9 @@ def _normalise(text: str) -> str:
     """NFKC (folds full-width ＞＝％ and digits), spaces inside a symbol closed ("> =" → ">="),
     and a trailing "(含)" dropped."""
     norm = unicodedata.normalize("NFKC", text).strip()
-    norm = re.sub(rf"([{_SYMBOL_CHARS}])\s+(?=[{_SYMBOL_CHARS}])", r"\1", norm)
-    return _INCLUSIVE.sub("", norm)
+    if " " in norm:
+        norm = _SPACED_SYMBOL.sub(r"\1", norm)
+    return _INCLUSIVE.sub("", norm) if "含" in norm else norm
 
 
 _PREFIX_TABLE = dict(_PREFIXES)
