@@ -1,0 +1,443 @@
+"""Decision tables for the ``bands`` rule and the stepped budget score: rows, checks, matching.
+
+Parses a table's rows once, checks them (every condition parses, no gap in the
+domain, no overlap under ``unique``, outputs in range, no unknown keys) and
+builds a :class:`BandTable` that decides a value with one bisection. The rule
+type itself, and the table format as evaluators write it, are in ``tables``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from evalcore.errors import suggest
+from evalcore.intervals import Interval, IntervalSyntaxError, Matcher, check_coverage, parse_interval
+from evalcore.numbers import format_approx, to_decimal
+from evalcore.numbers import format_decimal as fmt
+
+__all__ = ["ACTUAL_DOMAIN", "AGGREGATES", "HITS", "NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows",
+           "BandTable", "Decision", "build_table", "parse_domain", "parse_rows"]
+
+ZERO, ONE = Decimal(0), Decimal(1)
+HITS = ("unique", "first", "priority", "any", "collect")
+AGGREGATES = ("sum", "min", "max", "count")
+RATIO_DOMAIN = parse_interval("[0, +inf)")
+ACTUAL_DOMAIN = parse_interval("(-inf, +inf)")
+_ROW_KEYS = ("id", "when", "share", "score", "priority")
+
+
+# --------------------------------------------------------------------------- rows as written
+
+
+@attrs.frozen
+class BandRow:
+    """One row as written: its id, raw condition, output (share or score) and priority."""
+
+    id: str
+    when: str | int | float | Decimal | tuple[str, ...]
+    share: Decimal | None = None
+    score: Decimal | None = None
+    priority: int | None = None
+
+    def points(self, w: Decimal) -> Decimal:
+        """The row's output in points, for an indicator worth ``w``."""
+        if self.share is not None:
+            return w * self.share
+        return self.score if self.score is not None else ZERO
+
+    def output_text(self, w: Decimal) -> str:
+        """The output with values substituted: ``10 × 0.8 = 8`` or ``score 5``."""
+        if self.share is not None:
+            return f"{fmt(w)} × {fmt(self.share)} = {format_approx(w * self.share, 6)}"
+        return f"score {fmt(self.score)}" if self.score is not None else "no output"
+
+    def __str__(self) -> str:
+        when = ", ".join(self.when) if isinstance(self.when, tuple) else str(self.when)
+        out = (f"share {fmt(self.share)}" if self.share is not None
+               else f"score {fmt(self.score)}" if self.score is not None else "–")
+        return f"{self.id}: {when} → {out}"
+
+
+@attrs.frozen
+class BandRows:
+    """The ``rows`` parameter: rows in file order; ``str()`` is the trace's one-line summary."""
+
+    rows: tuple[BandRow, ...] = ()
+
+    def __iter__(self) -> Iterator[BandRow]:
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __str__(self) -> str:
+        return "; ".join(str(r) for r in self.rows) if self.rows else "none"
+
+
+NO_ROWS = BandRows()
+
+
+def _when(value: Any, name: str) -> str | int | float | Decimal | tuple[str, ...]:
+    if isinstance(value, bool):
+        raise ValueError(f"row {name!r}: when must be a condition or a word, not {value!r}")
+    if isinstance(value, (str, int, float, Decimal)):
+        return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"row {name!r}: when must be a condition such as \">= 0.95\", a word, or an "
+                     f"array of words, not {value!r}")
+
+
+def _output(value: Any, name: str, key: str) -> Decimal:
+    try:
+        number = to_decimal(value)
+    except ValueError as exc:
+        raise ValueError(f"row {name!r}: {key}: {exc}") from None
+    if key == "share" and not ZERO <= number <= ONE:
+        raise ValueError(f"row {name!r}: share {fmt(number)} is outside [0, 1] (a share of the "
+                         "points; use score for a number of points)")
+    if key == "score" and number < 0:
+        raise ValueError(f"row {name!r}: score {fmt(number)} is below 0")
+    return number
+
+
+def _row(raw: Any, n: int) -> BandRow:
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"row {n} must be a table like {{ when = \">= 1\", share = 1 }}, not {raw!r}")
+    name = raw.get("id", f"row-{n}")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"row {n}: id must be a non-empty text, not {name!r}")
+    for key in raw:
+        if key not in _ROW_KEYS:
+            hint = suggest(str(key), _ROW_KEYS)
+            raise ValueError(f"row {name!r} has no key {key!r}; "
+                             + (hint if hint else f"the keys are {', '.join(_ROW_KEYS)}"))
+    if "when" not in raw:
+        raise ValueError(f"row {name!r} needs a condition: when = \"...\"")
+    if "share" in raw and "score" in raw:
+        raise ValueError(f"row {name!r} gives both share and score; give one")
+    priority = raw.get("priority")
+    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int)):
+        raise ValueError(f"row {name!r}: priority must be a whole number, not {priority!r}")
+    return BandRow(
+        id=name, when=_when(raw["when"], name),
+        share=_output(raw["share"], name, "share") if "share" in raw else None,
+        score=_output(raw["score"], name, "score") if "score" in raw else None,
+        priority=priority,
+    )
+
+
+def parse_rows(value: Any) -> BandRows:
+    """The ``rows`` parameter converter: an array of row tables, checked for form.
+
+    What depends on the indicator (the conditions, scores within the points,
+    coverage) is checked by :func:`build_table`.
+    """
+    if isinstance(value, BandRows):
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected an array of rows like [{{ when = \">= 1\", share = 1 }}, ...], "
+                         f"not {value!r}")
+    if not value:
+        raise ValueError("the table needs at least one row")
+    rows = tuple(_row(raw, n) for n, raw in enumerate(value, 1))
+    seen: set[str] = set()
+    for row in rows:
+        if row.id in seen:
+            raise ValueError(f"two rows have the id {row.id!r}; ids name rows in traces and must differ")
+        seen.add(row.id)
+    return BandRows(rows)
+
+
+def parse_domain(value: Any) -> Interval | str:
+    """The ``domain`` parameter: ``"auto"`` or an interval."""
+    if value == "auto":
+        return "auto"
+    try:
+        return parse_interval(value)
+    except IntervalSyntaxError as exc:
+        raise ValueError(str(exc)) from None
+
+
+# --------------------------------------------------------------------------- the compiled table
+
+
+@attrs.frozen
+class Decision:
+    """What a table decided for one value: the raw score, the matched row ids, and why.
+
+    ``text`` continues a formula that has shown the value, e.g.
+    ``∈ [0.9, 1) → row 'most': 10 × 0.8 = 8``.
+    """
+
+    score: Decimal
+    matched: str
+    text: str
+
+
+def _show(iv: Interval) -> str:
+    """An interval in a formula: ``{1}`` for a single value, else ``[0.9, 1)``."""
+    text = str(iv)
+    return "{" + text[2:] + "}" if text.startswith("= ") else text
+
+
+def _clip(iv: Interval, domain: Interval) -> Interval:
+    """The part of ``iv`` inside ``domain`` (they are known to intersect): ``< 0.8`` → [0, 0.8)."""
+    lo, hi = iv.low, iv.high
+    d_lo, d_hi = domain.low, domain.high
+    if d_lo.value is not None and (lo.value is None or d_lo.value > lo.value
+                                   or (d_lo.value == lo.value and not d_lo.closed)):
+        lo = d_lo
+    if d_hi.value is not None and (hi.value is None or d_hi.value < hi.value
+                                   or (d_hi.value == hi.value and not d_hi.closed)):
+        hi = d_hi
+    return Interval(lo, hi)
+
+
+def _where(iv: Interval) -> str:
+    """An interval after "overlap"/"covers": ``at 0.9`` or ``on [0.85, 0.9)``."""
+    text = str(iv)
+    return f"at {text[2:]}" if text.startswith("= ") else f"on {text}"
+
+
+def _word(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?(\s*%)?", re.IGNORECASE)
+
+
+def _check_percent(row: BandRow, percent: bool | None, unit: str) -> None:
+    """Against a target in %, every non-zero bound must carry %; against another unit, none may."""
+    if percent is None:
+        return
+    text = unicodedata.normalize("NFKC", str(row.when)).replace("..", " ")  # 0.8..0.9
+    marks = [(Decimal(m[1]), bool(m[2])) for m in _NUMBER_RE.finditer(text)]
+    if percent and any(value != 0 and not marked for value, marked in marks):
+        raise ValueError(f"row {row.id!r}: the target is in %, so write the bounds of when with % "
+                         f"(e.g. \">= 95%\"), not {row.when!r}")
+    if not percent and any(marked for _, marked in marks):
+        raise ValueError(f"row {row.id!r}: when {row.when!r} uses % but the target is in {unit!r}; "
+                         "write the bounds in the target's unit, or use on = \"ratio\"")
+
+
+class BandTable:
+    """Rows checked and compiled for one indicator; :meth:`decide` maps a value to a score.
+
+    Build it with :func:`build_table`; it is never changed afterwards, so one
+    table serves every project a plan evaluates.
+    """
+
+    __slots__ = ("aggregate", "domain", "hit", "intervals", "matcher", "points", "rows", "words")
+
+    def __init__(self, rows: tuple[BandRow, ...], points: Decimal, hit: str, aggregate: str,
+                 domain: Interval | None, intervals: tuple[Interval, ...],
+                 words: Mapping[str, tuple[int, ...]]) -> None:
+        self.rows, self.points, self.hit, self.aggregate = rows, points, hit, aggregate
+        self.domain, self.intervals, self.words = domain, intervals, words
+        self.matcher = Matcher(intervals) if domain is not None else None
+
+    def matches(self, value: Decimal | str) -> tuple[int, ...]:
+        """Indices of the rows whose condition holds for ``value``, in file order."""
+        if isinstance(value, str):
+            return self.words.get(_word(value), ())
+        assert self.matcher is not None
+        return self.matcher.matches(value)
+
+    def decide(self, value: Decimal | str, label: str = "value") -> Decision:
+        """Apply the hit policy to ``value``; ValueError when no row (or no agreement) decides."""
+        if isinstance(value, str):
+            hits = self.matches(value)
+            if not hits:
+                known = sorted(self.words)
+                hint = suggest(_word(value), known)
+                raise ValueError(f"no row of the table lists the word {value!r}"
+                                 + (f" ({hint})" if hint else "") + "; the known words are "
+                                 + ", ".join(known))
+        else:
+            assert self.domain is not None
+            if value not in self.domain:
+                raise ValueError(f"the {label} {fmt(value)} is outside the table's domain "
+                                 f"{self.domain}; widen the domain or the rows")
+            hits = self.matches(value)
+            if not hits:  # the compile-time gap check makes this unreachable
+                raise ValueError(f"no row of the table covers the {label} {fmt(value)}")
+        w = self.points
+        if self.hit == "collect":
+            return self._collect(hits)
+        if self.hit == "unique":
+            if len(hits) != 1:
+                raise ValueError(f"rows {self._names(hits)} all match {value}; under hit = 'unique' "
+                                 "exactly one row may")
+            chosen = hits[0]
+        elif self.hit == "first":
+            chosen = hits[0]
+        elif self.hit == "priority":
+            top = max(self.rows[i].priority or 0 for i in hits)
+            best = [i for i in hits if (self.rows[i].priority or 0) == top]
+            if len(best) != 1:
+                raise ValueError(f"rows {self._names(best)} match with the same priority {top}")
+            chosen = best[0]
+        else:  # any
+            outputs = {self.rows[i].points(w) for i in hits}
+            if len(outputs) != 1:
+                raise ValueError(f"rows {self._names(hits)} match but give different points; "
+                                 "under hit = 'any' they must agree")
+            row = self.rows[hits[0]]
+            ids = ", ".join(repr(self.rows[i].id) for i in hits)
+            return Decision(row.points(w), ",".join(self.rows[i].id for i in hits),
+                            f"{self._cond(hits[0])} → rows {ids} (agreeing): {row.output_text(w)}")
+        row = self.rows[chosen]
+        return Decision(row.points(w), row.id,
+                        f"{self._cond(chosen)} → row {row.id!r}: {row.output_text(w)}")
+
+    def _collect(self, hits: Sequence[int]) -> Decision:
+        w, rows = self.points, [self.rows[i] for i in hits]
+        conds = ", ".join(f"{self._cond(i)} (row {self.rows[i].id!r})" for i in hits)
+        ids = ",".join(r.id for r in rows)
+        if self.aggregate == "count":
+            total, text = Decimal(len(rows)), f"{conds} → count = {len(rows)}"
+        else:
+            outputs = [r.points(w) for r in rows]
+            if self.aggregate == "sum":
+                total = sum(outputs, ZERO)
+            elif self.aggregate == "min":
+                total = min(outputs)
+            else:
+                total = max(outputs)
+            shown = ", ".join(format_approx(o, 6) for o in outputs)
+            text = f"{conds} → {self.aggregate}({shown}) = {format_approx(total, 6)}"
+        if total > w:  # a sum or count can pass the points; say so rather than lean on the engine
+            total, text = w, f"{text}, capped at {fmt(w)}"
+        return Decision(total, ids, text)
+
+    def _cond(self, i: int) -> str:
+        if self.domain is not None:
+            return f"∈ {_show(_clip(self.intervals[i], self.domain))}"
+        return "is listed"
+
+    def _names(self, hits: Sequence[int]) -> str:
+        return ", ".join(repr(self.rows[i].id) for i in hits)
+
+
+def _gap_message(gap: Interval, rows: Sequence[BandRow], intervals: Sequence[Interval]) -> str:
+    """"no row covers [0.8, 0.9) (between rows 'none' and 'most')"."""
+    below = [(iv.high.value, r.id) for r, iv in zip(rows, intervals, strict=True)
+             if iv.high.value is not None and gap.low.value is not None and iv.high.value <= gap.low.value]
+    above = [(iv.low.value, r.id) for r, iv in zip(rows, intervals, strict=True)
+             if iv.low.value is not None and gap.high.value is not None and iv.low.value >= gap.high.value]
+    left = max(below, key=lambda item: item[0])[1] if below else None
+    right = min(above, key=lambda item: item[0])[1] if above else None
+    if left and right:
+        where = f"between rows {left!r} and {right!r}"
+    elif left:
+        where = f"above row {left!r}"
+    elif right:
+        where = f"below row {right!r}"
+    else:
+        where = "no row is near it"
+    return f"no row covers {_show(gap)} ({where})"
+
+
+def _parse_condition(row: BandRow) -> Interval:
+    if isinstance(row.when, tuple):
+        raise ValueError(f"row {row.id!r}: when is an array of words, but the table tests a number; "
+                         "use on = \"word\" or write a condition such as \">= 0.95\"")
+    try:
+        return parse_interval(row.when)
+    except IntervalSyntaxError as exc:
+        hint = f" (hint: {exc.hint})" if exc.hint else ""
+        raise ValueError(f"row {row.id!r}: {exc.message}: {exc.text!r}{hint}") from None
+
+
+def _check_overlaps(rows: Sequence[BandRow], pairs: Sequence[tuple[int, int, str]], hit: str,
+                    w: Decimal) -> None:
+    """The hit policy's rule on overlapping rows; ``pairs`` are (i, j, "on [..)" / "at x")."""
+    problems = []
+    for i, j, where in pairs:
+        a, b = rows[i], rows[j]
+        if hit == "unique":
+            problems.append(f"rows {a.id!r} and {b.id!r} overlap {where}")
+        elif hit == "priority" and a.priority == b.priority:
+            problems.append(f"rows {a.id!r} and {b.id!r} overlap {where} with the same priority "
+                            f"{a.priority}")
+        elif hit == "any" and a.points(w) != b.points(w):
+            problems.append(f"rows {a.id!r} and {b.id!r} overlap {where} but give different points "
+                            f"({format_approx(a.points(w), 6)} and {format_approx(b.points(w), 6)})")
+    if problems:
+        advice = {"unique": "; make the bands disjoint, or choose another hit policy (first, "
+                            "priority, any, collect)",
+                  "priority": "; give them different priorities",
+                  "any": "; under hit = 'any' overlapping rows must agree"}[hit]
+        raise ValueError("; ".join(problems) + advice)
+
+
+def build_table(rows: BandRows | Sequence[BandRow], points: Decimal, *, words: bool = False,
+                hit: str = "unique", aggregate: str = "sum", domain: Interval | None = None,
+                percent: bool | None = None, unit: str = "") -> BandTable:
+    """Check ``rows`` for an indicator worth ``points`` and compile them; ValueError if they are wrong.
+
+    ``words``: the rows list words (``on = "word"``) rather than conditions.
+    ``domain``: the range a numeric table must cover (default [0, +inf)).
+    ``percent``: True when the value is a % target's actual (bounds must carry %),
+    False when it is in the non-% ``unit`` (no bound may), None when unchecked.
+    """
+    rows = tuple(rows)
+    if not rows:
+        raise ValueError("the table has no rows; give params.rows = [{ when = \"...\", share = ... }, ...]")
+    if hit not in HITS:
+        raise ValueError(f"unknown hit policy {hit!r}")
+    if aggregate != "sum" and hit != "collect":
+        raise ValueError(f"aggregate = {aggregate!r} applies only to hit = 'collect', not {hit!r}")
+    counting = hit == "collect" and aggregate == "count"
+    for row in rows:
+        if row.share is None and row.score is None and not counting:
+            raise ValueError(f"row {row.id!r} needs an output: share (0–1 of the points) or score")
+        if row.score is not None and row.score > points:
+            raise ValueError(f"row {row.id!r}: score {fmt(row.score)} is above the indicator's "
+                             f"{fmt(points)} points")
+        if hit == "priority" and row.priority is None:
+            raise ValueError(f"hit = 'priority' needs a priority on every row; row {row.id!r} has none")
+        if hit != "priority" and row.priority is not None:
+            raise ValueError(f"row {row.id!r} has a priority, which only hit = 'priority' uses "
+                             f"(the table's hit is {hit!r})")
+    if words:
+        if domain is not None:
+            raise ValueError("domain applies to tables of numbers, not of words")
+        return _word_table(rows, points, hit, aggregate)
+    for row in rows:
+        _check_percent(row, percent, unit)
+    intervals = tuple(_parse_condition(row) for row in rows)
+    domain = RATIO_DOMAIN if domain is None else domain
+    coverage = check_coverage(intervals, domain)
+    if coverage.gaps:
+        gaps = "; ".join(_gap_message(g, rows, intervals) for g in coverage.gaps)
+        raise ValueError(f"{gaps}: the rows must cover the whole domain {domain}")
+    pairs = [(i, j, _where(shared)) for i, j, shared in coverage.overlaps]
+    _check_overlaps(rows, pairs, hit, points)
+    return BandTable(rows, points, hit, aggregate, domain, intervals, {})
+
+
+def _word_table(rows: tuple[BandRow, ...], points: Decimal, hit: str, aggregate: str) -> BandTable:
+    index: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        if not isinstance(row.when, (str, tuple)):
+            raise ValueError(f"row {row.id!r}: on = \"word\" needs a word or an array of words, "
+                             f"not {row.when!r}")
+        listed = (row.when,) if isinstance(row.when, str) else row.when
+        for word in dict.fromkeys(_word(w) for w in listed):
+            if not word:
+                raise ValueError(f"row {row.id!r} lists an empty word")
+            index.setdefault(word, []).append(i)
+    pairs = sorted((i, j, f"on the word {word!r}") for word, hits in index.items()
+                   for k, i in enumerate(hits) for j in hits[k + 1:])
+    _check_overlaps(rows, pairs, hit, points)
+    return BandTable(rows, points, hit, aggregate, None, (), {w: tuple(h) for w, h in index.items()})
+
+
