@@ -234,3 +234,25 @@ class UnknownAggregation:
 def test_a_category_naming_an_unknown_aggregation_is_a_plugin_error():
     with pytest.raises(PluginError, match="unknown aggregation 'median'"):
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[UnknownAggregation()]))
+
+
+class Refuses:
+    @hookimpl
+    def evalcore_aggregators(self):
+        from evalcore.specs import Aggregator
+
+        def refuse(scores, points):
+            raise ValueError("no table row for these scores")
+
+        return [Aggregator("refuses", refuse)]
+
+    @hookimpl
+    def evalcore_categories(self):
+        return [Category("picky", "挑剔", "outputs", aggregation="refuses")]
+
+
+def test_an_aggregator_that_cannot_add_up_is_an_evaluation_error_naming_the_category():
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Refuses()]))
+    rows = [{"id": "p", "name": "p", "category": "picky", "points": 100, "target": "≥1", "actual": "1"}]
+    with pytest.raises(evalcore.EvaluationError, match=r"挑剔 \(picky\): aggregation 'refuses'"):
+        evaluate_text(project_toml(rows, settings={"weights": {}}), registry)

@@ -135,8 +135,9 @@ def _plugins(args: argparse.Namespace) -> int:
          ["name", "中文", "plugin"]),
         ("categories (二级指标)",
          [[n, e.item.zh, e.item.group, e.item.default_rule, e.item.direction,
-           ", ".join(e.item.aliases), e.plugin] for n, e in reg.categories.items()],
-         ["name", "中文", "group", "default rule", "direction", "aliases", "plugin"]),
+           e.item.aggregation or "(profile's)", ", ".join(e.item.aliases), e.plugin]
+          for n, e in reg.categories.items()],
+         ["name", "中文", "group", "default rule", "direction", "adds up by", "aliases", "plugin"]),
         ("rules", [[n, ", ".join(p.name for p in e.item.params), e.plugin]
                    for n, e in reg.rules.items()], ["name", "parameters", "plugin"]),
         ("profiles", [[n, e.item.title, e.item.source.get("extends") or "", e.plugin]

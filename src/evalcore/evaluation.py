@@ -77,16 +77,26 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
 
 def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
                aggregator: Callable[[str], Aggregator]) -> tuple[Subtotal, ...]:
-    """Points and scores per name, in first-seen order, each added up by its aggregator."""
+    """Points and scores per name, in first-seen order, each added up by its aggregator.
+
+    An aggregator that cannot combine the scores it is given (PEFA's M2 table
+    has no row for them) raises ValueError; that becomes an EvaluationError
+    naming the category or group."""
     order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
     for name, zh, points, score in items:
         entry = order.setdefault(name, (zh, [], []))
         entry[1].append(points)
         entry[2].append(score)
-    return tuple(
-        Subtotal(name, zh, sum(points, _ZERO), aggregator(name).aggregate(scores, points))
-        for name, (zh, points, scores) in order.items()
-    )
+    out = []
+    for name, (zh, points, scores) in order.items():
+        how = aggregator(name)
+        try:
+            score = how.aggregate(scores, points)
+        except (ValueError, ArithmeticError) as exc:
+            raise EvaluationError([Problem(f"{zh} ({name}): aggregation {how.name!r} cannot add up "
+                                           f"{', '.join(map(fmt, scores))}: {exc}")]) from None
+        out.append(Subtotal(name, zh, sum(points, _ZERO), score))
+    return tuple(out)
 
 
 def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
@@ -95,7 +105,7 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
     try:
         outcome = compiled.scorer(observation)
     except (ValueError, ArithmeticError) as exc:
-        problems.append(Problem(str(exc), origin, hint or getattr(exc, "hint", None)))
+        problems.append(Problem(str(exc), origin, getattr(exc, "hint", None) or hint))
         return None
     points = compiled.indicator.points
     capped = min(max(outcome.score, _ZERO), points)

@@ -22,7 +22,8 @@ under a profile and settings, and states what must come out in
 Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula``
 (a substring) for one row; a score written as text ("7.50") must match to
 the last digit, a number (7.5) only in value; ``total``, ``grade``, ``rows = { id = { score,
-status } }`` for a project; ``findings`` (codes that must appear) for any;
+status } }``, ``categories = { name = score }`` and ``groups = { name = score }``
+(subtotals) for a project; ``findings`` (codes that must appear) for any;
 ``error`` (a substring of the expected error) when the input must be refused.
 ``evalcore test PATH...`` runs case files; the pytest plugin collects files
 under folders named ``golden``.
@@ -50,7 +51,7 @@ __all__ = ["GoldenCase", "find_case_files", "load_cases", "run_case"]
 
 CASE_KEYS = {"name", "profile", "settings", "indicator", "budget", "project", "expect"}
 EXPECT_KEYS = {"score", "status", "rule", "matched", "formula", "total", "grade", "rows",
-               "findings", "error"}
+               "categories", "groups", "findings", "error"}
 
 
 @attrs.frozen
@@ -193,6 +194,13 @@ def run_case(case: GoldenCase, registry: Registry) -> list[str]:
             continue
         check(f"rows.{ident}.score", wanted.get("score"), row.score)
         check(f"rows.{ident}.status", wanted.get("status"), row.status.value)
+    for kind, subtotals in (("categories", result.categories), ("groups", result.groups)):
+        by_name = {t.name: t for t in subtotals}
+        for name, wanted in dict(expect.get(kind, {})).items():
+            if name not in by_name:
+                failures.append(f"{kind}.{name}: no such subtotal (have {', '.join(by_name)})")
+            else:
+                check(f"{kind}.{name}", wanted, by_name[name].score)
     codes = [f.code for f in result.findings]
     for code in expect.get("findings", []):
         if code not in codes:
