@@ -83,19 +83,19 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
     has no row for them) raises ValueError; that becomes an EvaluationError
     naming the category or group."""
     order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
-    for name, zh, points, score in items:
-        entry = order.setdefault(name, (zh, [], []))
+    for key, zh, points, score in items:
+        entry = order.setdefault(key, (zh, [], []))
         entry[1].append(points)
         entry[2].append(score)
     out = []
-    for name, (zh, points, scores) in order.items():
-        how = aggregator(name)
+    for key, (zh, all_points, scores) in order.items():
+        how = aggregator(key)
         try:
-            score = how.aggregate(scores, points)
+            total = how.aggregate(scores, all_points)
         except (ValueError, ArithmeticError) as exc:
-            raise EvaluationError([Problem(f"{zh} ({name}): aggregation {how.name!r} cannot add up "
+            raise EvaluationError([Problem(f"{zh} ({key}): aggregation {how.name!r} cannot add up "
                                            f"{', '.join(map(fmt, scores))}: {exc}")]) from None
-        out.append(Subtotal(name, zh, sum(points, _ZERO), score))
+        out.append(Subtotal(key, zh, sum(all_points, _ZERO), total))
     return tuple(out)
 
 
