@@ -172,7 +172,7 @@ def test_add_months_clamps_to_the_months_end():
         ("2021-12-31", {"loss": 1, "per": "week"}, "per: 'week' is not one of day, month"),
         ("2021-12-31", {"loss": 1, "per": "days"},
          "per: 'days' is not one of day, month; did you mean 'day'?"),
-        ("2021-12-31", {**DAY, "grace": -1}, "grace: -1 is outside [0, None]"),
+        ("2021-12-31", {**DAY, "grace": -1}, "grace: -1 is below the minimum 0"),
         ("2021-12-31", {**DAY, "grace": 1.5}, "grace: expected a whole number, not 1.5"),
         ("2021-12-31", {**DAY, "grace": 10**7},
          "rule 'deadline': grace = 10000000 days runs past the last date"),

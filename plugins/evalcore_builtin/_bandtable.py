@@ -328,12 +328,13 @@ class BandTable:
 
 def _gap_message(gap: Interval, rows: Sequence[BandRow], intervals: Sequence[Interval]) -> str:
     """"no row covers [0.8, 0.9) (between rows 'none' and 'most')"."""
-    below = [(iv.high.value, r.id) for r, iv in zip(rows, intervals, strict=True)
+    # The nearest row on each side; on a tie the one whose end is closed touches the gap.
+    below = [((iv.high.value, iv.high.closed), r.id) for r, iv in zip(rows, intervals, strict=True)
              if iv.high.value is not None and gap.low.value is not None and iv.high.value <= gap.low.value]
-    above = [(iv.low.value, r.id) for r, iv in zip(rows, intervals, strict=True)
+    above = [((-iv.low.value, iv.low.closed), r.id) for r, iv in zip(rows, intervals, strict=True)
              if iv.low.value is not None and gap.high.value is not None and iv.low.value >= gap.high.value]
     left = max(below, key=lambda item: item[0])[1] if below else None
-    right = min(above, key=lambda item: item[0])[1] if above else None
+    right = max(above, key=lambda item: item[0])[1] if above else None
     if left and right:
         where = f"between rows {left!r} and {right!r}"
     elif left:

@@ -424,7 +424,7 @@ def compile_tolerance(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     def score(obs: Observation) -> Outcome:
         b = actual_number(obs, ctx)
         d = abs(b - a) / a
-        ratio = b / a if b > 0 else None
+        ratio = None  # a deviation either way is what costs points: no over-achievement here
         shown = f"d = |{fmt(b)} − {fmt(a)}|/{fmt(a)} = {_percent(d)}"
         for i, band in enumerate(bands):
             if d <= band.within:

@@ -45,31 +45,34 @@ def compile_formula_rule(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     except FormulaError as exc:
         where = f" (column {exc.column})" if exc.column else ""
         hint = f"; {exc.hint}" if exc.hint else ""
-        if not numeric and exc.hint is None and any(n in params["expression"] for n in BASE_NAMES[1:]):
-            hint = "; actual, target and ratio need a numeric target"
+        if not numeric and any(f"'{n}'" in exc.message for n in BASE_NAMES[1:]):
+            hint = "; actual, target and ratio are only defined for a numeric target"
         raise ValueError(f"expression{where}: {exc.message}{hint}") from None
     a = ctx.target.quantity.value if numeric and ctx.target and ctx.target.quantity else None
+    lower_is_better = ctx.target is not None and ctx.target.comparator is not None and \
+        ctx.target.comparator.higher_is_better is False
     w = ctx.points
 
     def score(obs: Observation) -> Outcome:
         values: dict[str, Decimal] = {"points": w}
         for name in inputs:
             values[name] = extra_number(obs, name)
-        ratio = None
+        achieved = None
         if a is not None:
             b = actual_number(obs, ctx)
             values.update(actual=b, target=a)
             if "ratio" in formula.names:
                 if a == 0:
                     raise ValueError("the formula uses ratio, but the target is 0")
-                ratio = b / a
-                values["ratio"] = ratio
+                values["ratio"] = b / a
+            if a > 0 and b > 0:  # for the over-achievement finding: A/B for an upper limit
+                achieved = a / b if lower_is_better else b / a
         try:
             raw = formula.evaluate(values)
         except FormulaEvaluationError as exc:
             raise ValueError(f"formula {formula.text!r}: {exc.message} in {exc.expression!r}") from None
         shown = f"{formula.text} = {formula.substitute(values)} = {format_approx(raw, 6)}"
-        return outcome(ctx, obs, raw, shown, ratio)
+        return outcome(ctx, obs, raw, shown, achieved)
 
     return score
 

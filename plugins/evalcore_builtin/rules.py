@@ -104,7 +104,8 @@ def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 
     def score(obs: Observation) -> Outcome:
         b = actual_number(obs, ctx)
-        ratio = b / a if a > 0 and b > 0 else None
+        # Over-achievement is a concept only where more is never worse (method "positive").
+        ratio = b / a if a > 0 and b > 0 and method == "positive" else None
         if a == 0:
             if b <= 0:
                 return met(ctx, obs)

@@ -72,7 +72,7 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """rate = Σ countᵢ × weightᵢ / Σ countᵢ (in %), then w × min(rate / A, 1) as the positive rule.
 
     The counts are the actual's ``extra`` table, one whole number ≥ 0 per answer
-    level (``extra = { 非常满意 = 120, 满意 = 300, 一般 = 50, 不满意 = 10 }``); a
+    level (``extra = { "非常满意" = 120, "满意" = 300, "一般" = 50, "不满意" = 10 }``); a
     level left out counts 0, a level not in ``levels`` is an error, and so is a
     survey with no answers. ``levels`` gives each level's weight in [0, 1];
     evalcore's default is 非常满意 1, 满意 1, 比较满意 0.8, 基本满意 0.6, 一般 0.6,

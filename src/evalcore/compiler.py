@@ -85,6 +85,11 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
                                        scheme.origin.child("profile"), exc.args[1])]) from None
     if not scheme.settings:
         return base
+    for key in ("name", "extends"):
+        if key in scheme.settings:
+            raise ValidationError([Problem(
+                f"[settings] cannot change the profile's {key}; choose the profile with "
+                "profile = \"...\" in [project] or [scheme]", scheme.origin.child("settings", key))])
     merged = merge_settings(base.source, scheme.settings)
     merged["name"] = base.name
     try:
@@ -111,7 +116,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     budget = None
     if scheme.budget_points is not None:
         budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
-    problems.extend(_check_points(scheme, profile, budget, registry))
+    problems.extend(_check_points(scheme, profile, registry))
     raise_if_errors(problems)
     # The registry has checked that every category's aggregation exists.
     category_aggregators = {row.category.name: registry.aggregator(row.category.aggregation)
@@ -187,19 +192,22 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
                 "that rescales (not_applicable.rescale = true)", origin.child("points")))
         return CompiledRow(indicator, category, group, rule, {}, None, None,
                            target_text=str(indicator.target), rescaled_from=rescaled_from)
+    expected = "budget" if indicator.id == BUDGET_ID and indicator.target is None else "value"
+    if rule.input != expected and rule.select is None:
+        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
+        problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
+                                origin.child("rule") if indicator.rule else origin))
+        return None
     default = Comparator.GE if category.direction == "higher" else Comparator.LE
     target = None
-    if rule.input == "value":
+    if rule.input == "value" and expected == "value":
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
             problems.append(Problem(str(exc), origin.child("target"), getattr(exc, "hint", None)))
             return None
-    expected = "budget" if indicator.id == BUDGET_ID and indicator.target is None else "value"
-    if rule.input != expected:
-        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
-        problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
-                                origin.child("rule") if indicator.rule else origin))
+    if rule.input != expected:  # a selecting rule chose a rule of the wrong kind
+        problems.append(Problem(f"rule {rule.name!r} cannot score this row", origin))
         return None
     via = None
     if rule.select is not None:
@@ -262,15 +270,16 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
     return _compile_row(indicator, registry, profile, settings, functions, problems)
 
 
-def _check_points(scheme: Scheme, profile: Profile, budget: CompiledRow | None,
-                  registry: Registry) -> list[Problem]:
+def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[Problem]:
     """Points add up to the profile's total; level-1 weights are compared with the defaults."""
     problems: list[Problem] = []
     by_group: dict[str, Decimal] = {}
     # From the scheme itself, so a row that failed to compile still counts its points.
     weighted = [(ind.category, ind.group, ind.points, ind) for ind in scheme.indicators]
-    if budget is not None:
-        weighted.append((budget.category.name, None, budget.indicator.points, budget.indicator))
+    if scheme.budget_points is not None and profile.budget_category:
+        funds = Indicator(BUDGET_ID, "", profile.budget_category, scheme.budget_points, None,
+                          origin=scheme.origin.child("budget"))
+        weighted.append((funds.category, None, funds.points, funds))
     for category, group, points, ind in weighted:
         try:
             name = registry.group(group or registry.category(category).group).name

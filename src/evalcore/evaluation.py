@@ -54,7 +54,8 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     categories = _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in scored],
                             lambda name: plan.category_aggregators.get(name, plan.aggregator))
     groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in scored], lambda _: plan.aggregator)
-    total = plan.aggregator.aggregate([g.score for g in groups], [g.points for g in groups])
+    total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
+                                                    [g.points for g in groups]), plan.profile.decimals)
     points = sum((g.points for g in groups), _ZERO)
     grade = plan.profile.grade(total)
     published = project.info.published_total
@@ -144,6 +145,11 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
         )
 
     if not compiled.applicable:
+        if actual is not None and actual.value is not None:
+            findings.append(Finding(
+                "ignored-actual", f"{ind.id} {ind.name}: the row does not apply (target \"/\"), so "
+                f"its actual value {actual.value!r} is ignored", f"{ind.name}：本项不适用，"
+                f"其实际完成值“{actual.value}”不计分", ind.id))
         return make(_ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
                     _trace(compiled, None, None), "/", _ZERO)
     if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
@@ -274,9 +280,10 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     if rate is not None and rate > 1:
         findings.append(Finding(
             "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
-            f"{fmt(budget.planned)} {budget.unit} ({_percent(rate)}); scored as 100%, check the figures",
+            f"{fmt(budget.planned)} {budget.unit} ({_percent(rate)}): spending above the budget "
+            "earns nothing extra; check the figures",
             f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
-            f"（{_percent(rate)}），按100%计分，请核实", "budget"))
+            f"（{_percent(rate)}），超支不加分，请核实", "budget"))
     below = plan.profile.reason_budget_below
     if (plan.profile.reason_required and rate is not None and rate < below
             and not budget.reason.strip()):

@@ -38,8 +38,10 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected a whole number, not {value!r}")
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            raise ValueError(f"{value} is outside [{minimum}, {maximum}]")
+        if minimum is not None and value < minimum:
+            raise ValueError(f"{value} is below the minimum {minimum}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{value} is above the maximum {maximum}")
         return value
 
     return convert
