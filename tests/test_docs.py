@@ -170,7 +170,7 @@ def missing_lines(expected: list[str], actual: str) -> list[str]:
 def expected_status(expected: list[str]) -> int:
     """The exit status the command-line page promises for an output: 2 with a located error,
     1 with a failed golden case, else 0."""
-    if any(": error: " in line for line in expected):
+    if any(": error: " in line or line.startswith("error: ") for line in expected):
         return 2
     if any(line.startswith("FAIL ") for line in expected):
         return 1

@@ -256,3 +256,49 @@ def test_an_aggregator_that_cannot_add_up_is_an_evaluation_error_naming_the_cate
     rows = [{"id": "p", "name": "p", "category": "picky", "points": 100, "target": "≥1", "actual": "1"}]
     with pytest.raises(evalcore.EvaluationError, match=r"挑剔 \(picky\): aggregation 'refuses'"):
         evaluate_text(project_toml(rows, settings={"weights": {}}), registry)
+
+
+class Nothing:
+    @hookimpl
+    def evalcore_units(self):
+        return None
+
+
+class Tagger:
+    @hookimpl
+    def evalcore_validate_scheme(self, scheme):
+        return [evalcore.Problem("looked at it", severity="warning")]
+
+
+class Crashes:
+    @hookimpl
+    def evalcore_validate_scheme(self, scheme, registry):
+        raise RuntimeError("boom")
+
+
+class DuplicateSpelling:
+    @hookimpl
+    def evalcore_units(self):
+        return [evalcore.Unit("万块", "money", aliases=("万",))]
+
+
+def test_plugin_objects_are_named_by_their_class_and_none_registers_nothing():
+    pm = get_plugin_manager(plugins=[Nothing(), Tagger()])
+    assert {"Nothing", "Tagger"} <= {pm.get_name(p) for p in pm.get_plugins()}
+    evalcore.Registry.from_plugins(pm)  # None from a registration hook: nothing, no error
+
+
+def test_scheme_validation_problems_name_their_plugin_and_a_crash_is_a_plugin_error():
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Tagger()]))
+    text = project_toml([{"id": "a", "name": "a", "category": "quantity", "points": 100,
+                          "target": "≥1", "actual": "1"}])
+    ev = evaluate_text(text, registry)
+    assert any("looked at it [plugin Tagger]" in f.message_en for f in ev.findings)
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Crashes()]))
+    with pytest.raises(PluginError, match="plugin 'Crashes': evalcore_validate_scheme\\(\\) raised"):
+        evaluate_text(text, registry)
+
+
+def test_two_units_spelled_alike_is_an_error_naming_both_plugins():
+    with pytest.raises(PluginError, match="unit spelling '万' names both '万元'"):
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[DuplicateSpelling()]))

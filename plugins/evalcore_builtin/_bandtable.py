@@ -2,7 +2,7 @@
 
 Parses a table's rows once, checks them (every condition parses, no gap in the
 domain, no overlap under ``unique``, outputs in range, no unknown keys) and
-builds a :class:`BandTable` that decides a value with one bisection. The rule
+builds a `BandTable` that decides a value with one bisection. The rule
 type itself, and the table format as evaluators write it, are in ``tables``.
 """
 
@@ -137,7 +137,7 @@ def parse_rows(value: Any) -> BandRows:
     """The ``rows`` parameter converter: an array of row tables, checked for form.
 
     What depends on the indicator (the conditions, scores within the points,
-    coverage) is checked by :func:`build_table`.
+    coverage) is checked by `build_table`.
     """
     if isinstance(value, BandRows):
         return value
@@ -228,9 +228,9 @@ def _check_percent(row: BandRow, percent: bool | None, unit: str) -> None:
 
 
 class BandTable:
-    """Rows checked and compiled for one indicator; :meth:`decide` maps a value to a score.
+    """Rows checked and compiled for one indicator; `decide` maps a value to a score.
 
-    Build it with :func:`build_table`; it is never changed afterwards, so one
+    Build it with `build_table`; it is never changed afterwards, so one
     table serves every project a plan evaluates.
     """
 

@@ -6,7 +6,7 @@ rate 0 unless the profile says spending on a zero budget counts as 100%.
 
 A profile (or a scheme's ``[settings.rules.execution-rate]``) may give
 ``bands`` instead: a stepped table in the row format of the ``bands`` rule
-(:mod:`evalcore_builtin.tables`), tested against the real rate as a ratio
+(`evalcore_builtin.tables`), tested against the real rate as a ratio
 under the ``unique`` hit policy. Jiangxi's::
 
     bands = [

@@ -1,7 +1,7 @@
 """The ``formula`` rule: a score written as a safe arithmetic expression.
 
 ``points * min(actual / target, 1)``, ``points if actual >= target else 0``:
-the expression is compiled once with :mod:`evalcore.formula` (an allow-list
+the expression is compiled once with `evalcore.formula` (an allow-list
 over Python's ``ast``: numbers, the declared names, + - * /, comparisons,
 and/or/not, if-else, and registered functions; nothing else), so a file from a
 stranger cannot run code. The names a formula may use:

@@ -22,7 +22,7 @@ table as the ``rows`` of an indicator (or of a profile's ``[rules.bands]``)::
       { id = "none", when = "< 0.8",      share = 0 },
     ]
 
-**Rows.** ``when`` is a condition read by :func:`evalcore.intervals.parse_interval`
+**Rows.** ``when`` is a condition read by `evalcore.intervals.parse_interval`
 (``">= 0.95"``, ``"[0.8, 0.95)"``, ``"0.8..0.95"``, ``"95%"`` = 0.95, a bare
 number = that one value); for ``on = "word"`` it is a word or an array of
 words. Each row gives exactly one output: ``share`` (0–1, times the points) or
@@ -73,8 +73,8 @@ points; shares lie in [0, 1] and scores in [0, points]; rows have no unknown
 keys (with a "did you mean"). A matcher is built once; each evaluation is one
 bisection.
 
-The budget's execution-rate rule reuses :func:`parse_rows` and
-:func:`build_table` for stepped budget scores (Jiangxi's 100% → 10, 80–99% → 7).
+The budget's execution-rate rule reuses `parse_rows` and
+`build_table` for stepped budget scores (Jiangxi's 100% → 10, 80–99% → 7).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ evaluate, render the 自评表::
 
 The pipeline is load → build → compile → evaluate → render; scoring rules,
 categories, profiles, units and formats come from plugins (see
-:mod:`evalcore.hookspecs`).
+`evalcore.hookspecs`).
 """
 
 from ._version import __version__
@@ -32,10 +32,22 @@ from .profile import Profile
 from .quantities import Comparator, Quantity, Target, Unit
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Row, Trace
-from .specs import Category, Group, Observation, Outcome, Param, RuleContext, RuleType, Status
+from .specs import (
+    Aggregator,
+    Category,
+    Group,
+    Observation,
+    Outcome,
+    Param,
+    Renderer,
+    RuleContext,
+    RuleType,
+    Status,
+)
 
 __all__ = [
     "Actual",
+    "Aggregator",
     "Budget",
     "BudgetRow",
     "Category",
@@ -58,6 +70,7 @@ __all__ = [
     "ProjectInfo",
     "Quantity",
     "Registry",
+    "Renderer",
     "Row",
     "RuleContext",
     "RuleType",

@@ -224,7 +224,7 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
 
 
 def build_scheme(doc: Document, registry: Registry) -> Scheme:
-    """A scheme file (``[scheme]`` plus ``[[indicator]]``) to a :class:`Scheme`."""
+    """A scheme file (``[scheme]`` plus ``[[indicator]]``) to a `Scheme`."""
     r = _Reader(doc)
     r.keys(doc.data, SCHEME_KEYS)
     head = r.table(doc.data, "scheme")
@@ -243,7 +243,7 @@ def build_scheme(doc: Document, registry: Registry) -> Scheme:
 
 def build_project(doc: Document, registry: Registry, scheme: Scheme | None = None,
                   load_scheme: Callable[[Path], Scheme] | None = None) -> Project:
-    """A project file to a :class:`Project`.
+    """A project file to a `Project`.
 
     The file holds its indicators inline, or names a scheme file in
     ``project.scheme`` (relative to the project file), or the caller passes
@@ -374,7 +374,7 @@ def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> Non
 
 
 def default_scheme_loader(registry: Registry) -> Callable[[Path], Scheme]:
-    """Read a scheme file named by a project (used by :func:`evalcore.load_project`)."""
+    """Read a scheme file named by a project (used by `evalcore.load_project`)."""
 
     def load(path: Path) -> Scheme:
         return build_scheme(load_file(path), registry)

@@ -3,7 +3,7 @@
 Compiling resolves the profile (with the scheme's overrides), parses every
 target, binds every rule's parameters and builds its scorer, and checks that
 the points add up. Every problem is collected and raised together. The
-resulting :class:`Plan` evaluates any number of projects without re-parsing.
+resulting `Plan` evaluates any number of projects without re-parsing.
 """
 
 from __future__ import annotations
@@ -102,8 +102,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     """Check and compile ``scheme`` against ``registry``; ValidationError lists all problems."""
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = []
-    for found in registry.hook.evalcore_validate_scheme(scheme=scheme, registry=registry):
-        problems.extend(found or [])
+    problems.extend(registry.validate_scheme(scheme))
     settings = registry.rule_settings(profile)
     functions = registry.formula_functions()
     points = _effective_points(scheme, profile)

@@ -1,7 +1,7 @@
 """Plugin definitions as TOML: groups, categories, units and profiles.
 
 A plugin keeps its data in a TOML file and its hooks return what
-:func:`load_definitions` read from it, so a category is "pure TOML plus a few
+`load_definitions` read from it, so a category is "pure TOML plus a few
 lines of Python". A mistake in such a file is a PluginError located at its
 file, key and line.
 """

@@ -1,9 +1,9 @@
 """Errors and the located problems they carry.
 
-Every mistake a user can make in a file becomes a :class:`Problem` that says
+Every mistake a user can make in a file becomes a `Problem` that says
 where (file, key path, line), what is wrong, and, for a misspelled name, what
 was probably meant. Stages collect problems instead of stopping at the first,
-then raise them together in one :class:`EvalcoreError` subclass, so one run of
+then raise them together in one `EvalcoreError` subclass, so one run of
 ``evalcore validate`` shows everything that needs fixing.
 """
 
@@ -78,7 +78,9 @@ class Problem:
     severity: str = "error"  # "error" stops a run; "warning" is reported only
 
     def __str__(self) -> str:
-        text = f"{self.origin}: {self.severity}: {self.message}"
+        located = self.origin.file or self.origin.path
+        text = f"{self.origin}: {self.severity}: {self.message}" if located else \
+            f"{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -1,4 +1,4 @@
-"""Stage 4, evaluate: a plan and a project to an :class:`Evaluation`.
+"""Stage 4, evaluate: a plan and a project to an `Evaluation`.
 
 Pure: no I/O, no globals, the same inputs give the same result. Each row's
 raw score is capped to [0, points] and rounded half up at the profile's

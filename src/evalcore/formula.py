@@ -2,15 +2,15 @@
 
 Formulas such as ``points * min(actual / target, 1)`` come from TOML files
 written by strangers, so user text is never handed to ``eval``/``exec`` or to
-``compile()``.  Instead :func:`compile_formula` parses the text with
+``compile()``.  Instead `compile_formula` parses the text with
 ``ast.parse(mode="eval")``, checks every node against an allow-list, resolves
 every name and function up front, and turns the tree into nested closures.
-:meth:`Formula.evaluate` then only walks those closures, so it is cheap enough
+`Formula.evaluate` then only walks those closures, so it is cheap enough
 to run thousands of times per second.
 
-All arithmetic is :class:`decimal.Decimal` in a private high-precision context
+All arithmetic is `decimal.Decimal` in a private high-precision context
 that traps invalid operations, division by zero and overflow, so a result is
-always a finite Decimal or a :class:`FormulaEvaluationError`.
+always a finite Decimal or a `FormulaEvaluationError`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ __all__ = [
 MAX_LENGTH: Final = 500
 """Longest accepted formula text, in characters."""
 MAX_DEPTH: Final = 20
-"""Deepest accepted nesting of sub-expressions (see :func:`compile_formula`)."""
+"""Deepest accepted nesting of sub-expressions (see `compile_formula`)."""
 _MAX_DIGITS: Final = 30  # digits in a number literal; also bounds its magnitude
 
 _Value: TypeAlias = Decimal | bool  # bools only ever come from comparisons
@@ -88,7 +88,7 @@ class Function:
     ``arity`` is ``(min args, max args)`` with ``None`` meaning variadic; it is
     checked at compile time.  ``impl`` receives Decimals (never bools) and must
     return a Decimal; it runs inside the evaluation context and may raise
-    :class:`FormulaEvaluationError` (or any ``ArithmeticError``/``ValueError``)
+    `FormulaEvaluationError` (or any ``ArithmeticError``/``ValueError``)
     for inputs outside its domain.
     """
 
@@ -140,10 +140,10 @@ BUILTIN_FUNCTIONS: Final[MappingProxyType[str, Function]] = MappingProxyType({
 
 @attrs.frozen
 class Formula:
-    """A compiled formula; build it with :func:`compile_formula`.
+    """A compiled formula; build it with `compile_formula`.
 
     ``names`` holds the declared input names the formula actually uses; those
-    are the only keys :meth:`evaluate` and :meth:`substitute` need.
+    are the only keys `evaluate` and `substitute` need.
     """
 
     text: str
@@ -193,14 +193,14 @@ class Formula:
 def compile_formula(
     text: str, names: Iterable[str], functions: Mapping[str, Function] | None = None
 ) -> Formula:
-    """Check ``text`` and compile it into a :class:`Formula`, or raise :class:`FormulaError`.
+    """Check ``text`` and compile it into a `Formula`, or raise `FormulaError`.
 
     ``names`` are the inputs the formula may use; ``functions`` defaults to
-    :data:`BUILTIN_FUNCTIONS` (pass ``BUILTIN_FUNCTIONS | plugins`` to extend).
+    `BUILTIN_FUNCTIONS` (pass ``BUILTIN_FUNCTIONS | plugins`` to extend).
     Nesting depth counts each sub-expression level, except that a chain of
     same-precedence operators (``a + b - c + d``) and an if/else chain
     (``x if a else y if b else z``) count as one level each, so long sums and
-    many-band scales are limited by :data:`MAX_LENGTH`, not :data:`MAX_DEPTH`.
+    many-band scales are limited by `MAX_LENGTH`, not `MAX_DEPTH`.
     """
     if not isinstance(text, str):
         raise TypeError(f"formula text must be a str, not {type(text).__name__}")

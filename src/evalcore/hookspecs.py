@@ -2,7 +2,7 @@
 
 Every hook is called without arguments unless its signature says otherwise.
 Registration hooks return a list; evalcore snapshots what every plugin
-returned into an immutable :class:`~evalcore.registry.Registry` and remembers
+returned into an immutable `evalcore.registry.Registry` and remembers
 which plugin registered each item, so ``evalcore plugins`` and error messages
 can name it. Two plugins registering one name is an error naming both.
 """
@@ -36,7 +36,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def evalcore_units() -> list[Unit]:
     """Units of measure (批次, 万元, %, 天 ...).
 
-    Return :class:`~evalcore.quantities.Unit` objects. Units of one dimension
+    Return `evalcore.quantities.Unit` objects. Units of one dimension
     convert by their factors (1 万元 = 10000 元); units of different dimensions
     never convert, so comparing 个 with 批次 is an error, not a guess.
     """
@@ -46,7 +46,7 @@ def evalcore_units() -> list[Unit]:
 def evalcore_groups() -> list[Group]:
     """Level-1 indicator groups (一级指标: outputs, benefits, satisfaction, ...).
 
-    Return :class:`~evalcore.specs.Group` objects. A category names the group
+    Return `evalcore.specs.Group` objects. A category names the group
     it belongs to; profiles give each group its default weight.
     """
 
@@ -55,7 +55,7 @@ def evalcore_groups() -> list[Group]:
 def evalcore_categories() -> list[Category]:
     """Level-2 categories (二级指标: quantity, quality, timeliness, cost, ...).
 
-    Return :class:`~evalcore.specs.Category` objects with their Chinese names,
+    Return `evalcore.specs.Category` objects with their Chinese names,
     aliases, group, default rule and direction. The engine knows no category
     of its own: remove the plugin and its category is gone.
     """
@@ -65,7 +65,7 @@ def evalcore_categories() -> list[Category]:
 def evalcore_rule_types() -> list[RuleType]:
     """Scoring rules (positive, reverse, qualitative, execution-rate, ...).
 
-    Return :class:`~evalcore.specs.RuleType` objects: a name, a parameter
+    Return `evalcore.specs.RuleType` objects: a name, a parameter
     schema and ``compile(params, context) -> scorer``.
     """
 
@@ -74,8 +74,8 @@ def evalcore_rule_types() -> list[RuleType]:
 def evalcore_profiles() -> list[Profile]:
     """Profiles (national-2020, a province's variant, ...).
 
-    Return :class:`~evalcore.profile.Profile` objects, usually built from TOML
-    with :func:`evalcore.definitions.load_definitions`. A profile whose source
+    Return `evalcore.profile.Profile` objects, usually built from TOML
+    with `evalcore.definitions.load_definitions`. A profile whose source
     has ``extends`` is merged onto its parent when the registry is built.
     """
 
@@ -84,7 +84,7 @@ def evalcore_profiles() -> list[Profile]:
 def evalcore_aggregators() -> list[Aggregator]:
     """Ways to add scores up the indicator tree (``sum``; PEFA weakest-link ...).
 
-    Return :class:`~evalcore.specs.Aggregator` objects; a profile chooses one
+    Return `evalcore.specs.Aggregator` objects; a profile chooses one
     by name in its ``aggregation`` setting.
     """
 
@@ -93,8 +93,8 @@ def evalcore_aggregators() -> list[Aggregator]:
 def evalcore_renderers() -> list[Renderer]:
     """Output formats (table, json, markdown, csv ...).
 
-    Return :class:`~evalcore.specs.Renderer` objects; ``evalcore evaluate
-    --format NAME`` and :func:`evalcore.render` choose one by name.
+    Return `evalcore.specs.Renderer` objects; ``evalcore evaluate
+    --format NAME`` and `evalcore.render` choose one by name.
     """
 
 
@@ -102,7 +102,7 @@ def evalcore_renderers() -> list[Renderer]:
 def evalcore_formula_functions() -> list[Function]:
     """Extra functions for ``formula`` rules, beside min, max, abs, clamp, ratio, round_half_up.
 
-    Return :class:`~evalcore.formula.Function` objects: a name, an arity and a
+    Return `evalcore.formula.Function` objects: a name, an arity and a
     pure function of Decimals. Formulas call them by name; an unknown name is
     rejected when the scheme is compiled, with "did you mean".
     """
@@ -115,7 +115,7 @@ def evalcore_formula_functions() -> list[Function]:
 def evalcore_validate_scheme(scheme: Scheme, registry: Registry) -> list[Problem]:
     """Extra checks on a built scheme, beyond evalcore's own.
 
-    Return a list of :class:`~evalcore.errors.Problem` (empty when all is
+    Return a list of `evalcore.errors.Problem` (empty when all is
     well); problems of severity "error" stop compilation, "warning" ones are
     reported as findings. Called for every scheme before it is compiled.
     """

@@ -3,11 +3,11 @@
 Scoring rules give band rows as ranges over a value (an actual figure or an
 achievement ratio): ``">= 95%"``, ``"[80%, 90%)"``, ``"0.8..0.9"``.  This module
 
-* parses those spellings into one canonical :class:`Interval` (exact
-  :class:`~decimal.Decimal` arithmetic, never floats),
+* parses those spellings into one canonical `Interval` (exact
+  `decimal.Decimal` arithmetic, never floats),
 * checks a set of rows for gaps and overlaps inside a declared domain (DMN's
   completeness / hit-policy checks) and names the rows involved, and
-* compiles rows into a :class:`Matcher` that finds a value's rows in O(log n).
+* compiles rows into a `Matcher` that finds a value's rows in O(log n).
 
 All of it rests on one idea: the finitely many boundary values of a row set
 cut the number line into *elementary pieces*, namely the boundary points
@@ -52,7 +52,7 @@ def _finite_or_none(_inst: object, _attr: object, value: Decimal | None) -> None
 
 @attrs.frozen
 class Bound:
-    """One end of an :class:`Interval`; ``value=None`` means unbounded, and is always open."""
+    """One end of an `Interval`; ``value=None`` means unbounded, and is always open."""
 
     value: Decimal | None = attrs.field(validator=_finite_or_none)
     closed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
@@ -82,11 +82,11 @@ def _in_domain(x: Decimal) -> bool:
 
 @attrs.frozen(repr=False)
 class Interval:
-    """A set of numbers between two :class:`Bound` ends.
+    """A set of numbers between two `Bound` ends.
 
-    May be empty (e.g. built by hand as ``(1, 1)``); :func:`parse_interval`
+    May be empty (e.g. built by hand as ``(1, 1)``); `parse_interval`
     never returns an empty one.  ``str()`` gives the canonical spelling, which
-    :func:`parse_interval` reads back to an equal interval.
+    `parse_interval` reads back to an equal interval.
     """
 
     low: Bound
@@ -201,7 +201,7 @@ def _diagnose(norm: str, text: str) -> IntervalSyntaxError:
 
 
 def parse_interval(text: str | int | float | Decimal) -> Interval:
-    """Read one row condition into an :class:`Interval`.
+    """Read one row condition into an `Interval`.
 
     Accepted spellings (ASCII, full-width and math symbols alike):
 
@@ -215,7 +215,7 @@ def parse_interval(text: str | int | float | Decimal) -> Interval:
     ``95%`` means exactly ``0.95`` everywhere.  Floats are read through
     ``str()`` so ``0.1`` stays ``0.1``.  NaN and infinite values, a lower end
     above the upper end, empty intervals and anything else raise
-    :class:`IntervalSyntaxError` with a hint.
+    `IntervalSyntaxError` with a hint.
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float, Decimal)):
         msg = f"expected a condition string or a number, got {type(text).__name__}"
@@ -287,7 +287,7 @@ class _Pieces:
 
 @attrs.frozen
 class Coverage:
-    """Result of :func:`check_coverage`.
+    """Result of `check_coverage`.
 
     ``gaps``: maximal parts of the domain no row covers, left to right.
     ``overlaps``: ``(i, j, shared)`` for every pair of rows ``i < j`` whose
@@ -352,8 +352,8 @@ class Matcher:
     """Rows compiled for repeated lookups at evaluation time.
 
     Built once in O(n log n + size of the answer table); each
-    :meth:`matches` is one bisection over the sorted boundaries, O(log n),
-    returning a precomputed tuple.  Equivalent to :func:`find_matches`.
+    `matches` is one bisection over the sorted boundaries, O(log n),
+    returning a precomputed tuple.  Equivalent to `find_matches`.
     """
 
     __slots__ = ("_hits", "_pieces", "rows")

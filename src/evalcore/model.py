@@ -1,9 +1,9 @@
 """The input model: indicators, schemes, budgets, actual values, projects.
 
-Frozen attrs classes with no knowledge of file formats: :mod:`evalcore.build`
+Frozen attrs classes with no knowledge of file formats: `evalcore.build`
 turns TOML mappings into these, and anyone can construct them in code. A
-:class:`Scheme` is the indicator system (shared by many projects); a
-:class:`Project` is one project's facts (its funds and actual values) plus the
+`Scheme` is the indicator system (shared by many projects); a
+`Project` is one project's facts (its funds and actual values) plus the
 scheme it is scored against.
 """
 

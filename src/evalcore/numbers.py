@@ -1,7 +1,7 @@
 """Exact numbers: conversion to Decimal and half-up rounding.
 
 Scores are money-like: a table must add up to the cent. Every amount and score
-is a :class:`decimal.Decimal`; floats from TOML are converted through ``str``
+is a `decimal.Decimal`; floats from TOML are converted through ``str``
 (so ``0.1`` stays ``0.1``), and rounding is 四舍五入 (half up), never Python's
 banker's ``round()``.
 """

@@ -1,6 +1,6 @@
 """Finding and loading plugins.
 
-:func:`get_plugin_manager` is a factory, not a module global, so tests can
+`get_plugin_manager` is a factory, not a module global, so tests can
 build isolated managers. Plugins come from the ``evalcore`` entry-point group
 (the built-in ones included); the environment variable ``EVALCORE_PLUGINS``
 names the entry points to load (comma-separated) when only some are wanted.
@@ -58,7 +58,7 @@ def get_plugin_manager(
             raise PluginError([Problem(f"plugin {exc.plugin!r} is invalid: {exc}")]) from None
     for plugin in plugins:
         try:
-            pm.register(plugin)
+            pm.register(plugin, name=_plugin_name(plugin, pm))
         except pluggy.PluginValidationError as exc:
             raise PluginError([Problem(f"plugin {exc.plugin!r} is invalid: {exc}")]) from None
     try:
@@ -66,6 +66,16 @@ def get_plugin_manager(
     except pluggy.PluginValidationError as exc:
         raise PluginError([Problem(f"{exc}; hook names start with 'evalcore_'")]) from None
     return pm
+
+
+def _plugin_name(plugin: object, pm: pluggy.PluginManager) -> str:
+    """A readable name for a plugin registered directly: its module's or class's name."""
+    base = getattr(plugin, "__name__", None) or type(plugin).__name__
+    name, n = base, 1
+    while pm.get_plugin(name) is not None or pm.is_blocked(name):
+        n += 1
+        name = f"{base}-{n}"
+    return name
 
 
 def _entry_point_hint(name: str) -> str | None:

@@ -68,7 +68,7 @@ class Profile:
         """A profile as a plugin registers it: its TOML table, resolved later.
 
         The registry merges ``data`` onto the profile it ``extends`` and then
-        validates the result with :meth:`from_mapping`, so a child profile
+        validates the result with `from_mapping`, so a child profile
         only has to state what it changes.
         """
         return cls(name=str(data.get("name", "?")), title=str(data.get("title", "")),

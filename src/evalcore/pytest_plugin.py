@@ -6,9 +6,9 @@ nothing of evalcore until a fixture or a golden file needs it.
 - Fixtures: ``evalcore_registry`` (the installed plugins' registry) and
   ``evalcore_make_registry`` (a factory for an isolated registry of chosen
   plugins: entry-point names and/or plugin objects).
-- Golden cases: every ``*.toml`` file in a folder named ``golden`` (the ini
-  option ``evalcore_golden_dirs`` changes the names) is collected; each
-  ``[[case]]`` is a test item (see :mod:`evalcore.golden`).
+- Golden cases: every ``*.toml`` file in a folder named ``golden``, or below
+  one (the ini option ``evalcore_golden_dirs`` changes the names), is collected; each
+  ``[[case]]`` is a test item (see `evalcore.golden`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".toml" and file_path.parent.name in parent.config.getini(
-            "evalcore_golden_dirs"):
+    names = parent.config.getini("evalcore_golden_dirs")
+    if file_path.suffix == ".toml" and any(folder.name in names for folder in file_path.parents):
         return GoldenFile.from_parent(parent, path=file_path)
     return None
 

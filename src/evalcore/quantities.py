@@ -2,9 +2,9 @@
 
 Real tables write the same target many ways (``≥400批次``, ``>= 400 批次``,
 ``≧400批次``, ``不少于400批次``, ``═100%``). This module turns each into one
-:class:`Target` or :class:`Value`, and converts between units of one dimension
+`Target` or `Value`, and converts between units of one dimension
 (元 / 万元 / 亿元). Which units exist is not known here: plugins register them
-and the :class:`UnitTable` is built from the registry.
+and the `UnitTable` is built from the registry.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pluggy
@@ -22,6 +22,9 @@ from .quantities import Unit, UnitTable
 from .specs import Aggregator, Category, Group, Param, Renderer, RuleType
 
 __all__ = ["Entry", "Registry", "bind_params"]
+
+if TYPE_CHECKING:
+    from .model import Scheme
 
 T = TypeVar("T")
 
@@ -115,6 +118,8 @@ class Registry:
                     problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() raised "
                                             f"{type(exc).__name__}: {exc}"))
                     continue
+                if items is None:  # a hook that has nothing to register this time
+                    continue
                 if not isinstance(items, (list, tuple)):
                     problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() must "
                                             f"return a list, not {type(items).__name__}"))
@@ -146,6 +151,16 @@ class Registry:
         renderers = by_name(collect("evalcore_renderers", Renderer), "renderer")
         unit_entries = collect("evalcore_units", Unit)
         by_name(unit_entries, "unit")
+        spelled: dict[str, Entry[Unit]] = {}
+        for unit in unit_entries:
+            names = {unicodedata.normalize("NFKC", n) for n in (unit.item.name, *unit.item.aliases)}
+            for spelling in sorted(names):
+                other = spelled.get(spelling)
+                if other is not None and other.item.name != unit.item.name:
+                    problems.append(Problem(
+                        f"unit spelling {spelling!r} names both {other.item.name!r} (plugin "
+                        f"{other.plugin!r}) and {unit.item.name!r} (plugin {unit.plugin!r})"))
+                spelled[spelling] = unit
         functions = by_name(collect("evalcore_formula_functions", Function), "formula function")
         for name, entry in functions.items():
             if name in BUILTIN_FUNCTIONS:
@@ -227,6 +242,31 @@ class Registry:
         if errors:
             raise PluginError(errors)
         return profile
+
+    def validate_scheme(self, scheme: Scheme) -> list[Problem]:
+        """The problems every plugin's ``evalcore_validate_scheme`` finds, each naming its plugin.
+
+        A plugin that raises or returns something other than a list of
+        problems is a PluginError naming it, never a traceback.
+        """
+        if self.hook is None:
+            return []
+        found: list[Problem] = []
+        for impl in self.hook.evalcore_validate_scheme.get_hookimpls():
+            try:
+                offered = {"scheme": scheme, "registry": self}  # pluggy lets an impl take fewer
+                result = impl.function(**{k: offered[k] for k in impl.argnames})
+            except Exception as exc:
+                raise PluginError([Problem(f"plugin {impl.plugin_name!r}: evalcore_validate_scheme() "
+                                           f"raised {type(exc).__name__}: {exc}")]) from None
+            if result is None:
+                continue
+            if not isinstance(result, (list, tuple)) or not all(isinstance(p, Problem) for p in result):
+                raise PluginError([Problem(f"plugin {impl.plugin_name!r}: evalcore_validate_scheme() "
+                                           "must return a list of Problem objects")])
+            found.extend(attrs.evolve(p, message=f"{p.message} [plugin {impl.plugin_name}]")
+                         for p in result)
+        return found
 
     def _check_profile(self, profile: Profile, origin: Origin) -> list[Problem]:
         problems: list[Problem] = []

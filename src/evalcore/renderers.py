@@ -1,8 +1,8 @@
-"""Stage 5, render: an :class:`Evaluation` as the 自评表 in text, Markdown, CSV or JSON.
+"""Stage 5, render: an `Evaluation` as the 自评表 in text, Markdown, CSV or JSON.
 
 This module is itself a plugin (entry point ``outputs``): it registers its
-formats through :func:`evalcore_renderers` like any third-party format would.
-:func:`evalcore.render` looks a format up in the registry.
+formats through `evalcore_renderers` like any third-party format would.
+`evalcore.render` looks a format up in the registry.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def _csv_row(row: Row) -> list[str]:
 
 
 def render_json(e: Evaluation) -> str:
-    """The whole evaluation as JSON; :meth:`Evaluation.from_json` reads it back unchanged."""
+    """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged."""
     return e.to_json() + "\n"
 
 

@@ -1,6 +1,6 @@
 """The result of an evaluation: frozen objects with a lossless JSON round trip.
 
-An :class:`Evaluation` is everything a 自评表 shows and everything needed to
+An `Evaluation` is everything a 自评表 shows and everything needed to
 check it: each row's points, score, status, explanation and trace; subtotals;
 total and grade; findings; provenance. ``Evaluation.from_json(e.to_json())``
 gives back an equal object; Decimals travel as exact strings.

@@ -59,7 +59,7 @@ def notes(ctx: RuleContext, obs: Observation, status: Status) -> tuple[str, str]
     """The one-line comparison of target and actual, in Chinese and English."""
     actual = obs.value.text or "—"
     return (f"目标{ctx.target_text}，实际{actual}，{status.zh}",
-            f"target {ctx.target_text}, actual {actual}: {status.value}")
+            f"target {ctx.target_text}, actual {actual}: {status.en}")
 
 
 def met(ctx: RuleContext, obs: Observation, ratio: Decimal | None = None,

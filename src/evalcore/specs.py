@@ -1,9 +1,9 @@
 """What plugins register: groups, categories, rule types, aggregators, renderers.
 
 These are the nouns of the plugin interface. A plugin's hook returns a list of
-them; the :class:`~evalcore.registry.Registry` snapshots them together with the
-plugin that registered each. (Units live in :mod:`evalcore.quantities`,
-profiles in :mod:`evalcore.profile`.)
+them; the `evalcore.registry.Registry` snapshots them together with the
+plugin that registered each. (Units live in `evalcore.quantities`,
+profiles in `evalcore.profile`.)
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class Status(str, enum.Enum):
     @property
     def zh(self) -> str:
         return _STATUS_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """The status in words: "partly met", not the identifier "partly-met"."""
+        return self.value.replace("-", " ")
 
 
 _STATUS_ZH = {

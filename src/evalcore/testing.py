@@ -7,10 +7,10 @@ Install with ``pip install 'evalcore[testing]'``. Then, in a plugin's tests::
     def test_my_rule_obeys_the_laws():
         check_rule_laws("my-rule", params={"factor": 2})
 
-:func:`check_rule_laws` generates targets and actual values, scores them
+`check_rule_laws` generates targets and actual values, scores them
 through the real engine (compile, evaluate) and checks the laws below; a
 broken law fails with Hypothesis's minimal counterexample. The strategies
-(:func:`target_texts`, :func:`indicators`, :func:`schemes`, :func:`projects`)
+(`target_texts`, `indicators`, `schemes`, `projects`)
 are there for a plugin's own properties.
 
 Laws:
@@ -22,7 +22,7 @@ Laws:
 - ``deterministic`` — the same input gives the same result;
 - ``units`` — an actual written in another unit of the same dimension
   (万元 instead of 元) scores the same;
-- ``errors`` — no exception but an :class:`~evalcore.EvalcoreError` escapes.
+- ``errors`` — no exception but an `evalcore.EvalcoreError` escapes.
 """
 
 from __future__ import annotations
