@@ -87,7 +87,7 @@ def test_each_ratio_falls_into_the_band_whose_closed_end_it_reaches(registry, ac
 def test_the_formula_shows_the_ratio_the_band_and_the_share(registry):
     row = bands(registry, "≥95%", "91%", points=10)
     assert row.score == D("8.00")
-    assert row.trace.formula == "ratio = 91/95 ≈ 0.957895 ∈ [0.9, 1) → row 'most': 10 × 0.8 = 8"
+    assert row.trace.formula == "ratio = 91/95 ≈ 0.957895 ∈ [0.9, 1) → row 'most': 10 × 0.8 = 8 (row 2 of 4)"
     assert row.trace.rule == "bands"
     assert row.trace.params["rows"].startswith("full: >= 1 → share 1; most: [0.9, 1) → share 0.8")
 
@@ -95,7 +95,7 @@ def test_the_formula_shows_the_ratio_the_band_and_the_share(registry):
 def test_a_fixed_score_replaces_the_share_of_the_points(registry):
     row = bands(registry, "≥95%", "80%", points=10)
     assert row.score == D("5.00")
-    assert row.trace.formula.endswith("∈ [0.8, 0.9) → row 'some': score 5")
+    assert row.trace.formula.endswith("∈ [0.8, 0.9) → row 'some': score 5 (row 3 of 4)")
 
 
 def test_an_open_ended_row_is_shown_clipped_to_the_domain(registry):
@@ -310,7 +310,7 @@ def test_a_word_table_matches_the_actuals_text(registry, actual, score, matched)
 
 def test_a_word_table_shows_the_word_in_the_formula(registry):
     row = bands(registry, "明显提升", "有所提升", WORDS)
-    assert row.trace.formula == "word '有所提升' is listed → row 'fair': 100 × 0.6 = 60"
+    assert row.trace.formula == "word '有所提升' is listed → row 'fair': 100 × 0.6 = 60 (row 2 of 3)"
 
 
 def test_an_unknown_word_is_an_error_listing_the_known_words(registry):
@@ -480,7 +480,7 @@ def test_jiangxi_budget_bands_score_the_execution_rate_in_steps(registry, execut
 def test_the_budget_trace_shows_the_rate_and_the_matched_row(registry):
     row = budget(registry, 1000, 850)
     assert row.rate == D("0.85")
-    assert row.trace.formula == "850/1000 = 85%; rate 0.85 ∈ [0.8, 1) → row 'high': 10 × 0.7 = 7"
+    assert row.trace.formula == "850/1000 = 85%; rate 0.85 ∈ [0.8, 1) → row 'high': 10 × 0.7 = 7 (row 2 of 4)"
 
 
 def test_a_zero_budget_with_bands_has_rate_zero(registry):

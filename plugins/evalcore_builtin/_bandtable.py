@@ -295,7 +295,8 @@ class BandTable:
                             f"{self._cond(hits[0])} → rows {ids} (agreeing): {row.output_text(w)}")
         row = self.rows[chosen]
         return Decision(row.points(w), row.id,
-                        f"{self._cond(chosen)} → row {row.id!r}: {row.output_text(w)}")
+                        f"{self._cond(chosen)} → row {row.id!r}: {row.output_text(w)} "
+                        f"(row {chosen + 1} of {len(self.rows)})")
 
     def _collect(self, hits: Sequence[int]) -> Decision:
         w, rows = self.points, [self.rows[i] for i in hits]
