@@ -71,3 +71,30 @@ def test_national_wants_a_reason_for_any_shortfall_in_execution(registry):
                         budget={"planned": 100, "executed": "99.9", "points": 10})
     ev = evaluate_text(text, registry)
     assert [f.indicator for f in ev.findings if f.code == "missing-reason"] == ["budget"]
+
+
+def test_a_project_that_names_no_profile_is_scored_by_the_default_one(registry):
+    text = project_toml(single("≥1", "1", points=100)).replace('profile = "national-2020"\n', "")
+    assert evaluate_text(text, registry).profile == "national-2020" == registry.default_profile().name
+
+
+def test_exactly_one_profile_may_be_the_default():
+    from evalcore import hookimpl
+    from evalcore.plugins import get_plugin_manager
+    from evalcore.profile import Profile
+
+    class Second:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [Profile.declare({"name": "mine", "extends": "national-2020", "default": True})]
+
+    with pytest.raises(evalcore.PluginError, match="both marked default"):
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Second()]))
+
+    class Child:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [Profile.declare({"name": "child", "extends": "national-2020"})]
+
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
+    assert registry.profile("child").default is False  # being the default is not inherited

@@ -126,3 +126,34 @@ def test_the_test_command_exits_0_1_or_2(tmp_path, capsys):
     assert "FAIL bad.toml::x" in capsys.readouterr().out
     bad.write_text("[[case]]\n", encoding="utf-8")
     assert main(["test", str(bad)]) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=__import__("hypothesis").strategies.data(),
+       target=__import__("hypothesis").strategies.sampled_from(
+           ["≥400批次", "≤500万元", "=100%", "2021-12-31", "按期完成"]))
+def test_actuals_for_a_target_are_scored_or_refused_with_a_located_error(data, target):
+    from evalcore.testing import actuals_for
+
+    registry = evalcore.default_registry()
+    actual = data.draw(actuals_for(target, registry))
+    category = "timeliness" if target[0].isdigit() or target == "按期完成" else "quantity"
+    scheme = evalcore.Scheme("s", (evalcore.Indicator("x", "x", category, Decimal(100), target),))
+    project = evalcore.Project(evalcore.ProjectInfo("p"), scheme,
+                               actuals={"x": evalcore.Actual(actual, reason="r")})
+    try:
+        row = evalcore.evaluate(project, registry).rows[0]
+    except evalcore.EvaluationError as exc:
+        assert actual == "某种说法" and "cannot tell which tier" in str(exc)
+    else:
+        assert 0 <= row.score <= 100
+
+
+def test_evalcore_testing_without_hypothesis_says_how_to_install_it(monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    monkeypatch.delitem(sys.modules, "evalcore.testing", raising=False)
+    with pytest.raises(ImportError, match=r"pip install 'evalcore\[testing\]'"):
+        importlib.import_module("evalcore.testing")

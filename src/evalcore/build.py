@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .errors import LoadError, Problem, ValidationError, raise_if_errors, suggest
 from .loading import Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
@@ -216,7 +218,7 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
     return Scheme(
         name=name,
         indicators=indicators,
-        profile=profile or "national-2020",
+        profile=profile or None,
         budget_points=r.number(budget, "points", "budget") if "budget" in data else None,
         settings=settings,
         origin=r.doc.origin(),
@@ -298,7 +300,9 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
                   "project.scheme", "project")
         scheme = _scheme(r, registry, info.name, profile, actuals)
     else:
-        if profile and profile != scheme.profile:
+        if profile and scheme.profile is None:  # the scheme leaves the profile to the project
+            scheme = attrs.evolve(scheme, profile=profile)
+        if profile and scheme.profile and profile != scheme.profile:
             r.bad(f"the project says profile {profile!r} but its scheme says {scheme.profile!r}",
                   "project", "profile")
         if "settings" in data:

@@ -79,10 +79,10 @@ class Plan:
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
     """The scheme's profile with the scheme's ``[settings]`` applied."""
     try:
-        base = registry.profile(scheme.profile)
+        base = registry.profile(scheme.profile) if scheme.profile else registry.default_profile()
     except KeyError as exc:
-        raise ValidationError([Problem(f"unknown profile {scheme.profile!r}",
-                                       scheme.origin.child("profile"), exc.args[1])]) from None
+        message = f"unknown profile {scheme.profile!r}" if scheme.profile else "no profile"
+        raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.args[1])]) from None
     if not scheme.settings:
         return base
     for key in ("name", "extends"):

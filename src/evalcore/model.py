@@ -94,7 +94,7 @@ class Scheme:
 
     name: str
     indicators: tuple[Indicator, ...]
-    profile: str = "national-2020"
+    profile: str | None = None  # None: the profile the plugins mark as the default
     budget_points: Decimal | None = None
     settings: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)

@@ -32,7 +32,7 @@ class Grade:
 
 PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
-    "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules",
+    "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules", "default",
 }
 
 
@@ -43,6 +43,7 @@ class Profile:
     name: str
     title: str = ""
     doc: str = ""
+    default: bool = False  # the profile of a scheme that names none (exactly one has it)
     total: Decimal = Decimal(100)
     decimals: int = 2
     grades: tuple[Grade, ...] = ()
@@ -178,6 +179,7 @@ class Profile:
             name=name,
             title=str(data.get("title", "")),
             doc=str(data.get("doc", "")),
+            default=data.get("default") is True,
             total=total,
             decimals=decimals,
             grades=tuple(grades),

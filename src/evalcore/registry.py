@@ -206,6 +206,11 @@ class Registry:
                                 for p in exc.problems)
                 continue
             profiles[name] = attrs.evolve(entry, item=profile)
+        defaults = [e for e in profiles.values() if e.item.default]
+        if len(defaults) > 1:
+            problems.append(Problem("profiles " + " and ".join(
+                f"{e.item.name!r} (plugin {e.plugin!r})" for e in defaults) + " are both marked "
+                "default = true; only one profile can be the default"))
         if problems:
             raise PluginError(problems)
         return attrs.evolve(registry, profiles=profiles)
@@ -236,6 +241,7 @@ class Registry:
                 raise PluginError([Problem(f"profile {seen[-1]!r}: extends must be a profile name",
                                            origin)])
         merged["extends"] = source.get("extends")
+        merged["default"] = source.get("default", False)  # being the default is not inherited
         profile, problems = Profile.from_mapping(merged, origin)
         problems.extend(self._check_profile(profile, origin))
         errors = [p for p in problems if p.severity == "error"]
@@ -316,6 +322,14 @@ class Registry:
 
     def profile(self, name: str) -> Profile:
         return self._lookup("profile", name, self.profiles)
+
+    def default_profile(self) -> Profile:
+        """The profile marked ``default = true``: the one a scheme that names none is scored by."""
+        for entry in self.profiles.values():
+            if entry.item.default:
+                return entry.item
+        raise KeyError("", "no installed profile is marked default = true; name one with "
+                       "profile = \"...\" in [project] or [scheme]")
 
     def aggregator(self, name: str) -> Aggregator:
         return self._lookup("aggregator", name, self.aggregators)

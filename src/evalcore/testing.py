@@ -27,6 +27,7 @@ Laws:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -43,12 +44,13 @@ from .api import compile as compile_scheme
 from .errors import EvalcoreError
 from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
 from .plugins import default_registry
-from .quantities import Comparator
+from .quantities import Comparator, parse_target
 from .registry import Registry
 from .specs import Status
 
 __all__ = [
     "ALL_LAWS",
+    "actuals_for",
     "amounts",
     "check_rule_laws",
     "indicators",
@@ -77,6 +79,27 @@ def target_texts(comparators: Sequence[Comparator] = tuple(Comparator),
     """Targets as an evaluator writes them: ``≥400批次``, ``≤500万元``, ``=100%``."""
     return st.builds(lambda c, v, u: f"{SYMBOLS[c]}{v}{u}", st.sampled_from(comparators),
                      values if values is not None else amounts(), st.sampled_from(units))
+
+
+@st.composite
+def actuals_for(draw: st.DrawFn, target: str, registry: Registry | None = None,
+                profile: str | None = None) -> str:
+    """Actual values shaped for ``target``: numbers around it in its unit, dates around a
+    deadline, and for a qualitative target the words of ``profile``'s qualitative rule
+    (the default profile's when None) or an unknown word now and then."""
+    reg = _registry(registry)
+    parsed = parse_target(target, reg.units)
+    if parsed.date is not None:
+        shift = draw(st.integers(-90, 90))
+        return str(parsed.date + dt.timedelta(days=shift))
+    if parsed.quantity is not None:
+        a = parsed.quantity.value
+        b = draw(amounts(max(Decimal(-10), a - 1000), a * 3 + 1000, 3))
+        return f"{b}{parsed.quantity.unit}"
+    chosen = reg.profile(profile) if profile else reg.default_profile()
+    settings = reg.rule_settings(chosen)("qualitative")
+    words = sorted(settings.get("words", {})) or ["完成"]
+    return draw(st.one_of(st.sampled_from(words), st.just("某种说法")))
 
 
 def _registry(registry: Registry | None) -> Registry:
