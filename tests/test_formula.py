@@ -123,13 +123,13 @@ def test_decimal_literals_are_exact() -> None:
     assert run("0.1 + 0.2") == D("0.3")
     assert str(run("0.1 + 0.2")) == "0.3"
     assert run("0.1").as_tuple() == D("0.1").as_tuple()
-    assert run("1 / 3 * 3") == D("0." + "9" * 34)  # 34 significant digits
+    assert run("1 / 3 * 3") == D("0." + "9" * 40)  # 40 significant digits (evalcore's context)
 
 
 def test_callers_decimal_context_does_not_matter() -> None:
     loose = decimal.Context(prec=3, traps=[])
     with decimal.localcontext(loose):
-        assert run("1 / 3") == D("0." + "3" * 34)
+        assert run("1 / 3") == D("0." + "3" * 40)
         eval_error("points / (actual - 441)")
         assert "too large" in compile_error("1e999999999999999999999999").message
         assert decimal.getcontext().prec == 3
@@ -642,7 +642,7 @@ def test_accepted_formulas_contain_only_allowed_nodes(text: str) -> None:
 # --- a typed grammar with a reference computation -------------------------------
 
 REFERENCE = decimal.Context(
-    prec=34, Emin=-999_999, Emax=999_999,
+    prec=40, rounding=decimal.ROUND_HALF_UP, Emin=-999_999, Emax=999_999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )  # fmt: skip
 Env = dict[str, Decimal]

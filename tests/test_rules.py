@@ -259,7 +259,7 @@ def test_every_lost_point_is_explained_in_both_languages(registry):
     assert "100 × 91.6/95" in row.explanation_en and "3.58" in row.explanation_en
     assert "扣3.58分" in row.explanation_zh
     assert (row.trace.rule, row.trace.via) == ("positive", "standard")
-    assert row.trace.raw == D("96.42105263157894736842105263")
+    assert row.trace.raw == D("96.42105263157894736842105263157894736842")  # 40 digits, half up
 
 
 def test_rows_that_do_not_apply_are_rescaled_away_when_the_profile_says_so(registry):
@@ -311,3 +311,15 @@ def test_a_scheme_can_add_qualitative_words_without_repeating_the_profiles(regis
     clash = {"rules": {"qualitative": {"more_words": {"missed": ["完成"]}}}}
     with pytest.raises(evalcore.ValidationError, match="more_words"):
         score_one(registry, "按期完成", "完成", settings=clash)
+
+
+def test_scores_do_not_depend_on_the_callers_decimal_context(registry):
+    import decimal
+
+    text = project_toml(single("≥1", "1", points=90), budget={"planned": 3, "executed": 2, "points": 10},
+                        settings={"decimals": 2})
+    expected = evaluate_text(text, registry)
+    with decimal.localcontext() as ctx:
+        ctx.prec, ctx.rounding = 3, decimal.ROUND_DOWN
+        assert evaluate_text(text, registry) == expected
+    assert expected.budget.score == D("6.67")

@@ -8,6 +8,7 @@ resulting `Plan` evaluates any number of projects without re-parsing.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ import attrs
 
 from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
 from .model import Indicator, Project, Scheme
-from .numbers import format_decimal, round_half_up
+from .numbers import context, format_decimal, round_half_up
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registry import Registry, bind_params
@@ -100,6 +101,11 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
 
 def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     """Check and compile ``scheme`` against ``registry``; ValidationError lists all problems."""
+    with decimal.localcontext(context()):  # the caller's decimal settings never matter
+        return _compile(scheme, registry)
+
+
+def _compile(scheme: Scheme, registry: Registry) -> Plan:
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = []
     problems.extend(registry.validate_scheme(scheme))

@@ -10,6 +10,7 @@ becomes a finding.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
 from .numbers import format_decimal as fmt
-from .numbers import round_half_up
+from .numbers import context, round_half_up
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import Aggregator, Observation, Outcome, Status
@@ -33,6 +34,11 @@ _ZERO = Decimal(0)
 
 def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     """Score every row of ``plan`` for ``project``; see the module docstring."""
+    with decimal.localcontext(context()):  # the caller's decimal settings never matter
+        return _evaluate(plan, project)
+
+
+def _evaluate(plan: Plan, project: Project) -> Evaluation:
     problems: list[Problem] = []
     findings: list[Finding] = [
         Finding("scheme-warning", str(w), f"方案提示：{w}") for w in plan.warnings

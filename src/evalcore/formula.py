@@ -27,6 +27,8 @@ from typing import Final, NoReturn, TypeAlias
 
 import attrs
 
+from .numbers import context
+
 __all__ = [
     "BUILTIN_FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "Formula", "FormulaError",
     "FormulaEvaluationError", "Function", "compile_formula",
@@ -41,10 +43,7 @@ _MAX_DIGITS: Final = 30  # digits in a number literal; also bounds its magnitude
 _Value: TypeAlias = Decimal | bool  # bools only ever come from comparisons
 _Node: TypeAlias = Callable[[dict[str, Decimal]], _Value]  # a compiled sub-expression
 
-_CONTEXT: Final = decimal.Context(  # never yields NaN or infinity: those cases raise
-    prec=34, Emin=-999_999, Emax=999_999,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)  # fmt: skip
+_CONTEXT: Final = context()  # evalcore's one context: never yields NaN or infinity
 _BOOL_AS_NUMBER: Final = "a comparison result cannot be used as a number"
 _NEWLINE: Final = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows
 

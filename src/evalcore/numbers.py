@@ -17,13 +17,15 @@ __all__ = ["MAX_DIGITS", "format_approx", "format_decimal", "quantize", "round_h
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
 MAX_DIGITS = 24
 
-_CONTEXT = decimal.Context(prec=40, rounding=ROUND_HALF_UP, traps=[
+_CONTEXT = decimal.Context(prec=40, rounding=ROUND_HALF_UP, Emin=-999_999, Emax=999_999, traps=[
     decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
 ])
 
 
 def context() -> decimal.Context:
-    """The decimal context every calculation runs in (40 digits, traps on)."""
+    """The one decimal context all of evalcore's arithmetic runs in: 40 digits, half up, and
+    traps on, so no NaN or infinity can arise. Compiling and evaluating enter it with
+    ``decimal.localcontext``, whatever context the calling program has set."""
     return _CONTEXT
 
 
