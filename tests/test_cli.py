@@ -309,3 +309,19 @@ def test_python_m_evalcore_exits_2_on_bad_input_without_a_traceback(bad_project)
 def test_python_m_evalcore_version():
     done = run_module("--version")
     assert (done.returncode, done.stdout.strip()) == (0, f"evalcore {evalcore.__version__}")
+
+
+def test_an_output_file_that_cannot_be_written_is_a_located_problem(capsys, tmp_path):
+    from evalcore.cli import main
+
+    assert main(["evaluate", str(GANZHOU), "-o", str(tmp_path / "no" / "such" / "x.txt")]) == 2
+    assert "cannot write the output" in capsys.readouterr().err
+
+
+def test_tables_nested_too_deeply_are_a_load_error(tmp_path):
+    import evalcore
+
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 600 + "1" + "]" * 600 + "\n", encoding="utf-8")
+    with pytest.raises(evalcore.LoadError, match="nested too deeply"):
+        evalcore.load_project(path)

@@ -369,3 +369,17 @@ def test_format_approx_marks_exactly_the_values_it_rounds(value, p):
     else:
         assert text.startswith("≈")
         assert D(text[1:]) == round_half_up(value, p)
+
+
+@pytest.mark.parametrize("text", ["1,5", "2，5", "12,34,567", "1,0000", ",100"])
+def test_a_comma_that_does_not_group_thousands_is_refused(text):
+    with pytest.raises(ValueError, match="comma may only group thousands|not a number"):
+        to_decimal(text)
+
+
+def test_percentages_of_astronomical_ratios_are_shown_not_raised():
+    from evalcore.numbers import format_approx, format_percent
+
+    assert format_percent(D("0.985983")) == "98.6%"
+    assert format_percent(D("1e40")) == "≈1.0E+42%"
+    assert format_approx(D("1e30")).startswith("≈1.000000E+30")

@@ -21,7 +21,7 @@ from evalcore.specs import Category
 
 @hookimpl
 def evalcore_categories():
-    return [Category("innovation", "创新指标", "benefits", aliases=("创新",))]
+    return [Category("innovation", "创新指标", "benefits", aliases=("创新",), default_rule="standard")]
 '''
 
 
@@ -228,7 +228,7 @@ def test_a_category_can_add_up_by_its_own_aggregator_and_rows_can_be_not_applica
 class UnknownAggregation:
     @hookimpl
     def evalcore_categories(self):
-        return [Category("odd", "怪", "outputs", aggregation="median")]
+        return [Category("odd", "怪", "outputs", default_rule="standard", aggregation="median")]
 
 
 def test_a_category_naming_an_unknown_aggregation_is_a_plugin_error():
@@ -248,7 +248,7 @@ class Refuses:
 
     @hookimpl
     def evalcore_categories(self):
-        return [Category("picky", "挑剔", "outputs", aggregation="refuses")]
+        return [Category("picky", "挑剔", "outputs", default_rule="standard", aggregation="refuses")]
 
 
 def test_an_aggregator_that_cannot_add_up_is_an_evaluation_error_naming_the_category():

@@ -328,10 +328,16 @@ def test_not_applicable_markers_are_listed():
 # ====================================================================== units
 
 
-@pytest.mark.parametrize("alias", ["%", "％", "百分比", "百分点", "percent", " % "])
+@pytest.mark.parametrize("alias", ["%", "％", "百分比", "percent", " % "])
 def test_percent_aliases_normalise_to_percent_sign(units, alias):
     assert units.resolve(alias).name == "%"
     assert quantity(parse_target(f"≥90{alias}", units)) == (D(90), "%")
+
+
+@pytest.mark.parametrize(("unit", "other"), [("百分点", "%"), ("工作日", "天")])
+def test_percentage_points_and_working_days_never_convert(units, unit, other):
+    with pytest.raises(ValueError, match="cannot be compared"):
+        units.factor(unit, other)
 
 
 @pytest.mark.parametrize(("alias", "name"), [

@@ -157,3 +157,17 @@ def test_evalcore_testing_without_hypothesis_says_how_to_install_it(monkeypatch)
     monkeypatch.delitem(sys.modules, "evalcore.testing", raising=False)
     with pytest.raises(ImportError, match=r"pip install 'evalcore\[testing\]'"):
         importlib.import_module("evalcore.testing")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("settings = 5", "settings must be a table"),
+    ('budget = "x"', "budget must be a table"),
+])
+def test_golden_files_of_the_wrong_shape_are_refused_with_locations(tmp_path, line, message):
+    from evalcore.golden import load_cases
+
+    path = tmp_path / "cases.toml"
+    path.write_text(f'[[case]]\nname = "x"\n{line}\n[case.expect]\nscore = 1\n', encoding="utf-8")
+    with pytest.raises(evalcore.ValidationError, match=message) as info:
+        load_cases(path)
+    assert info.value.problems[0].origin.line == 3

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore import hookimpl
-from evalcore.numbers import format_approx, round_half_up
+from evalcore.numbers import format_approx, format_percent
 from evalcore.numbers import format_decimal as fmt
 from evalcore.params import choice
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
@@ -54,7 +54,7 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
         else:
             rate = executed / planned
             formula = f"{fmt(executed)}/{fmt(planned)} = {format_approx(rate * 100, 6)}%"
-        shown = f"{fmt(round_half_up(rate * 100, 2))}%"
+        shown = format_percent(rate)
         if table is not None:
             value = max(rate, ZERO)
             decision = table.decide(value, "execution rate")

@@ -77,6 +77,8 @@ def compile_deadline(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     if target.comparator in (Comparator.GE, Comparator.GT):
         raise ValueError(f"a deadline is met on or before its date; the target {target} asks for a "
                          "date after it")
+    if target.comparator is Comparator.LT and target.date == dt.date.min:
+        raise ValueError(f"no date comes before {target.date}")
     due = target.date - dt.timedelta(days=1) if target.comparator is Comparator.LT else target.date
     loss, per, grace = params["loss"], params["per"], params["grace"]
     try:

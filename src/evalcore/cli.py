@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .errors import EvalcoreError, Problem
+from .errors import EvalcoreError, Origin, Problem
 from .explain import explain
 from .plugins import default_registry
 
@@ -73,7 +73,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     project = api.load_project(args.project, scheme=args.scheme)
     text = api.render(api.evaluate(project), args.format)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
+                                         Origin(str(args.output)))]) from None
     else:
         sys.stdout.write(text)
     return EXIT_OK

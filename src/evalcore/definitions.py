@@ -91,17 +91,31 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
             return ()
         return tuple(value)
 
+    def text(row: Mapping[str, Any], key: str, default: str | None, *path: str | int) -> str | None:
+        value = row.get(key, default)
+        if value is not None and not isinstance(value, str):
+            bad(f"{key} must be text, not {value!r}", *path, key)
+            return default
+        return value
+
+    def order(row: Mapping[str, Any], *path: str | int) -> int:
+        value = row.get("order", 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            bad(f"order must be a whole number, not {value!r}", *path, "order")
+            return 0
+        return value
+
     groups = tuple(
-        Group(row["name"], row["zh"], aliases(row, "group", i), int(row.get("order", 0)),
-              str(row.get("doc", "")))
+        Group(row["name"], row["zh"], aliases(row, "group", i), order(row, "group", i),
+              text(row, "doc", "", "group", i) or "")
         for i, row in rows("group", _GROUP, ("name", "zh"))
     )
     categories = tuple(
         Category(row["name"], row["zh"], row["group"], aliases(row, "category", i),
-                 str(row.get("default_rule", "standard")), str(row.get("direction", "higher")),
-                 str(row.get("doc", "")).strip(),
-                 str(row["aggregation"]) if "aggregation" in row else None)
-        for i, row in rows("category", _CATEGORY, ("name", "zh", "group"))
+                 row["default_rule"], text(row, "direction", "higher", "category", i) or "higher",
+                 (text(row, "doc", "", "category", i) or "").strip(),
+                 text(row, "aggregation", None, "category", i))
+        for i, row in rows("category", _CATEGORY, ("name", "zh", "group", "default_rule"))
     )
     units = []
     for i, row in rows("unit", _UNIT, ("name", "dimension")):

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .errors import EvaluationError, Origin, Problem
 from .model import Actual, Project
+from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
-from .numbers import context, round_half_up
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import Aggregator, Observation, Outcome, Status
@@ -111,6 +111,10 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
     assert compiled.scorer is not None
     try:
         outcome = compiled.scorer(observation)
+    except decimal.DecimalException:
+        problems.append(Problem("the numbers are too large or too small to score exactly; check "
+                                "the target and the actual value", origin))
+        return None
     except (ValueError, ArithmeticError) as exc:
         problems.append(Problem(str(exc), origin, getattr(exc, "hint", None) or hint))
         return None
@@ -219,10 +223,10 @@ def _row_findings(plan: Plan, compiled: CompiledRow, actual: Actual, outcome: Ou
         findings.append(Finding(
             "overachievement",
             f"{ind.id} {ind.name}: the target was beaten by a ratio of "
-            f"{fmt(round_half_up(outcome.ratio * 100, 1))}% (actual/target, or target/actual for an "
+            f"{format_percent(outcome.ratio, 1)} (actual/target, or target/actual for an "
             f"upper limit), above {fmt(threshold * 100)}%; was the target set too loosely? No bonus "
             "is given; explain the deviation",
-            f"{ind.name}：完成程度为目标的{fmt(round_half_up(outcome.ratio * 100, 1))}%（上限类指标按"
+            f"{ind.name}：完成程度为目标的{format_percent(outcome.ratio, 1)}（上限类指标按"
             f"目标值/实际值计），超过{fmt(threshold * 100)}%，请说明目标是否设置偏低（超额完成不加分）",
             ind.id))
     if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
@@ -301,4 +305,4 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{fmt(round_half_up(rate * 100, 2))}%"
+    return format_percent(rate)

@@ -94,10 +94,33 @@ def load_cases(path: str | Path) -> list[GoldenCase]:
         for key in case:
             if key not in CASE_KEYS:
                 problems.append(Problem(f"unknown key {key!r}", origin.child(key), suggest(key, CASE_KEYS)))
-        for key in case.get("expect", {}):
+        for key in case.get("expect", {}) if isinstance(case.get("expect"), Mapping) else ():
             if key not in EXPECT_KEYS:
                 problems.append(Problem(f"unknown expectation {key!r}", origin.child("expect", key),
                                         suggest(key, EXPECT_KEYS)))
+        shapes = {"settings": Mapping, "indicator": Mapping, "budget": Mapping, "project": str,
+                  "profile": str, "name": str, "expect": Mapping}
+        for key, kind in shapes.items():
+            if key in case and not isinstance(case[key], kind):
+                what = "a table" if kind is Mapping else "text"
+                problems.append(Problem(f"{key} must be {what}", origin.child(key)))
+        expect = case.get("expect")
+        if isinstance(expect, Mapping):
+            for key in ("rows", "categories", "groups"):
+                if key in expect and not isinstance(expect[key], Mapping):
+                    problems.append(Problem(f"expect.{key} must be a table",
+                                            origin.child("expect", key)))
+            rows = expect.get("rows", {})
+            if isinstance(rows, Mapping):
+                for ident, wanted in rows.items():
+                    if not isinstance(wanted, Mapping):
+                        problems.append(Problem(f"expect.rows.{ident} must be a table "
+                                                "{ score = ..., status = ... }",
+                                                origin.child("expect", "rows", ident)))
+            findings = expect.get("findings", [])
+            if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
+                problems.append(Problem("expect.findings must be an array of finding codes",
+                                        origin.child("expect", "findings")))
         inputs = [k for k in ("indicator", "budget", "project") if k in case]
         if len(inputs) != 1:
             problems.append(Problem("a case scores exactly one of: indicator, budget, project", origin))

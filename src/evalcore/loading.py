@@ -149,6 +149,8 @@ def load_text(text: str, file: str = "<string>") -> Document:
         line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", str(exc))
         raise LoadError([Problem(f"not valid TOML: {message}", Origin(file, (), line))]) from None
+    except RecursionError:
+        raise LoadError([Problem("arrays or tables are nested too deeply to read", Origin(file))]) from None
     return Document(data, file, _locate(text))
 
 

@@ -9,13 +9,16 @@ banker's ``round()``.
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MAX_DIGITS", "format_approx", "format_decimal", "quantize", "round_half_up", "to_decimal"]
+__all__ = ["MAX_DIGITS", "format_approx", "format_decimal", "format_percent", "quantize", "round_half_up", "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
 MAX_DIGITS = 24
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 _CONTEXT = decimal.Context(prec=40, rounding=ROUND_HALF_UP, Emin=-999_999, Emax=999_999, traps=[
     decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
@@ -44,7 +47,11 @@ def to_decimal(value: object) -> Decimal:
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip().replace("，", ",")
+        if "," in text:
+            if not _THOUSANDS.match(text):
+                raise ValueError(f"{value!r}: a comma may only group thousands (1,000,000)")
+            text = text.replace(",", "")
         try:
             result = Decimal(text)
         except decimal.InvalidOperation:
@@ -86,7 +93,19 @@ def format_decimal(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def format_percent(ratio: Decimal, places: int = 2) -> str:
+    """A ratio as a percentage, ``0.98598`` → ``98.6%``; an astronomically large one in
+    scientific notation rather than an error (``≈1E+50%``)."""
+    percent = ratio * 100
+    if percent.adjusted() >= MAX_DIGITS:
+        return f"≈{percent:.1E}%"
+    return f"{format_decimal(round_half_up(percent, places))}%"
+
+
 def format_approx(value: Decimal, places: int = 4) -> str:
-    """A computed value for a trace: exact when it is short, else ``≈`` and ``places`` decimals."""
+    """A computed value for a trace: exact when it is short, else ``≈`` and ``places`` decimals
+    (or scientific notation for an astronomically large one)."""
+    if value.adjusted() >= MAX_DIGITS:
+        return f"≈{value:.6E}"
     short = round_half_up(value, places)
     return format_decimal(value) if short == value else "≈" + format_decimal(short)

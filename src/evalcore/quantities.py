@@ -86,7 +86,7 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("及以上", Comparator.GE), ("以上", Comparator.GE),
     ("及以下", Comparator.LE), ("以下", Comparator.LE), ("以内", Comparator.LE),
 )
-_NUMBER = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
+_NUMBER = re.compile(r"^([-+]?\d+(?:,\d+)*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月\s*(底))$")
 _NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity"})
 # "无" is not here: in a table it usually means "none found" (0 problems), not "does not apply".
@@ -285,9 +285,7 @@ def _quantity(text: str, units: UnitTable) -> Quantity | None:
     if unit is None:
         raise UnknownUnitError(f"unknown unit {unit_text!r} in {text!r}",
                                suggest(unit_text, units.units) or "`evalcore plugins` lists the units")
-    if unit.dimension == "percent":
-        return Quantity(value, "%")
-    return Quantity(value, unit.name)
+    return Quantity(value, unit.name)  # aliases (百分比, ％) become the unit's own name (%)
 
 
 def parse_target(text: object, units: UnitTable, default: Comparator = Comparator.GE) -> Target:

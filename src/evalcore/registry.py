@@ -182,7 +182,10 @@ class Registry:
             if cat.group not in groups:
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} is in the "
                                         f"unknown group {cat.group!r}", hint=suggest(cat.group, groups)))
-            if cat.default_rule not in rules:
+            if not cat.default_rule:
+                problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} names no "
+                                        "default rule"))
+            elif cat.default_rule not in rules:
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has the "
                                         f"unknown default rule {cat.default_rule!r}",
                                         hint=suggest(cat.default_rule, rules)))

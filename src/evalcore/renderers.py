@@ -16,7 +16,7 @@ import tabulate as _tabulate
 
 from .hookspecs import hookimpl
 from .numbers import format_decimal as fmt
-from .numbers import round_half_up
+from .numbers import format_percent
 from .results import Evaluation, Row
 from .specs import Renderer, Status
 
@@ -34,7 +34,7 @@ def _score(value: Decimal | None, decimals: int) -> str:
 
 
 def _rate(rate: Decimal | None) -> str:
-    return "" if rate is None else f"{fmt(round_half_up(rate * 100, 2))}%"
+    return "" if rate is None else format_percent(rate)
 
 
 def _money(value: Decimal | None) -> str:

@@ -90,7 +90,7 @@ class Category:
     zh: str
     group: str
     aliases: tuple[str, ...] = ()
-    default_rule: str = "standard"
+    default_rule: str = ""  # required: the rule a row of this category is scored by unless it names one
     direction: str = "higher"
     doc: str = ""
     aggregation: str | None = None  # how its rows add up to its subtotal; None: the profile's
