@@ -12,7 +12,8 @@ import decimal
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MAX_DIGITS", "format_approx", "format_decimal", "format_percent", "quantize", "round_half_up", "to_decimal"]
+__all__ = ["MAX_DIGITS", "context", "format_approx", "format_decimal", "format_percent", "quantize",
+           "round_half_up", "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
