@@ -437,3 +437,14 @@ def test_every_generated_indicator_key_maps_to_its_line(generated):
         if path[0] == "indicator":
             assert (path[1], "") in expected
             assert len(path) == 2 or any(path[2:] == key_path(k) for (i, k) in expected if i == path[1] and k)
+
+
+def test_locator_is_not_confused_by_escaped_quotes_or_brackets_in_strings():
+    text = '[project]\nname = "t \\"[x\\" y"\n[[indicator]]\nid = "a"  # a "#" comment [\ncategory = "q"\n'
+    doc = load_text(text)
+    assert doc.data["project"]["name"] == 't "[x" y'
+    assert doc.origin("indicator", 0, "category").line == 5
+    text = 'doc = """a \\""" still inside\n[[indicator]]\n"""\n[[indicator]]\nid = "b"\n'
+    doc = load_text(text)
+    assert doc.data["indicator"] == [{"id": "b"}]
+    assert doc.origin("indicator", 0, "id").line == 5

@@ -302,3 +302,32 @@ def test_scheme_validation_problems_name_their_plugin_and_a_crash_is_a_plugin_er
 def test_two_units_spelled_alike_is_an_error_naming_both_plugins():
     with pytest.raises(PluginError, match="unit spelling '万' names both '万元'"):
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[DuplicateSpelling()]))
+
+
+class Sloppy:
+    """Rules that break the contract: a float score, and a compile that raises KeyError."""
+
+    @hookimpl
+    def evalcore_rule_types(self):
+        from evalcore.specs import Outcome, RuleType, Status
+
+        def floats(params, ctx):
+            return lambda obs: Outcome(0.5, Status.MET, "")  # not a Decimal
+
+        def crashes(params, ctx):
+            return {}["missing"]
+
+        return [RuleType("floats", floats), RuleType("crashes", crashes)]
+
+
+@pytest.mark.parametrize(("rule", "message"), [
+    ("floats", "plugin 'Sloppy': rule 'floats' must return an Outcome with a Decimal score"),
+    ("crashes", "plugin 'Sloppy': rule 'crashes' raised KeyError while compiling"),
+])
+def test_a_rule_that_breaks_the_contract_is_a_plugin_error_naming_its_plugin(rule, message):
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Sloppy()]))
+    rows = [{"id": "a", "name": "a", "category": "quantity", "points": 100, "target": "≥1", "actual": "1",
+             "rule": rule}]
+    with pytest.raises(PluginError) as info:
+        evaluate_text(project_toml(rows), registry)
+    assert message in str(info.value)

@@ -49,6 +49,8 @@ def compile_formula_rule(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             hint = "; actual, target and ratio are only defined for a numeric target"
         raise ValueError(f"expression{where}: {exc.message}{hint}") from None
     a = ctx.target.quantity.value if numeric and ctx.target and ctx.target.quantity else None
+    if a == 0 and "ratio" in formula.names:
+        raise ValueError("the formula uses ratio (actual / target), but the target is 0")
     lower_is_better = ctx.target is not None and ctx.target.comparator is not None and \
         ctx.target.comparator.higher_is_better is False
     w = ctx.points
@@ -62,8 +64,6 @@ def compile_formula_rule(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             b = actual_number(obs, ctx)
             values.update(actual=b, target=a)
             if "ratio" in formula.names:
-                if a == 0:
-                    raise ValueError("the formula uses ratio, but the target is 0")
                 values["ratio"] = b / a
             if a > 0 and b > 0:  # for the over-achievement finding: A/B for an upper limit
                 achieved = a / b if lower_is_better else b / a

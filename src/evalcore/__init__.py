@@ -26,12 +26,12 @@ from .errors import (
     ValidationError,
 )
 from .hookspecs import hookimpl
-from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
+from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .plugins import default_registry, get_plugin_manager
-from .profile import Profile
+from .profile import Grade, Profile
 from .quantities import Comparator, Quantity, Target, Unit
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Row, Trace
+from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
 from .specs import (
     Aggregator,
     Category,
@@ -56,6 +56,8 @@ __all__ = [
     "Evaluation",
     "EvaluationError",
     "Finding",
+    "FundSource",
+    "Grade",
     "Group",
     "Indicator",
     "LoadError",
@@ -68,6 +70,7 @@ __all__ = [
     "Profile",
     "Project",
     "ProjectInfo",
+    "Provenance",
     "Quantity",
     "Registry",
     "Renderer",
@@ -76,6 +79,7 @@ __all__ = [
     "RuleType",
     "Scheme",
     "Status",
+    "Subtotal",
     "Target",
     "Trace",
     "Unit",

@@ -321,8 +321,8 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
     if not isinstance(data["budget"], Mapping):
         return None  # reported by r.table
     r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
-    unit = r.text(table, "unit", "budget") or "万元"
-    if registry.units.get(unit) is None:
+    unit = r.text(table, "unit", "budget")
+    if unit and registry.units.get(unit) is None:
         r.bad(f"unknown unit {unit!r}", "budget", "unit",
               hint=suggest(unit, registry.units.units) or "`evalcore plugins` lists the units")
     sources: list[FundSource] = []
@@ -361,9 +361,10 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
 def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
     table = r.table(r.doc.data, "actual")
     ids = [ind.id for ind in scheme.indicators]
+    known = set(ids)
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
-        if ident not in ids:
+        if ident not in known:
             r.bad(f"an actual value for {ident!r}, which is not an indicator of the scheme",
                   *path, hint=suggest(ident, ids) or f"the ids are: {', '.join(ids)}")
             continue

@@ -9,6 +9,7 @@ resulting `Plan` evaluates any number of projects without re-parsing.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,8 @@ from .numbers import context, format_decimal, round_half_up
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registry import Registry, bind_params
-from .results import Evaluation
+from ._version import __version__
+from .results import Evaluation, Finding, Provenance
 from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
 
 __all__ = ["BUDGET_ID", "CompiledRow", "Plan", "compile_scheme"]
@@ -64,6 +66,15 @@ class Plan:
     category_aggregators: Mapping[str, Aggregator] = attrs.field(factory=dict)
     warnings: tuple[Problem, ...] = ()
     digest: str = ""
+
+    @functools.cached_property
+    def warning_findings(self) -> tuple[Finding, ...]:
+        """The scheme's warnings as the findings every evaluation of this plan reports."""
+        return tuple(Finding("scheme-warning", str(w), f"方案提示：{w}") for w in self.warnings)
+
+    @functools.cached_property
+    def provenance(self) -> Provenance:
+        return Provenance(__version__, dict(self.registry.plugin_versions), self.digest)
 
     def evaluate(self, project: Project) -> Evaluation:
         """Score ``project``; EvaluationError lists every actual value that cannot be read."""
@@ -234,8 +245,12 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     try:
         scorer = rule.compile(params, context)
     except ValueError as exc:
-        problems.append(Problem(f"rule {rule.name!r}: {exc}", origin))
+        where = origin.child("params") if indicator.params else origin
+        problems.append(Problem(f"rule {rule.name!r}: {exc}", where, getattr(exc, "hint", None)))
         return None
+    except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
+        raise PluginError([Problem(f"plugin {registry.rules[rule.name].plugin!r}: rule {rule.name!r} "
+                                   f"raised {type(exc).__name__} while compiling: {exc}", origin)]) from None
     return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
                        context.target_text,
                        {k: show_param(v) for k, v in params.items()}, rescaled_from)

@@ -15,13 +15,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ._version import __version__
-from .errors import EvaluationError, Origin, Problem
+from .errors import EvaluationError, Origin, PluginError, Problem
 from .model import Actual, Project
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
-from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
+from .results import BudgetRow, Evaluation, Finding, Row, Subtotal, Trace
 from .specs import Aggregator, Observation, Outcome, Status
 
 if TYPE_CHECKING:
@@ -40,9 +39,7 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
 
 def _evaluate(plan: Plan, project: Project) -> Evaluation:
     problems: list[Problem] = []
-    findings: list[Finding] = [
-        Finding("scheme-warning", str(w), f"方案提示：{w}") for w in plan.warnings
-    ]
+    findings: list[Finding] = list(plan.warning_findings)
     rows = [_row(plan, compiled, project.actuals.get(compiled.indicator.id), problems, findings)
             for compiled in plan.rows]
     budget = _budget_row(plan, project, problems, findings) if plan.budget else None
@@ -78,7 +75,7 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
         budget=budget, rows=tuple(rows), groups=groups, categories=categories,
         points=points, total=total, grade=grade.name, grade_en=grade.en,
         findings=tuple(findings),
-        provenance=Provenance(__version__, dict(plan.registry.plugin_versions), plan.digest),
+        provenance=plan.provenance,
     )
 
 
@@ -102,6 +99,9 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
         except (ValueError, ArithmeticError) as exc:
             raise EvaluationError([Problem(f"{zh} ({key}): aggregation {how.name!r} cannot add up "
                                            f"{', '.join(map(fmt, scores))}: {exc}")]) from None
+        if not isinstance(total, Decimal):
+            raise PluginError([Problem(f"aggregation {how.name!r} must return a Decimal, not "
+                                       f"{total!r}")])
         out.append(Subtotal(key, zh, sum(all_points, _ZERO), total))
     return tuple(out)
 
@@ -118,9 +118,22 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
     except (ValueError, ArithmeticError) as exc:
         problems.append(Problem(str(exc), origin, getattr(exc, "hint", None) or hint))
         return None
+    except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
+        raise PluginError([Problem(f"plugin {_plugin_of(plan, compiled)!r}: rule "
+                                   f"{compiled.rule.name!r} raised {type(exc).__name__}: {exc}",
+                                   origin)]) from None
+    if not isinstance(outcome, Outcome) or not isinstance(outcome.score, Decimal):
+        raise PluginError([Problem(
+            f"plugin {_plugin_of(plan, compiled)!r}: rule {compiled.rule.name!r} must return an "
+            f"Outcome with a Decimal score, not {outcome!r}", origin)])
     points = compiled.indicator.points
     capped = min(max(outcome.score, _ZERO), points)
     return outcome, capped, round_half_up(capped, plan.profile.decimals)
+
+
+def _plugin_of(plan: Plan, compiled: CompiledRow) -> str:
+    entry = plan.registry.rules.get(compiled.rule.name)
+    return entry.plugin if entry is not None else "?"
 
 
 def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | None) -> Trace:
@@ -249,7 +262,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     budget = project.budget
     points = compiled.indicator.points
     name = compiled.category.zh
-    unit = budget.unit if budget else ""
+    unit = (budget.unit if budget else "") or plan.profile.budget_unit
     sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
                      (("name", s.name), ("initial", s.initial), ("planned", s.planned),
                       ("executed", s.executed)) if v is not None}
@@ -274,7 +287,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
         return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
                     f"no budget figures: all {fmt(points)} points lost",
                     _trace(compiled, None, None))
-    extra = {"planned": budget.planned, "executed": budget.executed, "unit": budget.unit}
+    extra = {"planned": budget.planned, "executed": budget.executed, "unit": unit}
     observation = Observation(Value(f"{fmt(budget.executed)}/{fmt(budget.planned)}"), None, extra)
     scored = _score(plan, compiled, observation, budget.origin, problems)
     if scored is None:
@@ -290,7 +303,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     if rate is not None and rate > 1:
         findings.append(Finding(
             "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
-            f"{fmt(budget.planned)} {budget.unit} ({_percent(rate)}): spending above the budget "
+            f"{fmt(budget.planned)} {unit} ({_percent(rate)}): spending above the budget "
             "earns nothing extra; check the figures",
             f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
             f"（{_percent(rate)}），超支不加分，请核实", "budget"))

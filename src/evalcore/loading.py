@@ -31,36 +31,30 @@ def _split_key(text: str) -> tuple[str, ...]:
     return tuple(p.strip("\"'") for p in _PART.findall(text))
 
 
-def _strip_comment(line: str) -> str:
-    """The line without a trailing ``# comment`` (a ``#`` inside a quoted string stays)."""
-    quote = None
-    for i, ch in enumerate(line):
+def _scan(line: str) -> tuple[str, int]:
+    """The line without its ``# comment``, and its bracket balance (open minus closed ``[`` and
+    ``{``), both outside quoted strings; a backslash escapes the next character in "..."."""
+    depth, quote, i = 0, None, 0
+    while i < len(line):
+        ch = line[i]
         if quote:
-            if ch == quote:
+            if ch == "\\" and quote == '"':
+                i += 1  # skip the escaped character
+            elif ch == quote:
                 quote = None
-            elif ch == "\\" and quote == '"':
-                continue
         elif ch in "\"'":
             quote = ch
         elif ch == "#":
-            return line[:i]
-    return line
-
-
-def _balance(text: str) -> int:
-    """Open minus closed brackets and braces outside quoted strings."""
-    depth, quote = 0, None
-    for ch in text:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
+            return line[:i], depth
         elif ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
-    return depth
+        i += 1
+    return line, depth
+
+
+_TRIPLE = {'"""': re.compile(r'(?<!\\)"""'), "'''": re.compile("'''")}
 
 
 def _locate(text: str) -> dict[KeyPath, int]:
@@ -77,12 +71,12 @@ def _locate(text: str) -> dict[KeyPath, int]:
     depth = 0
     for number, raw_line in enumerate(text.split("\n"), start=1):
         if in_multiline:
-            if raw_line.count(in_multiline) % 2 == 1:
+            if len(_TRIPLE[in_multiline].findall(raw_line)) % 2 == 1:
                 in_multiline = None
             continue
-        line = _strip_comment(raw_line)
+        line, balance = _scan(raw_line)
         if depth > 0:
-            depth += _balance(line)
+            depth += balance
             continue
         header = _HEADER.match(line)
         if header:
@@ -102,11 +96,11 @@ def _locate(text: str) -> dict[KeyPath, int]:
         if key:
             lines.setdefault(table + _split_key(key.group(1)), number)
             rest = line[key.end():]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2 == 1:
+            for quote, pattern in _TRIPLE.items():
+                if len(pattern.findall(rest)) % 2 == 1:
                     in_multiline = quote
             if not in_multiline:
-                depth = max(_balance(rest), 0)
+                depth = max(_scan(rest)[1], 0)
     return lines
 
 

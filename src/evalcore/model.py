@@ -76,7 +76,7 @@ class Budget:
 
     planned: Decimal | None
     executed: Decimal | None
-    unit: str = "万元"
+    unit: str = ""  # "": the profile's budget unit (万元 under national-2020)
     initial: Decimal | None = None
     sources: tuple[FundSource, ...] = ()
     reason: str = ""

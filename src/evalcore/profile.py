@@ -49,8 +49,9 @@ class Profile:
     grades: tuple[Grade, ...] = ()
     weights: Mapping[str, Decimal] = attrs.field(factory=dict)
     overachievement: Decimal | None = None
-    aggregation: str = "sum"
+    aggregation: str = ""
     budget_category: str = ""  # the category that scores the funds row
+    budget_unit: str = ""  # the unit of a funds block that states none
     rescale_not_applicable: bool = False
     reason_required: bool = True
     reason_budget_below: Decimal = Decimal(1)  # an execution rate below this needs a reason
@@ -128,6 +129,10 @@ class Profile:
             grades.sort(key=lambda g: g.minimum, reverse=True)
             if grades and grades[-1].minimum != 0:
                 bad("the lowest grade must start at 0 so every total has a grade", "grades")
+            minimums = [g.minimum for g in grades]
+            if len(set(minimums)) != len(minimums):
+                bad("two grades start at the same score", "grades")
+
 
         weights: dict[str, Decimal] = {}
         raw_weights = data.get("weights", {})
@@ -158,6 +163,13 @@ class Profile:
                 return {}
             return value
 
+        def text(section: str, key: str) -> str:
+            value = table(section).get(key, "")
+            if not isinstance(value, str):
+                bad(f"{section}.{key} must be text, not {value!r}", section, key)
+                return ""
+            return value
+
         def flag(section: str, key: str, default: bool) -> bool:
             value = table(section).get(key, default)
             if not isinstance(value, bool):
@@ -170,6 +182,11 @@ class Profile:
             below = number("budget_below", table("reasons")["budget_below"], "reasons", "budget_below")
             if below is not None:
                 budget_below = below
+
+        aggregation = data.get("aggregation")
+        if not isinstance(aggregation, str) or not aggregation:
+            bad("aggregation must name how scores add up (e.g. \"sum\")", "aggregation")
+            aggregation = ""
 
         rules = table("rules")
         for rule, settings in rules.items():
@@ -185,8 +202,9 @@ class Profile:
             grades=tuple(grades),
             weights=weights,
             overachievement=threshold,
-            aggregation=str(data.get("aggregation", "sum")),
-            budget_category=str(table("budget").get("category", "")),
+            aggregation=aggregation,
+            budget_category=text("budget", "category"),
+            budget_unit=text("budget", "unit"),
             rescale_not_applicable=flag("not_applicable", "rescale", False),
             reason_required=flag("reasons", "required", True),
             reason_budget_below=budget_below,
