@@ -16,13 +16,13 @@ from typing import Any
 
 import attrs
 
+from ._version import __version__
 from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
 from .model import Indicator, Project, Scheme
 from .numbers import context, format_decimal, round_half_up
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registry import Registry, bind_params
-from ._version import __version__
 from .results import Evaluation, Finding, Provenance
 from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
 
