@@ -27,7 +27,7 @@ from evalcore.errors import suggest
 from evalcore.numbers import format_approx as show
 from evalcore.numbers import format_decimal as fmt
 from evalcore.numbers import to_decimal
-from evalcore.params import boolean, choice, decimal
+from evalcore.params import boolean, choice, decimal, positive
 from evalcore.scoring import actual_number, extra_number, notes, numeric_target, outcome, partial
 from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
 
@@ -35,14 +35,6 @@ ZERO, ONE = Decimal(0), Decimal(1)
 
 
 # --- parameter converters ----------------------------------------------------------------------
-
-
-def positive(value: Any) -> Decimal:
-    """A number above 0."""
-    result = to_decimal(value)
-    if result <= 0:
-        raise ValueError(f"{value} must be above 0")
-    return result
 
 
 def optional_cap(value: Any) -> Decimal:

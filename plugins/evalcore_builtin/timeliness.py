@@ -16,8 +16,7 @@ from typing import Any
 from evalcore import hookimpl
 from evalcore.numbers import format_approx as show
 from evalcore.numbers import format_decimal as fmt
-from evalcore.numbers import to_decimal
-from evalcore.params import choice, integer
+from evalcore.params import choice, integer, positive
 from evalcore.quantities import Comparator
 from evalcore.scoring import outcome, partial
 from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer
@@ -30,13 +29,6 @@ ZERO = Decimal(0)
 @hookimpl
 def evalcore_categories() -> list[Category]:
     return list(definitions("timeliness").categories)
-
-
-def _positive(value: Any) -> Decimal:
-    result = to_decimal(value)
-    if result <= 0:
-        raise ValueError(f"{value} must be above 0")
-    return result
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -114,7 +106,7 @@ def compile_deadline(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 @hookimpl
 def evalcore_rule_types() -> list[RuleType]:
     return [RuleType("deadline", compile_deadline, (
-        Param("loss", _positive, doc="Points taken off per period late."),
+        Param("loss", positive, doc="Points taken off per period late."),
         Param("per", choice("day", "month"),
               doc="The period: day, or calendar month (a started month counts). No default."),
         Param("grace", integer(0), 0, "Days after the due date that still count as on time."),

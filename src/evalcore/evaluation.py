@@ -54,9 +54,11 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
         b = plan.budget
         scored.insert(0, (b.group.name, b.group.zh, b.category.name, b.category.zh,
                           budget.points, budget.score))
+    decimals = plan.profile.decimals
     categories = _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in scored],
-                            lambda name: plan.category_aggregators.get(name, plan.aggregator))
-    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in scored], lambda _: plan.aggregator)
+                            lambda name: plan.category_aggregators.get(name, plan.aggregator), decimals)
+    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in scored],
+                        lambda _: plan.aggregator, decimals)
     total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
                                                     [g.points for g in groups]), plan.profile.decimals)
     points = sum((g.points for g in groups), _ZERO)
@@ -80,8 +82,9 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
 
 
 def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
-               aggregator: Callable[[str], Aggregator]) -> tuple[Subtotal, ...]:
-    """Points and scores per name, in first-seen order, each added up by its aggregator.
+               aggregator: Callable[[str], Aggregator], decimals: int) -> tuple[Subtotal, ...]:
+    """Points and scores per name, in first-seen order, each added up by its aggregator and
+    rounded half up like the rows (a sum of rounded rows is already exact).
 
     An aggregator that cannot combine the scores it is given (PEFA's M2 table
     has no row for them) raises ValueError; that becomes an EvaluationError
@@ -102,7 +105,7 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
         if not isinstance(total, Decimal):
             raise PluginError([Problem(f"aggregation {how.name!r} must return a Decimal, not "
                                        f"{total!r}")])
-        out.append(Subtotal(key, zh, sum(all_points, _ZERO), total))
+        out.append(Subtotal(key, zh, sum(all_points, _ZERO), round_half_up(total, decimals)))
     return tuple(out)
 
 

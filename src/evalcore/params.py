@@ -14,7 +14,7 @@ from typing import Any
 from .errors import suggest
 from .numbers import to_decimal
 
-__all__ = ["boolean", "choice", "decimal", "integer", "mapping", "text", "text_list"]
+__all__ = ["boolean", "choice", "decimal", "integer", "mapping", "positive", "text", "text_list"]
 
 
 def decimal(minimum: Decimal | int | None = None,
@@ -30,6 +30,14 @@ def decimal(minimum: Decimal | int | None = None,
         return result
 
     return convert
+
+
+def positive(value: Any) -> Decimal:
+    """A number above 0 (a loss per day, a deduction per item)."""
+    result = to_decimal(value)
+    if result <= 0:
+        raise ValueError(f"{value} must be above 0")
+    return result
 
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
