@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import evalcore
 from evalcore.build import build_project
@@ -66,3 +67,16 @@ def score_one(registry: evalcore.Registry, target: object, actual: object, *,
     """Score one indicator worth ``points`` (the whole 100 unless the profile total differs)."""
     text = project_toml(single(target, actual, points=points, **extra), settings=settings)
     return evaluate_text(text, registry).rows[0]
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a UTF-8 test file and return its path."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` line of ``text`` containing ``needle``."""
+    found = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    assert len(found) >= nth, f"{needle!r} is not in the text {nth} time(s)"
+    return found[nth - 1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from helpers import evaluate_text, project_toml, single, toml_value
+from helpers import evaluate_text, line_of, project_toml, single, toml_value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,13 +40,6 @@ def two_rows(first: dict[str, object], second: dict[str, object]) -> list[dict[s
     base = {"name": "指标", "category": "quantity", "points": 50, "target": "≥1个", "actual": "1个"}
     rows = [{"id": "a", **base, **first}, {"id": "b", **base, **second}]
     return [{k: v for k, v in r.items() if v is not None} for r in rows]
-
-
-def line_of(text: str, needle: str, nth: int = 1) -> int:
-    """The 1-based number of the ``nth`` line containing ``needle``."""
-    found = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
-    assert len(found) >= nth, f"{needle!r} is not in the text {nth} time(s)"
-    return found[nth - 1]
 
 
 def problems_of(text: str, registry: evalcore.Registry,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import project_toml, single
+from helpers import line_of, project_toml, single, write
 
 import evalcore
 from evalcore.cli import main
@@ -41,15 +41,6 @@ def run_module(*argv: str | Path) -> subprocess.CompletedProcess[str]:
     """``python -m evalcore ...`` in a fresh interpreter."""
     return subprocess.run([sys.executable, "-m", "evalcore", *(str(a) for a in argv)],
                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
 @pytest.fixture

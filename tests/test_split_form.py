@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import line_of, write
 
 import evalcore
 from evalcore import EvalcoreError, LoadError, Status, ValidationError
@@ -100,15 +101,6 @@ n = "100人次"
 s = "显著提升"
 sat = "90%"
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
 @pytest.fixture
