@@ -9,6 +9,7 @@ gives back an equal object; Decimals travel as exact strings.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import types
 import typing
@@ -170,9 +171,15 @@ class Evaluation:
         return cls.from_dict(json.loads(text))
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(kind))
+
+
 def _unstructure(value: Any) -> Any:
-    if attrs.has(type(value)):
-        return {f.name: _unstructure(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    kind: type = type(value)
+    if attrs.has(kind):
+        return {name: _unstructure(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -187,6 +194,11 @@ def _unstructure(value: Any) -> Any:
 T = TypeVar("T")
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
 def _structure(value: Any, kind: Any) -> Any:
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
@@ -196,8 +208,8 @@ def _structure(value: Any, kind: Any) -> Any:
         (inner,) = [a for a in args if a is not type(None)]
         return _structure(value, inner)
     if attrs.has(kind):
-        hints = typing.get_type_hints(kind)
-        fields = {f.name for f in attrs.fields(kind)}
+        hints = _hints(kind)
+        fields = set(_field_names(kind))
         unknown = set(value) - fields
         if unknown:
             raise ValueError(f"unknown keys for {kind.__name__}: {sorted(unknown)}")
