@@ -316,3 +316,16 @@ def test_tables_nested_too_deeply_are_a_load_error(tmp_path):
     path.write_text("a = " + "[" * 600 + "1" + "]" * 600 + "\n", encoding="utf-8")
     with pytest.raises(evalcore.LoadError, match="nested too deeply"):
         evalcore.load_project(path)
+
+
+def test_every_markdown_table_has_a_header_row_and_stands_apart(capsys):
+    from evalcore.cli import main
+
+    assert main(["evaluate", str(GANZHOU), "--format", "markdown"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("|")
+              and (i == 0 or not lines[i - 1].startswith("|"))]
+    assert len(starts) >= 4
+    for i in starts:
+        assert lines[i - 1] == "", f"no blank line before the table at line {i + 1}"
+        assert set(lines[i + 1]) <= set("|-: "), f"the table at line {i + 1} has no header row"

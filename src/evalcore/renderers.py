@@ -52,7 +52,7 @@ def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
     if e.implementer:
         head.append(["实施单位", e.implementer])
     head.append(["评价方案 / 规则", f"{e.scheme} / {e.profile}"])
-    out.append(_tabulate.tabulate(head, tablefmt=tablefmt))
+    out.append(_tabulate.tabulate(head, ["项目基本信息", ""], tablefmt=tablefmt))
     if e.budget is not None:
         b = e.budget
         rows = [["年度资金总额", _money(b.initial), _money(b.planned), _money(b.executed),
@@ -60,7 +60,7 @@ def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
         for source in b.sources:
             rows.append([f"其中：{source.get('name', '')}", source.get("initial", ""),
                          source.get("planned", ""), source.get("executed", ""), "", "", ""])
-        out.append(f"项目资金（{b.unit}）\n" + _tabulate.tabulate(
+        out.append(f"项目资金（{b.unit}）\n\n" + _tabulate.tabulate(
             rows, ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
             tablefmt=tablefmt, disable_numparse=True))
     if e.goal_expected or e.goal_achieved:
