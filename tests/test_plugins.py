@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,65 @@ def test_a_rule_that_breaks_the_contract_is_a_plugin_error_naming_its_plugin(rul
     with pytest.raises(PluginError) as info:
         evaluate_text(project_toml(rows), registry)
     assert message in str(info.value)
+
+
+PRESETS = """
+[[rule]]
+name = "pass-rate-steps"
+base = "bands"
+doc = "≥98% full marks, 95–98% 80%, below 95% nothing: a county's table, as data."
+params = { on = "actual", rows = [
+  { id = "full", when = ">= 98%", share = 1 },
+  { id = "most", when = "[95%, 98%)", share = 0.8 },
+  { id = "none", when = "< 95%", share = 0 },
+] }
+
+[[category]]
+name = "inspection"
+zh = "抽检指标"
+group = "outputs"
+default_rule = "pass-rate-steps"
+"""
+
+
+def preset_plugin(tmp_path, text: str):
+    from evalcore.definitions import load_definitions
+
+    path = tmp_path / "presets.toml"
+    path.write_text(text, encoding="utf-8")
+    definitions = load_definitions(path)
+
+    class PureToml:
+        @hookimpl
+        def evalcore_rule_types(self):
+            return list(definitions.rules)
+
+        @hookimpl
+        def evalcore_categories(self):
+            return list(definitions.categories)
+
+    return PureToml()
+
+
+def test_a_rule_can_be_declared_as_data_a_preset_of_another(tmp_path):
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[preset_plugin(tmp_path, PRESETS)]))
+    rows = [{"id": k, "name": k, "category": "抽检指标", "points": 50, "target": "≥98%", "actual": v,
+             "reason": "r"} for k, v in (("a", "96.5%"), ("b", "99%"))]
+    ev = evaluate_text(project_toml(rows, settings={"weights": {}}), registry)
+    a, b = ev.rows
+    assert (a.score, b.score) == (D("40.00"), D("50.00"))
+    assert (a.trace.rule, a.trace.via, a.trace.matched) == ("bands", "pass-rate-steps", "most")
+    rows[0]["params"] = {"hit": "first"}  # an indicator still overrides the preset's parameters
+    assert evaluate_text(project_toml(rows, settings={"weights": {}}), registry).rows[0].score == D("40.00")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (('base = "bands"', 'base = "bandz"'), "based on the unknown rule 'bandz'"),
+    (('on = "actual"', 'onn = "actual"'), "has no parameter 'onn'"),
+    (('base = "bands"', 'base = "standard"'), "must be based on a plain rule"),
+])
+def test_a_preset_that_does_not_fit_its_base_is_a_plugin_error(tmp_path, change, message):
+    plugin = preset_plugin(tmp_path, PRESETS.replace(*change))
+    with pytest.raises(PluginError, match=message) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[plugin]))
+    assert "plugin 'PureToml'" in str(info.value)

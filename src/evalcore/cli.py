@@ -142,7 +142,8 @@ def _plugins(args: argparse.Namespace) -> int:
            e.item.aggregation or "(profile's)", ", ".join(e.item.aliases), e.plugin]
           for n, e in reg.categories.items()],
          ["name", "中文", "group", "default rule", "direction", "adds up by", "aliases", "plugin"]),
-        ("rules", [[n, ", ".join(p.name for p in e.item.params), e.plugin]
+        ("rules", [[n, f"preset of {e.item.base}: " + ", ".join(e.item.preset) if e.item.base
+                    else ", ".join(p.name for p in e.item.params), e.plugin]
                    for n, e in reg.rules.items()], ["name", "parameters", "plugin"]),
         ("profiles", [[n, e.item.title, e.item.source.get("extends") or "", e.plugin]
                       for n, e in reg.profiles.items()], ["name", "title", "extends", "plugin"]),

@@ -209,31 +209,33 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         return CompiledRow(indicator, category, group, rule, {}, None, None,
                            target_text=str(indicator.target), rescaled_from=rescaled_from)
     expected = "budget" if indicator.id == BUDGET_ID and indicator.target is None else "value"
-    if rule.input != expected and rule.select is None:
-        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
-        problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
-                                origin.child("rule") if indicator.rule else origin))
-        return None
     default = Comparator.GE if category.direction == "higher" else Comparator.LE
     target = None
-    if rule.input == "value" and expected == "value":
+    if expected == "value":
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
             problems.append(Problem(str(exc), origin.child("target"), getattr(exc, "hint", None)))
             return None
-    if rule.input != expected:  # a selecting rule chose a rule of the wrong kind
-        problems.append(Problem(f"rule {rule.name!r} cannot score this row", origin))
-        return None
-    via = None
+    # Resolve a selecting rule (standard → positive ...) and a preset (its base rule and its
+    # fixed parameters); the registry has checked that every name they give exists.
+    chain: list[str] = []
+    preset: dict[str, Any] = {}
     if rule.select is not None:
-        via, chosen = rule.name, rule.select(target, category)
-        try:
-            rule = registry.rule(chosen)
-        except KeyError:
-            problems.append(Problem(f"rule {via!r} chose the unknown rule {chosen!r}", origin))
-            return None
+        chain.append(rule.name)
+        rule = registry.rule(rule.select(target, category))
+    if rule.base is not None:
+        chain.append(rule.name)
+        preset = {**rule.preset, **profile.rules.get(rule.name, {})}
+        rule = registry.rule(rule.base)
+    via = " → ".join(chain) or None
+    if rule.input != expected:
+        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
+        problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
+                                origin.child("rule") if indicator.rule else origin))
+        return None
     merged = dict(profile.rules.get(rule.name, {}))
+    merged.update(preset)
     merged.update(indicator.params)
     params, found = bind_params(rule.params, merged, origin.child("params"), f"rule {rule.name!r}")
     problems.extend(found)

@@ -19,11 +19,12 @@ from .loading import Document, load_file
 from .numbers import to_decimal
 from .profile import PROFILE_KEYS, Profile
 from .quantities import Unit
-from .specs import Category, Group
+from .specs import Category, Group, RuleType
 
 __all__ = ["Definitions", "load_definitions"]
 
-_TOP = {"group", "category", "unit", "profile"}
+_TOP = {"group", "category", "unit", "profile", "rule"}
+_RULE = {"name", "base", "params", "doc"}
 _GROUP = {"name", "zh", "aliases", "order", "doc"}
 _CATEGORY = {"name", "zh", "group", "aliases", "default_rule", "direction", "doc", "aggregation"}
 _UNIT = {"name", "dimension", "factor", "aliases"}
@@ -37,10 +38,12 @@ class Definitions:
     categories: tuple[Category, ...] = ()
     units: tuple[Unit, ...] = ()
     profiles: tuple[Profile, ...] = ()
+    rules: tuple[RuleType, ...] = ()  # presets: a base rule with some parameters fixed
 
 
 def load_definitions(path: str | Path) -> Definitions:
-    """Read a definitions file: ``[[group]]``, ``[[category]]``, ``[[unit]]``, ``[profile]``."""
+    """Read a definitions file: ``[[group]]``, ``[[category]]``, ``[[unit]]``, ``[profile]`` and
+    ``[[rule]]`` presets (``name``, ``base``, ``params``, ``doc``)."""
     try:
         doc = load_file(path)
     except EvalcoreError as exc:  # a plugin's own file is broken: the plugin's fault
@@ -129,5 +132,17 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
             continue
         units.append(Unit(row["name"], row["dimension"], factor, aliases(row, "unit", i)))
     profiles = tuple(Profile.declare(row) for _, row in rows("profile", PROFILE_KEYS, ("name",)))
-    return Definitions(groups, categories, tuple(units), profiles)
+    presets = []
+    for i, row in rows("rule", _RULE, ("name", "base")):
+        params = row.get("params", {})
+        if not isinstance(params, Mapping):
+            bad("params must be a table of the base rule's parameters", "rule", i, "params")
+            continue
+        presets.append(RuleType(row["name"], _preset, doc=text(row, "doc", "", "rule", i) or "",
+                                base=row["base"], preset=dict(params)))
+    return Definitions(groups, categories, tuple(units), profiles, tuple(presets))
+
+
+def _preset(params: Mapping[str, Any], ctx: Any) -> Any:
+    raise AssertionError("a preset is never compiled itself: its base rule is")
 

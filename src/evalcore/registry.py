@@ -67,6 +67,27 @@ def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Orig
     return bound, problems
 
 
+def _unknown_params(params: Iterable[Param], values: Mapping[str, Any], origin: Origin,
+                    what: str) -> list[Problem]:
+    """The problems of ``values`` as partial settings: wrong names or values, none missing."""
+    return [p for p in bind_params(params, values, origin, what)[1] if "needs the parameter" not in p.message]
+
+
+def _check_preset(entry: Entry[RuleType], rules: Mapping[str, Entry[RuleType]]) -> list[Problem]:
+    """A preset names a plain rule as its base, and its parameters fit that rule."""
+    rule = entry.item
+    if rule.base is None:
+        return []
+    base = rules.get(rule.base)
+    where = f"plugin {entry.plugin!r}: rule {rule.name!r}"
+    if base is None:
+        return [Problem(f"{where} is based on the unknown rule {rule.base!r}", hint=suggest(rule.base, rules))]
+    if base.item.base is not None or base.item.select is not None:
+        return [Problem(f"{where} must be based on a plain rule, not on {rule.base!r}")]
+    return [attrs.evolve(p, message=f"{where}: {p.message}")
+            for p in _unknown_params(base.item.params, rule.preset, NOWHERE, f"rule {rule.base!r}")]
+
+
 def _known(names: Iterable[str]) -> str | None:
     names = sorted(names)
     return f"known: {', '.join(names)}" if names else None
@@ -197,6 +218,8 @@ class Registry:
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has direction "
                                         f"{cat.direction!r}; use 'higher' or 'lower'"))
 
+        for name, entry in rules.items():
+            problems.extend(_check_preset(entry, rules))
         registry = cls(groups, categories, rules, {}, aggregators, renderers,
                        UnitTable.of(e.item for e in unit_entries), tuple(unit_entries),
                        functions, versions, aliases, pm.hook)
@@ -286,7 +309,8 @@ class Registry:
                 problems.append(Problem(f"profile {profile.name!r} has settings for the unknown "
                                         f"rule {rule!r}", where, suggest(rule, self.rules)))
                 continue
-            problems.extend(bind_params(entry.item.params, settings, where, f"rule {rule!r}")[1])
+            params = self.rules[entry.item.base].item.params if entry.item.base else entry.item.params
+            problems.extend(_unknown_params(params, settings, where, f"rule {rule!r}"))
         for key in profile.weights:
             for group in key.split("+"):  # "benefits+satisfaction": a weight shared by groups
                 if group in self.groups:

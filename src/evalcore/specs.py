@@ -194,6 +194,10 @@ class RuleType:
     # A selecting rule picks another rule by name from the parsed target at compile
     # time (``standard`` picks positive, reverse, ...); its ``compile`` is never called.
     select: Callable[[Target | None, Category], str] | None = None
+    # A preset is another rule with some parameters fixed, declared as data ([[rule]] in a
+    # plugin's TOML: name, base, params); its ``compile`` is never called either.
+    base: str | None = None
+    preset: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
