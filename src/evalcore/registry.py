@@ -81,7 +81,8 @@ def _check_preset(entry: Entry[RuleType], rules: Mapping[str, Entry[RuleType]]) 
     base = rules.get(rule.base)
     where = f"plugin {entry.plugin!r}: rule {rule.name!r}"
     if base is None:
-        return [Problem(f"{where} is based on the unknown rule {rule.base!r}", hint=suggest(rule.base, rules))]
+        return [Problem(f"{where} is based on the unknown rule {rule.base!r}",
+                        hint=suggest(rule.base, rules))]
     if base.item.base is not None or base.item.select is not None:
         return [Problem(f"{where} must be based on a plain rule, not on {rule.base!r}")]
     return [attrs.evolve(p, message=f"{where}: {p.message}")
@@ -218,8 +219,8 @@ class Registry:
                 problems.append(Problem(f"plugin {entry.plugin!r}: category {name!r} has direction "
                                         f"{cat.direction!r}; use 'higher' or 'lower'"))
 
-        for name, entry in rules.items():
-            problems.extend(_check_preset(entry, rules))
+        for rule_entry in rules.values():
+            problems.extend(_check_preset(rule_entry, rules))
         registry = cls(groups, categories, rules, {}, aggregators, renderers,
                        UnitTable.of(e.item for e in unit_entries), tuple(unit_entries),
                        functions, versions, aliases, pm.hook)
