@@ -52,8 +52,9 @@ def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
 
 
 def render(evaluation: Evaluation, format: str = "table",
-           registry: Registry | None = None) -> str:
-    """An evaluation in an output format: table, markdown, csv, json, or a plugin's."""
+           registry: Registry | None = None) -> str | bytes:
+    """An evaluation in an output format: table, markdown, csv, json, html, xlsx (bytes), or a
+    plugin's."""
     reg = _registry(registry)
     try:
         renderer = reg.renderer(format)

@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
                     "project's own")
     ev.add_argument("--format", "-f", default="table",
-                    help="output format: table (default), markdown, csv, json, or a plugin's")
+                    help="output format: table (default), markdown, csv, json, html, xlsx (with -o), "
+                         "or a plugin's")
     ev.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
 
     ex = sub.add_parser("explain", help="show how one indicator's score was reached",
@@ -71,15 +72,22 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     project = api.load_project(args.project, scheme=args.scheme)
-    text = api.render(api.evaluate(project), args.format)
+    output = api.render(api.evaluate(project), args.format)
+    if isinstance(output, bytes) and not args.output:
+        raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
+                                     f"-o FILE.{args.format}")])
     if args.output:
         try:
-            args.output.write_text(text, encoding="utf-8")
+            if isinstance(output, bytes):
+                args.output.write_bytes(output)
+            else:
+                args.output.write_text(output, encoding="utf-8")
         except OSError as exc:
             raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
                                          Origin(str(args.output)))]) from None
     else:
-        sys.stdout.write(text)
+        assert isinstance(output, str)
+        sys.stdout.write(output)
     return EXIT_OK
 
 

@@ -25,11 +25,13 @@ __all__ = ["render_csv", "render_json", "render_markdown", "render_table"]
 # Chinese characters are two columns wide; tabulate measures them with wcwidth.
 _tabulate.WIDE_CHARS_MODE = True
 
+FUNDS_HEADERS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施"]
 
 
-def _score(value: Decimal | None, decimals: int) -> str:
+def score_text(value: Decimal | None, decimals: int) -> str:
+    """A score as tables show it: always ``decimals`` places (9.90, not 9.9)."""
     return "" if value is None else f"{value:.{decimals}f}"
 
 
@@ -56,12 +58,12 @@ def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
     if e.budget is not None:
         b = e.budget
         rows = [["年度资金总额", _money(b.initial), _money(b.planned), _money(b.executed),
-                 fmt(b.points), _rate(b.rate), _score(b.score, e.decimals)]]
+                 fmt(b.points), _rate(b.rate), score_text(b.score, e.decimals)]]
         for source in b.sources:
             rows.append([f"其中：{source.get('name', '')}", source.get("initial", ""),
                          source.get("planned", ""), source.get("executed", ""), "", "", ""])
         out.append(f"项目资金（{b.unit}）\n\n" + _tabulate.tabulate(
-            rows, ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            rows, FUNDS_HEADERS,
             tablefmt=tablefmt, disable_numparse=True))
     if e.goal_expected or e.goal_achieved:
         out.append(_tabulate.tabulate(
@@ -81,21 +83,29 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
         category = row.category_zh if (row.group, row.category) != (last_group, last_category) else ""
         last_group, last_category = row.group, row.category
         rows.append([group, category, row.name, row.target, row.actual or "—", fmt(row.points),
-                     _score(row.score, e.decimals) if row.status is not Status.NOT_APPLICABLE else "/",
+                     score_text(row.score, e.decimals) if row.status is not Status.NOT_APPLICABLE else "/",
                      row.reason])
-    rows.append(["总分", "", "", "", "", fmt(e.points), _score(e.total, e.decimals),
+    rows.append(["总分", "", "", "", "", fmt(e.points), score_text(e.total, e.decimals),
                  f"自评等级：{e.grade}"])
     return rows
 
 
-def _lost_lines(e: Evaluation) -> list[str]:
+NOTHING_LOST = "无：各项均得满分"
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def lost_lines(e: Evaluation) -> list[str]:
+    """One line per row that lost points (or was rounded to full points), budget row first."""
     lines = []
     if e.budget is not None and e.budget.trace.capped != e.budget.points:
         reason = f"（原因：{e.budget.reason}）" if e.budget.reason else ""
-        lines.append(f"- {e.budget.name}：{e.budget.explanation_zh}{reason}")
+        lines.append(f"{e.budget.name}：{e.budget.explanation_zh}{reason}")
     for row in e.rows:
         if row.score < row.points or (row.trace.capped is not None and row.trace.capped < row.points):
-            lines.append(f"- {row.name}：{row.explanation_zh}")
+            lines.append(f"{row.name}：{row.explanation_zh}")
     return lines
 
 
@@ -106,12 +116,11 @@ def _findings(e: Evaluation) -> list[str]:
 def render_table(e: Evaluation) -> str:
     """The 自评表 for a terminal: CJK-aligned tables, then where every point went."""
     parts = _sections(e, "simple_grid", wrap=True)
-    lost = _lost_lines(e)
-    parts.append("扣分说明（每一处失分）：\n" + ("\n".join(lost) if lost else "- 无：各项均得满分"))
+    parts.append("扣分说明（每一处失分）：\n" + _bullets(lost_lines(e) or [NOTHING_LOST]))
     findings = _findings(e)
     if findings:
         parts.append("需关注的问题：\n" + "\n".join(findings))
-    parts.append(f"总分 {_score(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}"
+    parts.append(f"总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}"
                  f"（{e.grade_en}）")
     return "\n\n".join(parts) + "\n"
 
@@ -120,12 +129,11 @@ def render_markdown(e: Evaluation) -> str:
     """The 自评表 as GitHub-flavoured Markdown, for reports and wikis."""
     title, *tables = _sections(e, "github")
     parts = [f"## {title}", *tables]
-    lost = _lost_lines(e)
-    parts.append("### 扣分说明\n\n" + ("\n".join(lost) if lost else "- 无：各项均得满分"))
+    parts.append("### 扣分说明\n\n" + _bullets(lost_lines(e) or [NOTHING_LOST]))
     findings = _findings(e)
     if findings:
         parts.append("### 需关注的问题\n\n" + "\n".join(findings))
-    parts.append(f"**总分 {_score(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}**")
+    parts.append(f"**总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}**")
     return "\n\n".join(parts) + "\n"
 
 

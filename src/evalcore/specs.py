@@ -211,9 +211,10 @@ class Aggregator:
 
 @attrs.frozen
 class Renderer:
-    """An output format: ``render(evaluation) → text``."""
+    """An output format: ``render(evaluation) → text`` (or bytes when ``binary``)."""
 
     name: str
-    render: Callable[[Evaluation], str]
+    render: Callable[[Evaluation], str | bytes]
     doc: str = ""
     media_type: str = "text/plain"
+    binary: bool = False  # render returns bytes (a workbook): written to a file, never a terminal
