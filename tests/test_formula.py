@@ -20,30 +20,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-try:
-    from evalcore import formula as formula_module
-    from evalcore.formula import (
-        BUILTIN_FUNCTIONS,
-        MAX_DEPTH,
-        MAX_LENGTH,
-        Formula,
-        FormulaError,
-        FormulaEvaluationError,
-        Function,
-        compile_formula,
-    )
-except ImportError:  # run against the bare file: PYTHONPATH=src/evalcore
-    import formula as formula_module  # type: ignore[import-not-found, no-redef]
-    from formula import (  # type: ignore[no-redef]
-        BUILTIN_FUNCTIONS,
-        MAX_DEPTH,
-        MAX_LENGTH,
-        Formula,
-        FormulaError,
-        FormulaEvaluationError,
-        Function,
-        compile_formula,
-    )
+from evalcore import formula as formula_module
+from evalcore.formula import (
+    BUILTIN_FUNCTIONS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    Formula,
+    FormulaError,
+    FormulaEvaluationError,
+    Function,
+    compile_formula,
+)
 
 D = Decimal
 NAMES = ("points", "actual", "target", "weight")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import build_project, build_scheme, default_scheme_loader
-from .compiler import BUDGET_ID, Plan, compile_scheme
+from .compiler import Plan, compile_scheme
 from .errors import EvalcoreError, Origin, Problem
 from .loading import load_file
-from .model import Project, Scheme
+from .model import BUDGET_ID, Project, Scheme
 from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation

@@ -18,7 +18,7 @@ import attrs
 
 from ._version import __version__
 from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
-from .model import Indicator, Project, Scheme
+from .model import BUDGET_ID, Indicator, Project, Scheme
 from .numbers import context, format_decimal, round_half_up
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
@@ -26,9 +26,7 @@ from .registry import Registry, bind_params
 from .results import Evaluation, Finding, Provenance
 from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
 
-__all__ = ["BUDGET_ID", "CompiledRow", "Plan", "compile_scheme"]
-
-BUDGET_ID = "budget"  # the id of the funds row in results and findings
+__all__ = ["CompiledRow", "Plan", "compile_scheme"]
 
 
 @attrs.frozen

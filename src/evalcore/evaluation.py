@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .errors import EvaluationError, Origin, PluginError, Problem
-from .model import Actual, Project
+from .model import BUDGET_ID, Actual, Project
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
@@ -286,7 +286,7 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     if budget is None or budget.planned is None or budget.executed is None:
         findings.append(Finding("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; "
                                 "the execution rate scores 0",
-                                f"{name}：缺少全年预算数或全年执行数，按0分计", "budget"))
+                                f"{name}：缺少全年预算数或全年执行数，按0分计", BUDGET_ID))
         return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
                     f"no budget figures: all {fmt(points)} points lost",
                     _trace(compiled, None, None))
@@ -302,21 +302,21 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
         findings.append(Finding(
             "published-differs",
             f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
-            f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", "budget"))
+            f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", BUDGET_ID))
     if rate is not None and rate > 1:
         findings.append(Finding(
             "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
             f"{fmt(budget.planned)} {unit} ({_percent(rate)}): spending above the budget "
             "earns nothing extra; check the figures",
             f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
-            f"（{_percent(rate)}），超支不加分，请核实", "budget"))
+            f"（{_percent(rate)}），超支不加分，请核实", BUDGET_ID))
     below = plan.profile.reason_budget_below
     if (plan.profile.reason_required and rate is not None and rate < below
             and not budget.reason.strip()):
         findings.append(Finding(
             "missing-reason",
             f"budget: the execution rate {_percent(rate)} is below {_percent(below)} and no reason "
-            "is given", f"{name}{_percent(rate)}，低于{_percent(below)}，但未填写原因", "budget"))
+            "is given", f"{name}{_percent(rate)}，低于{_percent(below)}，但未填写原因", BUDGET_ID))
     return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .compiler import BUDGET_ID
 from .errors import EvalcoreError, Problem, suggest
+from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
 from .results import BudgetRow, Evaluation, Row, Trace
 

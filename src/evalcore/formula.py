@@ -27,7 +27,7 @@ from typing import Final, NoReturn, TypeAlias
 
 import attrs
 
-from .numbers import context
+from .numbers import context, round_half_up
 
 __all__ = [
     "BUILTIN_FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "Formula", "FormulaError",
@@ -119,7 +119,7 @@ def _ratio(a: Decimal, b: Decimal) -> Decimal:
 def _round_half_up(x: Decimal, places: Decimal = Decimal(0)) -> Decimal:
     if places != places.to_integral_value() or not 0 <= places <= 10:
         raise FormulaEvaluationError(f"round_half_up() places must be 0..10, not {places}")
-    return x.quantize(Decimal((0, (1,), -int(places))), rounding=decimal.ROUND_HALF_UP)
+    return round_half_up(x, int(places))
 
 
 BUILTIN_FUNCTIONS: Final[MappingProxyType[str, Function]] = MappingProxyType({

@@ -40,9 +40,9 @@ import attrs
 
 from .api import evaluate, load_project
 from .build import build_project
-from .compiler import BUDGET_ID
 from .errors import EvalcoreError, Origin, Problem, ValidationError, suggest
 from .loading import Document, load_file
+from .model import BUDGET_ID
 from .numbers import to_decimal
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Row

@@ -20,7 +20,9 @@ import attrs
 
 from .errors import Origin
 
-__all__ = ["Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme"]
+BUDGET_ID = "budget"  # the id of the funds row in results, findings and `evalcore explain`
+
+__all__ = ["BUDGET_ID", "Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme"]
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
