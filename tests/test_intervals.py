@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -11,12 +12,16 @@ from hypothesis import strategies as st
 
 from evalcore.intervals import (
     Bound,
+    Clash,
     Coverage,
     Interval,
     IntervalSyntaxError,
     Matcher,
+    Overlaps,
     check_coverage,
+    find_gaps,
     find_matches,
+    find_overlaps,
     parse_interval,
 )
 
@@ -321,6 +326,44 @@ def test_find_matches_and_matcher_examples() -> None:
     assert matcher.rows == tuple(rows)
 
 
+def test_all_rows_overlapping_are_counted_without_listing_every_pair() -> None:
+    rows = [iv(">= 0")] * 3000  # 4,498,500 pairs: the old check listed (and the table named) each
+    found = find_overlaps(rows, iv(">= 0"))
+    assert found.count == 3000 * 2999 // 2
+    assert found.first == tuple((0, j, iv(">= 0")) for j in range(1, 6))
+    cov = check_coverage(rows, iv(">= 0"), limit=2)
+    assert (cov.overlaps, cov.overlap_count) == (found.first[:2], found.count)
+
+
+def test_the_first_pairs_are_found_however_late_they_come() -> None:
+    rows = [iv(f"[{i}, {i + 1})") for i in range(1000)] + [iv("= 999.5"), iv("[0.5, 0.75]")]
+    found = find_overlaps(rows, iv("(-inf, +inf)"))
+    assert found == Overlaps(2, ((0, 1001, iv("[0.5, 0.75]")), (999, 1000, iv("= 999.5"))))
+
+
+def test_keys_select_the_pairs_that_clash() -> None:
+    rows = [iv(">= 0"), iv(">= 1"), iv(">= 2")]
+    keys = ["a", "b", "a"]
+    same = find_overlaps(rows, iv(">= 0"), keys=keys, clash="same")
+    assert same == Overlaps(1, ((0, 2, iv(">= 2")),))
+    different = find_overlaps(rows, iv(">= 0"), keys=keys, clash="different")
+    assert different == Overlaps(2, ((0, 1, iv(">= 1")), (1, 2, iv(">= 2"))))
+    with pytest.raises(ValueError, match="one key per row"):
+        find_overlaps(rows, iv(">= 0"), clash="same")
+
+
+def test_matcher_stores_nested_rows_in_n_log_n_entries() -> None:
+    # Each row contains the next: the old matcher's answer table held n²/2... entries.
+    n = 2000
+    rows = [Interval(Bound(D(i), True), Bound(D(2 * n - i), True)) for i in range(n)]
+    matcher = Matcher(rows)
+    stored = sum(map(len, matcher._nodes.values()))  # the structure's size is what is tested
+    assert stored <= n * 2 * (4 * n).bit_length()
+    assert matcher.matches(D(n)) == tuple(range(n))
+    assert matcher.matches(D("0.5")) == (0,)
+    assert (matcher.first(D(n)), matcher.first(D(1)), matcher.first(D(-1))) == (0, 0, None)
+
+
 def test_large_table_smoke() -> None:
     rows = [Interval(Bound(D(i), True), Bound(D(i + 1), False)) for i in range(20000)]
     assert check_coverage(rows, iv("[0, 20000)")) == Coverage((), ())
@@ -383,7 +426,8 @@ def touches(a: Interval, b: Interval) -> bool:
 @settings(max_examples=100, deadline=None)
 @given(rows=ROWS, domain=intervals())
 def test_coverage_agrees_with_pointwise_matching(rows: list[Interval], domain: Interval) -> None:
-    cov = check_coverage(rows, domain)
+    cov = check_coverage(rows, domain, limit=100)
+    assert cov.overlap_count == len(cov.overlaps)
     for gap in cov.gaps:
         assert not gap.is_empty()
     for left, right in pairwise(cov.gaps):
@@ -408,6 +452,56 @@ def test_matcher_equals_find_matches(rows: list[Interval]) -> None:
     matcher = Matcher(rows)
     for x in [*PROBES, D("1.00"), D("NaN"), D("-Infinity")]:
         assert matcher.matches(x) == tuple(find_matches(rows, x))
+        assert matcher.first(x) == next(iter(find_matches(rows, x)), None)
+
+
+# The quadratic check the sweep replaced, kept here (not in the package) as the reference.
+
+
+def _tighter(a: Bound, b: Bound, low: bool) -> Bound:
+    """Of two ends on the same side (lower if ``low``), the one that admits less."""
+    if a.value is None or b.value is None:
+        return b if a.value is None else a
+    if a.value != b.value:
+        return a if (a.value > b.value) == low else b
+    return b if a.closed else a
+
+
+def meet(a: Interval, b: Interval) -> Interval:
+    return Interval(_tighter(a.low, b.low, True), _tighter(a.high, b.high, False))
+
+
+def pairwise_overlaps(rows: Sequence[Interval], domain: Interval, keys: Sequence[Hashable],
+                      clash: Clash) -> list[tuple[int, int, Interval]]:
+    """Every pair of rows, intersected with each other and the domain: O(n²)."""
+    found = []
+    for i, j in combinations(range(len(rows)), 2):
+        shared = meet(meet(rows[i], rows[j]), domain)
+        same = keys[i] == keys[j]
+        if not shared.is_empty() and (clash == "all" or same == (clash == "same")):
+            found.append((i, j, shared))
+    return found
+
+
+def pairwise_has_gap(rows: Sequence[Interval], domain: Interval) -> bool:
+    """Whether some value of the domain is in no row, probing every elementary piece."""
+    points = sorted({b.value for r in (domain, *rows) for b in (r.low, r.high) if b.value is not None})
+    probes = [D(0)] if not points else [
+        points[0] - 1, *points, *((a + b) / 2 for a, b in pairwise(points)), points[-1] + 1]
+    return any(x in domain and not any(x in r for r in rows) for x in probes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(intervals(), max_size=8), domain=intervals(), limit=st.integers(0, 6),
+       keys=st.lists(st.integers(0, 2), min_size=8, max_size=8),
+       clash=st.sampled_from(["all", "same", "different"]))
+def test_the_sweep_agrees_with_the_pairwise_reference(
+    rows: list[Interval], domain: Interval, limit: int, keys: list[int], clash: Clash
+) -> None:
+    expected = pairwise_overlaps(rows, domain, keys, clash)
+    found = find_overlaps(rows, domain, limit=limit, keys=keys[: len(rows)], clash=clash)
+    assert found == Overlaps(len(expected), tuple(expected[:limit]))
+    assert bool(find_gaps(rows, domain)) == pairwise_has_gap(rows, domain)
 
 
 @settings(max_examples=100, deadline=None)
@@ -440,7 +534,7 @@ def test_removing_or_duplicating_a_row_is_reported_exactly(
     k = data.draw(st.integers(0, len(rows) - 1))
     assert check_coverage(rows[:k] + rows[k + 1 :], domain) == Coverage((rows[k],), ())
     doubled = [*rows, rows[k]]
-    assert check_coverage(doubled, domain) == Coverage((), ((k, len(rows), rows[k]),))
+    assert check_coverage(doubled, domain) == Coverage((), ((k, len(rows), rows[k]),), 1)
 
 
 NUMBERS = st.decimals(allow_nan=False, allow_infinity=False)

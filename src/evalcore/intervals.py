@@ -6,8 +6,11 @@ achievement ratio): ``">= 95%"``, ``"[80%, 90%)"``, ``"0.8..0.9"``.  This module
 * parses those spellings into one canonical `Interval` (exact
   `decimal.Decimal` arithmetic, never floats),
 * checks a set of rows for gaps and overlaps inside a declared domain (DMN's
-  completeness / hit-policy checks) and names the rows involved, and
-* compiles rows into a `Matcher` that finds a value's rows in O(log n).
+  completeness / hit-policy checks) and names the rows involved, counting
+  overlapping pairs exactly but listing only the first few, so that the cost
+  stays O(n log n) even when all n rows overlap (n²/2 pairs), and
+* compiles rows into a `Matcher` that finds a value's rows in O(log n + k)
+  for k matching rows.
 
 All of it rests on one idea: the finitely many boundary values of a row set
 cut the number line into *elementary pieces*, namely the boundary points
@@ -21,14 +24,16 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
+from itertools import chain
+from typing import Literal
 
 import attrs
 
 __all__ = [
-    "Bound", "Coverage", "Interval", "IntervalSyntaxError", "Matcher",
-    "check_coverage", "find_matches", "parse_interval",
+    "Bound", "Clash", "Coverage", "Interval", "IntervalSyntaxError", "Matcher", "Overlaps",
+    "check_coverage", "find_gaps", "find_matches", "find_overlaps", "parse_interval",
 ]  # fmt: skip
 
 
@@ -285,41 +290,29 @@ class _Pieces:
         return Interval(low, high)
 
 
-@attrs.frozen
-class Coverage:
-    """Result of `check_coverage`.
-
-    ``gaps``: maximal parts of the domain no row covers, left to right.
-    ``overlaps``: ``(i, j, shared)`` for every pair of rows ``i < j`` whose
-    parts inside the domain intersect, sorted by ``(i, j)``.
-    """
-
-    gaps: tuple[Interval, ...]
-    overlaps: tuple[tuple[int, int, Interval], ...]
+def _clip_spans(pieces: _Pieces, rows: Sequence[Interval], domain: Interval) -> list[tuple[int, int]]:
+    """Each row's piece span cut to the domain; ``first > last`` marks a row with nothing inside."""
+    dom_first, dom_last = pieces.span(domain)
+    spans = []
+    for row in rows:
+        first, last = pieces.span(row)
+        spans.append((max(first, dom_first), min(last, dom_last)))
+    return spans
 
 
-def check_coverage(rows: Sequence[Interval], domain: Interval) -> Coverage:
-    """Find gaps and overlaps of ``rows`` within ``domain``, exactly.
+def find_gaps(rows: Sequence[Interval], domain: Interval) -> tuple[Interval, ...]:
+    """The maximal parts of ``domain`` no row covers, left to right; O(n log n).
 
-    Open/closed ends are respected: ``[0, 0.8)`` and ``[0.8, 1]`` neither gap
-    nor overlap, ``[0, 0.8)`` and ``(0.8, 1]`` leave the gap ``[0.8, 0.8]``,
-    ``[0, 0.8]`` and ``[0.8, 1]`` overlap on ``[0.8, 0.8]``.  Only the part of
-    each row inside the domain counts.  Runs in O(n log n + k) for n rows
-    and k reported overlaps.
+    One sweep over a difference array of the elementary pieces: at most
+    ``n + 1`` gaps exist, so the answer is linear in the number of rows.
     """
     pieces = _Pieces([domain, *rows])
     dom_first, dom_last = pieces.span(domain)
-    spans: list[tuple[int, int, int]] = []
-    for i, row in enumerate(rows):
-        first, last = pieces.span(row)
-        first, last = max(first, dom_first), min(last, dom_last)
-        if first <= last:
-            spans.append((first, last, i))
-
     delta = [0] * (pieces.last + 2)  # difference array of how many rows cover each piece
-    for first, last, _ in spans:
-        delta[first] += 1
-        delta[last + 1] -= 1
+    for first, last in _clip_spans(pieces, rows, domain):
+        if first <= last:
+            delta[first] += 1
+            delta[last + 1] -= 1
     gaps: list[Interval] = []
     covered, gap_start = 0, -1
     for piece in range(pieces.last + 2):
@@ -330,17 +323,128 @@ def check_coverage(rows: Sequence[Interval], domain: Interval) -> Coverage:
         elif not open_gap and gap_start >= 0:
             gaps.append(pieces.interval(gap_start, piece - 1))
             gap_start = -1
+    return tuple(gaps)
 
-    spans.sort()
-    overlaps: list[tuple[int, int, Interval]] = []
-    for pos, (_, last, i) in enumerate(spans):
-        nxt = pos + 1  # every later span starting before this one ends overlaps it
-        while nxt < len(spans) and spans[nxt][0] <= last:
-            first2, last2, j = spans[nxt]
-            overlaps.append((min(i, j), max(i, j), pieces.interval(first2, min(last, last2))))
-            nxt += 1
-    overlaps.sort(key=lambda item: (item[0], item[1]))
-    return Coverage(gaps=tuple(gaps), overlaps=tuple(overlaps))
+
+class _SpanSet:
+    """Spans sorted by their ends, to count in O(log k) how many of them meet a given span."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        spans = list(spans)
+        self.size = len(spans)
+        self._firsts = sorted(first for first, _ in spans)
+        self._lasts = sorted(last for _, last in spans)
+
+    def meeting(self, first: int, last: int) -> int:
+        """How many spans share a piece with ``first..last``: all but those wholly left or right."""
+        left = bisect.bisect_left(self._lasts, first)
+        right = self.size - bisect.bisect_right(self._firsts, last)
+        return self.size - left - right
+
+
+Clash = Literal["all", "same", "different"]
+
+
+@attrs.frozen
+class Overlaps:
+    """Result of `find_overlaps`: the exact number of clashing pairs and the first few of them.
+
+    ``first`` holds ``(i, j, shared)`` with ``i < j`` in ``(i, j)`` order:
+    the smallest pairs, at most the ``limit`` asked for.
+    """
+
+    count: int
+    first: tuple[tuple[int, int, Interval], ...]
+
+
+def find_overlaps(rows: Sequence[Interval], domain: Interval, *, limit: int = 5,
+                  keys: Sequence[Hashable] | None = None, clash: Clash = "all") -> Overlaps:
+    """Count the pairs of rows whose parts inside ``domain`` intersect, and list the first ``limit``.
+
+    ``clash`` says which overlapping pairs count: ``"all"`` of them, those whose
+    ``keys`` are the ``"same"`` (two rows of equal priority), or those whose
+    keys are ``"different"`` (two rows giving different points).
+
+    Never enumerates all pairs, which may number n²/2.  Each row's count of
+    clashing partners comes from bisection over spans sorted by their ends
+    (per key for ``same`` and ``different``), so the exact total costs
+    O(n log n).  The first pairs are then found by scanning, in row order,
+    only rows that have a partner; a scanned row either yields a new pair or
+    is the second row of a pair already listed, so at most ``2 * limit`` rows
+    are scanned.  Worst case O(n log n + limit * n) time and O(n) memory.
+    """
+    if clash != "all" and (keys is None or len(keys) != len(rows)):
+        raise ValueError(f"clash = {clash!r} needs one key per row")
+    pieces = _Pieces([domain, *rows])
+    spans = _clip_spans(pieces, rows, domain)
+    inside = [i for i, (first, last) in enumerate(spans) if first <= last]
+    everyone = _SpanSet(spans[i] for i in inside)
+    by_key: dict[Hashable, _SpanSet] = {}
+    if keys is not None and clash != "all":
+        grouped: dict[Hashable, list[tuple[int, int]]] = {}
+        for i in inside:
+            grouped.setdefault(keys[i], []).append(spans[i])
+        by_key = {key: _SpanSet(group) for key, group in grouped.items()}
+    partners = [0] * len(rows)
+    for i in inside:
+        total = everyone.meeting(*spans[i])
+        if clash == "all":
+            partners[i] = total - 1  # every span meets itself
+        else:
+            assert keys is not None
+            same = by_key[keys[i]].meeting(*spans[i])
+            partners[i] = same - 1 if clash == "same" else total - same
+
+    def clashes(i: int, j: int) -> bool:
+        if clash == "all" or keys is None:
+            return True
+        return (keys[i] == keys[j]) == (clash == "same")
+
+    found: list[tuple[int, int, Interval]] = []
+    for i in inside:
+        if len(found) >= limit:
+            break
+        if not partners[i]:
+            continue
+        first, last = spans[i]
+        for j in range(i + 1, len(rows)):
+            first2, last2 = spans[j]
+            if max(first, first2) <= min(last, last2) and clashes(i, j):
+                found.append((i, j, pieces.interval(max(first, first2), min(last, last2))))
+                if len(found) >= limit:
+                    break
+    return Overlaps(sum(partners) // 2, tuple(found))
+
+
+@attrs.frozen
+class Coverage:
+    """Result of `check_coverage`.
+
+    ``gaps``: every maximal part of the domain no row covers, left to right.
+    ``overlaps``: ``(i, j, shared)`` for the first pairs of rows ``i < j``
+    whose parts inside the domain intersect, in ``(i, j)`` order, at most
+    the ``limit`` asked for.  ``overlap_count``: how many such pairs there
+    are in all (by default, as many as are listed).
+    """
+
+    gaps: tuple[Interval, ...]
+    overlaps: tuple[tuple[int, int, Interval], ...]
+    overlap_count: int = attrs.field(
+        default=attrs.Factory(lambda self: len(self.overlaps), takes_self=True))
+
+
+def check_coverage(rows: Sequence[Interval], domain: Interval, *, limit: int = 5) -> Coverage:
+    """Find gaps and overlaps of ``rows`` within ``domain``, exactly.
+
+    Open/closed ends are respected: ``[0, 0.8)`` and ``[0.8, 1]`` neither gap
+    nor overlap, ``[0, 0.8)`` and ``(0.8, 1]`` leave the gap ``[0.8, 0.8]``,
+    ``[0, 0.8]`` and ``[0.8, 1]`` overlap on ``[0.8, 0.8]``.  Only the part of
+    each row inside the domain counts.  All gaps are listed but only the first
+    ``limit`` overlapping pairs, with their exact count: see `find_gaps`
+    and `find_overlaps`.  Runs in O(n log n + limit * n).
+    """
+    overlaps = find_overlaps(rows, domain, limit=limit)
+    return Coverage(find_gaps(rows, domain), overlaps.first, overlaps.count)
 
 
 def find_matches(rows: Sequence[Interval], x: Decimal) -> list[int]:
@@ -351,25 +455,56 @@ def find_matches(rows: Sequence[Interval], x: Decimal) -> list[int]:
 class Matcher:
     """Rows compiled for repeated lookups at evaluation time.
 
-    Built once in O(n log n + size of the answer table); each
-    `matches` is one bisection over the sorted boundaries, O(log n),
-    returning a precomputed tuple.  Equivalent to `find_matches`.
+    A segment tree over the elementary pieces: each row is stored at the
+    O(log n) nodes that tile its span (at most one on any root-to-leaf path),
+    so building costs O(n log n) time and memory whatever the rows, even when
+    every row contains every other.  `matches` collects the rows on the path
+    to the value's piece: O(log n + k log k) for k matching rows; `first`
+    needs only O(log n).  Equivalent to `find_matches`.
     """
 
-    __slots__ = ("_hits", "_pieces", "rows")
+    __slots__ = ("_nodes", "_pieces", "_size", "rows")
 
     def __init__(self, rows: Iterable[Interval]) -> None:
         self.rows: tuple[Interval, ...] = tuple(rows)
         self._pieces = _Pieces(self.rows)
-        hits: list[list[int]] = [[] for _ in range(self._pieces.last + 1)]
-        for i, row in enumerate(self.rows):
+        size = 1
+        while size <= self._pieces.last:
+            size *= 2
+        self._size = size
+        nodes: dict[int, list[int]] = {}
+        for i, row in enumerate(self.rows):  # rows in order: every node's list is sorted
             first, last = self._pieces.span(row)
-            for piece in range(first, last + 1):
-                hits[piece].append(i)
-        self._hits = tuple(tuple(h) for h in hits)
+            lo, hi = first + size, last + size + 1  # the half-open leaf range of the span
+            while lo < hi:
+                if lo & 1:
+                    nodes.setdefault(lo, []).append(i)
+                    lo += 1
+                if hi & 1:
+                    hi -= 1
+                    nodes.setdefault(hi, []).append(i)
+                lo, hi = lo >> 1, hi >> 1
+        self._nodes = {node: tuple(found) for node, found in nodes.items()}
+
+    def _path(self, x: Decimal) -> list[tuple[int, ...]]:
+        """The row lists on the path from ``x``'s leaf to the root (disjoint, each sorted)."""
+        if not _in_domain(x):
+            return []
+        node = self._pieces.locate(x) + self._size
+        found = []
+        while node:
+            if hits := self._nodes.get(node):
+                found.append(hits)
+            node >>= 1
+        return found
 
     def matches(self, x: Decimal) -> tuple[int, ...]:
         """Indices of the rows containing ``x``, in row order."""
-        if not _in_domain(x):
-            return ()
-        return self._hits[self._pieces.locate(x)]
+        found = self._path(x)
+        if len(found) == 1:
+            return found[0]
+        return tuple(sorted(chain.from_iterable(found)))
+
+    def first(self, x: Decimal) -> int | None:
+        """The first row (in row order) containing ``x``, or None; O(log n)."""
+        return min((hits[0] for hits in self._path(x)), default=None)
