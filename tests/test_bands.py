@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import pairwise
+from itertools import combinations, pairwise
 from typing import Any
 
 import pytest
@@ -15,6 +15,8 @@ import evalcore
 from evalcore import Comparator, Indicator, Observation, Scheme, Status
 from evalcore.intervals import find_matches, parse_interval
 from evalcore.quantities import parse_actual
+from evalcore_builtin import _bandtable
+from evalcore_builtin._bandtable import SHOWN, BandTable, _word_clashes
 from evalcore_builtin.tables import build_table, parse_rows
 
 D = Decimal
@@ -512,6 +514,100 @@ def test_without_bands_the_budget_keeps_the_proportional_formula(registry):
     assert ev.budget.score == D("8.50")
     assert ev.budget.trace.matched is None
     assert ev.budget.trace.params["bands"] == "none"
+
+
+# --------------------------------------------------------------------------- bounded cost
+# A table of n rows that all overlap has n²/2 overlapping pairs: none may be listed in full.
+
+
+def same_rows(n: int, **extra: Any) -> list[dict[str, Any]]:
+    return [{"id": f"r{i}", "when": ">= 0", "share": 1, **extra} for i in range(n)]
+
+
+def test_policies_that_allow_overlaps_never_look_for_them(monkeypatch):
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("overlaps were enumerated")
+
+    monkeypatch.setattr(_bandtable, "find_overlaps", refuse)
+    table = build_table(parse_rows(same_rows(3000)), D(10), hit="first")
+    assert table.decide(D("0.5")).matched == "r0"
+    assert len(table.matches(D("0.5"))) == 3000
+    assert build_table(parse_rows(same_rows(50)), D(10), hit="collect", aggregate="max")
+
+
+def test_all_rows_overlapping_under_unique_name_five_pairs_and_count_the_rest(registry):
+    message = compile_error(registry, "≥100", same_rows(300))
+    assert ("rows 'r0' and 'r1' overlap on [0, +inf); rows 'r0' and 'r2' overlap on [0, +inf); "
+            "rows 'r0' and 'r3' overlap on [0, +inf); rows 'r0' and 'r4' overlap on [0, +inf); "
+            "rows 'r0' and 'r5' overlap on [0, +inf); and 44,845 more overlapping pairs of rows; "
+            "make the bands disjoint") in message
+    assert len(message) < 600
+
+
+def test_priority_and_any_count_only_the_pairs_they_refuse():
+    rows = [{"id": f"r{i}", "when": ">= 0", "share": 1, "priority": i % 2} for i in range(8)]
+    with pytest.raises(ValueError) as exc:  # 2 × C(4, 2) = 12 pairs of equal priority
+        build_table(parse_rows(rows), D(10), hit="priority")
+    assert str(exc.value).count("overlap on [0, +inf) with the same priority") == SHOWN
+    assert "and 7 more overlapping pairs of rows with the same priority" in str(exc.value)
+    rows = [{"id": f"r{i}", "when": ">= 0", "share": [1, 0.5][i % 2]} for i in range(6)]
+    with pytest.raises(ValueError) as exc:  # 3 × 3 disagreeing pairs
+        build_table(parse_rows(rows), D(10), hit="any")
+    assert str(exc.value).startswith("rows 'r0' and 'r1' overlap on [0, +inf) but give different "
+                                     "points (10 and 5); rows 'r0' and 'r3'")
+    assert "rows 'r1' and 'r4'" in str(exc.value)
+    assert "and 4 more overlapping pairs of rows that give different points" in str(exc.value)
+
+
+def test_many_gaps_name_five_and_count_the_rest():
+    rows = [{"id": f"p{i}", "when": f"= {i}", "share": 1} for i in range(1, 11)]
+    with pytest.raises(ValueError) as exc:
+        build_table(parse_rows(rows), D(10), domain=parse_interval("[0, 11]"))
+    assert str(exc.value) == (
+        "no row covers [0, 1) (below row 'p1'); no row covers (1, 2) (between rows 'p1' and 'p2'); "
+        "no row covers (2, 3) (between rows 'p2' and 'p3'); no row covers (3, 4) (between rows 'p3' "
+        "and 'p4'); no row covers (4, 5) (between rows 'p4' and 'p5'); and 6 more gaps: the rows "
+        "must cover the whole domain [0, 11]")
+
+
+def test_a_word_in_every_row_is_counted_not_listed():
+    rows = [{"id": f"w{i}", "when": ["良", f"x{i}"], "share": 1} for i in range(3000)]
+    with pytest.raises(ValueError) as exc:
+        build_table(parse_rows(rows), D(10), words=True)
+    assert "rows 'w0' and 'w5' overlap on the word '良'; and 4,498,495 more" in str(exc.value)
+    assert len(str(exc.value)) < 600
+
+
+def test_an_unknown_word_lists_at_most_twenty_known_words():
+    rows = [{"id": f"w{i}", "when": f"词{i:02}", "share": 1} for i in range(30)]
+    table = build_table(parse_rows(rows), D(10), words=True)
+    with pytest.raises(ValueError, match=r"词18, 词19, … and 10 more words$"):
+        table.decide("词99")
+
+
+def test_a_decision_names_at_most_five_rows():
+    rows = parse_rows(same_rows(40)).rows  # never checked: only the decision's message is tested
+    intervals = tuple(parse_interval(">= 0") for _ in rows)
+    table = BandTable(rows, D(10), "unique", "sum", parse_interval(">= 0"), intervals, {})
+    with pytest.raises(ValueError, match=r"'r3', 'r4', … and 35 more rows all match 1;"):
+        table.decide(D(1))
+
+
+@given(rows=st.lists(st.tuples(st.lists(st.sampled_from("abc"), min_size=1, max_size=3),
+                               st.integers(0, 2)), min_size=1, max_size=7),
+       clash=st.sampled_from(["all", "same", "different"]))
+def test_word_clashes_agree_with_the_pairwise_reference(rows, clash):
+    listed_by = [tuple(dict.fromkeys(words)) for words, _ in rows]
+    keys = [key for _, key in rows]
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(listed_by):
+        for word in words:
+            index.setdefault(word, []).append(i)
+    expected = sorted(  # the quadratic check the tallies replaced: every pair, every shared word
+        (i, j, f"on the word {word!r}") for i, j in combinations(range(len(rows)), 2)
+        for word in set(listed_by[i]) & set(listed_by[j])
+        if clash == "all" or (keys[i] == keys[j]) == (clash == "same"))
+    assert _word_clashes(index, listed_by, keys, clash) == (len(expected), expected[:SHOWN])
 
 
 # --------------------------------------------------------------------------- properties

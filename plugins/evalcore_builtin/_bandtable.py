@@ -8,16 +8,26 @@ type itself, and the table format as evaluators write it, are in ``tables``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from evalcore.errors import suggest
-from evalcore.intervals import Interval, IntervalSyntaxError, Matcher, check_coverage, parse_interval
+from evalcore.intervals import (
+    Clash,
+    Interval,
+    IntervalSyntaxError,
+    Matcher,
+    find_gaps,
+    find_overlaps,
+    parse_interval,
+)
 from evalcore.numbers import format_approx, to_decimal
 from evalcore.numbers import format_decimal as fmt
 
@@ -30,6 +40,8 @@ AGGREGATES = ("sum", "min", "max", "count")
 RATIO_DOMAIN = parse_interval("[0, +inf)")
 ACTUAL_DOMAIN = parse_interval("(-inf, +inf)")
 _ROW_KEYS = ("id", "when", "share", "score", "priority")
+SHOWN = 5  # at most this many gaps, clashing pairs or rows are named in one message
+_WORDS_SHOWN = 20  # known words listed when an unknown word is given
 
 
 # --------------------------------------------------------------------------- rows as written
@@ -250,6 +262,14 @@ class BandTable:
         assert self.matcher is not None
         return self.matcher.matches(value)
 
+    def _hits(self, value: Decimal) -> tuple[int, ...]:
+        """The matching rows the policy needs: under ``first`` only the first, in O(log n)."""
+        assert self.matcher is not None
+        if self.hit == "first":
+            first = self.matcher.first(value)
+            return () if first is None else (first,)
+        return self.matcher.matches(value)
+
     def decide(self, value: Decimal | str, label: str = "value") -> Decision:
         """Apply the hit policy to ``value``; ValueError when no row (or no agreement) decides."""
         if isinstance(value, str):
@@ -259,13 +279,13 @@ class BandTable:
                 hint = suggest(_word(value), known)
                 raise ValueError(f"no row of the table lists the word {value!r}"
                                  + (f" ({hint})" if hint else "") + "; the known words are "
-                                 + ", ".join(known))
+                                 + _listing(known, _WORDS_SHOWN, "more words"))
         else:
             assert self.domain is not None
             if value not in self.domain:
                 raise ValueError(f"the {label} {fmt(value)} is outside the table's domain "
                                  f"{self.domain}; widen the domain or the rows")
-            hits = self.matches(value)
+            hits = self._hits(value)
             if not hits:  # the compile-time gap check makes this unreachable
                 raise ValueError(f"no row of the table covers the {label} {fmt(value)}")
         w = self.points
@@ -277,7 +297,7 @@ class BandTable:
                                  "exactly one row may")
             chosen = hits[0]
         elif self.hit == "first":
-            chosen = hits[0]
+            chosen = hits[0]  # `matches` gave only the first row: see `_hits`
         elif self.hit == "priority":
             top = max(self.rows[i].priority or 0 for i in hits)
             best = [i for i in hits if (self.rows[i].priority or 0) == top]
@@ -324,7 +344,14 @@ class BandTable:
         return "is listed"
 
     def _names(self, hits: Sequence[int]) -> str:
-        return ", ".join(repr(self.rows[i].id) for i in hits)
+        return _listing([repr(self.rows[i].id) for i in hits], SHOWN, "more rows")
+
+
+def _listing(items: Sequence[str], shown: int, more: str) -> str:
+    """``a, b, c`` or, past ``shown`` items, ``a, b, … and 7 more rows``: bounded whatever the table."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return ", ".join(items[:shown]) + f", … and {len(items) - shown:,} {more}"
 
 
 def _gap_message(gap: Interval, rows: Sequence[BandRow], intervals: Sequence[Interval]) -> str:
@@ -358,26 +385,46 @@ def _parse_condition(row: BandRow) -> Interval:
         raise ValueError(f"row {row.id!r}: {exc.message}: {exc.text!r}{hint}") from None
 
 
-def _check_overlaps(rows: Sequence[BandRow], pairs: Sequence[tuple[int, int, str]], hit: str,
-                    w: Decimal) -> None:
-    """The hit policy's rule on overlapping rows; ``pairs`` are (i, j, "on [..)" / "at x")."""
+_MORE = {"unique": "overlapping pairs of rows",
+         "priority": "overlapping pairs of rows with the same priority",
+         "any": "overlapping pairs of rows that give different points"}
+_ADVICE = {"unique": "; make the bands disjoint, or choose another hit policy (first, priority, "
+                     "any, collect)",
+           "priority": "; give them different priorities",
+           "any": "; under hit = 'any' overlapping rows must agree"}
+
+
+def _clash(hit: str, rows: Sequence[BandRow], w: Decimal) -> tuple[list[Hashable] | None, Clash] | None:
+    """Which overlapping pairs ``hit`` refuses, as `find_overlaps` takes them; None: it allows all.
+
+    ``first`` and ``collect`` allow every overlap, so no pair is ever looked at.
+    """
+    if hit == "unique":
+        return None, "all"
+    if hit == "priority":
+        return [row.priority for row in rows], "same"
+    if hit == "any":
+        return [row.points(w) for row in rows], "different"
+    return None
+
+
+def _overlap_error(rows: Sequence[BandRow], pairs: Sequence[tuple[int, int, str]], count: int,
+                   hit: str, w: Decimal) -> ValueError:
+    """The refused overlaps: the first ``pairs`` (i, j, "on [..)" / "at x") named, then the count."""
     problems = []
     for i, j, where in pairs:
         a, b = rows[i], rows[j]
-        if hit == "unique":
-            problems.append(f"rows {a.id!r} and {b.id!r} overlap {where}")
-        elif hit == "priority" and a.priority == b.priority:
+        if hit == "priority":
             problems.append(f"rows {a.id!r} and {b.id!r} overlap {where} with the same priority "
                             f"{a.priority}")
-        elif hit == "any" and a.points(w) != b.points(w):
+        elif hit == "any":
             problems.append(f"rows {a.id!r} and {b.id!r} overlap {where} but give different points "
                             f"({format_approx(a.points(w), 6)} and {format_approx(b.points(w), 6)})")
-    if problems:
-        advice = {"unique": "; make the bands disjoint, or choose another hit policy (first, "
-                            "priority, any, collect)",
-                  "priority": "; give them different priorities",
-                  "any": "; under hit = 'any' overlapping rows must agree"}[hit]
-        raise ValueError("; ".join(problems) + advice)
+        else:
+            problems.append(f"rows {a.id!r} and {b.id!r} overlap {where}")
+    if count > len(pairs):
+        problems.append(f"and {count - len(pairs):,} more {_MORE[hit]}")
+    return ValueError("; ".join(problems) + _ADVICE[hit])
 
 
 def build_table(rows: BandRows | Sequence[BandRow], points: Decimal, *, words: bool = False,
@@ -417,29 +464,68 @@ def build_table(rows: BandRows | Sequence[BandRow], points: Decimal, *, words: b
         _check_percent(row, percent, unit)
     intervals = tuple(_parse_condition(row) for row in rows)
     domain = RATIO_DOMAIN if domain is None else domain
-    coverage = check_coverage(intervals, domain)
-    if coverage.gaps:
-        gaps = "; ".join(_gap_message(g, rows, intervals) for g in coverage.gaps)
-        raise ValueError(f"{gaps}: the rows must cover the whole domain {domain}")
-    pairs = [(i, j, _where(shared)) for i, j, shared in coverage.overlaps]
-    _check_overlaps(rows, pairs, hit, points)
+    gaps = find_gaps(intervals, domain)
+    if gaps:
+        shown = "; ".join(_gap_message(g, rows, intervals) for g in gaps[:SHOWN])
+        more = f"; and {len(gaps) - SHOWN:,} more gaps" if len(gaps) > SHOWN else ""
+        raise ValueError(f"{shown}{more}: the rows must cover the whole domain {domain}")
+    if policy := _clash(hit, rows, points):
+        keys, clash = policy
+        found = find_overlaps(intervals, domain, limit=SHOWN, keys=keys, clash=clash)
+        if found.count:
+            pairs = [(i, j, _where(shared)) for i, j, shared in found.first]
+            raise _overlap_error(rows, pairs, found.count, hit, points)
     return BandTable(rows, points, hit, aggregate, domain, intervals, {})
 
 
 def _word_table(rows: tuple[BandRow, ...], points: Decimal, hit: str, aggregate: str) -> BandTable:
     index: dict[str, list[int]] = {}
+    listed_by: list[tuple[str, ...]] = []
     for i, row in enumerate(rows):
         if not isinstance(row.when, (str, tuple)):
             raise ValueError(f"row {row.id!r}: on = \"word\" needs a word or an array of words, "
                              f"not {row.when!r}")
-        listed = (row.when,) if isinstance(row.when, str) else row.when
-        for word in dict.fromkeys(_word(w) for w in listed):
+        listed = tuple(dict.fromkeys(_word(w) for w in ((row.when,) if isinstance(row.when, str)
+                                                         else row.when)))
+        for word in listed:
             if not word:
                 raise ValueError(f"row {row.id!r} lists an empty word")
             index.setdefault(word, []).append(i)
-    pairs = sorted((i, j, f"on the word {word!r}") for word, hits in index.items()
-                   for k, i in enumerate(hits) for j in hits[k + 1:])
-    _check_overlaps(rows, pairs, hit, points)
+        listed_by.append(listed)
+    if policy := _clash(hit, rows, points):
+        count, pairs = _word_clashes(index, listed_by, *policy)
+        if count:
+            raise _overlap_error(rows, pairs, count, hit, points)
     return BandTable(rows, points, hit, aggregate, None, (), {w: tuple(h) for w, h in index.items()})
+
+
+def _word_clashes(index: Mapping[str, list[int]], listed_by: Sequence[tuple[str, ...]],
+                  keys: Sequence[Hashable] | None, clash: Clash) -> tuple[int, list[tuple[int, int, str]]]:
+    """Pairs of rows sharing a word that ``clash`` refuses: their count, and the first `SHOWN`.
+
+    A pair counts once per shared word; pairs come in (row, row, word) order.
+    The count is read off per-word tallies (no pair is formed), and, as in
+    `evalcore.intervals.find_overlaps`, only rows with a partner are scanned
+    for the pairs to name, at most ``2 * SHOWN`` of them: O(entries * SHOWN).
+    """
+    def key(i: int) -> Hashable:
+        return None if keys is None or clash == "all" else keys[i]
+
+    partners = [0] * len(listed_by)
+    for members in index.values():
+        tally = Counter(key(i) for i in members)
+        for i in members:
+            same = tally[key(i)]
+            partners[i] += len(members) - same if clash == "different" else same - 1
+    found: list[tuple[int, int, str]] = []
+    for i, words in enumerate(listed_by):
+        if len(found) >= SHOWN:
+            break
+        if partners[i]:
+            mine = sorted((j, f"on the word {word!r}") for word in words
+                          for j in index[word][bisect.bisect_right(index[word], i):]
+                          if (key(i) == key(j)) != (clash == "different"))
+            found.extend((i, j, where) for j, where in mine[:SHOWN - len(found)])
+    return sum(partners) // 2, found
 
 

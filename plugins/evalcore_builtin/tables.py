@@ -70,7 +70,10 @@ the rows leave no gap in the domain (a gap names the rows beside it); under ``un
 rows overlap (the error names both rows and the shared interval), under
 ``priority`` and ``any`` overlapping rows must differ in priority or agree in
 points; shares lie in [0, 1] and scores in [0, points]; rows have no unknown
-keys (with a "did you mean"). A matcher is built once; each evaluation is one
+keys (with a "did you mean"). A message names at most five gaps or pairs of
+rows and counts the rest; the checks sweep the sorted row ends in
+O(n log n) and never form every pair (``first`` and ``collect`` skip the
+overlap check entirely). A matcher is built once; each evaluation is one
 bisection.
 
 The budget's execution-rate rule reuses `parse_rows` and
