@@ -347,6 +347,16 @@ def test_csv_keeps_the_number_columns_and_guards_only_text():
     assert guard_formula("-") == "'-" and guard_formula("目标-1") == "目标-1"
 
 
+def test_the_csv_guard_can_be_turned_off(tmp_path, capsys):
+    path = project_file(tmp_path, row="=1+1", reason="@SUM(A1)")
+    guarded = csv_rows(cli("evaluate", str(path), "-f", "csv", capsys=capsys))
+    raw = csv_rows(cli("evaluate", str(path), "-f", "csv", "--no-csv-guard", capsys=capsys))
+    assert guarded[2][3] == "'=1+1" and guarded[2][10] == "'@SUM(A1)"
+    assert raw[2][3] == "=1+1" and raw[2][10] == "@SUM(A1)"
+    table = cli("evaluate", str(path), "--no-csv-guard", capsys=capsys)  # no effect elsewhere
+    assert table == cli("evaluate", str(path), capsys=capsys)
+
+
 # -- 4. Markdown: a row keeps its cells, no raw HTML ---------------------------------------------
 
 @pytest.mark.parametrize("text", ["a|b", "a\\|b", "a\\\\|b", "|", "a\nb|c", "a\r\nb", "<script>x</script>",
