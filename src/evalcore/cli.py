@@ -19,6 +19,7 @@ from ._version import __version__
 from .errors import EvalcoreError, Origin, Problem
 from .explain import explain
 from .plugins import default_registry
+from .renderers import render_csv
 
 __all__ = ["main"]
 
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="output format: table (default), markdown, csv, json, html, xlsx (with -o), "
                          "or a plugin's")
     ev.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    ev.add_argument("--no-csv-guard", action="store_true",
+                    help="csv: write a text cell that begins with = + - @ as it is, without the "
+                         "leading ' that stops a spreadsheet from running it as a formula")
 
     ex = sub.add_parser("explain", help="show how one indicator's score was reached",
                         description="Print the trace of one row: rule, parameters, matched band, "
@@ -72,7 +76,11 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     project = api.load_project(args.project, scheme=args.scheme)
-    output = api.render(api.evaluate(project), args.format)
+    evaluation = api.evaluate(project)
+    if args.no_csv_guard and args.format == "csv":
+        output: str | bytes = render_csv(evaluation, guard=False)
+    else:
+        output = api.render(evaluation, args.format)
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
                                      f"-o FILE.{args.format}")])

@@ -1,14 +1,20 @@
-"""One row of an evaluation, explained as a person would read it (``evalcore explain``)."""
+"""One row of an evaluation, explained as a person would read it (``evalcore explain``).
+
+The text goes to a terminal, so it is made safe like the table's
+(`evalcore.renderers.terminal_text`: control characters a visible escape, every
+line break a plain LF), and its numbers are formatted in evalcore's decimal
+context whatever the caller's.
+"""
 
 from __future__ import annotations
 
 from .errors import EvalcoreError, Problem, suggest
 from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
+from .renderers import in_decimal_context, score_text, terminal_text
 from .results import BudgetRow, Evaluation, Row, Trace
 
 __all__ = ["explain"]
-
 
 
 def _find(evaluation: Evaluation, key: str) -> Row | BudgetRow:
@@ -43,10 +49,11 @@ def _trace_lines(trace: Trace, decimals: int, score: str) -> list[str]:
     return lines
 
 
+@in_decimal_context
 def explain(evaluation: Evaluation, key: str) -> str:
     """The trace of the row with id or name ``key`` ("budget" for the funds row), in words."""
     row = _find(evaluation, key)
-    score = f"{row.score:.{evaluation.decimals}f}"
+    score = score_text(row.score, evaluation.decimals)
     if isinstance(row, BudgetRow):
         head = [f"{BUDGET_ID}  {row.name}",
                 f"planned:     {fmt(row.planned) if row.planned is not None else '—'} {row.unit}"
@@ -65,4 +72,4 @@ def explain(evaluation: Evaluation, key: str) -> str:
     related = [f for f in evaluation.findings if f.indicator == (BUDGET_ID if isinstance(row, BudgetRow)
                                                                  else row.id)]
     lines += [f"finding:     [{f.code}] {f.message_en}" for f in related]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines)) + "\n"

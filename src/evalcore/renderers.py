@@ -3,24 +3,46 @@
 This module is itself a plugin (entry point ``outputs``): it registers its
 formats through `evalcore_renderers` like any third-party format would.
 `evalcore.render` looks a format up in the registry.
+
+Every text that reaches an output came from someone's file, so every format is
+safe for any text:
+
+- `visible` writes control characters (C0 but TAB, LF and CR; DEL; C1), lone
+  surrogates and U+FFFE/U+FFFF as a visible escape (``\\x1b``), in every format
+  but JSON, which keeps the exact text and writes them as JSON escapes. An
+  escape sequence never reaches a terminal, and an xlsx file stays valid XML.
+- The terminal table turns any line break into a line of the cell and a TAB
+  into a space. Markdown escapes ``| \\ ` * _ ~ [ ]`` and raw HTML and writes a
+  line break as ``<br>``, so a row keeps its cells. CSV writes a line break as
+  a (quoted) LF, so a row stays one row, and prefixes a text cell that a
+  spreadsheet would run as a formula with ``'`` (`guard_formula`).
+- Numbers are formatted inside `evalcore.numbers.context`, whatever decimal
+  context the caller has set (`in_decimal_context`).
 """
 
 from __future__ import annotations
 
 import csv
+import decimal
+import functools
+import html
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import ParamSpec, TypeVar
 
 import tabulate as _tabulate
+from wcwidth import wcwidth
 
 from .hookspecs import hookimpl
+from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
-from .numbers import format_percent
 from .results import Evaluation, Row
 from .specs import Renderer, Status
 
-__all__ = ["render_csv", "render_json", "render_markdown", "render_table"]
+__all__ = ["guard_formula", "in_decimal_context", "render_csv", "render_json", "render_markdown",
+           "render_table", "terminal_text", "visible"]
 
 # Chinese characters are two columns wide; tabulate measures them with wcwidth.
 _tabulate.WIDE_CHARS_MODE = True
@@ -29,10 +51,121 @@ FUNDS_HEADERS = ["", "年初预算数", "全年预算数", "全年执行数", "�
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施"]
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def in_decimal_context(render: Callable[P, T]) -> Callable[P, T]:
+    """Run ``render`` inside evalcore's decimal context (`evalcore.numbers.context`), so a
+    caller's context (a precision of 3, rounding down, traps on Inexact) cannot change a
+    number in the output."""
+
+    @functools.wraps(render)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        with decimal.localcontext(context()):
+            return render(*args, **kwargs)
+
+    return wrapper
+
+
+# -- text that is safe to show -------------------------------------------------------------------
+
+# C0 controls but TAB, LF and CR; DEL; the C1 controls (ESC and CSI start terminal escape
+# sequences, and XML cannot hold most C0 controls); lone surrogates (UTF-8 cannot encode them);
+# U+FFFE and U+FFFF (not XML characters either).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character (C0 but TAB, LF and CR; DEL; C1), lone surrogate
+    and U+FFFE/U+FFFF written as a visible escape: ESC becomes the four characters ``\\x1b``,
+    U+D800 ``\\ud800``. TAB, LF and CR are kept: each format decides what a line break is."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` for a terminal: `visible`, and every line break (CR, CRLF, U+2028, ...) a plain
+    LF, so a carriage return cannot overwrite what was printed before it on the line."""
+    return "\n".join(visible(text).splitlines())
+
+
+def _terminal_cell(text: str) -> str:
+    """A cell of the terminal table: `terminal_text`, with TAB a space (a TAB has no width
+    tabulate could measure, so it would break the column's alignment)."""
+    return terminal_text(text).replace("\t", " ")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a CJK character two, a combining mark none)."""
+    return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Fold each line of ``text`` to ``width`` terminal columns: at spaces where it can, inside
+    a word (or a run of CJK text, which has no spaces) where it must.
+
+    tabulate's own folding (``maxcolwidths``) is not used: it guesses each cell's type again,
+    ignoring ``disable_numparse``, and so crashes on a cell of a lone newline, of ``1,000`` or
+    of an ANSI escape, and prints ``False`` as ``True``."""
+    return "\n".join(folded for line in text.split("\n") for folded in _wrap_line(line, width))
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current, used = "", 0
+    for word in re.findall(r" +|[^ ]+", line):
+        size = _width(word)
+        if word.startswith(" "):
+            if current:  # spaces never start a folded line
+                current, used = current + word, used + size
+        elif used + size <= width:
+            current, used = current + word, used + size
+        elif size <= width:
+            lines.append(current.rstrip(" "))
+            current, used = word, size
+        else:  # longer than a whole line: fill this line, then as many as it takes
+            for ch in word:
+                if used + _width(ch) > width and used:
+                    lines.append(current.rstrip(" "))
+                    current, used = "", 0
+                current, used = current + ch, used + _width(ch)
+    lines.append(current.rstrip(" "))
+    return lines
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]|])")
+_MARKDOWN_BLOCK_START = re.compile(r"[#+\-=]|\d+[.)]")
+
+
+def _markdown_cell(text: str) -> str:
+    """Text for a Markdown table cell or list item: raw HTML escaped (``<`` → ``&lt;``), the
+    characters that make links, emphasis, code or a new cell backslash-escaped (``|`` →
+    ``\\|``), every line break ``<br>`` (added after the escaping, so it stays a line break)."""
+    escaped = html.escape(visible(text), quote=False).replace("\t", " ")
+    return "<br>".join(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped).splitlines())
+
+
+def _markdown_item(text: str) -> str:
+    """A `_markdown_cell` that starts a list item: a leading ``#``, ``-``, ``+``, ``=`` or
+    ``1.`` is escaped too, so the item cannot become a heading or a nested list."""
+    cell = _markdown_cell(text).lstrip(" ")
+    match = _MARKDOWN_BLOCK_START.match(cell)
+    if match is None:
+        return cell
+    return cell[:match.end() - 1] + "\\" + cell[match.end() - 1:]
+
+
+# -- the tables ----------------------------------------------------------------------------------
 
 def score_text(value: Decimal | None, decimals: int) -> str:
-    """A score as tables show it: always ``decimals`` places (9.90, not 9.9)."""
-    return "" if value is None else f"{value:.{decimals}f}"
+    """A score as tables show it: always ``decimals`` places (9.90, not 9.9), rounded half up
+    whatever the caller's decimal context."""
+    return "" if value is None else format(round_half_up(value, decimals), "f")
 
 
 def _rate(rate: Decimal | None) -> str:
@@ -43,7 +176,19 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], tablefmt: str,
+           cell: Callable[[str], str], widths: Sequence[int | None] | None = None) -> str:
+    """One table: every cell made safe by ``cell`` (and folded to ``widths``, if given), and
+    never read as a number by tabulate (``1E3`` stays ``1E3``, ``2.50`` stays ``2.50``)."""
+    safe = [[cell(text) for text in row] for row in rows]
+    if widths is not None:
+        safe = [[_wrap(text, w) if w else text for text, w in zip(row, widths, strict=True)]
+                for row in safe]
+    return _tabulate.tabulate(safe, list(headers), tablefmt=tablefmt, disable_numparse=True)
+
+
+def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
+              wrap: bool = False) -> list[str]:
     """The header, funds, goal and indicator tables; ``wrap`` folds long cells for terminals."""
     out: list[str] = []
     year = f"（{e.year}年度）" if e.year else ""
@@ -54,7 +199,7 @@ def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
     if e.implementer:
         head.append(["实施单位", e.implementer])
     head.append(["评价方案 / 规则", f"{e.scheme} / {e.profile}"])
-    out.append(_tabulate.tabulate(head, ["项目基本信息", ""], tablefmt=tablefmt))
+    out.append(_table(head, ["项目基本信息", ""], tablefmt, cell))
     if e.budget is not None:
         b = e.budget
         rows = [["年度资金总额", _money(b.initial), _money(b.planned), _money(b.executed),
@@ -62,16 +207,12 @@ def _sections(e: Evaluation, tablefmt: str, wrap: bool = False) -> list[str]:
         for source in b.sources:
             rows.append([f"其中：{source.get('name', '')}", source.get("initial", ""),
                          source.get("planned", ""), source.get("executed", ""), "", "", ""])
-        out.append(f"项目资金（{b.unit}）\n\n" + _tabulate.tabulate(
-            rows, FUNDS_HEADERS,
-            tablefmt=tablefmt, disable_numparse=True))
+        out.append(f"项目资金（{cell(b.unit)}）\n\n" + _table(rows, FUNDS_HEADERS, tablefmt, cell))
     if e.goal_expected or e.goal_achieved:
-        out.append(_tabulate.tabulate(
-            [["预期目标", e.goal_expected], ["实际完成情况", e.goal_achieved]],
-            ["年度总体目标", ""], tablefmt=tablefmt, maxcolwidths=[None, 70] if wrap else None))
-    out.append(_tabulate.tabulate(
-        _indicator_rows(e), INDICATOR_HEADERS, tablefmt=tablefmt, disable_numparse=True,
-        maxcolwidths=[None, None, 24, 16, 14, None, None, 30] if wrap else None))
+        out.append(_table([["预期目标", e.goal_expected], ["实际完成情况", e.goal_achieved]],
+                          ["年度总体目标", ""], tablefmt, cell, [None, 70] if wrap else None))
+    out.append(_table(_indicator_rows(e), INDICATOR_HEADERS, tablefmt, cell,
+                      [None, None, 24, 16, 14, None, None, 30] if wrap else None))
     return out
 
 
@@ -93,10 +234,6 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
 NOTHING_LOST = "无：各项均得满分"
 
 
-def _bullets(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines)
-
-
 def lost_lines(e: Evaluation) -> list[str]:
     """One line per row that lost points (or was rounded to full points), budget row first."""
     lines = []
@@ -110,57 +247,113 @@ def lost_lines(e: Evaluation) -> list[str]:
 
 
 def _findings(e: Evaluation) -> list[str]:
-    return [f"- [{f.code}] {f.message_zh}" for f in e.findings]
+    return [f"[{f.code}] {f.message_zh}" for f in e.findings]
 
 
+def _terminal_bullets(lines: list[str]) -> str:
+    """``- line`` each, a line break inside a line indented under its bullet."""
+    return "\n".join("- " + _terminal_cell(line).replace("\n", "\n  ") for line in lines)
+
+
+@in_decimal_context
 def render_table(e: Evaluation) -> str:
     """The 自评表 for a terminal: CJK-aligned tables, then where every point went."""
-    parts = _sections(e, "simple_grid", wrap=True)
-    parts.append("扣分说明（每一处失分）：\n" + _bullets(lost_lines(e) or [NOTHING_LOST]))
+    parts = _sections(e, "simple_grid", _terminal_cell, wrap=True)
+    parts.append("扣分说明（每一处失分）：\n" + _terminal_bullets(lost_lines(e) or [NOTHING_LOST]))
     findings = _findings(e)
     if findings:
-        parts.append("需关注的问题：\n" + "\n".join(findings))
-    parts.append(f"总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}"
-                 f"（{e.grade_en}）")
-    return "\n\n".join(parts) + "\n"
+        parts.append("需关注的问题：\n" + _terminal_bullets(findings))
+    parts.append(f"总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，"
+                 f"自评等级：{_terminal_cell(e.grade)}（{_terminal_cell(e.grade_en)}）")
+    return visible("\n\n".join(parts) + "\n")
 
 
+def _markdown_bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {_markdown_item(line)}" for line in lines)
+
+
+@in_decimal_context
 def render_markdown(e: Evaluation) -> str:
     """The 自评表 as GitHub-flavoured Markdown, for reports and wikis."""
-    title, *tables = _sections(e, "github")
+    title, *tables = _sections(e, "github", _markdown_cell)
     parts = [f"## {title}", *tables]
-    parts.append("### 扣分说明\n\n" + _bullets(lost_lines(e) or [NOTHING_LOST]))
+    parts.append("### 扣分说明\n\n" + _markdown_bullets(lost_lines(e) or [NOTHING_LOST]))
     findings = _findings(e)
     if findings:
-        parts.append("### 需关注的问题\n\n" + "\n".join(findings))
-    parts.append(f"**总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，自评等级：{e.grade}**")
-    return "\n\n".join(parts) + "\n"
+        parts.append("### 需关注的问题\n\n" + _markdown_bullets(findings))
+    parts.append(f"**总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，"
+                 f"自评等级：{_markdown_cell(e.grade)}**")
+    return visible("\n\n".join(parts) + "\n")
 
 
-def render_csv(e: Evaluation) -> str:
-    """One line per row (the budget row first), for spreadsheets; scores as exact decimals."""
+# -- CSV -----------------------------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number (``-1.5``, ``1,000``, ``98.6%``, ``1E+3``): no formula, so it is left alone.
+_NUMBER = re.compile(r"[-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?")
+
+
+def guard_formula(text: str) -> str:
+    """A text cell a spreadsheet will not run: when it begins (or begins after blanks) with
+    ``=``, ``+``, ``-`` or ``@``, or with TAB or CR, it is prefixed with ``'`` as OWASP
+    recommends, unless it is a plain number such as ``-1.5`` (which stays a number)."""
+    start = text.lstrip(" \t\r\n")
+    if not (text.startswith(_FORMULA_START) or start.startswith(_FORMULA_START[:4])):
+        return text
+    return text if _NUMBER.fullmatch(text.strip()) else "'" + text
+
+
+@in_decimal_context
+def render_csv(e: Evaluation, *, guard: bool = True) -> str:
+    """One line per row (the budget row first), for spreadsheets; scores as exact decimals.
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guard``
+    is false (``evalcore evaluate --format csv --no-csv-guard``)."""
+
+    def text(value: str) -> str:
+        cell = _csv_line_breaks(visible(value))
+        return guard_formula(cell) if guard else cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "status", "说明", "偏差原因分析及改进措施"])
     if e.budget is not None:
         b = e.budget
-        writer.writerow(["budget", b.name, "", b.name, "", _rate(b.rate), str(b.points),
-                         str(b.score), b.status.value, b.explanation_zh, b.reason])
+        writer.writerow(["budget", text(b.name), "", text(b.name), "", _rate(b.rate), str(b.points),
+                         str(b.score), b.status.value, text(b.explanation_zh), text(b.reason)])
     for row in e.rows:
-        writer.writerow(_csv_row(row))
-    writer.writerow(["total", "总分", "", "", "", "", fmt(e.points), str(e.total), e.grade, "", ""])
+        writer.writerow(_csv_row(row, text))
+    writer.writerow(["total", "总分", "", "", "", "", fmt(e.points), str(e.total), text(e.grade), "",
+                     ""])
     return buffer.getvalue()
 
 
-def _csv_row(row: Row) -> list[str]:
-    return [row.id, row.group_zh, row.category_zh, row.name, row.target, row.actual,
-            str(row.points), str(row.score), row.status.value, row.explanation_zh, row.reason]
+def _csv_line_breaks(text: str) -> str:
+    """Every line break (CR, CRLF) a plain LF: the csv module quotes a cell with an LF, but
+    writes a lone CR unquoted, and a CR ends the row for any reader."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _csv_row(row: Row, text: Callable[[str], str]) -> list[str]:
+    """The numbers (分值, 得分) as they are; every other cell is text from a file or a plugin."""
+    return [text(row.id), text(row.group_zh), text(row.category_zh), text(row.name), text(row.target),
+            text(row.actual), str(row.points), str(row.score), row.status.value,
+            text(row.explanation_zh), text(row.reason)]
+
+
+# -- JSON ----------------------------------------------------------------------------------------
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+@in_decimal_context
 def render_json(e: Evaluation) -> str:
     """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged."""
-    return e.to_json() + "\n"
+    # The text stays exact; a character `visible` would escape is written as a JSON escape
+    # (json.dumps already escapes C0), so the raw character never reaches a terminal.
+    return _UNSAFE.sub(_json_escape, e.to_json()) + "\n"
 
 
 _FORMATS: list[tuple[str, Callable[[Evaluation], str], str]] = [

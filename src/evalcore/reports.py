@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .errors import EvalcoreError, Problem
 from .hookspecs import hookimpl
 from .numbers import format_decimal as fmt
 from .numbers import format_percent
-from .renderers import FUNDS_HEADERS, INDICATOR_HEADERS, NOTHING_LOST, lost_lines, score_text
+from .renderers import (
+    FUNDS_HEADERS,
+    INDICATOR_HEADERS,
+    NOTHING_LOST,
+    in_decimal_context,
+    lost_lines,
+    score_text,
+    visible,
+)
 from .results import Evaluation
 from .specs import Renderer, Status
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["render_html", "render_xlsx"]
 
@@ -38,9 +52,15 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
             for r in e.rows]
 
 
+def _esc(text: str) -> str:
+    """Text for HTML: markup escaped, control characters a visible escape (`visible`)."""
+    return html.escape(visible(text))
+
+
+@in_decimal_context
 def render_html(e: Evaluation) -> str:
     """A self-contained HTML page (no scripts, no external files) for printing or sharing."""
-    esc = html.escape
+    esc = _esc
 
     def table(caption: str, headers: list[str], rows: list[list[str]], numeric: set[int]) -> str:
         head = "".join(f"<th>{esc(h)}</th>" for h in headers)
@@ -83,6 +103,18 @@ def render_html(e: Evaluation) -> str:
             f"<body>{''.join(parts)}</body></html>\n")
 
 
+def _append(sheet: Worksheet, values: Sequence[str | Decimal | None]) -> None:
+    """One row: numbers as numbers, every text `visible` and written as a text cell. openpyxl
+    would store a text beginning with ``=`` as a live formula and ``#N/A`` as an error value,
+    and refuses control characters with an IllegalCharacterError."""
+    sheet.append([visible(v) if isinstance(v, str) else v for v in values])
+    if values:
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+@in_decimal_context
 def render_xlsx(e: Evaluation) -> bytes:
     """An Excel workbook: sheet 自评表 (the table, scores as numbers) and sheet 说明 (every lost
     point and finding). Needs the optional openpyxl (``pip install 'evalcore[excel]'``)."""
@@ -95,28 +127,28 @@ def render_xlsx(e: Evaluation) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "自评表"
-    sheet.append([f"项目支出绩效自评表{f'（{e.year}年度）' if e.year else ''}"])
+    _append(sheet, [f"项目支出绩效自评表{f'（{e.year}年度）' if e.year else ''}"])
     for label, value in (("项目名称", e.project), ("主管部门", e.department), ("实施单位", e.implementer)):
-        sheet.append([label, value])
+        _append(sheet, [label, value])
     if e.budget is not None:
         b = e.budget
-        sheet.append([])
-        sheet.append([f"项目资金（{b.unit}）", *FUNDS_HEADERS[1:]])
-        sheet.append(["年度资金总额", b.initial, b.planned, b.executed, b.points, b.rate, b.score])
-    sheet.append([])
-    sheet.append(INDICATOR_HEADERS)
+        _append(sheet, [])
+        _append(sheet, [f"项目资金（{b.unit}）", *FUNDS_HEADERS[1:]])
+        _append(sheet, ["年度资金总额", b.initial, b.planned, b.executed, b.points, b.rate, b.score])
+    _append(sheet, [])
+    _append(sheet, INDICATOR_HEADERS)
     for r in e.rows:
         score = None if r.status is Status.NOT_APPLICABLE else r.score
-        sheet.append([r.group_zh, r.category_zh, r.name, r.target, r.actual, r.points, score, r.reason])
-    sheet.append(["总分", "", "", "", "", e.points, e.total, f"自评等级：{e.grade}"])
+        _append(sheet, [r.group_zh, r.category_zh, r.name, r.target, r.actual, r.points, score, r.reason])
+    _append(sheet, ["总分", "", "", "", "", e.points, e.total, f"自评等级：{e.grade}"])
     notes = book.create_sheet("说明")
-    notes.append(["扣分说明"])
+    _append(notes, ["扣分说明"])
     for line in lost_lines(e) or [NOTHING_LOST]:
-        notes.append([line])
-    notes.append([])
-    notes.append(["需关注的问题"])
+        _append(notes, [line])
+    _append(notes, [])
+    _append(notes, ["需关注的问题"])
     for f in e.findings:
-        notes.append([f.code, f.message_zh])
+        _append(notes, [f.code, f.message_zh])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
