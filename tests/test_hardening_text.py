@@ -611,3 +611,45 @@ def test_malformed_numbers_are_refused_alike_in_targets_and_actuals(units, text)
     for parse in (parse_target, parse_actual):
         with pytest.raises(ValueError):
             parse(text, units)
+
+
+# ====================================================================== the format page tells the truth
+
+
+FORMAT_PAGE = Path(__file__).resolve().parent.parent / "docs" / "format.md"
+
+
+def _table_after(heading: str) -> list[list[str]]:
+    """The first Markdown table after ``heading`` on the format page, as rows of cells."""
+    text = FORMAT_PAGE.read_text(encoding="utf-8")
+    lines = text[text.index(heading):].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _code(cell: str) -> list[str]:
+    """The `code` spans of a table cell."""
+    return cell.split("`")[1::2]
+
+
+def test_the_format_page_reads_numbers_in_words_as_it_says(units):
+    rows = _table_after("### 3.6 Numbers in words")
+    assert len(rows) > 20
+    for written, reading, _note in rows:
+        assert str(parse_target(_code(written)[0], units)) == _code(reading)[0], written
+
+
+def test_the_format_page_quotes_the_target_errors_as_they_are(units):
+    rows = _table_after("- A comparison whose number cannot be read")
+    assert len(rows) > 8
+    for written, error in rows:
+        fragment = _code(error)[0]
+        for target in _code(written):
+            with pytest.raises(ValueError) as info:
+                parse_target(target, units)
+            assert fragment in str(info.value), (target, str(info.value))
