@@ -260,7 +260,8 @@ _UNITS = evalcore.default_registry().units
 
 
 WORDS = ["一般", "一流", "统一", "一次性完成", "十分满意", "千万注意", "一致", "零事故", "万无一失",
-         "两手抓", "一对一帮扶", "三年行动完成", "百姓满意", "十全十美", "一定成效"]
+         "两手抓", "一对一帮扶", "三年行动完成", "百姓满意", "十全十美", "一定成效", "百分之百完成",
+         "百分之百满意"]
 
 
 @pytest.mark.parametrize("word", WORDS)
@@ -281,6 +282,7 @@ def test_no_qualitative_word_of_any_profile_becomes_a_number(registry, units):
 
 @pytest.mark.parametrize(("text", "fragment"), [
     ("一百八", "ambiguous"), ("两万五", "ambiguous"), ("一百八批次", "ambiguous"),
+    ("百分之一百八", "cannot read the number after 百分之"), ("百分之9.5.5", "after 百分之"),
 ])
 def test_a_whole_numeral_that_is_not_well_formed_is_an_error_not_a_word(units, text, fragment):
     for parse in (parse_target, parse_actual):

@@ -407,14 +407,16 @@ def _unit_error(text: str, unit_text: str, units: UnitTable, what: str,
 def _quantity(text: str, units: UnitTable, what: str) -> Quantity | None:
     """``text`` as a number and unit, or None when it does not start like a number.
 
-    Raises ValueError when it starts with an Arabic number or 百分之 and cannot be read, and
-    `_Unreadable` when it starts with a Chinese numeral and cannot be read."""
+    Raises ValueError when it starts with an Arabic number and cannot be read, and
+    `_Unreadable` when it starts with a Chinese numeral or 百分之 and cannot be read."""
     for prefix, power in _PER:
         if text.startswith(prefix):
             body = text[len(prefix):].strip()
             value = Decimal(100) if body == "百" and power == 2 else _bare_number(body)
-            if value is None:
-                raise ValueError(f"cannot read the number after {prefix} in {shorten(text)}")
+            if value is None:  # 百分之百完成 is a word; 百分之一百八 a malformed number
+                numeral = all(c in CHINESE_NUMERAL_CHARS or c in "0123456789.," for c in body)
+                raise _Unreadable(f"cannot read the number after {prefix} in {shorten(text)}",
+                                  numeral=numeral)
             return Quantity(shift(value, 2 - power), _percent(units))
     m = _NUMBER.match(text)
     if m:
