@@ -655,3 +655,28 @@ def test_the_format_page_quotes_the_target_errors_as_they_are(units):
             with pytest.raises(ValueError) as info:
                 parse_target(target, units)
             assert fragment in str(info.value), (target, str(info.value))
+
+
+# ====================================================================== any text: a reading or a ValueError
+
+
+_PIECES = st.sampled_from([
+    "≥", "≤", "=", ">", "<", "不少于", "不低于", "控制在", "以上", "以下", "以内", "前", "百分之", "千分之",
+    "成", "点", "零", "〇", "一", "二", "两", "十", "百", "千", "万", "亿", "九", "0", "1", "9", ".", ",",
+    "-", "~", "至", "e", "E", "+", "%", "批次", "万元", "元", "天", "年", "月", "日", "底", "(", ")", " ",
+    "完成", "若干", "余", "NaN", "inf", "/", "2022", "13", "31", "１２", "\u3000",
+])
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join), st.sampled_from([None, *HOSTILE]))
+def test_any_text_is_read_or_refused_with_a_value_error(text, hostile):
+    with decimal.localcontext(hostile or decimal.getcontext()):
+        for parse in (parse_target, parse_actual):
+            try:
+                parsed = parse(text, _UNITS)
+            except ValueError as exc:
+                assert str(exc) and len(str(exc)) < 400
+                continue
+            if parsed.quantity is not None:
+                assert parsed.quantity.value.is_finite()
+                assert parsed.quantity.value.adjusted() < 24  # below 10**24
