@@ -232,6 +232,13 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         tier = words.get(word)
         assessed = obs.assessed
         if tier is None:
+            if assessed is None and (obs.value.quantity is not None or obs.value.date is not None):
+                # A number or date against words: the target, not the actual, is the likely slip.
+                raise ValueError(f"the target {target_text!r} is qualitative (words, no number "
+                                 f"read), but the actual {obs.value.text!r} is a "
+                                 f"{'number' if obs.value.quantity is not None else 'date'}; "
+                                 "write the target with its number (≥400批次), or give the "
+                                 "evaluator's score in 'assessed'")
             if assessed is None:
                 hint = _suggest_word(word, words)
                 raise ValueError(f"cannot tell which tier {word!r} is; give the evaluator's score "

@@ -20,6 +20,7 @@ import decimal
 import difflib
 import operator
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -217,13 +218,19 @@ def compile_formula(
     table = BUILTIN_FUNCTIONS if functions is None else functions
     compiler = _Compiler(body, len(text) - len(body), declared, table)
     try:
-        tree = ast.parse(body, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns, on stderr and with no position, about text it still accepts
+            # ("90if x else 0": invalid decimal literal). As errors they become SyntaxErrors,
+            # reported below with their column, and nothing is printed.
+            warnings.simplefilter("error")
+            tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
         column = len(text.rstrip()) + 1  # Python gives no offset when the text ends too early
         if exc.lineno is not None and exc.offset:
             column = compiler.column(exc.lineno, exc.offset - 1, chars=True)
-        raise FormulaError(f"syntax error: {exc.msg}", column) from None
-    except (ValueError, RecursionError) as exc:  # null bytes, surrogates, ...
+        hint = "put a space between a number and a word (90 if ...)" if "literal" in exc.msg else None
+        raise FormulaError(f"syntax error: {exc.msg}", column, hint) from None
+    except (ValueError, RecursionError, Warning) as exc:  # null bytes, surrogates, ...
         raise FormulaError(f"the formula cannot be parsed: {exc}") from None
     root = compiler.compile(tree.body, 1)
     return Formula(text, frozenset(compiler.used), root, tuple(sorted(compiler.spans)))

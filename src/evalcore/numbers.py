@@ -12,14 +12,16 @@ import decimal
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MAX_DIGITS", "context", "format_approx", "format_decimal", "format_percent", "quantize",
-           "round_half_up", "to_decimal"]
+__all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
+           "format_percent", "parse_chinese_numeral", "quantize", "round_half_up", "shift", "shorten",
+           "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
 MAX_DIGITS = 24
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_HUGE_EXPONENT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 
 _CONTEXT = decimal.Context(prec=40, rounding=ROUND_HALF_UP, Emin=-999_999, Emax=999_999, traps=[
     decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
@@ -33,80 +35,280 @@ def context() -> decimal.Context:
     return _CONTEXT
 
 
+def shorten(text: object, limit: int = 32) -> str:
+    """``repr(text)``, cut to ``limit`` characters with its length when longer, so a message
+    about a 100,000-digit number stays one readable line. Not a str: its repr, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(shown)} characters)"
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"
+
+
 def to_decimal(value: object) -> Decimal:
     """Convert a TOML number or numeric string to an exact, finite Decimal.
 
     Raises ValueError with a readable message for booleans, NaN, infinities,
-    non-numbers and absurdly long numbers.
+    non-numbers and absurdly long numbers. Runs in evalcore's `context`, so a
+    caller's context (3 digits, ``Inexact`` trapped ...) changes nothing.
     """
+    with decimal.localcontext(_CONTEXT):
+        return _to_decimal(value)
+
+
+def _to_decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
-        result = Decimal(value)
+        result = _from_int(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace("，", ",")
-        if "," in text:
-            if not _THOUSANDS.match(text):
-                raise ValueError(f"{value!r}: a comma may only group thousands (1,000,000)")
-            text = text.replace(",", "")
-        try:
-            result = Decimal(text)
-        except decimal.InvalidOperation:
-            raise ValueError(f"{value!r} is not a number") from None
+        result = _from_text(value)
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
+        raise ValueError(f"expected a number, got {type(value).__name__} {shorten(value)}")
     if not result.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
+        raise ValueError(f"{shorten(value)} is not a finite number")
     if result == 0:
         return result + 0  # normalise -0 to 0
     # However it is spelled (10**24, "1e24"), a magnitude of 10**24 or more, or more than
     # MAX_DIGITS significant digits, is not a real amount.
-    if (result.adjusted() >= MAX_DIGITS or result.adjusted() < -MAX_DIGITS
-            or len(result.normalize().as_tuple().digits) > MAX_DIGITS):
-        raise ValueError(f"{value!r} has more than {MAX_DIGITS} digits; check the value")
+    if result.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"{shorten(value)}: number too large (it has more than {MAX_DIGITS} "
+                         "digits before the decimal point); check the value")
+    if result.adjusted() < -MAX_DIGITS or len(result.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise ValueError(f"{shorten(value)} has more than {MAX_DIGITS} digits; check the value")
     return result
 
 
+def _from_int(value: int) -> Decimal:
+    """An int, refused before Decimal() spends time on a gigantic one."""
+    if value.bit_length() > 4 * MAX_DIGITS:  # 2**96 > 10**28: certainly too large
+        raise ValueError(f"number too large (it has more than {MAX_DIGITS} digits before the "
+                         "decimal point); check the value")
+    return Decimal(value)
+
+
+def _from_text(value: str) -> Decimal:
+    text = value.strip().replace("，", ",")
+    if "," in text:
+        if not _THOUSANDS.match(text):
+            raise ValueError(f"{shorten(value)}: a comma may only group thousands (1,000,000)")
+        text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:
+        if _HUGE_EXPONENT.match(text):  # "1e99999999999": beyond even Decimal's exponents
+            raise ValueError(f"{shorten(value)}: number too large (or too small); check the "
+                             "value") from None
+        raise ValueError(f"{shorten(value)} is not a number") from None
+
+
 _EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
+_HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 def quantize(places: int) -> Decimal:
     """The exponent Decimal for ``places`` decimals: 2 → Decimal('0.01')."""
     exponent = _EXPONENTS.get(places)
-    return exponent if exponent is not None else Decimal(1).scaleb(-places)
+    return exponent if exponent is not None else _ONE.scaleb(-places, _CONTEXT)
+
+
+# Every function below gives each context-dependent operation evalcore's context explicitly
+# (``context=_CONTEXT``), so a caller's context (3 digits, round down, Inexact trapped ...)
+# changes no result and raises nothing, and no localcontext is entered on the hot path.
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round to ``places`` decimals, halves away from zero (四舍五入)."""
     result = value.quantize(quantize(places), rounding=ROUND_HALF_UP, context=_CONTEXT)
-    return result + 0 if result == 0 else result
+    return result.copy_abs() if result == 0 else result  # never -0
+
+
+def shift(value: Decimal, places: int) -> Decimal:
+    """``value × 10**places``, exact, and a whole result without an exponent (``1.2`` shifted
+    by 4 is ``12000``, not ``1.2E+4``), so it prints as it reads anywhere."""
+    result = value.scaleb(places, _CONTEXT)
+    exponent = result.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0 and result.adjusted() < _CONTEXT.prec:
+        result = result.quantize(_ONE, context=_CONTEXT)
+    return result
+
+
+# format_decimal writes digits out in full: beyond this exponent it switches to scientific
+# notation rather than build a string of a million zeros (no input reaches it: MAX_DIGITS).
+_PLAIN_LIMIT = 4 * MAX_DIGITS
 
 
 def format_decimal(value: Decimal) -> str:
-    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``)."""
-    text = format(value, "f")
+    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``).
+
+    Independent of the caller's decimal context. A value beyond 10**±96 (which no accepted
+    input produces) is shown in scientific notation.
+    """
+    if value.is_finite() and value and abs(value.adjusted()) > _PLAIN_LIMIT:
+        return str(value.normalize(_CONTEXT))
+    text = format(value, "f")  # no precision given: nothing is rounded
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
+def _scientific(value: Decimal, digits: int) -> str:
+    """``value`` with ``digits`` decimals in scientific notation, rounded half up."""
+    with decimal.localcontext(_CONTEXT):  # format() rounds in the current context
+        return f"{value:.{digits}E}"
+
+
 def format_percent(ratio: Decimal, places: int = 2) -> str:
     """A ratio as a percentage, ``0.98598`` → ``98.6%``; an astronomically large one in
-    scientific notation rather than an error (``≈1E+50%``)."""
-    percent = ratio * 100
+    scientific notation rather than an error (``≈1E+50%``). Independent of the caller's
+    context: a 3-digit, round-down one does not make it 98.5%."""
+    percent = _CONTEXT.multiply(ratio, _HUNDRED)
     if percent.adjusted() >= MAX_DIGITS:
-        return f"≈{percent:.1E}%"
+        return f"≈{_scientific(percent, 1)}%"
     return f"{format_decimal(round_half_up(percent, places))}%"
 
 
 def format_approx(value: Decimal, places: int = 4) -> str:
     """A computed value for a trace: exact when it is short, else ``≈`` and ``places`` decimals
-    (or scientific notation for an astronomically large one)."""
+    (or scientific notation for an astronomically large one). Independent of the caller's
+    context."""
     if value.adjusted() >= MAX_DIGITS:
-        return f"≈{value:.6E}"
+        return f"≈{_scientific(value, 6)}"
     short = round_half_up(value, places)
     return format_decimal(value) if short == value else "≈" + format_decimal(short)
+
+
+# ---------------------------------------------------------------- Chinese numerals (中文数字)
+
+_CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9,
+    # 大写 (financial) forms
+    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7,
+    "捌": 8, "玖": 9,
+}
+_CN_PLACES: dict[str, int] = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3}  # power of ten
+_CN_WAN, _CN_YI = "万萬", "亿億"
+_CN_POINT = "点點"
+CHINESE_NUMERAL_CHARS = frozenset([*_CN_DIGITS, *_CN_PLACES, *_CN_WAN, *_CN_YI, *_CN_POINT])
+"""Every character a Chinese numeral may contain (digits, 十百千, 万亿, 点; 大写 forms too)."""
+
+
+def parse_chinese_numeral(text: str) -> Decimal:
+    """The exact value of a Chinese numeral: ``四百`` 400, ``一千零五`` 1005, ``两万`` 20000,
+    ``一亿零一万`` 100010000, ``十二点五`` 12.5, ``一点二万`` 12000, ``〇``/``零`` 0.
+
+    Strict, so a value is never guessed: ``零`` stands only where places are skipped, and
+    the spoken abbreviations ``一百八`` / ``两万五`` (180? 108?) are refused with a hint, as are
+    digit strings (``二〇二二``) and ``百``/``千`` without a digit (``千万`` is also the word
+    "by all means"). A bare ``十`` means 一十 (十二, 一百十). Raises ValueError saying why.
+    """
+    if not text or any(c not in CHINESE_NUMERAL_CHARS for c in text):
+        raise ValueError(f"{shorten(text)} is not a Chinese numeral")
+    point = next((i for i, c in enumerate(text) if c in _CN_POINT), -1)
+    if point < 0:
+        return Decimal(_cn_integer(text))
+    whole, fraction = text[:point], text[point + 1:]
+    scale = 0  # the power of ten a trailing 万 / 亿 / 万亿 multiplies by
+    folded = "".join("万" if c in _CN_WAN else "亿" if c in _CN_YI else c for c in fraction)
+    for suffix, power in (("万亿", 12), ("亿", 8), ("万", 4)):
+        if folded.endswith(suffix):  # 一点二万 = 1.2 × 10^4
+            fraction, scale = fraction[: -len(suffix)], power
+            break
+    if not whole or not fraction or any(c not in _CN_DIGITS for c in fraction):
+        raise ValueError(f"{shorten(text)}: after 点 come digits only (二点五, 十二点零五)")
+    if len(fraction) > MAX_DIGITS:
+        raise ValueError(f"{shorten(text)} has more than {MAX_DIGITS} digits; check the value")
+    digits = "".join(str(_CN_DIGITS[c]) for c in fraction)
+    return to_decimal(shift(Decimal(f"{_cn_integer(whole)}.{digits}"), scale))  # bounds it
+
+
+def _cn_integer(text: str) -> int:
+    """A whole Chinese numeral: ``零``, or [below-亿 亿] [零] below-亿."""
+    if text in ("零", "〇"):
+        return 0
+    yi = [i for i, c in enumerate(text) if c in _CN_YI]
+    if len(yi) > 1:
+        raise ValueError(f"{shorten(text)}: 亿 twice")
+    if not yi:
+        return _cn_below_yi(text)
+    high, low = text[: yi[0]], text[yi[0] + 1:]
+    if not high:
+        raise ValueError(f"{shorten(text)}: 亿 needs a number before it (一亿)")
+    return _cn_below_yi(high) * 10**8 + _cn_tail(low, 8, text)
+
+
+def _cn_below_yi(text: str) -> int:
+    """A numeral below 10**8: [section 万] [零] section."""
+    wan = [i for i, c in enumerate(text) if c in _CN_WAN]
+    if len(wan) > 1:
+        raise ValueError(f"{shorten(text)}: 万 twice")
+    if not wan:
+        return _cn_section(text)
+    high, low = text[: wan[0]], text[wan[0] + 1:]
+    if not high:
+        raise ValueError(f"{shorten(text)}: 万 needs a number before it (一万)")
+    return _cn_section(high) * 10**4 + _cn_tail(low, 4, text)
+
+
+def _cn_tail(text: str, digits: int, whole: str) -> int:
+    """The part after 万 (``digits`` 4) or 亿 (8): empty; ``零`` and a number whose top place
+    is empty (一万零五); or a number with its places written (一万一千). A lone digit
+    (两万五) is the spoken short form, ambiguous, and refused."""
+    if not text:
+        return 0
+    zero = text[0] in "零〇"
+    body = text[1:] if zero else text
+    if not body:
+        raise ValueError(f"{shorten(whole)}: 零 at the end")
+    value = _cn_section(body) if digits == 4 else _cn_below_yi(body)
+    if zero and value >= 10 ** (digits - 1):
+        raise ValueError(f"{shorten(whole)}: 零 where no place is skipped")
+    if not zero and len(body) == 1 and body in _CN_DIGITS:
+        lower = "千" if digits == 4 else "千万"
+        raise ValueError(f"{shorten(whole)} is ambiguous (spoken short for {whole}{lower}); "
+                         f"write {whole}{lower} or {whole[:-1]}零{body}")
+    return value
+
+
+def _cn_section(text: str) -> int:
+    """One section below 10,000: (digit place)* [零] [digit], places decreasing."""
+    value, place, digit, zero = 0, 4, None, False  # place 4: no 千百十 read yet
+    for c in text:
+        if c in "零〇":
+            if zero or digit is not None or place == 4:
+                raise ValueError(f"{shorten(text)}: misplaced 零 (一百零八, 一千零一十)")
+            zero = True
+        elif c in _CN_DIGITS:
+            if digit is not None:
+                raise ValueError(f"{shorten(text)}: two digits in a row (write 四百, not 四〇〇)")
+            digit = _CN_DIGITS[c]
+        elif c in _CN_PLACES:
+            p = _CN_PLACES[c]
+            if p >= place:
+                raise ValueError(f"{shorten(text)}: places out of order")
+            if digit is None and p != 1:
+                raise ValueError(f"{shorten(text)}: {c} needs a digit before it (一{c})")
+            if zero and place - p < 2:
+                raise ValueError(f"{shorten(text)}: 零 where no place is skipped")
+            value += (1 if digit is None else digit) * 10**p
+            place, digit, zero = p, None, False
+        else:
+            raise ValueError(f"{shorten(text)}: {c!r} does not belong inside a number")
+    if digit is not None:
+        if place in (2, 3) and not zero:
+            lower = "十" if place == 2 else "百"
+            raise ValueError(f"{shorten(text)} is ambiguous (spoken short for {text}{lower}); "
+                             f"write {text}{lower} or {text[:-1]}零{text[-1]}")
+        if zero and place < 2:
+            raise ValueError(f"{shorten(text)}: 零 where no place is skipped")
+        value += digit
+    elif zero or not text:
+        raise ValueError(f"{shorten(text)}: 零 at the end" if zero else "an empty number")
+    return value
