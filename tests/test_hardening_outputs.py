@@ -429,9 +429,6 @@ def test_explain_is_the_same_in_a_hostile_decimal_context():
         assert [explain(e, key) for key in ("budget", "t2")] == expected
 
 
-@pytest.mark.xfail(strict=True, raises=decimal.Inexact,
-                   reason="reading the file (numbers.to_decimal) computes in the caller's context: "
-                          "needs the numbers.py context fix from the text branch")
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_the_cli_is_the_same_in_a_hostile_decimal_context(capsys, fmt):
     expected = cli("evaluate", str(GANZHOU), "-f", fmt, capsys=capsys)
