@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .errors import LoadError, Problem, ValidationError, raise_if_errors, shorten, suggest
+from .errors import MESSAGE_LIMIT, LoadError, Problem, ValidationError, raise_if_errors, shorten, suggest
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .numbers import context, to_decimal
@@ -36,6 +36,7 @@ BUDGET_SCHEME_KEYS = {"points"}
 BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
 ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
+SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a file
 
 
 class _Reader:
@@ -416,11 +417,17 @@ def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> Non
     table = r.table(r.doc.data, "actual")
     ids = [ind.id for ind in scheme.indicators]
     known = set(ids)
+    listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)
+    unknown = 0
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
         if ident not in known:
+            # Each "did you mean" compares with every id: only the first few get one, so ten
+            # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
+            unknown += 1
+            hint = suggest(ident, ids) if unknown <= SUGGESTIONS else None
             r.bad(f"an actual value for {shorten(ident)!r}, which is not an indicator of the scheme",
-                  *path, hint=suggest(ident, ids) or f"the ids are: {', '.join(ids)}")
+                  *path, hint=hint or listed)
             continue
         if ident in actuals:
             r.bad(f"{shorten(ident)!r} has an actual value twice: inline and in [actual]", *path)

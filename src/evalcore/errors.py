@@ -10,6 +10,7 @@ then raise them together in one `EvalcoreError` subclass, so one run of
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -157,8 +158,16 @@ def _file_name(path: str) -> str:
 
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
-    """A "did you mean" hint for a misspelled name, or None when nothing is close."""
-    options = sorted(set(choices))
+    """A "did you mean" hint for a misspelled name, or None when nothing is close.
+
+    Remembered for recent names: a file that repeats one misspelling ten thousand times pays
+    for one comparison with every choice, not ten thousand.
+    """
+    return _suggest(shorten(name, MESSAGE_LIMIT), tuple(sorted(set(choices))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(name: str, options: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
     if not close and name:
         lowered = name.casefold()

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import tomli
 
-from .errors import KeyPath, LoadError, Origin, Problem, shorten
+from .errors import KeyPath, LoadError, Origin, Problem
 
 __all__ = ["DEFAULT_MAX_FILE_SIZE", "Document", "load_file", "load_text", "read_file"]
 
