@@ -563,3 +563,14 @@ def test_many_distinct_arrays_of_tables_each_get_their_line():
     n = 20_000
     lines = _locate("\n".join(f"[[x{i}]]\na = 1" for i in range(n)))
     assert lines[(f"x{n - 1}", 0, "a")] == 2 * n
+
+
+def test_the_registry_is_built_the_same_in_a_callers_context():
+    from evalcore.plugins import get_plugin_manager
+    from evalcore.registry import Registry
+
+    expected = Registry.from_plugins(get_plugin_manager())
+    with decimal.localcontext(Context(prec=1, traps=[Inexact, Rounded])):
+        built = Registry.from_plugins(get_plugin_manager())
+    assert {n: e.item for n, e in built.profiles.items()} == \
+        {n: e.item for n, e in expected.profiles.items()}
