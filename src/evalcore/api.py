@@ -1,56 +1,89 @@
 """The public functions: load, compile, evaluate, render, validate.
 
 Each takes an optional ``registry``; without one, the registry of the
-installed plugins is built once per process and reused.
+installed plugins is built once per process and reused. The functions that
+read files take ``max_file_size`` (bytes, 16 MiB by default): a larger file,
+or anything that is not a regular file, is a located LoadError before it is
+read. Each runs in evalcore's own decimal context, whatever context the
+calling program has set (a caller's ``prec=3`` or trapped ``Inexact`` changes
+nothing).
 """
 
 from __future__ import annotations
 
+import decimal
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from .build import build_project, build_scheme, default_scheme_loader
 from .compiler import Plan, compile_scheme
-from .errors import EvalcoreError, Origin, Problem
-from .loading import load_file
+from .errors import EvalcoreError, Origin, Problem, shorten
+from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
+from .numbers import context
 from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
 __all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_context(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` in evalcore's decimal context (`evalcore.numbers.context`)."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with decimal.localcontext(context()):
+            return function(*args, **kwargs)
+
+    return run
+
 
 def _registry(registry: Registry | None) -> Registry:
     return registry if registry is not None else default_registry()
 
 
-def load_scheme(path: str | Path, registry: Registry | None = None) -> Scheme:
+@in_context
+def load_scheme(path: str | Path, registry: Registry | None = None, *,
+                max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Scheme:
     """Read a scheme file (``[scheme]`` and ``[[indicator]]``)."""
-    return build_scheme(load_file(path), _registry(registry))
+    return build_scheme(load_file(path, max_file_size), _registry(registry))
 
 
+@in_context
 def load_project(path: str | Path, scheme: Scheme | str | Path | None = None,
-                 registry: Registry | None = None) -> Project:
+                 registry: Registry | None = None, *,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Project:
     """Read a project file: with its indicators inline, or scored against a scheme.
 
     ``scheme`` (a Scheme or a path) overrides the file's own ``project.scheme``.
+    ``max_file_size`` bounds every file read, the project's and its scheme's.
     """
     reg = _registry(registry)
     if scheme is not None and not isinstance(scheme, Scheme):
-        scheme = load_scheme(scheme, reg)
-    return build_project(load_file(path), reg, scheme, default_scheme_loader(reg))
+        scheme = load_scheme(scheme, reg, max_file_size=max_file_size)
+    return build_project(load_file(path, max_file_size), reg, scheme,
+                         default_scheme_loader(reg, max_file_size))
 
 
+@in_context
 def compile(scheme: Scheme, registry: Registry | None = None) -> Plan:
     """Check and compile a scheme once; evaluate many projects with the returned plan."""
     return compile_scheme(scheme, _registry(registry))
 
 
+@in_context
 def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
     """Score one project against its own scheme and profile."""
     return compile(project.scheme, registry).evaluate(project)
 
 
+@in_context
 def render(evaluation: Evaluation, format: str = "table",
            registry: Registry | None = None) -> str | bytes:
     """An evaluation in an output format: table, markdown, csv, json, html, xlsx (bytes), or a
@@ -59,22 +92,25 @@ def render(evaluation: Evaluation, format: str = "table",
     try:
         renderer = reg.renderer(format)
     except KeyError as exc:
-        raise EvalcoreError([Problem(f"unknown output format {format!r}", hint=exc.args[1])]) from None
+        raise EvalcoreError([Problem(f"unknown output format {shorten(format)!r}",
+                                     hint=exc.args[1])]) from None
     return renderer.render(evaluation)
 
 
-def validate(path: str | Path, registry: Registry | None = None) -> list[Problem]:
+@in_context
+def validate(path: str | Path, registry: Registry | None = None, *,
+             max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Problem]:
     """Check a scheme or project file as far as it goes without scoring errors.
 
     Raises an EvalcoreError listing every problem; returns the warnings. A
     project is also evaluated, so its actual values are checked too.
     """
     reg = _registry(registry)
-    doc = load_file(path)
+    doc = load_file(path, max_file_size)
     if "scheme" in doc.data and "project" not in doc.data:
         plan = compile_scheme(build_scheme(doc, reg), reg)
         return list(plan.warnings)
-    project = build_project(doc, reg, None, default_scheme_loader(reg))
+    project = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
     plan = compile_scheme(project.scheme, reg)
     evaluation = plan.evaluate(project)
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),

@@ -9,6 +9,8 @@ is the compile stage's business, because it needs the resolved profile.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import os
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +18,10 @@ from typing import Any
 
 import attrs
 
-from .errors import LoadError, Problem, ValidationError, raise_if_errors, suggest
-from .loading import Document, load_file
+from .errors import MESSAGE_LIMIT, LoadError, Problem, ValidationError, raise_if_errors, shorten, suggest
+from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
-from .numbers import to_decimal
+from .numbers import context, to_decimal
 from .registry import Registry
 
 __all__ = ["build_project", "build_scheme"]
@@ -34,6 +36,7 @@ BUDGET_SCHEME_KEYS = {"points"}
 BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
 ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
+SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a file
 
 
 class _Reader:
@@ -41,19 +44,23 @@ class _Reader:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.problems: list[Problem] = []
+        # An ordered set: a table read by two stages is reported once, in the order found, and
+        # ten thousand bad rows cost ten thousand look-ups, not fifty million comparisons.
+        self.found: dict[Problem, None] = {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.found)
 
     def bad(self, message: str, *path: str | int, hint: str | None = None,
             severity: str = "error") -> None:
-        problem = Problem(message, self.doc.origin(*path), hint, severity)
-        if problem not in self.problems:  # a table read by two stages is reported once
-            self.problems.append(problem)
+        self.found.setdefault(Problem(message, self.doc.origin(*path), hint, severity))
 
     def keys(self, table: Mapping[str, Any], allowed: set[str], *path: str | int) -> None:
         for key in table:
             if key not in allowed:
                 where = " at the top level" if not path else ""
-                self.bad(f"unknown key {key!r}{where}", *path, key,
+                self.bad(f"unknown key {shorten(key)!r}{where}", *path, key,
                          hint=suggest(key, allowed) or f"allowed: {', '.join(sorted(allowed))}")
 
     def table(self, parent: Mapping[str, Any], key: str, *path: str | int) -> Mapping[str, Any]:
@@ -77,6 +84,15 @@ class _Reader:
             self.bad(f"{key} is empty", *path, key)
         return value
 
+    def name(self, table: Mapping[str, Any], key: str, *path: str | int, default: str) -> str:
+        """An optional name (a profile, a scheme file): left out is "", but written empty is a
+        mistake, not a way of saying ``default``."""
+        value = self.text(table, key, *path)
+        if isinstance(table.get(key), str) and not value.strip():
+            self.bad(f"{key} is empty; leave the key out for {default}", *path, key)
+            return ""
+        return value
+
     def number(self, table: Mapping[str, Any], key: str, *path: str | int,
                required: bool = False, negative: bool = False) -> Decimal | None:
         value = table.get(key)
@@ -93,7 +109,7 @@ class _Reader:
             self.bad(f"{key}: {exc}", *path, key)
             return None
         if result < 0 and not negative:
-            self.bad(f"{key} cannot be negative ({value})", *path, key)
+            self.bad(f"{key} cannot be negative ({shorten(value)})", *path, key)
             return None
         return result
 
@@ -119,8 +135,8 @@ def _kind(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):
-        return f"the text {value!r}"
-    return f"{type(value).__name__} {value!r}"
+        return f"the text {shorten(value)!r}"
+    return f"{type(value).__name__} {shorten(value)}"
 
 
 def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
@@ -149,21 +165,22 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
             try:
                 category = registry.category(category_text).name
             except KeyError as exc:
-                r.bad(f"unknown category {category_text!r}", *path, "category", hint=exc.args[1])
+                r.bad(f"unknown category {shorten(category_text)!r}", *path, "category",
+                      hint=exc.args[1])
         group = None
         if "group" in row:
             group_text = r.text(row, "group", *path)
             try:
                 group = registry.group(group_text).name
             except KeyError as exc:
-                r.bad(f"unknown group {group_text!r}", *path, "group", hint=exc.args[1])
+                r.bad(f"unknown group {shorten(group_text)!r}", *path, "group", hint=exc.args[1])
         rule = None
         if "rule" in row:
             rule = r.text(row, "rule", *path) or None
             if rule is None and isinstance(row["rule"], str):
                 r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
             elif rule is not None and rule not in registry.rules:
-                r.bad(f"unknown rule {rule!r}", *path, "rule",
+                r.bad(f"unknown rule {shorten(rule)!r}", *path, "rule",
                       hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
         params = r.table(row, "params", *path)
         points = r.number(row, "points", *path, required=True)
@@ -179,7 +196,7 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
             r.bad("id must be non-empty text", *path, "id")
             ident = f"indicator-{i + 1}"
         if ident in seen:
-            r.bad(f"duplicate id {ident!r} (also indicator[{seen[ident]}])", *path, "id")
+            r.bad(f"duplicate id {shorten(ident)!r} (also indicator[{seen[ident]}])", *path, "id")
         seen[ident] = i
         indicators.append(Indicator(
             id=ident, name=name, category=category, points=points or Decimal(0), target=target,
@@ -211,7 +228,7 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
     settings = r.table(data, "settings")
     if profile and profile not in registry.profiles:
         where = ("project" if "project" in data else "scheme", "profile")
-        r.bad(f"unknown profile {profile!r}", *where, hint=suggest(profile, registry.profiles)
+        r.bad(f"unknown profile {shorten(profile)!r}", *where, hint=suggest(profile, registry.profiles)
               or f"known: {', '.join(sorted(registry.profiles))}")
     indicators = _indicators(r, registry, actuals is not None,
                              actuals if actuals is not None else {})
@@ -227,18 +244,24 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
 
 def build_scheme(doc: Document, registry: Registry) -> Scheme:
     """A scheme file (``[scheme]`` plus ``[[indicator]]``) to a `Scheme`."""
+    with decimal.localcontext(context()):  # the caller's decimal settings never matter
+        return _build_scheme(doc, registry)
+
+
+def _build_scheme(doc: Document, registry: Registry) -> Scheme:
+    if "project" in doc.data:  # one problem, not one for each key a scheme does not have
+        raise ValidationError([Problem("this is a project file, not a scheme; evaluate it instead",
+                                       doc.origin("project"))])
     r = _Reader(doc)
     r.keys(doc.data, SCHEME_KEYS)
     head = r.table(doc.data, "scheme")
     r.keys(head, SCHEME_TABLE_KEYS, "scheme")
-    if "project" in doc.data:
-        r.bad("this is a project file, not a scheme; evaluate it instead", "project")
-    elif "actual" in doc.data:
+    if "actual" in doc.data:
         r.bad("a scheme has no actual values: they belong in each project file", "actual")
     budget = r.table(doc.data, "budget")
     r.keys(budget, BUDGET_SCHEME_KEYS, "budget")
     scheme = _scheme(r, registry, r.text(head, "name", "scheme", required=True),
-                     r.text(head, "profile", "scheme"), None)
+                     r.name(head, "profile", "scheme", default="the default profile"), None)
     raise_if_errors(r.problems)
     return scheme
 
@@ -251,6 +274,12 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
     ``project.scheme`` (relative to the project file), or the caller passes
     ``scheme``. ``load_scheme`` reads a named scheme file.
     """
+    with decimal.localcontext(context()):  # the caller's decimal settings never matter
+        return _build_project(doc, registry, scheme, load_scheme)
+
+
+def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
+                   load_scheme: Callable[[Path], Scheme] | None) -> Project:
     r = _Reader(doc)
     data = doc.data
     if "scheme" in data and "project" not in data:
@@ -279,23 +308,16 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
         published_total=r.number(head, "published", "project"),
     )
     actuals: dict[str, Actual] = {}
-    profile = r.text(head, "profile", "project")
+    profile = r.name(head, "profile", "project", default="the default profile")
     inline = "indicator" in data
-    scheme_ref = r.text(head, "scheme", "project")
+    scheme_ref = r.name(head, "scheme", "project", default="a project that lists its indicators")
     if inline and (scheme is not None or scheme_ref):
         r.bad("a project either lists its indicators or names a scheme, not both",
               "project", "scheme" if scheme_ref else "indicator")
     if scheme is None and scheme_ref and not inline:
-        if load_scheme is None:
-            raise ValueError("build_project needs load_scheme to read project.scheme")
-        try:
-            scheme = load_scheme(Path(doc.file).parent / scheme_ref)
-        except LoadError as exc:
-            raise LoadError([*exc.problems, Problem(
-                f"the scheme file {scheme_ref!r} named here cannot be read (paths are relative "
-                "to the project file)", doc.origin("project", "scheme"))]) from None
+        scheme = _named_scheme(r, scheme_ref, load_scheme)
     if scheme is None:
-        if not inline:
+        if not inline and "scheme" not in head:
             r.bad("no indicators: add [[indicator]] tables, or name a scheme file in "
                   "project.scheme", "project")
         scheme = _scheme(r, registry, info.name, profile, actuals)
@@ -303,7 +325,8 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
         if profile and scheme.profile is None:  # the scheme leaves the profile to the project
             scheme = attrs.evolve(scheme, profile=profile)
         if profile and scheme.profile and profile != scheme.profile:
-            r.bad(f"the project says profile {profile!r} but its scheme says {scheme.profile!r}",
+            r.bad(f"the project says profile {shorten(profile)!r} but its scheme says "
+                  f"{shorten(scheme.profile)!r}",
                   "project", "profile")
         if "settings" in data:
             r.bad("[settings] belong in the scheme file", "settings")
@@ -311,6 +334,38 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
     _actual_table(r, scheme, actuals)
     raise_if_errors(r.problems)
     return Project(info, scheme, budget, actuals, doc.origin())
+
+
+def _named_scheme(r: _Reader, ref: str, load_scheme: Callable[[Path], Scheme] | None) -> Scheme:
+    """The scheme file ``project.scheme`` names (relative to the project file), read; a file that
+    cannot be read or is not a scheme is reported at ``project.scheme`` too."""
+    if load_scheme is None:
+        raise ValueError("build_project needs load_scheme to read project.scheme")
+    path = Path(r.doc.file).parent / ref
+    where = r.doc.origin("project", "scheme")
+    if _same_file(path, r.doc.file):
+        raise ValidationError([*r.problems, Problem(
+            "the scheme file is the project file itself; name the file that holds the scheme "
+            "([scheme] and its [[indicator]] tables)", where)])
+    try:
+        return load_scheme(path)
+    except LoadError as exc:
+        raise LoadError([*exc.problems, Problem(
+            f"the scheme file {shorten(ref)!r} named here cannot be read (paths are relative "
+            "to the project file)", where)]) from None
+    except ValidationError as exc:
+        raise ValidationError([*exc.problems, Problem(
+            f"the scheme file {shorten(ref)!r} named here is not a valid scheme (its problems "
+            "are listed above)", where)]) from None
+
+
+def _same_file(path: Path, file: str) -> bool:
+    """Whether ``path`` names ``file`` (through any link or spelling); False when either is not
+    a file that can be looked at."""
+    try:
+        return os.path.samefile(path, file)
+    except (OSError, ValueError):
+        return False
 
 
 def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budget | None:
@@ -323,7 +378,7 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
     r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
     unit = r.text(table, "unit", "budget")
     if unit and registry.units.get(unit) is None:
-        r.bad(f"unknown unit {unit!r}", "budget", "unit",
+        r.bad(f"unknown unit {shorten(unit)!r}", "budget", "unit",
               hint=suggest(unit, registry.units.units) or "`evalcore plugins` lists the units")
     sources: list[FundSource] = []
     raw_sources = table.get("source", [])
@@ -362,14 +417,20 @@ def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> Non
     table = r.table(r.doc.data, "actual")
     ids = [ind.id for ind in scheme.indicators]
     known = set(ids)
+    listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)
+    unknown = 0
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
         if ident not in known:
-            r.bad(f"an actual value for {ident!r}, which is not an indicator of the scheme",
-                  *path, hint=suggest(ident, ids) or f"the ids are: {', '.join(ids)}")
+            # Each "did you mean" compares with every id: only the first few get one, so ten
+            # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
+            unknown += 1
+            hint = suggest(ident, ids) if unknown <= SUGGESTIONS else None
+            r.bad(f"an actual value for {shorten(ident)!r}, which is not an indicator of the scheme",
+                  *path, hint=hint or listed)
             continue
         if ident in actuals:
-            r.bad(f"{ident!r} has an actual value twice: inline and in [actual]", *path)
+            r.bad(f"{shorten(ident)!r} has an actual value twice: inline and in [actual]", *path)
             continue
         if isinstance(entry, Mapping):
             r.keys(entry, ACTUAL_TABLE_KEYS, *path)
@@ -378,11 +439,13 @@ def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> Non
             actuals[ident] = _actual(r, {"value": entry}, "value", path)
 
 
-def default_scheme_loader(registry: Registry) -> Callable[[Path], Scheme]:
-    """Read a scheme file named by a project (used by `evalcore.load_project`)."""
+def default_scheme_loader(registry: Registry, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+                          ) -> Callable[[Path], Scheme]:
+    """Read a scheme file named by a project (used by `evalcore.load_project`), of at most
+    ``max_file_size`` bytes."""
 
     def load(path: Path) -> Scheme:
-        return build_scheme(load_file(path), registry)
+        return build_scheme(load_file(path, max_file_size), registry)
 
     return load
 

@@ -1,13 +1,17 @@
 """The ``evalcore`` command: evaluate, explain, validate, test, plugins.
 
 A mistake in a user's file never shows a traceback: the collected problems are
-printed one per line (file:line: key: message (did you mean ...)) and the exit
-status is 2. ``evalcore test`` exits 1 when a golden case fails.
+printed one per line (file:line: key: message (did you mean ...)), at most
+PROBLEM_LIMIT of them unless ``--all-problems`` is given, then a one-line
+summary (``2 errors, 0 warnings in FILE``), and the exit status is 2. Every
+line is printed with control characters escaped, so nothing from a file can
+drive the terminal. ``evalcore test`` exits 1 when a golden case fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,14 +20,38 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .errors import EvalcoreError, Origin, Problem
+from .errors import MESSAGE_LIMIT, EvalcoreError, Origin, Problem, printable, shorten
 from .explain import explain
+from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
 from .renderers import render_csv
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROBLEM_LIMIT = 50  # problems printed per file without --all-problems
+
+_SIZE = re.compile(r"^\s*(\d+)\s*(?:([KMG])(?:i?B)?|B)?\s*$", re.I)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(text: str) -> int:
+    """A file size for --max-file-size: bytes, or with K, M or G (KiB, MiB, GiB): 16M."""
+    match = _SIZE.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: write bytes, or 512K, 16M, 1G")
+    return int(match.group(1)) * _UNITS[(match.group(2) or "").upper()]
+
+
+def _common() -> argparse.ArgumentParser:
+    """The options of every command that reads files."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
+                        help="refuse files larger than this: bytes, or 512K, 16M, 1G "
+                             "(default 16M)")
+    common.add_argument("--all-problems", action="store_true",
+                        help=f"print every problem, not only the first {PROBLEM_LIMIT} of a file")
+    return common
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evalcore {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ev = sub.add_parser("evaluate", help="score a project and print its 自评表",
+    common = _common()
+    ev = sub.add_parser("evaluate", help="score a project and print its 自评表", parents=[common],
                         description="Score a project file and print the result.")
     ev.add_argument("project", type=Path, help="the project's TOML file")
     ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
@@ -48,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
                          "leading ' that stops a spreadsheet from running it as a formula")
 
     ex = sub.add_parser("explain", help="show how one indicator's score was reached",
+                        parents=[common],
                         description="Print the trace of one row: rule, parameters, matched band, "
                                     "formula with values, raw, capped and rounded score.")
     ex.add_argument("project", type=Path, help="the project's TOML file")
@@ -55,10 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheme", type=Path, help="score against this scheme file")
 
     va = sub.add_parser("validate", help="check scheme or project files without printing a table",
+                        parents=[common],
                         description="Check files; list every problem with its place.")
     va.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     te = sub.add_parser("test", help="run golden cases (expected scores) from TOML files",
+                        parents=[common],
                         description="Run the [[case]] tables of golden-case files: each input and "
                                     "the result it must give.")
     te.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="case files or folders")
@@ -69,13 +101,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _print_problems(problems: Sequence[Problem], args: argparse.Namespace) -> None:
+    """Print ``problems`` to stderr, one a line: all with --all-problems, else the first
+    PROBLEM_LIMIT and how many more there are."""
+    shown = problems if getattr(args, "all_problems", False) else problems[:PROBLEM_LIMIT]
+    for problem in shown:
         print(problem, file=sys.stderr)
+    if len(problems) > len(shown):
+        print(f"… and {len(problems) - len(shown)} more problems (--all-problems to list them all)",
+              file=sys.stderr)
+
+
+def _report(problems: Sequence[Problem], args: argparse.Namespace, file: object = None) -> None:
+    """The problems of one failed file, then one summary line, printed even when problems were
+    left out: ``FILE: 3 problem(s)``, with ``(2 errors, 1 warning)`` when warnings are among
+    them."""
+    _print_problems(problems, args)
+    errors = sum(p.severity == "error" for p in problems)
+    summary = f"{len(problems)} problem(s)"
+    if errors != len(problems):
+        summary += f" ({_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')})"
+    if file is not None:
+        summary = f"{shorten(file, MESSAGE_LIMIT)}: {summary}"
+    print(printable(summary), file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    project = api.load_project(args.project, scheme=args.scheme)
+    project = api.load_project(args.project, scheme=args.scheme, max_file_size=args.max_file_size)
     evaluation = api.evaluate(project)
     if args.no_csv_guard and args.format == "csv":
         output: str | bytes = render_csv(evaluation, guard=False)
@@ -100,7 +156,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    project = api.load_project(args.project, scheme=args.scheme)
+    project = api.load_project(args.project, scheme=args.scheme, max_file_size=args.max_file_size)
     sys.stdout.write(explain(api.evaluate(project), args.indicator))
     return EXIT_OK
 
@@ -110,23 +166,24 @@ def _test(args: argparse.Namespace) -> int:
 
     registry = default_registry()
     passed = failed = 0
-    broken: list[Problem] = []
+    broken: list[tuple[Path, Sequence[Problem]]] = []
     for path in find_case_files(args.paths):
         try:
-            cases = load_cases(path)
+            cases = load_cases(path, args.max_file_size)
         except EvalcoreError as exc:
-            broken.extend(exc.problems)
+            broken.append((path, exc.problems))
             continue
         for case in cases:
-            failures = run_case(case, registry)
+            failures = run_case(case, registry, args.max_file_size)
             if failures:
                 failed += 1
-                print(f"FAIL {case.id}")
+                print(printable(f"FAIL {shorten(case.id, MESSAGE_LIMIT)}"))
                 for failure in failures:
-                    print(f"     {failure}")
+                    print(printable(f"     {shorten(failure, MESSAGE_LIMIT)}"))
             else:
                 passed += 1
-    _print_problems(broken)
+    for path, problems in broken:
+        _report(problems, args, path)
     print(f"{passed} passed, {failed} failed")
     if broken:
         return EXIT_USAGE
@@ -137,14 +194,14 @@ def _validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.files:
         try:
-            warnings = api.validate(path)
+            warnings = api.validate(path, max_file_size=args.max_file_size)
         except EvalcoreError as exc:
-            _print_problems(exc.problems)
-            print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+            _report(exc.problems, args, path)
             status = EXIT_USAGE
             continue
-        _print_problems(warnings)
-        print(f"{path}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+        _print_problems(warnings, args)
+        print(printable(f"{shorten(path, MESSAGE_LIMIT)}: ok"
+                        + (f" ({len(warnings)} warning(s))" if warnings else "")))
     return status
 
 
@@ -184,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except EvalcoreError as exc:
-        _print_problems(exc.problems)
+        _report(exc.problems, args, getattr(args, "project", None))
         return EXIT_USAGE
     except BrokenPipeError:  # `evalcore evaluate x | head`
         return EXIT_OK

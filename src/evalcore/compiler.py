@@ -17,9 +17,9 @@ from typing import Any
 import attrs
 
 from ._version import __version__
-from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors
+from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors, shorten
 from .model import BUDGET_ID, Indicator, Project, Scheme
-from .numbers import context, format_decimal, round_half_up
+from .numbers import context, format_decimal, round_half_up, to_decimal
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registry import Registry, bind_params
@@ -67,8 +67,13 @@ class Plan:
 
     @functools.cached_property
     def warning_findings(self) -> tuple[Finding, ...]:
-        """The scheme's warnings as the findings every evaluation of this plan reports."""
-        return tuple(Finding("scheme-warning", str(w), f"方案提示：{w}") for w in self.warnings)
+        """The scheme's warnings as the findings every evaluation of this plan reports.
+
+        They name the scheme's file without its folder, so a result is the same bytes wherever
+        the program ran and however the file was named on its command line.
+        """
+        return tuple(Finding("scheme-warning", text, f"方案提示：{text}")
+                     for text in (w.without_folder() for w in self.warnings))
 
     @functools.cached_property
     def provenance(self) -> Provenance:
@@ -91,7 +96,7 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
     try:
         base = registry.profile(scheme.profile) if scheme.profile else registry.default_profile()
     except KeyError as exc:
-        message = f"unknown profile {scheme.profile!r}" if scheme.profile else "no profile"
+        message = f"unknown profile {shorten(scheme.profile)!r}" if scheme.profile else "no profile"
         raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.args[1])]) from None
     if not scheme.settings:
         return base
@@ -116,7 +121,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
 
 def _compile(scheme: Scheme, registry: Registry) -> Plan:
     profile = effective_profile(scheme, registry)
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_point_values(scheme, profile)
     problems.extend(registry.validate_scheme(scheme))
     settings = registry.rule_settings(profile)
     functions = registry.formula_functions()
@@ -146,6 +151,41 @@ def _compile(scheme: Scheme, registry: Registry) -> Plan:
         warnings=tuple(p for p in problems if p.severity != "error"),
         digest=scheme.digest(),
     )
+
+
+def _check_point_values(scheme: Scheme, profile: Profile) -> list[Problem]:
+    """Each row's points (the budget row's too) fit the profile's precision.
+
+    A row is scored, capped to its points and rounded to the profile's ``decimals``; points
+    with more decimals than that round past themselves (14.995 scores 15.00 when met, and two
+    such rows make a total of 100.01 of 100), so they are refused here, where the scheme
+    meets its profile (after ``[settings]``). A value that is not a finite, non-negative
+    number of sane size (possible only for a scheme built in code) stops the compile at
+    once: no arithmetic is done with it.
+    """
+    rows = [(ind.points, ind.origin.child("points")) for ind in scheme.indicators]
+    if scheme.budget_points is not None:
+        rows.append((scheme.budget_points, scheme.origin.child("budget", "points")))
+    unusable: list[Problem] = []
+    problems: list[Problem] = []
+    for points, origin in rows:
+        try:
+            value = to_decimal(points)
+        except ValueError as exc:
+            unusable.append(Problem(f"points: {exc}", origin))
+            continue
+        if value < 0:
+            unusable.append(Problem(f"points cannot be negative ({format_decimal(value)})", origin))
+            continue
+        places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+        if places > profile.decimals:
+            problems.append(Problem(
+                f"points {format_decimal(value)} has {places} decimal places; the profile rounds "
+                f"scores to {profile.decimals} (decimals = {profile.decimals})", origin,
+                f"give the row points with at most {profile.decimals} decimals, or set decimals "
+                "in [settings]"))
+    raise_if_errors(unusable)
+    return problems
 
 
 def _not_applicable(indicator: Indicator) -> bool:
@@ -196,12 +236,13 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     try:
         rule = registry.rule(rule_name)
     except KeyError as exc:
-        problems.append(Problem(f"unknown rule {rule_name!r}", origin.child("rule"), exc.args[1]))
+        problems.append(Problem(f"unknown rule {shorten(rule_name)!r}", origin.child("rule"),
+                                exc.args[1]))
         return None
     if _not_applicable(indicator):
         if indicator.points != 0 and not profile.rescale_not_applicable:
             problems.append(Problem(
-                f"the row does not apply (target {indicator.target!r}) but carries "
+                f"the row does not apply (target {shorten(indicator.target)!r}) but carries "
                 f"{format_decimal(indicator.points)} points; give it 0 points, or use a profile "
                 "that rescales (not_applicable.rescale = true)", origin.child("points")))
         return CompiledRow(indicator, category, group, rule, {}, None, None,

@@ -8,15 +8,16 @@ file, key and line.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .errors import EvalcoreError, PluginError, Problem, suggest
-from .loading import Document, load_file
-from .numbers import to_decimal
+from .errors import EvalcoreError, PluginError, Problem, shorten, suggest
+from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
+from .numbers import context, to_decimal
 from .profile import PROFILE_KEYS, Profile
 from .quantities import Unit
 from .specs import Category, Group, RuleType
@@ -41,15 +42,17 @@ class Definitions:
     rules: tuple[RuleType, ...] = ()  # presets: a base rule with some parameters fixed
 
 
-def load_definitions(path: str | Path) -> Definitions:
+def load_definitions(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Definitions:
     """Read a definitions file: ``[[group]]``, ``[[category]]``, ``[[unit]]``, ``[profile]`` and
-    ``[[rule]]`` presets (``name``, ``base``, ``params``, ``doc``)."""
+    ``[[rule]]`` presets (``name``, ``base``, ``params``, ``doc``), of at most ``max_file_size``
+    bytes."""
     try:
-        doc = load_file(path)
+        doc = load_file(path, max_file_size)
     except EvalcoreError as exc:  # a plugin's own file is broken: the plugin's fault
         raise PluginError(exc.problems) from None
     problems: list[Problem] = []
-    result = _read(doc, problems)
+    with decimal.localcontext(context()):  # the caller's decimal settings never matter
+        result = _read(doc, problems)
     if problems:
         raise PluginError(problems)
     return result
@@ -63,7 +66,7 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
 
     for key in data:
         if key not in _TOP:
-            bad(f"unknown key {key!r}", key, hint=suggest(key, _TOP))
+            bad(f"unknown key {shorten(key)!r}", key, hint=suggest(key, _TOP))
 
     def rows(key: str, allowed: set[str], required: tuple[str, ...]) -> list[tuple[int, Mapping[str, Any]]]:
         value = data.get(key, [])
@@ -79,7 +82,7 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
                 continue
             for k in row:
                 if k not in allowed:
-                    bad(f"unknown key {k!r}", key, i, k, hint=suggest(k, allowed))
+                    bad(f"unknown key {shorten(k)!r}", key, i, k, hint=suggest(k, allowed))
             missing = [k for k in required if not isinstance(row.get(k), str) or not row.get(k)]
             for k in missing:
                 bad(f"{key} needs {k!r} (text)", key, i)
@@ -97,14 +100,14 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
     def text(row: Mapping[str, Any], key: str, default: str | None, *path: str | int) -> str | None:
         value = row.get(key, default)
         if value is not None and not isinstance(value, str):
-            bad(f"{key} must be text, not {value!r}", *path, key)
+            bad(f"{key} must be text, not {shorten(repr(value))}", *path, key)
             return default
         return value
 
     def order(row: Mapping[str, Any], *path: str | int) -> int:
         value = row.get("order", 0)
         if isinstance(value, bool) or not isinstance(value, int):
-            bad(f"order must be a whole number, not {value!r}", *path, "order")
+            bad(f"order must be a whole number, not {shorten(repr(value))}", *path, "order")
             return 0
         return value
 

@@ -10,6 +10,8 @@ then raise them together in one `EvalcoreError` subclass, so one run of
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -22,10 +24,60 @@ __all__ = [
     "PluginError",
     "Problem",
     "ValidationError",
+    "printable",
+    "shorten",
     "suggest",
 ]
 
 KeyPath = tuple[str | int, ...]
+
+# How much of a user's value a message quotes, and the most any message or hint holds: a 1 MB
+# unit or word must not become a 1 MB line (and ten thousand of them a gigabyte of output).
+VALUE_LIMIT = 80
+MESSAGE_LIMIT = 2000
+# How many problems ``str(EvalcoreError)`` lists; ``.problems`` always holds them all.
+STR_LIMIT = 50
+
+
+def shorten(value: object, limit: int = VALUE_LIMIT) -> str:
+    """``value`` as text, cut to its first ``limit`` characters with a note of how many were cut.
+
+    For quoting what a user wrote in a message: ``shorten("x" * 10**6, 5)`` is
+    ``'xxxxx… (999995 more characters)'``.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def _bounded(text: str) -> str:
+    return shorten(text, MESSAGE_LIMIT)
+
+
+def _bounded_hint(text: str | None) -> str | None:
+    return None if text is None else shorten(text, MESSAGE_LIMIT)
+
+
+# C0 controls except TAB, DEL, C1 controls, and the bidirectional overrides and isolates that can
+# reorder what a terminal shows ("Trojan source"). Newline is escaped too: a problem is one line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      r"\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as escapes (``\\x1b``).
+
+    Problems keep what the user wrote; every textual form of a problem (``str()``, the CLI's
+    lines, a scheme warning in a result) goes through this, so no escape sequence from a
+    file reaches a terminal.
+    """
+    return _CONTROL.sub(_escape, text)
 
 
 def format_path(path: KeyPath) -> str:
@@ -72,23 +124,50 @@ NOWHERE = Origin()
 class Problem:
     """One thing wrong with an input, located as precisely as the stage can."""
 
-    message: str
+    message: str = attrs.field(converter=_bounded)  # at most MESSAGE_LIMIT characters
     origin: Origin = NOWHERE
-    hint: str | None = None
+    hint: str | None = attrs.field(default=None, converter=_bounded_hint)
     severity: str = "error"  # "error" stops a run; "warning" is reported only
 
     def __str__(self) -> str:
-        located = self.origin.file or self.origin.path
-        text = f"{self.origin}: {self.severity}: {self.message}" if located else \
-            f"{self.severity}: {self.message}"
+        """One printable line: ``file:line: key.path: severity: message (hint)``, control
+        characters escaped."""
+        return printable(self.describe(self.origin))
+
+    def describe(self, origin: Origin) -> str:
+        """The problem's line as if it were at ``origin`` (not escaped)."""
+        located = origin.file or origin.path
+        text = f"{shorten(origin, MESSAGE_LIMIT)}: {self.severity}: {self.message}" if located \
+            else f"{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
 
+    def without_folder(self) -> str:
+        """The printable line naming only the file's name, not its folder: the same wherever
+        the program ran (results carry this, so their bytes do not depend on the working
+        directory)."""
+        origin = self.origin
+        if origin.file:
+            origin = attrs.evolve(origin, file=_file_name(origin.file))
+        return printable(self.describe(origin))
+
+
+def _file_name(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1] or path
+
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
-    """A "did you mean" hint for a misspelled name, or None when nothing is close."""
-    options = sorted(set(choices))
+    """A "did you mean" hint for a misspelled name, or None when nothing is close.
+
+    Remembered for recent names: a file that repeats one misspelling ten thousand times pays
+    for one comparison with every choice, not ten thousand.
+    """
+    return _suggest(shorten(name, MESSAGE_LIMIT), tuple(sorted(set(choices))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(name: str, options: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
     if not close and name:
         lowered = name.casefold()
@@ -101,14 +180,19 @@ def suggest(name: str, choices: Iterable[str]) -> str | None:
 class EvalcoreError(Exception):
     """Base of every error evalcore raises on purpose.
 
-    Carries the located problems; ``str()`` lists them one per line.
+    Carries the located problems, every one of them; ``str()`` lists them one per line, the
+    first STR_LIMIT (50) and then how many more there are, so logging an error with ten
+    thousand problems stays readable.
     """
 
     def __init__(self, problems: Sequence[Problem] | str) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:STR_LIMIT]]
+        if len(self.problems) > STR_LIMIT:
+            lines.append(f"… and {len(self.problems) - STR_LIMIT} more problems (see .problems)")
+        super().__init__("\n".join(lines))
 
 
 class LoadError(EvalcoreError):

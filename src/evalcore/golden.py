@@ -31,6 +31,7 @@ under folders named ``golden``.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -38,12 +39,12 @@ from typing import Any
 
 import attrs
 
-from .api import evaluate, load_project
+from .api import evaluate, in_context, load_project
 from .build import build_project
-from .errors import EvalcoreError, Origin, Problem, ValidationError, suggest
-from .loading import Document, load_file
+from .errors import EvalcoreError, Origin, Problem, ValidationError, shorten, suggest
+from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import BUDGET_ID
-from .numbers import to_decimal
+from .numbers import context, to_decimal
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Row
 
@@ -78,9 +79,11 @@ def find_case_files(paths: list[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def load_cases(path: str | Path) -> list[GoldenCase]:
-    """Read a case file; a malformed file is a ValidationError listing its problems."""
-    doc = load_file(path)
+@in_context
+def load_cases(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[GoldenCase]:
+    """Read a case file (of at most ``max_file_size`` bytes); a malformed file is a
+    ValidationError listing its problems."""
+    doc = load_file(path, max_file_size)
     problems: list[Problem] = []
     cases = doc.data.get("case")
     if not isinstance(cases, list) or not cases:
@@ -93,10 +96,12 @@ def load_cases(path: str | Path) -> list[GoldenCase]:
             continue
         for key in case:
             if key not in CASE_KEYS:
-                problems.append(Problem(f"unknown key {key!r}", origin.child(key), suggest(key, CASE_KEYS)))
+                problems.append(Problem(f"unknown key {shorten(key)!r}", origin.child(key),
+                                        suggest(key, CASE_KEYS)))
         for key in case.get("expect", {}) if isinstance(case.get("expect"), Mapping) else ():
             if key not in EXPECT_KEYS:
-                problems.append(Problem(f"unknown expectation {key!r}", origin.child("expect", key),
+                problems.append(Problem(f"unknown expectation {shorten(key)!r}",
+                                        origin.child("expect", key),
                                         suggest(key, EXPECT_KEYS)))
         shapes = {"settings": Mapping, "indicator": Mapping, "budget": Mapping, "project": str,
                   "profile": str, "name": str, "expect": Mapping}
@@ -114,7 +119,7 @@ def load_cases(path: str | Path) -> list[GoldenCase]:
             if isinstance(rows, Mapping):
                 for ident, wanted in rows.items():
                     if not isinstance(wanted, Mapping):
-                        problems.append(Problem(f"expect.rows.{ident} must be a table "
+                        problems.append(Problem(f"expect.rows.{shorten(ident)} must be a table "
                                                 "{ score = ..., status = ... }",
                                                 origin.child("expect", "rows", ident)))
             findings = expect.get("findings", [])
@@ -159,10 +164,11 @@ def _case_document(case: GoldenCase, registry: Registry) -> Document:
     return Document(project, case.file, {})
 
 
-def _evaluate(case: GoldenCase, registry: Registry) -> Evaluation:
+def _evaluate(case: GoldenCase, registry: Registry, max_file_size: int) -> Evaluation:
     if "project" in case.data:
         path = Path(case.file).parent / str(case.data["project"])
-        return evaluate(load_project(path, registry=registry), registry)
+        return evaluate(load_project(path, registry=registry, max_file_size=max_file_size),
+                        registry)
     project = build_project(_case_document(case, registry), registry)
     return evaluate(project, registry)
 
@@ -177,11 +183,20 @@ def _same(expected: object, actual: object) -> bool:
     return str(expected) == str(actual)
 
 
-def run_case(case: GoldenCase, registry: Registry) -> list[str]:
-    """The ways ``case`` fails (empty when it passes). Scores compare as exact text: "7.50"."""
+def run_case(case: GoldenCase, registry: Registry,
+             max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[str]:
+    """The ways ``case`` fails (empty when it passes). Scores compare as exact text: "7.50".
+
+    Runs in evalcore's decimal context; ``max_file_size`` bounds a project file the case names.
+    """
+    with decimal.localcontext(context()):
+        return _run_case(case, registry, max_file_size)
+
+
+def _run_case(case: GoldenCase, registry: Registry, max_file_size: int) -> list[str]:
     expect = case.data["expect"]
     try:
-        result = _evaluate(case, registry)
+        result = _evaluate(case, registry, max_file_size)
     except EvalcoreError as exc:
         wanted = expect.get("error")
         message = "; ".join(p.message for p in exc.problems)

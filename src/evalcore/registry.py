@@ -8,6 +8,7 @@ the plugin that registered it, for ``evalcore plugins`` and for errors.
 
 from __future__ import annotations
 
+import decimal
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pluggy
 
-from .errors import NOWHERE, Origin, PluginError, Problem, suggest
+from .errors import NOWHERE, Origin, PluginError, Problem, shorten, suggest
 from .formula import BUILTIN_FUNCTIONS, Function
+from .numbers import context
 from .profile import Profile, merge_settings
 from .quantities import Unit, UnitTable
 from .specs import Aggregator, Category, Group, Param, Renderer, RuleType
@@ -51,7 +53,7 @@ def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Orig
     for key, raw in values.items():
         param = schema.get(key)
         if param is None:
-            problems.append(Problem(f"{what} has no parameter {key!r}", origin.child(key),
+            problems.append(Problem(f"{what} has no parameter {shorten(key)!r}", origin.child(key),
                                     suggest(key, schema) or _known(schema)))
             continue
         try:
@@ -123,7 +125,16 @@ class Registry:
 
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager) -> Registry:
-        """Snapshot what every plugin of ``pm`` registers; PluginError if it does not fit."""
+        """Snapshot what every plugin of ``pm`` registers; PluginError if it does not fit.
+
+        Runs in evalcore's decimal context: profiles are checked the same whatever context the
+        calling program has set.
+        """
+        with decimal.localcontext(context()):
+            return cls._from_plugins(pm)
+
+    @classmethod
+    def _from_plugins(cls, pm: pluggy.PluginManager) -> Registry:
         versions: dict[str, str] = {}
         for plugin, dist in pm.list_plugin_distinfo():
             name = pm.get_name(plugin)
