@@ -31,9 +31,10 @@ from evalcore import EvalcoreError, LoadError, PluginError, Problem, ValidationE
 from evalcore.build import _Reader
 from evalcore.cli import PROBLEM_LIMIT, main
 from evalcore.definitions import load_definitions
-from evalcore.errors import MESSAGE_LIMIT, STR_LIMIT, Origin, printable, shorten
+from evalcore.errors import MESSAGE_LIMIT, STR_LIMIT, Origin, quote, shorten
 from evalcore.golden import load_cases, run_case
 from evalcore.loading import MAX_INT_DIGITS, Document, _locate, load_file, load_text
+from evalcore.safetext import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.toml"))
@@ -304,6 +305,13 @@ def test_shorten_keeps_the_start_and_says_how_much_was_cut():
     assert shorten(12345, 3) == "123… (2 more characters)"
 
 
+def test_quote_quotes_what_it_keeps_and_leaves_the_note_outside():
+    assert quote("abc", 5) == "'abc'"
+    assert quote("x" * 1000, 5) == "'xxxxx'… (995 more characters)"
+    assert quote(12345, 3) == "123… (2 more characters)"
+    assert quote(Decimal(7)) == "Decimal('7')"
+
+
 def test_no_problem_message_or_hint_is_longer_than_the_bound():
     problem = Problem("m" * 10**6, hint="h" * 10**6)
     assert len(problem.message) <= MESSAGE_LIMIT + 40 and len(problem.hint or "") <= MESSAGE_LIMIT + 40
@@ -328,16 +336,16 @@ def test_a_1_mb_unit_in_the_budget_is_quoted_short(tmp_path):
     text = project_toml(single("≥1个", "1个", points=90),
                         budget={"points": 10, "planned": 1, "executed": 1, "unit": "万" * 10**6})
     (problem,) = problems(lambda: load_and_build(text), ValidationError)
-    assert problem.message == f"unknown unit {shorten('万' * 10**6)!r}"
+    assert problem.message == f"unknown unit {quote('万' * 10**6)}"
 
 
 # -- 7. control characters never reach the terminal -----------------------------------------------
 
 
-def test_printable_escapes_controls_and_keeps_tabs_and_text():
-    assert printable("a\x1b[31mb\x00c\x07\x9b\u202e\td 中文") == \
+def test_one_line_escapes_controls_and_line_breaks_and_keeps_tabs_and_text():
+    assert one_line("a\x1b[31mb\x00c\x07\x9b\u202e\td 中文") == \
         "a\\x1b[31mb\\x00c\\x07\\x9b\\u202e\td 中文"
-    assert printable("line\nnext") == "line\\x0anext"
+    assert one_line("line\nnext") == "line\\x0anext"
 
 
 ESC = "\\u001b]0;owned\\u0007\\u001b[2J\\u0000\\u009b\\u202e"  # as TOML escapes them

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import evalcore
 from evalcore.cli import main
 from evalcore.explain import explain
-from evalcore.renderers import _width, _wrap, guard_formula, visible
+from evalcore.renderers import _width, _wrap, guard_formula
+from evalcore.safetext import visible
 
 try:
     import openpyxl
@@ -461,9 +462,6 @@ def test_the_output_does_not_depend_on_how_the_file_was_named(capsys):
     assert outputs[:len(TEXT_FORMATS)] == outputs[len(TEXT_FORMATS):]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a scheme warning's finding carries its file as given "
-                          "(compiler.Plan.warning_findings uses str(Problem))")
 def test_a_scheme_warning_does_not_depend_on_how_the_file_was_named(tmp_path, capsys):
     path = project_file(tmp_path)  # its points add up to 100, but not as the profile weighs them
     outputs = outputs_by_path(tmp_path, path.name, capsys)

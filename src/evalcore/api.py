@@ -19,7 +19,7 @@ from typing import ParamSpec, TypeVar
 
 from .build import build_project, build_scheme, default_scheme_loader
 from .compiler import Plan, compile_scheme
-from .errors import EvalcoreError, Origin, Problem, shorten
+from .errors import EvalcoreError, Origin, Problem, quote
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import context
@@ -92,7 +92,7 @@ def render(evaluation: Evaluation, format: str = "table",
     try:
         renderer = reg.renderer(format)
     except KeyError as exc:
-        raise EvalcoreError([Problem(f"unknown output format {shorten(format)!r}",
+        raise EvalcoreError([Problem(f"unknown output format {quote(format)}",
                                      hint=exc.args[1])]) from None
     return renderer.render(evaluation)
 

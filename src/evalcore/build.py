@@ -18,7 +18,16 @@ from typing import Any
 
 import attrs
 
-from .errors import MESSAGE_LIMIT, LoadError, Problem, ValidationError, raise_if_errors, shorten, suggest
+from .errors import (
+    MESSAGE_LIMIT,
+    LoadError,
+    Problem,
+    ValidationError,
+    quote,
+    raise_if_errors,
+    shorten,
+    suggest,
+)
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .numbers import context, to_decimal
@@ -60,7 +69,7 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 where = " at the top level" if not path else ""
-                self.bad(f"unknown key {shorten(key)!r}{where}", *path, key,
+                self.bad(f"unknown key {quote(key)}{where}", *path, key,
                          hint=suggest(key, allowed) or f"allowed: {', '.join(sorted(allowed))}")
 
     def table(self, parent: Mapping[str, Any], key: str, *path: str | int) -> Mapping[str, Any]:
@@ -135,7 +144,7 @@ def _kind(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):
-        return f"the text {shorten(value)!r}"
+        return f"the text {quote(value)}"
     return f"{type(value).__name__} {shorten(value)}"
 
 
@@ -165,7 +174,7 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
             try:
                 category = registry.category(category_text).name
             except KeyError as exc:
-                r.bad(f"unknown category {shorten(category_text)!r}", *path, "category",
+                r.bad(f"unknown category {quote(category_text)}", *path, "category",
                       hint=exc.args[1])
         group = None
         if "group" in row:
@@ -173,14 +182,14 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
             try:
                 group = registry.group(group_text).name
             except KeyError as exc:
-                r.bad(f"unknown group {shorten(group_text)!r}", *path, "group", hint=exc.args[1])
+                r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.args[1])
         rule = None
         if "rule" in row:
             rule = r.text(row, "rule", *path) or None
             if rule is None and isinstance(row["rule"], str):
                 r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
             elif rule is not None and rule not in registry.rules:
-                r.bad(f"unknown rule {shorten(rule)!r}", *path, "rule",
+                r.bad(f"unknown rule {quote(rule)}", *path, "rule",
                       hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
         params = r.table(row, "params", *path)
         points = r.number(row, "points", *path, required=True)
@@ -196,7 +205,7 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
             r.bad("id must be non-empty text", *path, "id")
             ident = f"indicator-{i + 1}"
         if ident in seen:
-            r.bad(f"duplicate id {shorten(ident)!r} (also indicator[{seen[ident]}])", *path, "id")
+            r.bad(f"duplicate id {quote(ident)} (also indicator[{seen[ident]}])", *path, "id")
         seen[ident] = i
         indicators.append(Indicator(
             id=ident, name=name, category=category, points=points or Decimal(0), target=target,
@@ -228,7 +237,7 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
     settings = r.table(data, "settings")
     if profile and profile not in registry.profiles:
         where = ("project" if "project" in data else "scheme", "profile")
-        r.bad(f"unknown profile {shorten(profile)!r}", *where, hint=suggest(profile, registry.profiles)
+        r.bad(f"unknown profile {quote(profile)}", *where, hint=suggest(profile, registry.profiles)
               or f"known: {', '.join(sorted(registry.profiles))}")
     indicators = _indicators(r, registry, actuals is not None,
                              actuals if actuals is not None else {})
@@ -325,8 +334,8 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         if profile and scheme.profile is None:  # the scheme leaves the profile to the project
             scheme = attrs.evolve(scheme, profile=profile)
         if profile and scheme.profile and profile != scheme.profile:
-            r.bad(f"the project says profile {shorten(profile)!r} but its scheme says "
-                  f"{shorten(scheme.profile)!r}",
+            r.bad(f"the project says profile {quote(profile)} but its scheme says "
+                  f"{quote(scheme.profile)}",
                   "project", "profile")
         if "settings" in data:
             r.bad("[settings] belong in the scheme file", "settings")
@@ -351,11 +360,11 @@ def _named_scheme(r: _Reader, ref: str, load_scheme: Callable[[Path], Scheme] | 
         return load_scheme(path)
     except LoadError as exc:
         raise LoadError([*exc.problems, Problem(
-            f"the scheme file {shorten(ref)!r} named here cannot be read (paths are relative "
+            f"the scheme file {quote(ref)} named here cannot be read (paths are relative "
             "to the project file)", where)]) from None
     except ValidationError as exc:
         raise ValidationError([*exc.problems, Problem(
-            f"the scheme file {shorten(ref)!r} named here is not a valid scheme (its problems "
+            f"the scheme file {quote(ref)} named here is not a valid scheme (its problems "
             "are listed above)", where)]) from None
 
 
@@ -378,7 +387,7 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
     r.keys(table, BUDGET_FIGURE_KEYS | (BUDGET_SCHEME_KEYS if inline else set()), "budget")
     unit = r.text(table, "unit", "budget")
     if unit and registry.units.get(unit) is None:
-        r.bad(f"unknown unit {shorten(unit)!r}", "budget", "unit",
+        r.bad(f"unknown unit {quote(unit)}", "budget", "unit",
               hint=suggest(unit, registry.units.units) or "`evalcore plugins` lists the units")
     sources: list[FundSource] = []
     raw_sources = table.get("source", [])
@@ -426,11 +435,11 @@ def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> Non
             # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
             unknown += 1
             hint = suggest(ident, ids) if unknown <= SUGGESTIONS else None
-            r.bad(f"an actual value for {shorten(ident)!r}, which is not an indicator of the scheme",
+            r.bad(f"an actual value for {quote(ident)}, which is not an indicator of the scheme",
                   *path, hint=hint or listed)
             continue
         if ident in actuals:
-            r.bad(f"{shorten(ident)!r} has an actual value twice: inline and in [actual]", *path)
+            r.bad(f"{quote(ident)} has an actual value twice: inline and in [actual]", *path)
             continue
         if isinstance(entry, Mapping):
             r.keys(entry, ACTUAL_TABLE_KEYS, *path)

@@ -20,11 +20,12 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .errors import MESSAGE_LIMIT, EvalcoreError, Origin, Problem, printable, shorten
+from .errors import MESSAGE_LIMIT, EvalcoreError, Origin, Problem, shorten
 from .explain import explain
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
 from .renderers import render_csv
+from .safetext import one_line
 
 __all__ = ["main"]
 
@@ -127,7 +128,7 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace, file: object 
         summary += f" ({_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')})"
     if file is not None:
         summary = f"{shorten(file, MESSAGE_LIMIT)}: {summary}"
-    print(printable(summary), file=sys.stderr)
+    print(one_line(summary), file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -177,9 +178,9 @@ def _test(args: argparse.Namespace) -> int:
             failures = run_case(case, registry, args.max_file_size)
             if failures:
                 failed += 1
-                print(printable(f"FAIL {shorten(case.id, MESSAGE_LIMIT)}"))
+                print(one_line(f"FAIL {shorten(case.id, MESSAGE_LIMIT)}"))
                 for failure in failures:
-                    print(printable(f"     {shorten(failure, MESSAGE_LIMIT)}"))
+                    print(one_line(f"     {shorten(failure, MESSAGE_LIMIT)}"))
             else:
                 passed += 1
     for path, problems in broken:
@@ -200,7 +201,7 @@ def _validate(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         _print_problems(warnings, args)
-        print(printable(f"{shorten(path, MESSAGE_LIMIT)}: ok"
+        print(one_line(f"{shorten(path, MESSAGE_LIMIT)}: ok"
                         + (f" ({len(warnings)} warning(s))" if warnings else "")))
     return status
 

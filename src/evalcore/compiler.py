@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ._version import __version__
-from .errors import Origin, PluginError, Problem, ValidationError, raise_if_errors, shorten
+from .errors import Origin, PluginError, Problem, ValidationError, quote, raise_if_errors
 from .model import BUDGET_ID, Indicator, Project, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
 from .profile import Profile, merge_settings
@@ -96,7 +96,7 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
     try:
         base = registry.profile(scheme.profile) if scheme.profile else registry.default_profile()
     except KeyError as exc:
-        message = f"unknown profile {shorten(scheme.profile)!r}" if scheme.profile else "no profile"
+        message = f"unknown profile {quote(scheme.profile)}" if scheme.profile else "no profile"
         raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.args[1])]) from None
     if not scheme.settings:
         return base
@@ -236,13 +236,13 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     try:
         rule = registry.rule(rule_name)
     except KeyError as exc:
-        problems.append(Problem(f"unknown rule {shorten(rule_name)!r}", origin.child("rule"),
+        problems.append(Problem(f"unknown rule {quote(rule_name)}", origin.child("rule"),
                                 exc.args[1]))
         return None
     if _not_applicable(indicator):
         if indicator.points != 0 and not profile.rescale_not_applicable:
             problems.append(Problem(
-                f"the row does not apply (target {shorten(indicator.target)!r}) but carries "
+                f"the row does not apply (target {quote(indicator.target)}) but carries "
                 f"{format_decimal(indicator.points)} points; give it 0 points, or use a profile "
                 "that rescales (not_applicable.rescale = true)", origin.child("points")))
         return CompiledRow(indicator, category, group, rule, {}, None, None,

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .errors import EvalcoreError, PluginError, Problem, shorten, suggest
+from .errors import EvalcoreError, PluginError, Problem, quote, shorten, suggest
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .numbers import context, to_decimal
 from .profile import PROFILE_KEYS, Profile
@@ -66,7 +66,7 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
 
     for key in data:
         if key not in _TOP:
-            bad(f"unknown key {shorten(key)!r}", key, hint=suggest(key, _TOP))
+            bad(f"unknown key {quote(key)}", key, hint=suggest(key, _TOP))
 
     def rows(key: str, allowed: set[str], required: tuple[str, ...]) -> list[tuple[int, Mapping[str, Any]]]:
         value = data.get(key, [])
@@ -82,7 +82,7 @@ def _read(doc: Document, problems: list[Problem]) -> Definitions:
                 continue
             for k in row:
                 if k not in allowed:
-                    bad(f"unknown key {shorten(k)!r}", key, i, k, hint=suggest(k, allowed))
+                    bad(f"unknown key {quote(k)}", key, i, k, hint=suggest(k, allowed))
             missing = [k for k in required if not isinstance(row.get(k), str) or not row.get(k)]
             for k in missing:
                 bad(f"{key} needs {k!r} (text)", key, i)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .safetext import one_line
+
 __all__ = [
     "EvalcoreError",
     "EvaluationError",
@@ -24,7 +26,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "ValidationError",
-    "printable",
+    "quote",
     "shorten",
     "suggest",
 ]
@@ -51,6 +53,16 @@ def shorten(value: object, limit: int = VALUE_LIMIT) -> str:
     return f"{text[:limit]}… ({len(text) - limit} more characters)"
 
 
+def quote(value: object, limit: int = VALUE_LIMIT) -> str:
+    """``value`` quoted as Python shows it (``repr``), cut like `shorten`: for a message about
+    a 100,000-digit number or a megabyte of unit that must stay one readable line."""
+    if not isinstance(value, str):
+        return shorten(repr(value), limit)
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value) - limit} more characters)"
+
+
 def _bounded(text: str) -> str:
     return shorten(text, MESSAGE_LIMIT)
 
@@ -58,26 +70,6 @@ def _bounded(text: str) -> str:
 def _bounded_hint(text: str | None) -> str | None:
     return None if text is None else shorten(text, MESSAGE_LIMIT)
 
-
-# C0 controls except TAB, DEL, C1 controls, and the bidirectional overrides and isolates that can
-# reorder what a terminal shows ("Trojan source"). Newline is escaped too: a problem is one line.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                      r"\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print on a terminal: control characters shown as escapes (``\\x1b``).
-
-    Problems keep what the user wrote; every textual form of a problem (``str()``, the CLI's
-    lines, a scheme warning in a result) goes through this, so no escape sequence from a
-    file reaches a terminal.
-    """
-    return _CONTROL.sub(_escape, text)
 
 
 def format_path(path: KeyPath) -> str:
@@ -132,7 +124,7 @@ class Problem:
     def __str__(self) -> str:
         """One printable line: ``file:line: key.path: severity: message (hint)``, control
         characters escaped."""
-        return printable(self.describe(self.origin))
+        return one_line(self.describe(self.origin))
 
     def describe(self, origin: Origin) -> str:
         """The problem's line as if it were at ``origin`` (not escaped)."""
@@ -150,7 +142,7 @@ class Problem:
         origin = self.origin
         if origin.file:
             origin = attrs.evolve(origin, file=_file_name(origin.file))
-        return printable(self.describe(origin))
+        return one_line(self.describe(origin))
 
 
 def _file_name(path: str) -> str:

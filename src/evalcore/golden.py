@@ -41,7 +41,7 @@ import attrs
 
 from .api import evaluate, in_context, load_project
 from .build import build_project
-from .errors import EvalcoreError, Origin, Problem, ValidationError, shorten, suggest
+from .errors import EvalcoreError, Origin, Problem, ValidationError, quote, shorten, suggest
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import BUDGET_ID
 from .numbers import context, to_decimal
@@ -96,11 +96,11 @@ def load_cases(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> 
             continue
         for key in case:
             if key not in CASE_KEYS:
-                problems.append(Problem(f"unknown key {shorten(key)!r}", origin.child(key),
+                problems.append(Problem(f"unknown key {quote(key)}", origin.child(key),
                                         suggest(key, CASE_KEYS)))
         for key in case.get("expect", {}) if isinstance(case.get("expect"), Mapping) else ():
             if key not in EXPECT_KEYS:
-                problems.append(Problem(f"unknown expectation {shorten(key)!r}",
+                problems.append(Problem(f"unknown expectation {quote(key)}",
                                         origin.child("expect", key),
                                         suggest(key, EXPECT_KEYS)))
         shapes = {"settings": Mapping, "indicator": Mapping, "budget": Mapping, "project": str,

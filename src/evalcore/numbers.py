@@ -12,8 +12,10 @@ import decimal
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from .errors import quote
+
 __all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
-           "format_percent", "parse_chinese_numeral", "quantize", "round_half_up", "shift", "shorten",
+           "format_percent", "parse_chinese_numeral", "quantize", "round_half_up", "shift",
            "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
@@ -34,16 +36,6 @@ def context() -> decimal.Context:
     ``decimal.localcontext``, whatever context the calling program has set."""
     return _CONTEXT
 
-
-def shorten(text: object, limit: int = 32) -> str:
-    """``repr(text)``, cut to ``limit`` characters with its length when longer, so a message
-    about a 100,000-digit number stays one readable line. Not a str: its repr, cut alike."""
-    if not isinstance(text, str):
-        shown = repr(text)
-        return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(shown)} characters)"
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}… ({len(text)} characters)"
 
 
 def to_decimal(value: object) -> Decimal:
@@ -69,18 +61,18 @@ def _to_decimal(value: object) -> Decimal:
     elif isinstance(value, str):
         result = _from_text(value)
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__} {shorten(value)}")
+        raise ValueError(f"expected a number, got {type(value).__name__} {quote(value)}")
     if not result.is_finite():
-        raise ValueError(f"{shorten(value)} is not a finite number")
+        raise ValueError(f"{quote(value)} is not a finite number")
     if result == 0:
         return result + 0  # normalise -0 to 0
     # However it is spelled (10**24, "1e24"), a magnitude of 10**24 or more, or more than
     # MAX_DIGITS significant digits, is not a real amount.
     if result.adjusted() >= MAX_DIGITS:
-        raise ValueError(f"{shorten(value)}: number too large (it has more than {MAX_DIGITS} "
+        raise ValueError(f"{quote(value)}: number too large (it has more than {MAX_DIGITS} "
                          "digits before the decimal point); check the value")
     if result.adjusted() < -MAX_DIGITS or len(result.normalize().as_tuple().digits) > MAX_DIGITS:
-        raise ValueError(f"{shorten(value)} has more than {MAX_DIGITS} digits; check the value")
+        raise ValueError(f"{quote(value)} has more than {MAX_DIGITS} digits; check the value")
     return result
 
 
@@ -96,15 +88,15 @@ def _from_text(value: str) -> Decimal:
     text = value.strip().replace("，", ",")
     if "," in text:
         if not _THOUSANDS.match(text):
-            raise ValueError(f"{shorten(value)}: a comma may only group thousands (1,000,000)")
+            raise ValueError(f"{quote(value)}: a comma may only group thousands (1,000,000)")
         text = text.replace(",", "")
     try:
         return Decimal(text)
     except decimal.InvalidOperation:
         if _HUGE_EXPONENT.match(text):  # "1e99999999999": beyond even Decimal's exponents
-            raise ValueError(f"{shorten(value)}: number too large (or too small); check the "
+            raise ValueError(f"{quote(value)}: number too large (or too small); check the "
                              "value") from None
-        raise ValueError(f"{shorten(value)} is not a number") from None
+        raise ValueError(f"{quote(value)} is not a number") from None
 
 
 _EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
@@ -210,7 +202,7 @@ def parse_chinese_numeral(text: str) -> Decimal:
     "by all means"). A bare ``十`` means 一十 (十二, 一百十). Raises ValueError saying why.
     """
     if not text or any(c not in CHINESE_NUMERAL_CHARS for c in text):
-        raise ValueError(f"{shorten(text)} is not a Chinese numeral")
+        raise ValueError(f"{quote(text)} is not a Chinese numeral")
     point = next((i for i, c in enumerate(text) if c in _CN_POINT), -1)
     if point < 0:
         return Decimal(_cn_integer(text))
@@ -222,9 +214,9 @@ def parse_chinese_numeral(text: str) -> Decimal:
             fraction, scale = fraction[: -len(suffix)], power
             break
     if not whole or not fraction or any(c not in _CN_DIGITS for c in fraction):
-        raise ValueError(f"{shorten(text)}: after 点 come digits only (二点五, 十二点零五)")
+        raise ValueError(f"{quote(text)}: after 点 come digits only (二点五, 十二点零五)")
     if len(fraction) > MAX_DIGITS:
-        raise ValueError(f"{shorten(text)} has more than {MAX_DIGITS} digits; check the value")
+        raise ValueError(f"{quote(text)} has more than {MAX_DIGITS} digits; check the value")
     digits = "".join(str(_CN_DIGITS[c]) for c in fraction)
     return to_decimal(shift(Decimal(f"{_cn_integer(whole)}.{digits}"), scale))  # bounds it
 
@@ -235,12 +227,12 @@ def _cn_integer(text: str) -> int:
         return 0
     yi = [i for i, c in enumerate(text) if c in _CN_YI]
     if len(yi) > 1:
-        raise ValueError(f"{shorten(text)}: 亿 twice")
+        raise ValueError(f"{quote(text)}: 亿 twice")
     if not yi:
         return _cn_below_yi(text)
     high, low = text[: yi[0]], text[yi[0] + 1:]
     if not high:
-        raise ValueError(f"{shorten(text)}: 亿 needs a number before it (一亿)")
+        raise ValueError(f"{quote(text)}: 亿 needs a number before it (一亿)")
     return _cn_below_yi(high) * 10**8 + _cn_tail(low, 8, text)
 
 
@@ -248,12 +240,12 @@ def _cn_below_yi(text: str) -> int:
     """A numeral below 10**8: [section 万] [零] section."""
     wan = [i for i, c in enumerate(text) if c in _CN_WAN]
     if len(wan) > 1:
-        raise ValueError(f"{shorten(text)}: 万 twice")
+        raise ValueError(f"{quote(text)}: 万 twice")
     if not wan:
         return _cn_section(text)
     high, low = text[: wan[0]], text[wan[0] + 1:]
     if not high:
-        raise ValueError(f"{shorten(text)}: 万 needs a number before it (一万)")
+        raise ValueError(f"{quote(text)}: 万 needs a number before it (一万)")
     return _cn_section(high) * 10**4 + _cn_tail(low, 4, text)
 
 
@@ -266,13 +258,13 @@ def _cn_tail(text: str, digits: int, whole: str) -> int:
     zero = text[0] in "零〇"
     body = text[1:] if zero else text
     if not body:
-        raise ValueError(f"{shorten(whole)}: 零 at the end")
+        raise ValueError(f"{quote(whole)}: 零 at the end")
     value = _cn_section(body) if digits == 4 else _cn_below_yi(body)
     if zero and value >= 10 ** (digits - 1):
-        raise ValueError(f"{shorten(whole)}: 零 where no place is skipped")
+        raise ValueError(f"{quote(whole)}: 零 where no place is skipped")
     if not zero and len(body) == 1 and body in _CN_DIGITS:
         lower = "千" if digits == 4 else "千万"
-        raise ValueError(f"{shorten(whole)} is ambiguous (spoken short for {whole}{lower}); "
+        raise ValueError(f"{quote(whole)} is ambiguous (spoken short for {whole}{lower}); "
                          f"write {whole}{lower} or {whole[:-1]}零{body}")
     return value
 
@@ -283,32 +275,32 @@ def _cn_section(text: str) -> int:
     for c in text:
         if c in "零〇":
             if zero or digit is not None or place == 4:
-                raise ValueError(f"{shorten(text)}: misplaced 零 (一百零八, 一千零一十)")
+                raise ValueError(f"{quote(text)}: misplaced 零 (一百零八, 一千零一十)")
             zero = True
         elif c in _CN_DIGITS:
             if digit is not None:
-                raise ValueError(f"{shorten(text)}: two digits in a row (write 四百, not 四〇〇)")
+                raise ValueError(f"{quote(text)}: two digits in a row (write 四百, not 四〇〇)")
             digit = _CN_DIGITS[c]
         elif c in _CN_PLACES:
             p = _CN_PLACES[c]
             if p >= place:
-                raise ValueError(f"{shorten(text)}: places out of order")
+                raise ValueError(f"{quote(text)}: places out of order")
             if digit is None and p != 1:
-                raise ValueError(f"{shorten(text)}: {c} needs a digit before it (一{c})")
+                raise ValueError(f"{quote(text)}: {c} needs a digit before it (一{c})")
             if zero and place - p < 2:
-                raise ValueError(f"{shorten(text)}: 零 where no place is skipped")
+                raise ValueError(f"{quote(text)}: 零 where no place is skipped")
             value += (1 if digit is None else digit) * 10**p
             place, digit, zero = p, None, False
         else:
-            raise ValueError(f"{shorten(text)}: {c!r} does not belong inside a number")
+            raise ValueError(f"{quote(text)}: {c!r} does not belong inside a number")
     if digit is not None:
         if place in (2, 3) and not zero:
             lower = "十" if place == 2 else "百"
-            raise ValueError(f"{shorten(text)} is ambiguous (spoken short for {text}{lower}); "
+            raise ValueError(f"{quote(text)} is ambiguous (spoken short for {text}{lower}); "
                              f"write {text}{lower} or {text[:-1]}零{text[-1]}")
         if zero and place < 2:
-            raise ValueError(f"{shorten(text)}: 零 where no place is skipped")
+            raise ValueError(f"{quote(text)}: 零 where no place is skipped")
         value += digit
     elif zero or not text:
-        raise ValueError(f"{shorten(text)}: 零 at the end" if zero else "an empty number")
+        raise ValueError(f"{quote(text)}: 零 at the end" if zero else "an empty number")
     return value

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .errors import NOWHERE, Origin, Problem, shorten, suggest
+from .errors import NOWHERE, Origin, Problem, quote, shorten, suggest
 from .numbers import to_decimal
 
 __all__ = ["Grade", "Profile", "merge_settings"]
@@ -87,7 +87,7 @@ class Profile:
 
         for key in data:
             if key not in PROFILE_KEYS:
-                bad(f"unknown profile setting {shorten(key)!r}", key, hint=suggest(key, PROFILE_KEYS))
+                bad(f"unknown profile setting {quote(key)}", key, hint=suggest(key, PROFILE_KEYS))
 
         def number(key: str, value: object, *path: str | int) -> Decimal | None:
             try:

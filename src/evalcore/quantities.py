@@ -20,14 +20,13 @@ from fractions import Fraction
 
 import attrs
 
-from .errors import suggest
+from .errors import quote, suggest
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
     context,
     format_decimal,
     parse_chinese_numeral,
     shift,
-    shorten,
     to_decimal,
 )
 
@@ -267,7 +266,7 @@ def _split_comparator(text: str) -> tuple[Comparator | None, str]:
             comparator, text = suffix, text[: m.start()].strip()
         elif _looks_numeric(text[: m.start()]):
             raise ValueError(f"conflicting comparisons ({prefix} and {m.group()}) in "
-                             f"{shorten(written)}; write one of them")
+                             f"{quote(written)}; write one of them")
     return comparator, text
 
 
@@ -388,20 +387,20 @@ def _unit_error(text: str, unit_text: str, units: UnitTable, what: str,
     """Why ``unit_text`` after ``number`` is not a unit: scientific notation, a range, a date
     written some other way, or an unknown unit (with "did you mean" when one is close)."""
     if len(number) == 4 and number.isdigit() and _DATE_LIKE.match(unit_text):
-        return ValueError(f"{shorten(text)} is not a date evalcore reads; write 2022-12-31, "
+        return ValueError(f"{quote(text)} is not a date evalcore reads; write 2022-12-31, "
                           "2022年12月31日 or 2022年12月底")
     if _SCIENTIFIC.match(unit_text):
-        return ValueError(f"{shorten(text)} is in scientific notation, which is not read; write "
+        return ValueError(f"{quote(text)} is in scientific notation, which is not read; write "
                           "the number out in full")
     if _RANGE_SIGN.search(unit_text):
         if what == "target":
-            return ValueError(f"{shorten(text)} is a range, and a range is not a target; score "
+            return ValueError(f"{quote(text)} is a range, and a range is not a target; score "
                               "a range with the bands rule (rule = \"bands\")")
-        return ValueError(f"{shorten(text)} is a range; an actual value is one number")
+        return ValueError(f"{quote(text)} is a range; an actual value is one number")
     hint = None
     if len(unit_text) <= _UNREADABLE_UNIT_LENGTH:
         hint = suggest(unit_text, units.units) or "`evalcore plugins` lists the units"
-    return UnknownUnitError(f"unknown unit {shorten(unit_text)} in {shorten(text)}", hint)
+    return UnknownUnitError(f"unknown unit {quote(unit_text)} in {quote(text)}", hint)
 
 
 def _quantity(text: str, units: UnitTable, what: str) -> Quantity | None:
@@ -415,7 +414,7 @@ def _quantity(text: str, units: UnitTable, what: str) -> Quantity | None:
             value = Decimal(100) if body == "百" and power == 2 else _bare_number(body)
             if value is None:  # 百分之百完成 is a word; 百分之一百八 a malformed number
                 numeral = all(c in CHINESE_NUMERAL_CHARS or c in "0123456789.," for c in body)
-                raise _Unreadable(f"cannot read the number after {prefix} in {shorten(text)}",
+                raise _Unreadable(f"cannot read the number after {prefix} in {quote(text)}",
                                   numeral=numeral)
             return Quantity(shift(value, 2 - power), _percent(units))
     m = _NUMBER.match(text)
@@ -450,7 +449,7 @@ def _chinese_quantity(text: str, units: UnitTable, what: str) -> Quantity | None
     if run == 0:
         return None
     if run > _LONGEST_NUMERAL:  # and each split below would parse it again: refuse it now
-        raise _Unreadable(f"{shorten(text)} is too long for a number ({run} numeral characters)",
+        raise _Unreadable(f"{quote(text)} is too long for a number ({run} numeral characters)",
                           numeral=True)
     found: list[Quantity] = []
     reason: ValueError | None = None
@@ -526,7 +525,7 @@ def _parse_target_text(raw: str, units: UnitTable, default: Comparator) -> Targe
     if quantity is None:
         if comparator is not None and norm[0] in _SYMBOL_CHARS:
             # "≥优良" has a symbol but nothing to compare with; "高于去年水平" is just words.
-            raise ValueError(f"{shorten(raw)} has a comparison symbol but no number")
+            raise ValueError(f"{quote(raw)} has a comparison symbol but no number")
         return Target(raw)
     return Target(raw, comparator or default, quantity, explicit=comparator is not None)
 
@@ -542,9 +541,9 @@ def _read(raw: str, rest: str, comparator: Comparator | None, units: UnitTable,
     except _Unreadable as exc:
         if comparator is None and not exc.numeral:
             return None  # 一般, 一流: words that start with a numeral's character
-        raise _Unreadable(f"cannot read the number in {shorten(raw)}: {exc}", exc.hint) from None
+        raise _Unreadable(f"cannot read the number in {quote(raw)}: {exc}", exc.hint) from None
     if quantity is None and comparator is not None and _looks_numeric(rest):
-        raise ValueError(f"cannot read the number in {shorten(raw)}; write a number and a unit "
+        raise ValueError(f"cannot read the number in {quote(raw)}; write a number and a unit "
                          "(≥400批次), or leave out the comparison for a qualitative target")
     return quantity
 

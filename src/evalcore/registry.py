@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pluggy
 
-from .errors import NOWHERE, Origin, PluginError, Problem, shorten, suggest
+from .errors import NOWHERE, Origin, PluginError, Problem, quote, suggest
 from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .profile import Profile, merge_settings
@@ -53,7 +53,7 @@ def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Orig
     for key, raw in values.items():
         param = schema.get(key)
         if param is None:
-            problems.append(Problem(f"{what} has no parameter {shorten(key)!r}", origin.child(key),
+            problems.append(Problem(f"{what} has no parameter {quote(key)}", origin.child(key),
                                     suggest(key, schema) or _known(schema)))
             continue
         try:

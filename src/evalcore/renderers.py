@@ -7,8 +7,9 @@ formats through `evalcore_renderers` like any third-party format would.
 Every text that reaches an output came from someone's file, so every format is
 safe for any text:
 
-- `visible` writes control characters (C0 but TAB, LF and CR; DEL; C1), lone
-  surrogates and U+FFFE/U+FFFF as a visible escape (``\\x1b``), in every format
+- `evalcore.safetext.visible` writes control characters (C0 but TAB, LF and CR; DEL;
+  C1), bidirectional overrides, lone surrogates and U+FFFE/U+FFFF as a visible escape
+  (``\\x1b``), in every format
   but JSON, which keeps the exact text and writes them as JSON escapes. An
   escape sequence never reaches a terminal, and an xlsx file stays valid XML.
 - The terminal table turns any line break into a line of the cell and a TAB
@@ -39,10 +40,11 @@ from .hookspecs import hookimpl
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .results import Evaluation, Row
+from .safetext import json_safe, visible
 from .specs import Renderer, Status
 
 __all__ = ["guard_formula", "in_decimal_context", "render_csv", "render_json", "render_markdown",
-           "render_table", "terminal_text", "visible"]
+           "render_table", "terminal_text"]
 
 # Chinese characters are two columns wide; tabulate measures them with wcwidth.
 _tabulate.WIDE_CHARS_MODE = True
@@ -70,22 +72,6 @@ def in_decimal_context(render: Callable[P, T]) -> Callable[P, T]:
 
 # -- text that is safe to show -------------------------------------------------------------------
 
-# C0 controls but TAB, LF and CR; DEL; the C1 controls (ESC and CSI start terminal escape
-# sequences, and XML cannot hold most C0 controls); lone surrogates (UTF-8 cannot encode them);
-# U+FFFE and U+FFFF (not XML characters either).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character (C0 but TAB, LF and CR; DEL; C1), lone surrogate
-    and U+FFFE/U+FFFF written as a visible escape: ESC becomes the four characters ``\\x1b``,
-    U+D800 ``\\ud800``. TAB, LF and CR are kept: each format decides what a line break is."""
-    return _UNSAFE.sub(_escape, text)
 
 
 def terminal_text(text: str) -> str:
@@ -344,16 +330,12 @@ def _csv_row(row: Row, text: Callable[[str], str]) -> list[str]:
 
 # -- JSON ----------------------------------------------------------------------------------------
 
-def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 @in_decimal_context
 def render_json(e: Evaluation) -> str:
     """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged."""
     # The text stays exact; a character `visible` would escape is written as a JSON escape
     # (json.dumps already escapes C0), so the raw character never reaches a terminal.
-    return _UNSAFE.sub(_json_escape, e.to_json()) + "\n"
+    return json_safe(e.to_json()) + "\n"
 
 
 _FORMATS: list[tuple[str, Callable[[Evaluation], str], str]] = [

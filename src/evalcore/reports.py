@@ -26,9 +26,9 @@ from .renderers import (
     in_decimal_context,
     lost_lines,
     score_text,
-    visible,
 )
 from .results import Evaluation
+from .safetext import visible
 from .specs import Renderer, Status
 
 if TYPE_CHECKING:
