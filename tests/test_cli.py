@@ -329,3 +329,16 @@ def test_every_markdown_table_has_a_header_row_and_stands_apart(capsys):
     for i in starts:
         assert lines[i - 1] == "", f"no blank line before the table at line {i + 1}"
         assert set(lines[i + 1]) <= set("|-: "), f"the table at line {i + 1} has no header row"
+
+
+@pytest.mark.parametrize("exhaustion", [MemoryError, RecursionError])
+def test_running_out_of_memory_or_stack_exits_2_with_a_message_not_a_traceback(
+        capsys, monkeypatch, good_project, exhaustion):
+    def exhaust(*args: object, **kwargs: object) -> None:
+        raise exhaustion
+
+    monkeypatch.setattr(evalcore.api, "load_project", exhaust)
+    code, out, err = run(capsys, "evaluate", good_project)
+    assert code == 2 and out == ""
+    assert f"too large or too deeply nested to process ({exhaustion.__name__})" in err
+    assert "Traceback" not in err

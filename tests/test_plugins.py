@@ -394,3 +394,50 @@ def test_a_preset_that_does_not_fit_its_base_is_a_plugin_error(tmp_path, change,
     with pytest.raises(PluginError, match=message) as info:
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[plugin]))
     assert "plugin 'PureToml'" in str(info.value)
+
+
+class Exhausting:
+    """Rules that run out of memory or stack: on too large an input, not a bug of the plugin."""
+
+    @hookimpl
+    def evalcore_rule_types(self):
+        from evalcore.specs import RuleType
+
+        def huge(params, ctx):
+            raise MemoryError
+
+        def deep(params, ctx):
+            def score(obs):
+                raise RecursionError("maximum recursion depth exceeded")
+            return score
+
+        return [RuleType("huge", huge), RuleType("deep", deep)]
+
+
+@pytest.mark.parametrize(("rule", "error", "message"), [
+    ("huge", evalcore.ValidationError, "compiling it ran out of memory (MemoryError)"),
+    ("deep", evalcore.EvaluationError, "scoring it ran out of stack (RecursionError)"),
+])
+def test_running_out_of_memory_or_stack_is_the_rows_problem_not_the_plugins(rule, error, message):
+    registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Exhausting()]))
+    rows = [{"id": "a", "name": "a", "category": "quantity", "points": 100, "target": "≥1", "actual": "1",
+             "rule": rule}]
+    with pytest.raises(error) as info:
+        evaluate_text(project_toml(rows), registry)
+    assert not isinstance(info.value, PluginError)
+    (problem,) = info.value.problems
+    assert message in problem.message and problem.origin.path[:1] in (("indicator",), ("actual",))
+
+
+class Silent:
+    """A registration hook that raises an exception with no message."""
+
+    @hookimpl
+    def evalcore_units(self):
+        raise MemoryError
+
+
+def test_an_exception_without_a_message_is_named_by_its_type():
+    with pytest.raises(PluginError) as info:
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Silent()]))
+    assert str(info.value).endswith("evalcore_units() raised MemoryError")

@@ -11,37 +11,19 @@ nothing).
 
 from __future__ import annotations
 
-import decimal
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from .build import build_project, build_scheme, default_scheme_loader
 from .compiler import Plan, compile_scheme
 from .errors import EvalcoreError, Origin, Problem, quote
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
-from .numbers import context
+from .numbers import in_context
 from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
 __all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def in_context(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` in evalcore's decimal context (`evalcore.numbers.context`)."""
-
-    @functools.wraps(function)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with decimal.localcontext(context()):
-            return function(*args, **kwargs)
-
-    return run
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -83,6 +65,7 @@ def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
     return compile(project.scheme, registry).evaluate(project)
 
 
+@in_context
 @in_context
 def render(evaluation: Evaluation, format: str = "table",
            registry: Registry | None = None) -> str | bytes:

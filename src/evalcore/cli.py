@@ -20,7 +20,7 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .errors import MESSAGE_LIMIT, EvalcoreError, Origin, Problem, shorten
+from .errors import EXHAUSTED, MESSAGE_LIMIT, EvalcoreError, Origin, Problem, shorten
 from .explain import explain
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
@@ -243,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except EvalcoreError as exc:
         _report(exc.problems, args, getattr(args, "project", None))
+        return EXIT_USAGE
+    except EXHAUSTED as exc:  # an input beyond any limit a check could name in advance
+        _report([Problem(f"the input is too large or too deeply nested to process "
+                         f"({type(exc).__name__})")], args, getattr(args, "project", None))
         return EXIT_USAGE
     except BrokenPipeError:  # `evalcore evaluate x | head`
         return EXIT_OK

@@ -17,7 +17,16 @@ from typing import Any
 import attrs
 
 from ._version import __version__
-from .errors import Origin, PluginError, Problem, ValidationError, quote, raise_if_errors
+from .errors import (
+    EXHAUSTED,
+    Origin,
+    PluginError,
+    Problem,
+    ValidationError,
+    exhausted,
+    quote,
+    raise_if_errors,
+)
 from .model import BUDGET_ID, Indicator, Project, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
 from .profile import Profile, merge_settings
@@ -289,9 +298,13 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         where = origin.child("params") if indicator.params else origin
         problems.append(Problem(f"rule {rule.name!r}: {exc}", where, getattr(exc, "hint", None)))
         return None
+    except EXHAUSTED as exc:
+        problems.append(exhausted(exc, origin, "compiling"))
+        return None
     except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
         raise PluginError([Problem(f"plugin {registry.rules[rule.name].plugin!r}: rule {rule.name!r} "
-                                   f"raised {type(exc).__name__} while compiling: {exc}", origin)]) from None
+                                   f"raised {type(exc).__name__} while compiling"
+                                   + (f": {exc}" if str(exc) else ""), origin)]) from None
     return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
                        context.target_text,
                        {k: show_param(v) for k, v in params.items()}, rescaled_from)

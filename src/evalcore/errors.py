@@ -19,6 +19,7 @@ import attrs
 from .safetext import one_line
 
 __all__ = [
+    "EXHAUSTED",
     "EvalcoreError",
     "EvaluationError",
     "LoadError",
@@ -26,6 +27,8 @@ __all__ = [
     "PluginError",
     "Problem",
     "ValidationError",
+    "exception_text",
+    "exhausted",
     "quote",
     "shorten",
     "suggest",
@@ -61,6 +64,25 @@ def quote(value: object, limit: int = VALUE_LIMIT) -> str:
     if len(value) <= limit:
         return repr(value)
     return f"{value[:limit]!r}… ({len(value) - limit} more characters)"
+
+
+def exception_text(exc: BaseException) -> str:
+    """``TypeName: message``, or just the type's name when the exception says nothing (a
+    MemoryError has no message), for a problem that reports someone else's exception."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# What running out of memory or stack while compiling or scoring one row means: the input is too
+# large or too deeply nested, not a bug in the rule's plugin.
+EXHAUSTED = (MemoryError, RecursionError)
+
+
+def exhausted(exc: BaseException, origin: Origin, doing: str) -> Problem:
+    """The problem of a row whose ``doing`` ("compiling", "scoring") ran out of memory or stack."""
+    return Problem(f"this row is too large or too deeply nested: {doing} it ran out of "
+                   f"{'memory' if isinstance(exc, MemoryError) else 'stack'} "
+                   f"({type(exc).__name__})", origin)
 
 
 def _bounded(text: str) -> str:

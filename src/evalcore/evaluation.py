@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .errors import EvaluationError, Origin, PluginError, Problem
+from .errors import (
+    EXHAUSTED,
+    EvaluationError,
+    Origin,
+    PluginError,
+    Problem,
+    exception_text,
+    exhausted,
+)
 from .model import BUDGET_ID, Actual, Project
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
@@ -121,9 +129,12 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
     except (ValueError, ArithmeticError) as exc:
         problems.append(Problem(str(exc), origin, getattr(exc, "hint", None) or hint))
         return None
+    except EXHAUSTED as exc:
+        problems.append(exhausted(exc, origin, "scoring"))
+        return None
     except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
         raise PluginError([Problem(f"plugin {_plugin_of(plan, compiled)!r}: rule "
-                                   f"{compiled.rule.name!r} raised {type(exc).__name__}: {exc}",
+                                   f"{compiled.rule.name!r} raised {exception_text(exc)}",
                                    origin)]) from None
     if not isinstance(outcome, Outcome) or not isinstance(outcome.score, Decimal):
         raise PluginError([Problem(

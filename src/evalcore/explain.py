@@ -11,7 +11,8 @@ from __future__ import annotations
 from .errors import EvalcoreError, Problem, suggest
 from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
-from .renderers import in_decimal_context, score_text, terminal_text
+from .numbers import in_context
+from .renderers import score_text, terminal_text
 from .results import BudgetRow, Evaluation, Row, Trace
 
 __all__ = ["explain"]
@@ -49,7 +50,7 @@ def _trace_lines(trace: Trace, decimals: int, score: str) -> list[str]:
     return lines
 
 
-@in_decimal_context
+@in_context
 def explain(evaluation: Evaluation, key: str) -> str:
     """The trace of the row with id or name ``key`` ("budget" for the funds row), in words."""
     row = _find(evaluation, key)

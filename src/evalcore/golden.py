@@ -39,12 +39,12 @@ from typing import Any
 
 import attrs
 
-from .api import evaluate, in_context, load_project
+from .api import evaluate, load_project
 from .build import build_project
 from .errors import EvalcoreError, Origin, Problem, ValidationError, quote, shorten, suggest
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import BUDGET_ID
-from .numbers import context, to_decimal
+from .numbers import context, in_context, to_decimal
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Row
 

@@ -9,13 +9,19 @@ banker's ``round()``.
 from __future__ import annotations
 
 import decimal
+import functools
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import ParamSpec, TypeVar
 
 from .errors import quote
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 __all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
-           "format_percent", "parse_chinese_numeral", "quantize", "round_half_up", "shift",
+           "format_percent", "in_context", "parse_chinese_numeral", "quantize", "round_half_up", "shift",
            "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
@@ -35,6 +41,19 @@ def context() -> decimal.Context:
     traps on, so no NaN or infinity can arise. Compiling and evaluating enter it with
     ``decimal.localcontext``, whatever context the calling program has set."""
     return _CONTEXT
+
+
+def in_context(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` in evalcore's decimal context (`context`): the decorator of every public
+    entry point, so a caller's context (a precision of 3, rounding down, traps on Inexact)
+    changes no number evalcore reads, computes or shows."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with decimal.localcontext(_CONTEXT):
+            return function(*args, **kwargs)
+
+    return run
 
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pluggy
 
-from .errors import NOWHERE, Origin, PluginError, Problem, quote, suggest
+from .errors import NOWHERE, Origin, PluginError, Problem, exception_text, quote, suggest
 from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .profile import Profile, merge_settings
@@ -149,7 +149,7 @@ class Registry:
                     items = impl.function()
                 except Exception as exc:  # a broken plugin must not look like our bug
                     problems.append(Problem(f"plugin {impl.plugin_name!r}: {hook_name}() raised "
-                                            f"{type(exc).__name__}: {exc}"))
+                                            f"{exception_text(exc)}"))
                     continue
                 if items is None:  # a hook that has nothing to register this time
                     continue
@@ -302,7 +302,7 @@ class Registry:
                 result = impl.function(**{k: offered[k] for k in impl.argnames})
             except Exception as exc:
                 raise PluginError([Problem(f"plugin {impl.plugin_name!r}: evalcore_validate_scheme() "
-                                           f"raised {type(exc).__name__}: {exc}")]) from None
+                                           f"raised {exception_text(exc)}")]) from None
             if result is None:
                 continue
             if not isinstance(result, (list, tuple)) or not all(isinstance(p, Problem) for p in result):

@@ -18,32 +18,29 @@ safe for any text:
   a (quoted) LF, so a row stays one row, and prefixes a text cell that a
   spreadsheet would run as a formula with ``'`` (`guard_formula`).
 - Numbers are formatted inside `evalcore.numbers.context`, whatever decimal
-  context the caller has set (`in_decimal_context`).
+  context the caller has set (`in_context`).
 """
 
 from __future__ import annotations
 
 import csv
-import decimal
-import functools
 import html
 import io
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import ParamSpec, TypeVar
 
 import tabulate as _tabulate
 from wcwidth import wcwidth
 
 from .hookspecs import hookimpl
-from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
+from .numbers import format_percent, in_context, round_half_up
 from .results import Evaluation, Row
 from .safetext import json_safe, visible
 from .specs import Renderer, Status
 
-__all__ = ["guard_formula", "in_decimal_context", "render_csv", "render_json", "render_markdown",
+__all__ = ["guard_formula", "render_csv", "render_json", "render_markdown",
            "render_table", "terminal_text"]
 
 # Chinese characters are two columns wide; tabulate measures them with wcwidth.
@@ -52,22 +49,6 @@ _tabulate.WIDE_CHARS_MODE = True
 FUNDS_HEADERS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施"]
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def in_decimal_context(render: Callable[P, T]) -> Callable[P, T]:
-    """Run ``render`` inside evalcore's decimal context (`evalcore.numbers.context`), so a
-    caller's context (a precision of 3, rounding down, traps on Inexact) cannot change a
-    number in the output."""
-
-    @functools.wraps(render)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        with decimal.localcontext(context()):
-            return render(*args, **kwargs)
-
-    return wrapper
 
 
 # -- text that is safe to show -------------------------------------------------------------------
@@ -241,7 +222,7 @@ def _terminal_bullets(lines: list[str]) -> str:
     return "\n".join("- " + _terminal_cell(line).replace("\n", "\n  ") for line in lines)
 
 
-@in_decimal_context
+@in_context
 def render_table(e: Evaluation) -> str:
     """The 自评表 for a terminal: CJK-aligned tables, then where every point went."""
     parts = _sections(e, "simple_grid", _terminal_cell, wrap=True)
@@ -258,7 +239,7 @@ def _markdown_bullets(lines: list[str]) -> str:
     return "\n".join(f"- {_markdown_item(line)}" for line in lines)
 
 
-@in_decimal_context
+@in_context
 def render_markdown(e: Evaluation) -> str:
     """The 自评表 as GitHub-flavoured Markdown, for reports and wikis."""
     title, *tables = _sections(e, "github", _markdown_cell)
@@ -290,7 +271,7 @@ def guard_formula(text: str) -> str:
     return text if _NUMBER.fullmatch(text.strip()) else "'" + text
 
 
-@in_decimal_context
+@in_context
 def render_csv(e: Evaluation, *, guard: bool = True) -> str:
     """One line per row (the budget row first), for spreadsheets; scores as exact decimals.
     Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guard``
@@ -330,7 +311,7 @@ def _csv_row(row: Row, text: Callable[[str], str]) -> list[str]:
 
 # -- JSON ----------------------------------------------------------------------------------------
 
-@in_decimal_context
+@in_context
 def render_json(e: Evaluation) -> str:
     """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged."""
     # The text stays exact; a character `visible` would escape is written as a JSON escape

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 from .errors import EvalcoreError, Problem
 from .hookspecs import hookimpl
 from .numbers import format_decimal as fmt
-from .numbers import format_percent
+from .numbers import format_percent, in_context
 from .renderers import (
     FUNDS_HEADERS,
     INDICATOR_HEADERS,
     NOTHING_LOST,
-    in_decimal_context,
     lost_lines,
     score_text,
 )
@@ -57,7 +56,7 @@ def _esc(text: str) -> str:
     return html.escape(visible(text))
 
 
-@in_decimal_context
+@in_context
 def render_html(e: Evaluation) -> str:
     """A self-contained HTML page (no scripts, no external files) for printing or sharing."""
     esc = _esc
@@ -114,7 +113,7 @@ def _append(sheet: Worksheet, values: Sequence[str | Decimal | None]) -> None:
                 cell.data_type = "s"
 
 
-@in_decimal_context
+@in_context
 def render_xlsx(e: Evaluation) -> bytes:
     """An Excel workbook: sheet 自评表 (the table, scores as numbers) and sheet 说明 (every lost
     point and finding). Needs the optional openpyxl (``pip install 'evalcore[excel]'``)."""
