@@ -12,12 +12,13 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import evalcore
-from evalcore import Comparator, Indicator, Observation, Scheme, Status
-from evalcore.intervals import find_matches, parse_interval
+from evalcore import Indicator, Scheme, Status
+from evalcore.plugin import Comparator, Observation
 from evalcore.quantities import parse_actual
 from evalcore_builtin import _bandtable
 from evalcore_builtin._bandtable import SHOWN, BandTable, _word_clashes
-from evalcore_builtin.tables import build_table, parse_rows
+from evalcore_builtin._intervals import find_matches, parse_interval
+from evalcore_builtin.bands import build_table, parse_rows
 
 D = Decimal
 TWO = {"decimals": 2}

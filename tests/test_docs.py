@@ -30,11 +30,12 @@ import pytest
 from helpers import evaluate_text, project_toml, single
 
 import evalcore
-from evalcore import EvalcoreError, PluginError, Problem, ValidationError, hookimpl, hookspecs
+from evalcore import EvalcoreError, PluginError, Problem, ValidationError, hookspecs
 from evalcore.cli import main
 from evalcore.formula import Function
 from evalcore.golden import load_cases, run_case
-from evalcore.specs import Renderer
+from evalcore.plugin import hookimpl
+from evalcore.registrations import Renderer
 
 try:
     import tomllib
@@ -378,7 +379,7 @@ def test_a_plugin_renderer_is_a_format_of_render():
     project = evalcore.load_project(GANZHOU, registry=registry)
     text = evalcore.render(evalcore.evaluate(project, registry), "tsv", registry=registry)
     assert text.splitlines()[0] == "q1\t5" and text.splitlines()[-1] == "total\t97"
-    assert registry.renderers["tsv"].plugin != "outputs"
+    assert registry.renderers["tsv"].plugin != "formats"
 
 
 def test_unknown_format_lists_the_plugin_format_too():
@@ -395,7 +396,7 @@ class ReplacesTable:
 
 
 def test_a_plugin_cannot_replace_a_built_in_format():
-    with pytest.raises(PluginError, match="renderer 'table' is registered twice: by plugin 'outputs'"):
+    with pytest.raises(PluginError, match="renderer 'table' is registered twice: by plugin 'formats'"):
         evalcore.Registry.from_plugins(evalcore.get_plugin_manager(plugins=[ReplacesTable()]))
 
 
@@ -589,7 +590,7 @@ def test_links_between_pages_resolve(name):
 
 def test_the_api_reference_documents_the_public_modules():
     documented = set(re.findall(r"^::: ([\w.]+)$", page("api.md"), re.M))
-    assert {"evalcore", "evalcore.specs", "evalcore.scoring", "evalcore.params", "evalcore.testing",
+    assert {"evalcore", "evalcore.registrations", "evalcore.scoring", "evalcore.params", "evalcore.testing",
             "evalcore.golden", "evalcore.results", "evalcore.errors"} <= documented
 
 

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 import evalcore
 from evalcore.cli import main
 from evalcore.explain import explain
-from evalcore.renderers import _width, _wrap, guard_formula
 from evalcore.safetext import visible
+from evalcore_builtin.formats import _width, _wrap, guard_formula
 
 try:
     import openpyxl
@@ -354,8 +354,9 @@ def test_the_csv_guard_can_be_turned_off(tmp_path, capsys):
     raw = csv_rows(cli("evaluate", str(path), "-f", "csv", "--no-csv-guard", capsys=capsys))
     assert guarded[2][3] == "'=1+1" and guarded[2][10] == "'@SUM(A1)"
     assert raw[2][3] == "=1+1" and raw[2][10] == "@SUM(A1)"
-    table = cli("evaluate", str(path), "--no-csv-guard", capsys=capsys)  # no effect elsewhere
-    assert table == cli("evaluate", str(path), capsys=capsys)
+    # The guard is the csv format's option: asking another format for it is an error, not ignored.
+    assert main(["evaluate", str(path), "--no-csv-guard"]) == 2
+    assert "the table format has no parameter 'guard'" in capsys.readouterr().err
 
 
 # -- 4. Markdown: a row keeps its cells, no raw HTML ---------------------------------------------

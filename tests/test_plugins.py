@@ -13,12 +13,14 @@ from conftest import ROOT
 from helpers import evaluate_text, project_toml, single
 
 import evalcore
-from evalcore import Category, Group, PluginError, hookimpl
+import evalcore.plugin
+from evalcore import PluginError
+from evalcore.plugin import Category, Group, hookimpl
 from evalcore.plugins import ENV_VAR, get_plugin_manager
 
 THIRD_PARTY = '''
-from evalcore import hookimpl
-from evalcore.specs import Category
+from evalcore.plugin import hookimpl
+from evalcore.registrations import Category
 
 @hookimpl
 def evalcore_categories():
@@ -61,7 +63,7 @@ def test_the_built_in_plugins_register_through_entry_points_like_any_other(regis
 
 
 def test_removing_a_plugin_removes_its_category(monkeypatch):
-    monkeypatch.setenv(ENV_VAR, "units,groups,rules,profiles,aggregation,quantity,budget,outputs")
+    monkeypatch.setenv(ENV_VAR, "units,groups,rules,profiles,aggregation,quantity,budget,formats")
     registry = evalcore.Registry.from_plugins(get_plugin_manager())
     assert "quantity" in registry.categories
     with pytest.raises(KeyError):
@@ -189,7 +191,7 @@ class WeakestLink:
 
     @hookimpl
     def evalcore_aggregators(self):
-        from evalcore.specs import Aggregator
+        from evalcore.registrations import Aggregator
 
         return [Aggregator("lowest", lambda scores, points: min(scores))]
 
@@ -201,7 +203,7 @@ class WeakestLink:
     def evalcore_rule_types(self):
         from decimal import Decimal
 
-        from evalcore.specs import Outcome, RuleType, Status
+        from evalcore.registrations import Outcome, RuleType, Status
 
         def compile_letter(params, ctx):
             def score(obs):
@@ -240,7 +242,7 @@ def test_a_category_naming_an_unknown_aggregation_is_a_plugin_error():
 class Refuses:
     @hookimpl
     def evalcore_aggregators(self):
-        from evalcore.specs import Aggregator
+        from evalcore.registrations import Aggregator
 
         def refuse(scores, points):
             raise ValueError("no table row for these scores")
@@ -280,7 +282,7 @@ class Crashes:
 class DuplicateSpelling:
     @hookimpl
     def evalcore_units(self):
-        return [evalcore.Unit("万块", "money", aliases=("万",))]
+        return [evalcore.plugin.Unit("万块", "money", aliases=("万",))]
 
 
 def test_plugin_objects_are_named_by_their_class_and_none_registers_nothing():
@@ -310,7 +312,7 @@ class Sloppy:
 
     @hookimpl
     def evalcore_rule_types(self):
-        from evalcore.specs import Outcome, RuleType, Status
+        from evalcore.registrations import Outcome, RuleType, Status
 
         def floats(params, ctx):
             return lambda obs: Outcome(0.5, Status.MET, "")  # not a Decimal
@@ -401,7 +403,7 @@ class Exhausting:
 
     @hookimpl
     def evalcore_rule_types(self):
-        from evalcore.specs import RuleType
+        from evalcore.registrations import RuleType
 
         def huge(params, ctx):
             raise MemoryError

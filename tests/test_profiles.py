@@ -79,7 +79,7 @@ def test_a_project_that_names_no_profile_is_scored_by_the_default_one(registry):
 
 
 def test_exactly_one_profile_may_be_the_default():
-    from evalcore import hookimpl
+    from evalcore.plugin import hookimpl
     from evalcore.plugins import get_plugin_manager
     from evalcore.profile import Profile
 

@@ -33,7 +33,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalcore
-from evalcore import Actual, Comparator, Indicator, Project, ProjectInfo, Scheme, Status
+from evalcore import Actual, Indicator, Project, ProjectInfo, Scheme, Status
+from evalcore.plugin import Comparator
 from evalcore.testing import ALL_LAWS, amounts, check_rule_laws
 
 GE, GT, LE, LT, EQ = Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT, Comparator.EQ

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 import evalcore
-from evalcore import Comparator, RuleType, hookimpl
+from evalcore.plugin import Comparator, RuleType, hookimpl
 from evalcore.plugins import get_plugin_manager
 from evalcore.scoring import actual_number, outcome
 from evalcore.testing import check_rule_laws, projects, schemes

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
-from evalcore.errors import suggest
-from evalcore.intervals import (
+from evalcore.plugin import format_approx, suggest, to_decimal
+from evalcore.plugin import format_decimal as fmt
+from evalcore_builtin._intervals import (
     Clash,
     Interval,
     IntervalSyntaxError,
@@ -28,8 +29,6 @@ from evalcore.intervals import (
     find_overlaps,
     parse_interval,
 )
-from evalcore.numbers import format_approx, to_decimal
-from evalcore.numbers import format_decimal as fmt
 
 __all__ = ["ACTUAL_DOMAIN", "AGGREGATES", "HITS", "NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows",
            "BandTable", "Decision", "build_table", "parse_domain", "parse_rows"]
@@ -505,7 +504,7 @@ def _word_clashes(index: Mapping[str, list[int]], listed_by: Sequence[tuple[str,
 
     A pair counts once per shared word; pairs come in (row, row, word) order.
     The count is read off per-word tallies (no pair is formed), and, as in
-    `evalcore.intervals.find_overlaps`, only rows with a partner are scanned
+    `evalcore_builtin._intervals.find_overlaps`, only rows with a partner are scanned
     for the pairs to name, at most ``2 * SHOWN`` of them: O(entries * SHOWN).
     """
     def key(i: int) -> Hashable:

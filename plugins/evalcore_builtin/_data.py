@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from evalcore.definitions import Definitions, load_definitions
+from evalcore.plugin import Definitions, load_definitions
 
 _HERE = Path(__file__).resolve().parent
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from evalcore import hookimpl
-from evalcore.specs import Aggregator
+from evalcore.plugin import Aggregator, hookimpl
 
 
 def total(scores: Sequence[Decimal], points: Sequence[Decimal]) -> Decimal:

@@ -6,7 +6,7 @@ rate 0 unless the profile says spending on a zero budget counts as 100%.
 
 A profile (or a scheme's ``[settings.rules.execution-rate]``) may give
 ``bands`` instead: a stepped table in the row format of the ``bands`` rule
-(`evalcore_builtin.tables`), tested against the real rate as a ratio
+(`evalcore_builtin.bands`), tested against the real rate as a ratio
 under the ``unique`` hit policy. Jiangxi's::
 
     bands = [
@@ -27,14 +27,24 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.numbers import format_approx, format_percent
-from evalcore.numbers import format_decimal as fmt
-from evalcore.params import choice
-from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+from evalcore.plugin import (
+    Category,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    Status,
+    choice,
+    format_approx,
+    format_percent,
+    hookimpl,
+)
+from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
-from .tables import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
+from .bands import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
 
 ZERO, ONE = Decimal(0), Decimal(1)
 

@@ -5,8 +5,7 @@ The category's definition is in ``indicators/cost.toml``.
 
 from __future__ import annotations
 
-from evalcore import hookimpl
-from evalcore.specs import Category
+from evalcore.plugin import Category, hookimpl
 
 from ._data import definitions
 

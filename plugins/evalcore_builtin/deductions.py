@@ -22,14 +22,30 @@ from typing import Any
 
 import attrs
 
-from evalcore import hookimpl
-from evalcore.errors import suggest
-from evalcore.numbers import format_approx as show
-from evalcore.numbers import format_decimal as fmt
-from evalcore.numbers import to_decimal
-from evalcore.params import boolean, choice, decimal, positive
-from evalcore.scoring import actual_number, extra_number, notes, numeric_target, outcome, partial
-from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+from evalcore.plugin import (
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    Status,
+    actual_number,
+    boolean,
+    choice,
+    decimal,
+    extra_number,
+    hookimpl,
+    notes,
+    numeric_target,
+    outcome,
+    partial,
+    positive,
+    suggest,
+    to_decimal,
+)
+from evalcore.plugin import format_approx as show
+from evalcore.plugin import format_decimal as fmt
 
 ZERO, ONE = Decimal(0), Decimal(1)
 

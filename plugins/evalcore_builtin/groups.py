@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from evalcore import hookimpl
-from evalcore.specs import Group
+from evalcore.plugin import Group, hookimpl
 
 from ._data import definitions
 

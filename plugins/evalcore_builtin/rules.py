@@ -16,14 +16,29 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.errors import suggest
-from evalcore.numbers import format_approx
-from evalcore.numbers import format_decimal as fmt
-from evalcore.params import choice, decimal, mapping
-from evalcore.quantities import Comparator, Target
-from evalcore.scoring import actual_number, met, numeric_target, partial
-from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+from evalcore.plugin import (
+    Category,
+    Comparator,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    Status,
+    Target,
+    actual_number,
+    choice,
+    decimal,
+    format_approx,
+    hookimpl,
+    mapping,
+    met,
+    numeric_target,
+    partial,
+    suggest,
+)
+from evalcore.plugin import format_decimal as fmt
 
 ZERO, ONE = Decimal(0), Decimal(1)
 

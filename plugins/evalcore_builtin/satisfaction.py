@@ -13,14 +13,26 @@ from typing import Any
 
 import attrs
 
-from evalcore import hookimpl
-from evalcore.errors import suggest
-from evalcore.numbers import format_approx as show
-from evalcore.numbers import format_decimal as fmt
-from evalcore.numbers import to_decimal
-from evalcore.quantities import Comparator
-from evalcore.scoring import extra_number, numeric_target, outcome, partial
-from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer, Status
+from evalcore.plugin import (
+    Category,
+    Comparator,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    Status,
+    extra_number,
+    hookimpl,
+    numeric_target,
+    outcome,
+    partial,
+    suggest,
+    to_decimal,
+)
+from evalcore.plugin import format_approx as show
+from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
 

@@ -13,13 +13,24 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.numbers import format_approx as show
-from evalcore.numbers import format_decimal as fmt
-from evalcore.params import choice, integer, positive
-from evalcore.quantities import Comparator
-from evalcore.scoring import outcome, partial
-from evalcore.specs import Category, Observation, Outcome, Param, RuleContext, RuleType, Scorer
+from evalcore.plugin import (
+    Category,
+    Comparator,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    choice,
+    hookimpl,
+    integer,
+    outcome,
+    partial,
+    positive,
+)
+from evalcore.plugin import format_approx as show
+from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from evalcore import hookimpl
-from evalcore.quantities import Unit
+from evalcore.plugin import Unit, hookimpl
 
 from ._data import definitions
 

@@ -9,61 +9,43 @@ evaluate, render the 自评表::
     print(result.total, result.grade)
     print(evalcore.render(result, "table"))
 
-The pipeline is load → build → compile → evaluate → render; scoring rules,
-categories, profiles, units and formats come from plugins (see
-`evalcore.hookspecs`).
+The pipeline is load → build → compile → evaluate → render. This module is
+the user's API; scoring rules, categories, profiles, units and formats come
+from plugins, which are written against `evalcore.plugin`. Every other
+module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
 from .api import compile, evaluate, load_project, load_scheme, render, validate
-from .compiler import Plan
 from .errors import (
     EvalcoreError,
     EvaluationError,
     LoadError,
+    Origin,
     PluginError,
     Problem,
     ValidationError,
 )
-from .hookspecs import hookimpl
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
+from .plan import Plan
 from .plugins import default_registry, get_plugin_manager
 from .profile import Grade, Profile
-from .quantities import Comparator, Quantity, Target, Unit
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Subtotal, Trace
-from .specs import (
-    Aggregator,
-    Category,
-    Group,
-    Observation,
-    Outcome,
-    Param,
-    Renderer,
-    RuleContext,
-    RuleType,
-    Status,
-)
+from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 
 __all__ = [
     "Actual",
-    "Aggregator",
     "Budget",
     "BudgetRow",
-    "Category",
-    "Comparator",
     "EvalcoreError",
     "Evaluation",
     "EvaluationError",
     "Finding",
     "FundSource",
     "Grade",
-    "Group",
     "Indicator",
     "LoadError",
-    "Observation",
-    "Outcome",
-    "Param",
+    "Origin",
     "Plan",
     "PluginError",
     "Problem",
@@ -71,25 +53,18 @@ __all__ = [
     "Project",
     "ProjectInfo",
     "Provenance",
-    "Quantity",
     "Registry",
-    "Renderer",
     "Row",
-    "RuleContext",
-    "RuleType",
     "Scheme",
     "Status",
     "Subtotal",
-    "Target",
     "Trace",
-    "Unit",
     "ValidationError",
     "__version__",
     "compile",
     "default_registry",
     "evaluate",
     "get_plugin_manager",
-    "hookimpl",
     "load_project",
     "load_scheme",
     "render",

@@ -11,16 +11,19 @@ nothing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .build import build_project, build_scheme, default_scheme_loader
-from .compiler import Plan, compile_scheme
+from .compiler import compile_scheme
 from .errors import EvalcoreError, Origin, Problem, quote
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
+from .plan import Plan
 from .plugins import default_registry
-from .registry import Registry
+from .registry import Registry, bind_params
 from .results import Evaluation
 
 __all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
@@ -67,17 +70,22 @@ def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
 
 @in_context
 @in_context
-def render(evaluation: Evaluation, format: str = "table",
-           registry: Registry | None = None) -> str | bytes:
+def render(evaluation: Evaluation, format: str = "table", registry: Registry | None = None,
+           options: Mapping[str, Any] | None = None) -> str | bytes:
     """An evaluation in an output format: table, markdown, csv, json, html, xlsx (bytes), or a
-    plugin's."""
+    plugin's; ``options`` are the format's own (``{"guard": False}`` for csv), checked against
+    the options it declares."""
     reg = _registry(registry)
     try:
         renderer = reg.renderer(format)
     except KeyError as exc:
         raise EvalcoreError([Problem(f"unknown output format {quote(format)}",
                                      hint=exc.args[1])]) from None
-    return renderer.render(evaluation)
+    bound, problems = bind_params(renderer.options, options or {}, Origin(),
+                                  f"the {renderer.name} format")
+    if problems:
+        raise EvalcoreError(problems)
+    return renderer.render(evaluation, **bound)
 
 
 @in_context

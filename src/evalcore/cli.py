@@ -24,7 +24,6 @@ from .errors import EXHAUSTED, MESSAGE_LIMIT, EvalcoreError, Origin, Problem, sh
 from .explain import explain
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
-from .renderers import render_csv
 from .safetext import one_line
 
 __all__ = ["main"]
@@ -133,11 +132,8 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace, file: object 
 
 def _evaluate(args: argparse.Namespace) -> int:
     project = api.load_project(args.project, scheme=args.scheme, max_file_size=args.max_file_size)
-    evaluation = api.evaluate(project)
-    if args.no_csv_guard and args.format == "csv":
-        output: str | bytes = render_csv(evaluation, guard=False)
-    else:
-        output = api.render(evaluation, args.format)
+    options = {"guard": False} if args.no_csv_guard else {}
+    output = api.render(api.evaluate(project), args.format, options=options)
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
                                      f"-o FILE.{args.format}")])

@@ -9,14 +9,12 @@ resulting `Plan` evaluates any number of projects without re-parsing.
 from __future__ import annotations
 
 import decimal
-import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from ._version import __version__
 from .errors import (
     EXHAUSTED,
     Origin,
@@ -27,77 +25,15 @@ from .errors import (
     quote,
     raise_if_errors,
 )
-from .model import BUDGET_ID, Indicator, Project, Scheme
+from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
+from .plan import CompiledRow, Plan
 from .profile import Profile, merge_settings
-from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
+from .quantities import NOT_APPLICABLE, Comparator, parse_target
+from .registrations import RuleContext
 from .registry import Registry, bind_params
-from .results import Evaluation, Finding, Provenance
-from .specs import Aggregator, Category, Group, RuleContext, RuleType, Scorer
 
-__all__ = ["CompiledRow", "Plan", "compile_scheme"]
-
-
-@attrs.frozen
-class CompiledRow:
-    """One indicator, ready to score: its specs, parsed target, bound rule and scorer."""
-
-    indicator: Indicator
-    category: Category
-    group: Group
-    rule: RuleType
-    params: Mapping[str, Any]
-    target: Target | None
-    scorer: Scorer | None  # None: the row does not apply ("/")
-    via: str | None = None  # the selecting rule that chose ``rule``, if any
-    # Shown in every result; computed once here rather than per evaluation.
-    target_text: str = ""
-    shown_params: Mapping[str, str] = attrs.field(factory=dict)
-    rescaled_from: Decimal | None = None  # the scheme's points, when rows that do not apply
-
-    @property
-    def applicable(self) -> bool:
-        return self.scorer is not None
-
-
-@attrs.frozen
-class Plan:
-    """A compiled scheme. ``evaluate(project)`` scores one project; it is pure and repeatable."""
-
-    scheme: Scheme
-    profile: Profile
-    registry: Registry = attrs.field(repr=False)
-    rows: tuple[CompiledRow, ...]
-    budget: CompiledRow | None
-    aggregator: Aggregator
-    category_aggregators: Mapping[str, Aggregator] = attrs.field(factory=dict)
-    warnings: tuple[Problem, ...] = ()
-    digest: str = ""
-
-    @functools.cached_property
-    def warning_findings(self) -> tuple[Finding, ...]:
-        """The scheme's warnings as the findings every evaluation of this plan reports.
-
-        They name the scheme's file without its folder, so a result is the same bytes wherever
-        the program ran and however the file was named on its command line.
-        """
-        return tuple(Finding("scheme-warning", text, f"方案提示：{text}")
-                     for text in (w.without_folder() for w in self.warnings))
-
-    @functools.cached_property
-    def provenance(self) -> Provenance:
-        return Provenance(__version__, dict(self.registry.plugin_versions), self.digest)
-
-    def evaluate(self, project: Project) -> Evaluation:
-        """Score ``project``; EvaluationError lists every actual value that cannot be read."""
-        from .evaluation import evaluate_plan
-
-        return evaluate_plan(self, project)
-
-    def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:
-        """Score projects one at a time, lazily: memory stays constant for any number."""
-        for project in projects:
-            yield self.evaluate(project)
+__all__ = ["compile_scheme"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:

@@ -20,7 +20,7 @@ from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .numbers import context, to_decimal
 from .profile import PROFILE_KEYS, Profile
 from .quantities import Unit
-from .specs import Category, Group, RuleType
+from .registrations import Category, Group, RuleType
 
 __all__ = ["Definitions", "load_definitions"]
 

@@ -28,11 +28,11 @@ from .model import BUDGET_ID, Actual, Project
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
-from .results import BudgetRow, Evaluation, Finding, Row, Subtotal, Trace
-from .specs import Aggregator, Observation, Outcome, Status
+from .registrations import Aggregator, Observation, Outcome
+from .results import BudgetRow, Evaluation, Finding, Row, Status, Subtotal, Trace
 
 if TYPE_CHECKING:
-    from .compiler import CompiledRow, Plan
+    from .plan import CompiledRow, Plan
 
 __all__ = ["evaluate_plan"]
 

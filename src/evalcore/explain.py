@@ -1,7 +1,7 @@
 """One row of an evaluation, explained as a person would read it (``evalcore explain``).
 
 The text goes to a terminal, so it is made safe like the table's
-(`evalcore.renderers.terminal_text`: control characters a visible escape, every
+(`evalcore.safetext.terminal_text`: control characters a visible escape, every
 line break a plain LF), and its numbers are formatted in evalcore's decimal
 context whatever the caller's.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from .errors import EvalcoreError, Problem, suggest
 from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
-from .numbers import in_context
-from .renderers import score_text, terminal_text
+from .numbers import format_score, in_context
 from .results import BudgetRow, Evaluation, Row, Trace
+from .safetext import terminal_text
 
 __all__ = ["explain"]
 
@@ -54,7 +54,7 @@ def _trace_lines(trace: Trace, decimals: int, score: str) -> list[str]:
 def explain(evaluation: Evaluation, key: str) -> str:
     """The trace of the row with id or name ``key`` ("budget" for the funds row), in words."""
     row = _find(evaluation, key)
-    score = score_text(row.score, evaluation.decimals)
+    score = format_score(row.score, evaluation.decimals)
     if isinstance(row, BudgetRow):
         head = [f"{BUDGET_ID}  {row.name}",
                 f"planned:     {fmt(row.planned) if row.planned is not None else '—'} {row.unit}"

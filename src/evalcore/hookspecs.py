@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from .model import Scheme
     from .profile import Profile
     from .quantities import Unit
+    from .registrations import Aggregator, Category, Group, Renderer, RuleType
     from .registry import Registry
-    from .specs import Aggregator, Category, Group, Renderer, RuleType
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -46,7 +46,7 @@ def evalcore_units() -> list[Unit]:
 def evalcore_groups() -> list[Group]:
     """Level-1 indicator groups (一级指标: outputs, benefits, satisfaction, ...).
 
-    Return `evalcore.specs.Group` objects. A category names the group
+    Return `evalcore.registrations.Group` objects. A category names the group
     it belongs to; profiles give each group its default weight.
     """
 
@@ -55,7 +55,7 @@ def evalcore_groups() -> list[Group]:
 def evalcore_categories() -> list[Category]:
     """Level-2 categories (二级指标: quantity, quality, timeliness, cost, ...).
 
-    Return `evalcore.specs.Category` objects with their Chinese names,
+    Return `evalcore.registrations.Category` objects with their Chinese names,
     aliases, group, default rule and direction. The engine knows no category
     of its own: remove the plugin and its category is gone.
     """
@@ -65,7 +65,7 @@ def evalcore_categories() -> list[Category]:
 def evalcore_rule_types() -> list[RuleType]:
     """Scoring rules (positive, reverse, qualitative, execution-rate, ...).
 
-    Return `evalcore.specs.RuleType` objects: a name, a parameter
+    Return `evalcore.registrations.RuleType` objects: a name, a parameter
     schema and ``compile(params, context) -> scorer``.
     """
 
@@ -84,7 +84,7 @@ def evalcore_profiles() -> list[Profile]:
 def evalcore_aggregators() -> list[Aggregator]:
     """Ways to add scores up the indicator tree (``sum``; PEFA weakest-link ...).
 
-    Return `evalcore.specs.Aggregator` objects; a profile chooses one
+    Return `evalcore.registrations.Aggregator` objects; a profile chooses one
     by name in its ``aggregation`` setting.
     """
 
@@ -93,7 +93,7 @@ def evalcore_aggregators() -> list[Aggregator]:
 def evalcore_renderers() -> list[Renderer]:
     """Output formats (table, json, markdown, csv ...).
 
-    Return `evalcore.specs.Renderer` objects; ``evalcore evaluate
+    Return `evalcore.registrations.Renderer` objects; ``evalcore evaluate
     --format NAME`` and `evalcore.render` choose one by name.
     """
 

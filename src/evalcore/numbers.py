@@ -21,8 +21,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 __all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
-           "format_percent", "in_context", "parse_chinese_numeral", "quantize", "round_half_up", "shift",
-           "to_decimal"]
+           "format_percent", "format_score", "in_context", "parse_chinese_numeral", "quantize",
+           "round_half_up", "shift", "to_decimal"]
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
@@ -173,6 +173,12 @@ def _scientific(value: Decimal, digits: int) -> str:
     """``value`` with ``digits`` decimals in scientific notation, rounded half up."""
     with decimal.localcontext(_CONTEXT):  # format() rounds in the current context
         return f"{value:.{digits}E}"
+
+
+def format_score(value: Decimal | None, decimals: int) -> str:
+    """A score as tables show it: always ``decimals`` places (9.90, not 9.9), rounded half up
+    whatever the caller's decimal context; empty for no score."""
+    return "" if value is None else format(round_half_up(value, decimals), "f")
 
 
 def format_percent(ratio: Decimal, places: int = 2) -> str:

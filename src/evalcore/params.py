@@ -1,6 +1,6 @@
 """Parameter converters for rule types: validate a raw TOML value, return the bound one.
 
-A rule type declares its parameters as `evalcore.specs.Param` objects
+A rule type declares its parameters as `evalcore.registrations.Param` objects
 whose ``convert`` is one of these (or any function raising ValueError with a
 message for the user). They run at compile time, once per indicator.
 """

@@ -21,7 +21,7 @@ from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .profile import Profile, merge_settings
 from .quantities import Unit, UnitTable
-from .specs import Aggregator, Category, Group, Param, Renderer, RuleType
+from .registrations import Aggregator, Category, Group, Param, Renderer, RuleType
 
 __all__ = ["Entry", "Registry", "bind_params"]
 

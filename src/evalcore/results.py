@@ -19,17 +19,43 @@ from typing import Any, TypeVar, Union
 
 import attrs
 
-from .specs import Status
-
 __all__ = [
     "BudgetRow",
     "Evaluation",
     "Finding",
     "Provenance",
     "Row",
+    "Status",
     "Subtotal",
     "Trace",
 ]
+
+class Status(str, enum.Enum):
+    """How an indicator row ended: the five statuses of the design."""
+
+    MET = "met"
+    PARTLY_MET = "partly-met"
+    MISSED = "missed"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not-applicable"
+
+    @property
+    def zh(self) -> str:
+        return _STATUS_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """The status in words: "partly met", not the identifier "partly-met"."""
+        return self.value.replace("-", " ")
+
+
+_STATUS_ZH = {
+    Status.MET: "达成",
+    Status.PARTLY_MET: "部分达成",
+    Status.MISSED: "未达成",
+    Status.MISSING: "缺少实际值",
+    Status.NOT_APPLICABLE: "不适用",
+}
 
 
 @attrs.frozen

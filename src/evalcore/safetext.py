@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_safe", "one_line", "visible"]
+__all__ = ["json_safe", "one_line", "terminal_text", "visible"]
 
 # C0 controls but TAB, LF and CR; DEL and the C1 controls; the bidirectional marks, overrides and
 # isolates; lone surrogates; U+FFFE and U+FFFF (not XML characters).
@@ -32,6 +32,12 @@ def visible(text: str) -> str:
     """``text`` with every unsafe character written as an escape (ESC becomes the four characters
     ``\\x1b``). TAB, LF and CR are kept: each format decides what a line break is."""
     return _VISIBLE.sub(escape, text)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` for a terminal: `visible`, and every line break (CR, CRLF, U+2028, ...) a plain
+    LF, so a carriage return cannot overwrite what was printed before it on the line."""
+    return "\n".join(visible(text).splitlines())
 
 
 def one_line(text: str) -> str:

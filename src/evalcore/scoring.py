@@ -12,7 +12,8 @@ from decimal import Decimal
 from .numbers import format_decimal as fmt
 from .numbers import to_decimal
 from .quantities import Target
-from .specs import Observation, Outcome, RuleContext, Status
+from .registrations import Observation, Outcome, RuleContext
+from .results import Status
 
 __all__ = ["actual_number", "extra_number", "met", "notes", "numeric_target", "outcome", "partial"]
 

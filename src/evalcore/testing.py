@@ -46,7 +46,7 @@ from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
 from .plugins import default_registry
 from .quantities import Comparator, parse_target
 from .registry import Registry
-from .specs import Status
+from .results import Status
 
 __all__ = [
     "ALL_LAWS",

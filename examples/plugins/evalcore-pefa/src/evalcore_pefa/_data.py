@@ -6,8 +6,7 @@ import functools
 from collections.abc import Mapping
 from pathlib import Path
 
-from evalcore.definitions import Definitions, load_definitions
-from evalcore.loading import load_file
+from evalcore.plugin import Definitions, load_definitions, load_file
 
 __all__ = ["DATA", "dimensions", "framework"]
 

@@ -26,8 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-from evalcore.errors import PluginError, Problem
-from evalcore.loading import load_file
+from evalcore.plugin import PluginError, Problem, load_file
 
 from ._data import DATA
 from .scores import LETTERS, indicator_letter, read_dimension

@@ -21,26 +21,27 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.definitions import load_definitions
-from evalcore.errors import EvaluationError, Problem
-from evalcore.model import Scheme
-from evalcore.numbers import format_approx
-from evalcore.numbers import format_decimal as fmt
-from evalcore.profile import Profile
-from evalcore.registry import Registry
-from evalcore.specs import (
+from evalcore.plugin import (
     Aggregator,
     Category,
+    EvaluationError,
     Group,
     Observation,
     Outcome,
+    Problem,
+    Profile,
+    Registry,
     Renderer,
     RuleContext,
     RuleType,
+    Scheme,
     Scorer,
     Status,
+    format_approx,
+    hookimpl,
+    load_definitions,
 )
+from evalcore.plugin import format_decimal as fmt
 
 from ._data import DATA, dimensions, framework
 from .methods import averaging, weakest_link

@@ -14,9 +14,8 @@ own definitions, since an Evaluation does not record how a category was added up
 
 from __future__ import annotations
 
-from evalcore.numbers import format_decimal as fmt
-from evalcore.results import Evaluation, Row, Subtotal
-from evalcore.specs import Status
+from evalcore.plugin import Evaluation, Row, Status, Subtotal
+from evalcore.plugin import format_decimal as fmt
 
 from ._data import dimensions, framework
 from .scores import NOT_APPLICABLE, indicator_letter, level_of

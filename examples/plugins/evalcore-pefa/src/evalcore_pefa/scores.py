@@ -30,7 +30,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_FLOOR, Decimal
 
-from evalcore.errors import suggest
+from evalcore.plugin import suggest
 
 __all__ = [
     "DIMENSION_MARKS",

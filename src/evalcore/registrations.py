@@ -1,25 +1,27 @@
 """What plugins register: groups, categories, rule types, aggregators, renderers.
 
-These are the nouns of the plugin interface. A plugin's hook returns a list of
+These are the nouns of the plugin interface, and what a rule's scorer sees
+(`Observation`) and returns (`Outcome`). A plugin's hook returns a list of
 them; the `evalcore.registry.Registry` snapshots them together with the
-plugin that registered each. (Units live in `evalcore.quantities`,
-profiles in `evalcore.profile`.)
+plugin that registered each. (Units live in `evalcore.quantities`, profiles
+in `evalcore.profile`, the `Status` of a row with the results.) Plugin
+authors import them from `evalcore.plugin`.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from .results import Status
+
 if TYPE_CHECKING:
     from .model import Indicator
     from .profile import Profile
     from .quantities import Target, UnitTable, Value
-    from .results import Evaluation
 
 __all__ = [
     "Aggregator",
@@ -32,36 +34,9 @@ __all__ = [
     "RuleContext",
     "RuleType",
     "Scorer",
-    "Status",
 ]
 
 
-class Status(str, enum.Enum):
-    """How an indicator row ended: the five statuses of the design."""
-
-    MET = "met"
-    PARTLY_MET = "partly-met"
-    MISSED = "missed"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not-applicable"
-
-    @property
-    def zh(self) -> str:
-        return _STATUS_ZH[self]
-
-    @property
-    def en(self) -> str:
-        """The status in words: "partly met", not the identifier "partly-met"."""
-        return self.value.replace("-", " ")
-
-
-_STATUS_ZH = {
-    Status.MET: "达成",
-    Status.PARTLY_MET: "部分达成",
-    Status.MISSED: "未达成",
-    Status.MISSING: "缺少实际值",
-    Status.NOT_APPLICABLE: "不适用",
-}
 
 
 @attrs.frozen
@@ -211,10 +186,17 @@ class Aggregator:
 
 @attrs.frozen
 class Renderer:
-    """An output format: ``render(evaluation) → text`` (or bytes when ``binary``)."""
+    """An output format: ``render(evaluation, **options) → text`` (or bytes when ``binary``).
+
+    ``options`` is the schema of the keyword options the format takes
+    (``evalcore.render(result, "csv", options={"guard": False})``), bound and
+    checked like a rule's parameters: an unknown option is an error naming the
+    known ones, and a missing one takes its default.
+    """
 
     name: str
-    render: Callable[[Evaluation], str | bytes]
+    render: Callable[..., str | bytes]
     doc: str = ""
     media_type: str = "text/plain"
     binary: bool = False  # render returns bytes (a workbook): written to a file, never a terminal
+    options: tuple[Param, ...] = ()

@@ -15,20 +15,26 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .errors import EvalcoreError, Problem
-from .hookspecs import hookimpl
-from .numbers import format_decimal as fmt
-from .numbers import format_percent, in_context
-from .renderers import (
+from evalcore.plugin import (
+    EvalcoreError,
+    Evaluation,
+    Problem,
+    Renderer,
+    Status,
+    format_percent,
+    format_score,
+    hookimpl,
+    in_context,
+    visible,
+)
+from evalcore.plugin import format_decimal as fmt
+
+from .formats import (
     FUNDS_HEADERS,
     INDICATOR_HEADERS,
     NOTHING_LOST,
     lost_lines,
-    score_text,
 )
-from .results import Evaluation
-from .safetext import visible
-from .specs import Renderer, Status
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -47,7 +53,7 @@ caption { text-align: left; font-weight: bold; padding: 4px 0; }
 
 def _indicator_rows(e: Evaluation) -> list[list[str]]:
     return [[r.group_zh, r.category_zh, r.name, r.target, r.actual or "—", fmt(r.points),
-             "/" if r.status is Status.NOT_APPLICABLE else score_text(r.score, e.decimals), r.reason]
+             "/" if r.status is Status.NOT_APPLICABLE else format_score(r.score, e.decimals), r.reason]
             for r in e.rows]
 
 
@@ -81,12 +87,12 @@ def render_html(e: Evaluation) -> str:
         parts.append(table(f"项目资金（{b.unit}）", FUNDS_HEADERS,
                            [["年度资金总额", *money, fmt(b.points),
                              format_percent(b.rate) if b.rate is not None else "",
-                             score_text(b.score, e.decimals)]], {1, 2, 3, 4, 5, 6}))
+                             format_score(b.score, e.decimals)]], {1, 2, 3, 4, 5, 6}))
     if e.goal_expected or e.goal_achieved:
         parts.append(table("年度总体目标", ["预期目标", "实际完成情况"],
                            [[e.goal_expected, e.goal_achieved]], set()))
     rows = _indicator_rows(e)
-    rows.append(["总分", "", "", "", "", fmt(e.points), score_text(e.total, e.decimals),
+    rows.append(["总分", "", "", "", "", fmt(e.points), format_score(e.total, e.decimals),
                  f"自评等级：{e.grade}"])
     parts.append(table("绩效指标", INDICATOR_HEADERS, rows, {5, 6}))
     lost = lost_lines(e) or [NOTHING_LOST]
@@ -95,7 +101,7 @@ def render_html(e: Evaluation) -> str:
     if e.findings:
         parts.append("<h2>需关注的问题</h2><ul>" + "".join(
             f"<li>[{esc(f.code)}] {esc(f.message_zh)}</li>" for f in e.findings) + "</ul>")
-    parts.append(f"<p><strong>总分 {esc(score_text(e.total, e.decimals))} / {esc(fmt(e.points))}，"
+    parts.append(f"<p><strong>总分 {esc(format_score(e.total, e.decimals))} / {esc(fmt(e.points))}，"
                  f"自评等级：{esc(e.grade)}</strong></p>")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{esc(e.project)} 绩效自评表</title><style>{_STYLE}</style></head>"

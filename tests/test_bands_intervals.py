@@ -1,4 +1,4 @@
-"""Tests for evalcore.intervals: parsing, membership, gap/overlap checks, Matcher."""
+"""Tests for evalcore_builtin._intervals: parsing, membership, gap/overlap checks, Matcher."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalcore.intervals import (
+from evalcore_builtin._intervals import (
     Bound,
     Clash,
     Coverage,

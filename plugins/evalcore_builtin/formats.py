@@ -33,18 +33,29 @@ from decimal import Decimal
 import tabulate as _tabulate
 from wcwidth import wcwidth
 
-from .hookspecs import hookimpl
-from .numbers import format_decimal as fmt
-from .numbers import format_percent, in_context, round_half_up
-from .results import Evaluation, Row
-from .safetext import json_safe, visible
-from .specs import Renderer, Status
+from evalcore.plugin import (
+    Evaluation,
+    Param,
+    Renderer,
+    Row,
+    Status,
+    boolean,
+    format_percent,
+    format_score,
+    hookimpl,
+    in_context,
+    json_safe,
+    terminal_text,
+    visible,
+)
+from evalcore.plugin import format_decimal as fmt
 
 __all__ = ["guard_formula", "render_csv", "render_json", "render_markdown",
-           "render_table", "terminal_text"]
+           "render_table"]
 
-# Chinese characters are two columns wide; tabulate measures them with wcwidth.
-_tabulate.WIDE_CHARS_MODE = True
+# Chinese characters are two columns wide; tabulate measures them with wcwidth (its
+# WIDE_CHARS_MODE is on whenever wcwidth, a dependency of evalcore, is installed; evalcore never
+# sets a library's globals).
 
 FUNDS_HEADERS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -53,12 +64,6 @@ INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指�
 
 # -- text that is safe to show -------------------------------------------------------------------
 
-
-
-def terminal_text(text: str) -> str:
-    """``text`` for a terminal: `visible`, and every line break (CR, CRLF, U+2028, ...) a plain
-    LF, so a carriage return cannot overwrite what was printed before it on the line."""
-    return "\n".join(visible(text).splitlines())
 
 
 def _terminal_cell(text: str) -> str:
@@ -129,12 +134,6 @@ def _markdown_item(text: str) -> str:
 
 # -- the tables ----------------------------------------------------------------------------------
 
-def score_text(value: Decimal | None, decimals: int) -> str:
-    """A score as tables show it: always ``decimals`` places (9.90, not 9.9), rounded half up
-    whatever the caller's decimal context."""
-    return "" if value is None else format(round_half_up(value, decimals), "f")
-
-
 def _rate(rate: Decimal | None) -> str:
     return "" if rate is None else format_percent(rate)
 
@@ -170,7 +169,7 @@ def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
     if e.budget is not None:
         b = e.budget
         rows = [["年度资金总额", _money(b.initial), _money(b.planned), _money(b.executed),
-                 fmt(b.points), _rate(b.rate), score_text(b.score, e.decimals)]]
+                 fmt(b.points), _rate(b.rate), format_score(b.score, e.decimals)]]
         for source in b.sources:
             rows.append([f"其中：{source.get('name', '')}", source.get("initial", ""),
                          source.get("planned", ""), source.get("executed", ""), "", "", ""])
@@ -191,9 +190,9 @@ def _indicator_rows(e: Evaluation) -> list[list[str]]:
         category = row.category_zh if (row.group, row.category) != (last_group, last_category) else ""
         last_group, last_category = row.group, row.category
         rows.append([group, category, row.name, row.target, row.actual or "—", fmt(row.points),
-                     score_text(row.score, e.decimals) if row.status is not Status.NOT_APPLICABLE else "/",
+                     format_score(row.score, e.decimals) if row.status is not Status.NOT_APPLICABLE else "/",
                      row.reason])
-    rows.append(["总分", "", "", "", "", fmt(e.points), score_text(e.total, e.decimals),
+    rows.append(["总分", "", "", "", "", fmt(e.points), format_score(e.total, e.decimals),
                  f"自评等级：{e.grade}"])
     return rows
 
@@ -230,7 +229,7 @@ def render_table(e: Evaluation) -> str:
     findings = _findings(e)
     if findings:
         parts.append("需关注的问题：\n" + _terminal_bullets(findings))
-    parts.append(f"总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，"
+    parts.append(f"总分 {format_score(e.total, e.decimals)} / {fmt(e.points)}，"
                  f"自评等级：{_terminal_cell(e.grade)}（{_terminal_cell(e.grade_en)}）")
     return visible("\n\n".join(parts) + "\n")
 
@@ -248,7 +247,7 @@ def render_markdown(e: Evaluation) -> str:
     findings = _findings(e)
     if findings:
         parts.append("### 需关注的问题\n\n" + _markdown_bullets(findings))
-    parts.append(f"**总分 {score_text(e.total, e.decimals)} / {fmt(e.points)}，"
+    parts.append(f"**总分 {format_score(e.total, e.decimals)} / {fmt(e.points)}，"
                  f"自评等级：{_markdown_cell(e.grade)}**")
     return visible("\n\n".join(parts) + "\n")
 
@@ -319,15 +318,17 @@ def render_json(e: Evaluation) -> str:
     return json_safe(e.to_json()) + "\n"
 
 
-_FORMATS: list[tuple[str, Callable[[Evaluation], str], str]] = [
-    ("table", render_table, "text/plain"),
-    ("markdown", render_markdown, "text/markdown"),
-    ("csv", render_csv, "text/csv"),
-    ("json", render_json, "application/json"),
+_FORMATS: list[tuple[str, Callable[..., str], str, tuple[Param, ...]]] = [
+    ("table", render_table, "text/plain", ()),
+    ("markdown", render_markdown, "text/markdown", ()),
+    ("csv", render_csv, "text/csv", (
+        Param("guard", boolean, True, "prefix a text cell that a spreadsheet would run as a "
+              "formula (= + - @ TAB CR) with '; false writes cells as they are"),)),
+    ("json", render_json, "application/json", ()),
 ]
 
 
 @hookimpl
 def evalcore_renderers() -> list[Renderer]:
-    return [Renderer(name, function, (function.__doc__ or "").strip(), media)
-            for name, function, media in _FORMATS]
+    return [Renderer(name, function, (function.__doc__ or "").strip(), media, options=options)
+            for name, function, media, options in _FORMATS]

@@ -22,7 +22,7 @@ table as the ``rows`` of an indicator (or of a profile's ``[rules.bands]``)::
       { id = "none", when = "< 0.8",      share = 0 },
     ]
 
-**Rows.** ``when`` is a condition read by `evalcore.intervals.parse_interval`
+**Rows.** ``when`` is a condition read by `evalcore_builtin._intervals.parse_interval`
 (``">= 0.95"``, ``"[0.8, 0.95)"``, ``"0.8..0.95"``, ``"95%"`` = 0.95, a bare
 number = that one value); for ``on = "word"`` it is a word or an array of
 words. Each row gives exactly one output: ``share`` (0–1, times the points) or
@@ -86,14 +86,23 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.intervals import Interval
-from evalcore.numbers import format_approx
-from evalcore.numbers import format_decimal as fmt
-from evalcore.params import choice
-from evalcore.quantities import Comparator
-from evalcore.scoring import actual_number, numeric_target, outcome
-from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer
+from evalcore.plugin import (
+    Comparator,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    actual_number,
+    choice,
+    format_approx,
+    hookimpl,
+    numeric_target,
+    outcome,
+)
+from evalcore.plugin import format_decimal as fmt
+from evalcore_builtin._intervals import Interval
 
 from ._bandtable import (
     ACTUAL_DOMAIN,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from evalcore import hookimpl
-from evalcore.profile import Profile
+from evalcore.plugin import Profile, hookimpl
 
 from ._data import definitions, indicators_dir
 

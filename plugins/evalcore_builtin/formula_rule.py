@@ -22,12 +22,24 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from evalcore import hookimpl
-from evalcore.formula import FormulaError, FormulaEvaluationError, compile_formula
-from evalcore.numbers import format_approx
-from evalcore.params import text, text_list
-from evalcore.scoring import actual_number, extra_number, outcome
-from evalcore.specs import Observation, Outcome, Param, RuleContext, RuleType, Scorer
+from evalcore.plugin import (
+    FormulaError,
+    FormulaEvaluationError,
+    Observation,
+    Outcome,
+    Param,
+    RuleContext,
+    RuleType,
+    Scorer,
+    actual_number,
+    compile_formula,
+    extra_number,
+    format_approx,
+    hookimpl,
+    outcome,
+    text,
+    text_list,
+)
 
 BASE_NAMES = ("points", "actual", "target", "ratio")
 

@@ -1,0 +1,161 @@
+"""The plugin author's API: everything a plugin may rely on, in one module.
+
+A plugin (a category, a scoring rule, a profile, an aggregator, an output
+format) imports from here and from `evalcore` only; every other module of
+the package is the engine's own business and may change in any release. The
+built-in plugins (`evalcore_builtin`) and the example PEFA distribution keep
+to this rule, and a test walks their imports to hold them to it.
+
+What is here, by what a plugin does with it:
+
+- **register**: `hookimpl`, and what the hooks return: `Group`, `Category`,
+  `RuleType` with its `Param` schema (converters `boolean`, `choice`,
+  `decimal`, `integer`, `mapping`, `positive`, `text`, `text_list`),
+  `Aggregator`, `Renderer`, `Unit`, `Function` (formula functions),
+  `Profile`; `Definitions` and `load_definitions` read groups, categories,
+  units, profiles and rule presets from a plugin's TOML.
+- **score**: a rule's `compile(params, RuleContext) -> Scorer`; the scorer
+  takes an `Observation` and returns an `Outcome` with a `Status`. The helpers
+  `actual_number`, `extra_number`, `numeric_target`, `met`, `partial`,
+  `outcome` and `notes` give every rule the same notes, statuses and units;
+  `Target`, `Quantity`, `Value`, `Comparator` and `UnitTable` are the parsed
+  forms; `compile_formula` is the safe formula language.
+- **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
+  `format_percent`, `format_approx`, `format_score`, and `in_context` (evalcore's decimal
+  context); all arithmetic in a plugin should be `Decimal`.
+- **render**: `Evaluation` and its `Row`, `BudgetRow`, `Subtotal`, `Finding`
+  and `Trace`; `visible`, `terminal_text` and `json_safe` make a stranger's
+  text safe to show.
+- **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
+  you mean"), `quote` and `shorten` (a value in a message), and the errors:
+  raise `ValueError` from a rule's compile or scorer for the user's mistake
+  (evalcore locates it), `PluginError` for a plugin's own, `EvaluationError`
+  from an aggregator or renderer that cannot go on.
+"""
+
+from __future__ import annotations
+
+from .definitions import Definitions, load_definitions
+from .errors import (
+    EvalcoreError,
+    EvaluationError,
+    LoadError,
+    Origin,
+    PluginError,
+    Problem,
+    ValidationError,
+    quote,
+    shorten,
+    suggest,
+)
+from .formula import FormulaError, FormulaEvaluationError, Function, compile_formula
+from .hookspecs import hookimpl
+from .loading import Document, load_file
+from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
+from .numbers import (
+    format_approx,
+    format_decimal,
+    format_percent,
+    format_score,
+    in_context,
+    round_half_up,
+    to_decimal,
+)
+from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
+from .profile import Grade, Profile
+from .quantities import Comparator, Quantity, Target, Unit, UnitTable, Value
+from .registrations import (
+    Aggregator,
+    Category,
+    Group,
+    Observation,
+    Outcome,
+    Param,
+    Renderer,
+    RuleContext,
+    RuleType,
+    Scorer,
+)
+from .registry import Registry
+from .results import BudgetRow, Evaluation, Finding, Row, Status, Subtotal, Trace
+from .safetext import json_safe, terminal_text, visible
+from .scoring import actual_number, extra_number, met, notes, numeric_target, outcome, partial
+
+__all__ = [
+    "BUDGET_ID",
+    "Actual",
+    "Aggregator",
+    "Budget",
+    "BudgetRow",
+    "Category",
+    "Comparator",
+    "Definitions",
+    "Document",
+    "EvalcoreError",
+    "Evaluation",
+    "EvaluationError",
+    "Finding",
+    "FormulaError",
+    "FormulaEvaluationError",
+    "Function",
+    "Grade",
+    "Group",
+    "Indicator",
+    "LoadError",
+    "Observation",
+    "Origin",
+    "Outcome",
+    "Param",
+    "PluginError",
+    "Problem",
+    "Profile",
+    "Project",
+    "Quantity",
+    "Registry",
+    "Renderer",
+    "Row",
+    "RuleContext",
+    "RuleType",
+    "Scheme",
+    "Scorer",
+    "Status",
+    "Subtotal",
+    "Target",
+    "Trace",
+    "Unit",
+    "UnitTable",
+    "ValidationError",
+    "Value",
+    "actual_number",
+    "boolean",
+    "choice",
+    "compile_formula",
+    "decimal",
+    "extra_number",
+    "format_approx",
+    "format_decimal",
+    "format_percent",
+    "format_score",
+    "hookimpl",
+    "in_context",
+    "integer",
+    "json_safe",
+    "load_definitions",
+    "load_file",
+    "mapping",
+    "met",
+    "notes",
+    "numeric_target",
+    "outcome",
+    "partial",
+    "positive",
+    "quote",
+    "round_half_up",
+    "shorten",
+    "suggest",
+    "terminal_text",
+    "text",
+    "text_list",
+    "to_decimal",
+    "visible",
+]
