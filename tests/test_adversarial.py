@@ -26,13 +26,12 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fuzz.known import KNOWN
+from fuzz.known import KNOWN, known_for
 from fuzz.oracle import MAX_PROBLEM, check, time_limit
 from fuzz.toml_writer import Raw, dumps
 
@@ -41,7 +40,7 @@ from evalcore import cli
 
 HERE = Path(__file__).resolve().parent / "adversarial"
 FUZZ_CASES = HERE / "fuzz"
-QUICK = 4.0  # seconds: far above what a bounded engine needs, far below today's minutes
+QUICK = 3.0  # seconds: far above what a bounded engine needs, far below today's minutes
 
 
 def xfail(item: str) -> pytest.MarkDecorator:
@@ -79,13 +78,11 @@ def run(path: Path) -> evalcore.Evaluation:
 
 def refused(path: Path, capsys: pytest.CaptureFixture[str] | None, *, key: str | None = None,
             error: type[evalcore.EvalcoreError] = evalcore.EvalcoreError,
-            total_limit: int = 20 * MAX_PROBLEM) -> evalcore.EvalcoreError:
+            total_limit: int = 20 * MAX_PROBLEM, seconds: float = QUICK) -> evalcore.EvalcoreError:
     """Assert ``path`` is refused with a located, bounded ``error`` (and exit 2, no traceback)."""
-    started = time.monotonic()
-    with pytest.raises(error) as info, time_limit(QUICK):
+    with pytest.raises(error) as info, time_limit(seconds):
         project = evalcore.load_project(path)
         evalcore.evaluate(project)
-    assert time.monotonic() - started < QUICK
     message = str(info.value)
     assert path.name in message, message[:500]
     if key is not None:
@@ -170,7 +167,7 @@ def test_ten_thousand_bad_rows_are_refused_quickly_with_a_bounded_report(tmp_pat
             "points": "z"} for i in range(10_000)]
     path = write(tmp_path, project(bad))
     refused(path, None, key="indicator[0].category", error=evalcore.ValidationError,
-            total_limit=100_000)
+            total_limit=100_000, seconds=5.0)
 
 
 # ------------------------------------------------------------------ huge text and numbers
@@ -355,7 +352,7 @@ def test_html_escapes_script_tags() -> None:
 # ------------------------------------------------------------------ files that are not files
 
 
-def _cli(args: list[str], cwd: Path, memory: int = 1 << 30, timeout: float = 5.0) -> tuple[int | str, str]:
+def _cli(args: list[str], cwd: Path, memory: int = 1 << 30, timeout: float = 3.0) -> tuple[int | str, str]:
     """Run the CLI in a child with ``memory`` bytes of address space; ("timeout", "") if it hangs."""
     limit = textwrap.dedent(f"""
         import resource, sys
@@ -420,8 +417,10 @@ def _fuzz_cases() -> list[object]:
 
 @pytest.mark.parametrize("path", _fuzz_cases())
 def test_a_fuzz_reproducer_keeps_every_property(path: Path) -> None:
-    report = check(path.parent, path.name)
-    assert report.failures == [], "\n\n".join(map(str, report.failures))
+    # Another known class this input also hits has its own reproducer: each xfail flips on its fix.
+    failures = [f for f in check(path.parent, path.name).failures
+                if (known_for(f.key) is None or known_for(f.key) is _KNOWN_BY_FILE.get(path.name))]
+    assert failures == [], "\n\n".join(map(str, failures))
 
 
 def test_every_known_fuzz_failure_has_its_reproducer() -> None:

@@ -2,8 +2,9 @@
 
 ``make test`` relies on these tests for the docs (it no longer runs ``make
 docs`` as well). The second test proves the check has teeth: a copy of the
-docs with a dead page link, a dead anchor on the same page and a dead anchor
-on another page must not build, and each must be named in the warnings.
+docs with a dead page link, a dead anchor on the same page or on another
+page, a link out of the docs folder and an absolute link must not build, and
+each must be named in the warnings.
 (``--quiet`` used to hide exactly these: mkdocs' strict mode counts only the
 warnings it shows.)
 """
@@ -43,6 +44,8 @@ DEAD = {
     "a page that does not exist": "[gone](no-such-page.md)",
     "an anchor that does not exist on this page": "[gone](#no-such-heading)",
     "an anchor that does not exist on another page": "[gone](rules.md#no-such-section)",
+    "a file outside the docs": "[gone](../no-such-file-outside.md)",
+    "an absolute link": "[gone](/no-such-absolute-path)",
 }
 
 
@@ -58,5 +61,5 @@ def test_a_dead_link_or_anchor_fails_the_strict_build(tmp_path: Path) -> None:
     result = build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     for what, link in DEAD.items():
-        target = link[link.index("(") + 1:-1]
-        assert target.split("#")[-1] in result.stderr, f"{what} is not reported:\n{result.stderr}"
+        target = link[link.index("(") + 1:-1].split("#")[-1].lstrip("./")
+        assert target in result.stderr, f"{what} is not reported:\n{result.stderr}"

@@ -151,62 +151,78 @@ _TEXT_FIELDS = {"name", "reason", "department", "implementer", "expected", "achi
                 "actual", "target", "unit", "id"}
 
 
+def _text_field(draw: Draw, doc: dict[str, Any], paths: list[Path_]) -> str | None:
+    """Hostile text in a text field: it passes validation and reaches every output format."""
+    text_paths = [p for p in paths if p and p[-1] in _TEXT_FIELDS and isinstance(_get(doc, p), str)]
+    if not text_paths or not draw(st.booleans()):
+        return None
+    path = draw(st.sampled_from(text_paths))
+    parent, old = _get(doc, path[:-1]), _get(doc, path)
+    payload = draw(st.one_of(st.sampled_from(_SPECIAL_TEXT), st.text(max_size=12)))
+    new = draw(st.sampled_from([old + payload, payload + old, payload]))
+    parent[path[-1]] = new
+    return f"{'.'.join(map(str, path))} = {_short(new)}"
+
+
+def _points_and_total(draw: Draw, doc: dict[str, Any]) -> str | None:
+    """In a single-indicator case the points are the total: change both together."""
+    indicators, settings = doc.get("indicator"), doc.get("settings")
+    if not (isinstance(indicators, list) and len(indicators) == 1 and isinstance(indicators[0], dict)
+            and isinstance(settings, dict) and "total" in settings and draw(st.booleans())):
+        return None
+    points = draw(st.one_of(_NUMBERS, st.sampled_from(_NUMBER_TEXT)))
+    indicators[0]["points"] = settings["total"] = points
+    return f"points = total = {_short(points)}"
+
+
+def _edit_table(draw: Draw, node: dict[str, Any], where: str) -> str:
+    op = draw(st.sampled_from(["add-key", "delete-key", "duplicate-key", "clear"]))
+    if op == "add-key" or not node:
+        name = draw(st.one_of(st.sampled_from(_KEYS), st.text(max_size=8)))
+        node[name] = draw(values())
+        return f"{where}: add {name!r}"
+    name = draw(st.sampled_from(list(node)))
+    if op == "delete-key":
+        del node[name]
+    elif op == "duplicate-key":  # shared references are fine: the document is only written out
+        node[draw(st.sampled_from(_KEYS)) + draw(st.sampled_from(["", "_", "2"]))] = node[name]
+    else:
+        node.clear()
+    return f"{where}: {op} {name!r}"
+
+
+def _edit_array(draw: Draw, node: list[Any], where: str) -> str:
+    op = draw(st.sampled_from(["append", "delete", "duplicate", "clear", "repeat"]))
+    if op == "append" or not node:
+        node.append(draw(values()))
+    elif op == "delete":
+        del node[draw(st.integers(0, len(node) - 1))]
+    elif op == "duplicate":
+        node.append(node[draw(st.integers(0, len(node) - 1))])
+    elif op == "repeat":  # up to ~3,000 elements: many rows, not an exhausted machine
+        node.extend(node * min(draw(st.sampled_from([1, 5, 50])), 3000 // len(node)))
+    else:
+        node.clear()
+    return f"{where}: {op}"
+
+
 def _mutate_once(draw: Draw, doc: dict[str, Any]) -> str:
     """Apply one structural edit to ``doc`` in place; return what was done."""
     paths = _paths(doc)
-    text_paths = [p for p in paths if p and p[-1] in _TEXT_FIELDS and isinstance(_get(doc, p), str)]
-    if text_paths and draw(st.booleans()):
-        # A text field gets hostile text: these pass validation and reach every output format.
-        path = draw(st.sampled_from(text_paths))
-        parent, old = _get(doc, path[:-1]), _get(doc, path)
-        payload = draw(st.one_of(st.sampled_from(_SPECIAL_TEXT), st.text(max_size=12)))
-        new = draw(st.sampled_from([old + payload, payload + old, payload]))
-        parent[path[-1]] = new
-        return f"{'.'.join(map(str, path))} = {_short(new)}"
-    indicators = doc.get("indicator")
-    settings = doc.get("settings")
-    if (isinstance(indicators, list) and len(indicators) == 1 and isinstance(indicators[0], dict)
-            and isinstance(settings, dict) and "total" in settings and draw(st.booleans())):
-        # A single-indicator case: its points are the total, so change both together.
-        points = draw(st.one_of(_NUMBERS, st.sampled_from(_NUMBER_TEXT)))
-        indicators[0]["points"] = settings["total"] = points
-        return f"points = total = {_short(points)}"
+    done = _text_field(draw, doc, paths) or _points_and_total(draw, doc)
+    if done:
+        return done
     path = draw(st.sampled_from(paths))
     node = _get(doc, path)
     where = ".".join(map(str, path)) or "<root>"
-    if isinstance(node, (dict, list)) and draw(st.booleans()):
-        if isinstance(node, dict):
-            op = draw(st.sampled_from(["add-key", "delete-key", "duplicate-key", "clear"]))
-            keys = list(node)
-            if op == "add-key" or not keys:
-                name = draw(st.one_of(st.sampled_from(_KEYS), st.text(max_size=8)))
-                node[name] = draw(values())
-                return f"{where}: add {name!r}"
-            name = draw(st.sampled_from(keys))
-            if op == "delete-key":
-                del node[name]
-            elif op == "duplicate-key":
-                node[draw(st.sampled_from(_KEYS)) + draw(st.sampled_from(["", "_", "2"]))] = node[name]
-            else:
-                node.clear()
-            return f"{where}: {op} {name!r}"
-        op = draw(st.sampled_from(["append", "delete", "duplicate", "clear", "repeat"]))
-        if op == "append" or not node:
-            node.append(draw(values()))
-        elif op == "delete":
-            del node[draw(st.integers(0, len(node) - 1))]
-        elif op == "duplicate":
-            node.append(node[draw(st.integers(0, len(node) - 1))])
-        elif op == "repeat":  # shared references are fine: the document is only written out
-            node.extend(node * min(draw(st.sampled_from([1, 5, 50])), 3000 // len(node)))
-        else:
-            node.clear()
-        return f"{where}: {op}"
+    if isinstance(node, dict) and draw(st.booleans()):
+        return _edit_table(draw, node, where)
+    if isinstance(node, list) and draw(st.booleans()):
+        return _edit_array(draw, node, where)
     if not path:
         return "<root>: unchanged"
-    parent = _get(doc, path[:-1])
     new = draw(st.one_of(_like(node), values()))
-    parent[path[-1]] = new
+    _get(doc, path[:-1])[path[-1]] = new
     return f"{where} = {_short(new)}"
 
 
@@ -223,7 +239,8 @@ def _like(old: Any) -> st.SearchStrategy[Any]:
             st.sampled_from(_TARGETS + _NUMBER_TEXT),
             st.builds(lambda extra, before: extra + old if before else old + extra,
                       st.sampled_from(_SPECIAL_TEXT), st.booleans()),
-            st.builds(lambda n: old * n, st.sampled_from([2, 1000])),
+            # Long text, but not megabytes compounding over several edits.
+            st.builds(lambda n: old * (n if len(old) <= 100 else 2), st.sampled_from([2, 1000])),
         )
     return values()
 

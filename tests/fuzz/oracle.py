@@ -64,6 +64,10 @@ class TimeLimit(BaseException):
     """A run took longer than the limit (a BaseException, so ``except Exception`` cannot eat it)."""
 
 
+# What a run may die of and still be reported (Ctrl-C still stops the fuzzer).
+_CAUGHT = (Exception, TimeLimit)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise `TimeLimit` in the main thread after ``seconds`` (no limit where SIGALRM is missing)."""
@@ -188,7 +192,7 @@ def _render_failures(evaluation: evalcore.Evaluation, names: list[str]) -> list[
         try:
             with time_limit(TIME_LIMIT):
                 evalcore.render(evaluation, name)
-        except BaseException as exc:
+        except _CAUGHT as exc:
             out.append(_crash(f"render {name}", exc))
     return out
 
@@ -197,7 +201,7 @@ def _roundtrip_failures(run: _Run) -> list[Failure]:
     assert run.json is not None
     try:
         back = evalcore.Evaluation.from_json(run.json)
-    except BaseException as exc:
+    except _CAUGHT as exc:
         return [_crash("json round trip", exc)]
     return [] if back == run.evaluation else [Failure("json round trip", "reads back different")]
 
@@ -215,7 +219,7 @@ def check(directory: Path, entry: str) -> Report:
     path = directory / entry
     try:
         first = _pipeline(path)
-    except BaseException as exc:
+    except _CAUGHT as exc:
         return Report("crash", [_crash("crash", exc)])
     failures: list[Failure] = []
     if first.error is None:
@@ -225,21 +229,19 @@ def check(directory: Path, entry: str) -> Report:
         failures += _roundtrip_failures(first)
     else:
         failures += _problem_failures(first)
-    try:
-        again = _pipeline(path)
-    except BaseException as exc:
-        failures.append(_crash("nondeterministic", exc))
-    else:
-        if (again.error, again.json) != (first.error, first.json):
-            failures.append(Failure("nondeterministic", "a second run differs"))
-    try:
-        with decimal.localcontext(HOSTILE):
-            hostile = _pipeline(path)
-    except BaseException as exc:
-        failures.append(_crash("hostile context", exc))
-    else:
-        if (hostile.error, hostile.json) != (first.error, first.json):
-            failures.append(Failure("hostile context", "the result differs",
-                                    f"default: {first.error or 'ok'}; hostile: {hostile.error or 'ok'}"))
+    failures += _same_again("nondeterministic", path, first, decimal.getcontext())
+    failures += _same_again("hostile context", path, first, HOSTILE)
     return Report(first.error[0] if first.error else "ok", failures)
 
+
+def _same_again(kind: str, path: Path, first: _Run, context: decimal.Context) -> list[Failure]:
+    """Run again under ``context``: the same JSON, or the same error, must come out."""
+    try:
+        with decimal.localcontext(context):
+            again = _pipeline(path)
+    except _CAUGHT as exc:
+        return [_crash(kind, exc)]
+    if (again.error, again.json) == (first.error, first.json):
+        return []
+    detail = f"first: {first.error or 'ok'}; again: {again.error or 'ok'}"
+    return [Failure(kind, "the result differs", detail)]
