@@ -35,7 +35,7 @@ docs: setup
 # statistics printed), in a 4 GB address space so a runaway allocation is a MemoryError, not a
 # swapping machine. FUZZ_COLLECT=DIR keeps going past failures and files each class with its
 # smallest reproducer under DIR (tests/fuzz/record.py).
-FUZZ_EXAMPLES ?= 20000
+FUZZ_EXAMPLES ?= 50000
 FUZZ_COLLECT ?=
 fuzz: setup
 	ulimit -v 4000000; EVALCORE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) EVALCORE_FUZZ_COLLECT=$(FUZZ_COLLECT) \

@@ -180,7 +180,8 @@ def test_the_oracle_reports_arithmetic_in_the_callers_context(
 
 def test_the_oracle_reports_a_long_problem(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: Path) -> evalcore.Project:
-        raise evalcore.ValidationError([evalcore.Problem("x" * MAX_PROBLEM)])
+        # A message is capped when the Problem is made; a file name is not.
+        raise evalcore.ValidationError([evalcore.Problem("bad", evalcore.Origin("x" * MAX_PROBLEM))])
 
     monkeypatch.setattr(evalcore, "load_project", refuse)
     assert _keys(small) == ["long-problem: ValidationError in <top>"]

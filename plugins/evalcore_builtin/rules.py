@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore import hookimpl
-from evalcore.errors import suggest
+from evalcore.errors import quote, suggest
 from evalcore.numbers import format_approx
 from evalcore.numbers import format_decimal as fmt
 from evalcore.params import choice, decimal, mapping
@@ -241,7 +241,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                                  "evaluator's score in 'assessed'")
             if assessed is None:
                 hint = _suggest_word(word, words)
-                raise ValueError(f"cannot tell which tier {word!r} is; give the evaluator's score "
+                raise ValueError(f"cannot tell which tier {quote(word)} is; give the evaluator's score "
                                  f"in 'assessed', or use a known word{hint}")
             tier = tier_of_score(assessed)
         low, high, closed = bands[tier]
