@@ -33,6 +33,7 @@ from fuzz.toml_writer import dumps
 from hypothesis import HealthCheck, event, given, note, settings
 
 import evalcore
+from evalcore.errors import Origin
 
 BUDGET = os.environ.get("EVALCORE_FUZZ_EXAMPLES")
 COLLECT = os.environ.get("EVALCORE_FUZZ_COLLECT")
@@ -181,7 +182,7 @@ def test_the_oracle_reports_arithmetic_in_the_callers_context(
 def test_the_oracle_reports_a_long_problem(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: Path) -> evalcore.Project:
         # A message is capped when the Problem is made; a file name is not.
-        raise evalcore.ValidationError([evalcore.Problem("bad", evalcore.Origin("x" * MAX_PROBLEM))])
+        raise evalcore.ValidationError([evalcore.Problem("bad", Origin("x" * MAX_PROBLEM))])
 
     monkeypatch.setattr(evalcore, "load_project", refuse)
     assert _keys(small) == ["long-problem: ValidationError in <top>"]
