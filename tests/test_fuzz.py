@@ -181,8 +181,9 @@ def test_the_oracle_reports_arithmetic_in_the_callers_context(
 
 def test_the_oracle_reports_a_long_problem(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: Path) -> evalcore.Project:
-        # A message is capped when the Problem is made; a file name is not.
-        raise evalcore.ValidationError([evalcore.Problem("bad", Origin("x" * MAX_PROBLEM))])
+        # Message, hint and place are each capped; all three at their caps exceed the bound.
+        raise evalcore.ValidationError([evalcore.Problem("m" * MAX_PROBLEM, Origin("x" * MAX_PROBLEM),
+                                                         hint="h" * MAX_PROBLEM)])
 
     monkeypatch.setattr(evalcore, "load_project", refuse)
     assert _keys(small) == ["long-problem: ValidationError in <top>"]
