@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -70,6 +71,28 @@ def compile_seconds(scheme: Scheme) -> float:
     return time.perf_counter() - start
 
 
+def bad_rows_file(directory: Path, n_rows: int) -> Path:
+    """A project of ``n_rows`` indicators, each with an unknown category and a misspelled key."""
+    lines = ['[project]', 'name = "bench"', '']
+    for i in range(n_rows):
+        lines += ['[[indicator]]', f'id = "i{i}"', f'name = "指标{i}"', 'category = "quantitty"',
+                  'points = 1', 'target = "≥1个"', 'actul = "1个"', '']
+    path = directory / "bad.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def validate_seconds(path: Path) -> tuple[float, int]:
+    """Wall time of ``evalcore.validate`` on ``path`` (which raises the problems it collects), and
+    how many problems it found."""
+    start = time.perf_counter()
+    try:
+        found = len(evalcore.validate(path))
+    except evalcore.EvalcoreError as exc:
+        found = len(exc.problems)
+    return time.perf_counter() - start, found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=2000)
@@ -108,6 +131,11 @@ def main() -> None:
         outcome = "compiles" if hit == "first" else "refused: every pair overlaps"
         rows.append([f"compile a 3,000-row bands table, hit = {hit!r} ({outcome})",
                      f"{seconds * 1e3:.1f} ms"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = bad_rows_file(Path(tmp), 10_000)
+        seconds, found = min(validate_seconds(path) for _ in range(args.repeats))
+        rows.append([f"validate 10,000 bad rows ({found:,} problems collected)",
+                     f"{seconds * 1e3:.0f} ms"])
     print(tabulate(rows, ["benchmark", f"best of {args.repeats}"]))
 
 

@@ -36,6 +36,7 @@ from evalcore.plugin import (
     met,
     numeric_target,
     partial,
+    quote,
     suggest,
 )
 from evalcore.plugin import format_decimal as fmt
@@ -256,7 +257,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                                  "evaluator's score in 'assessed'")
             if assessed is None:
                 hint = _suggest_word(word, words)
-                raise ValueError(f"cannot tell which tier {word!r} is; give the evaluator's score "
+                raise ValueError(f"cannot tell which tier {quote(word)} is; give the evaluator's score "
                                  f"in 'assessed', or use a known word{hint}")
             tier = tier_of_score(assessed)
         low, high, closed = bands[tier]

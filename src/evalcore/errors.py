@@ -39,7 +39,7 @@ KeyPath = tuple[str | int, ...]
 # How much of a user's value a message quotes, and the most any message or hint holds: a 1 MB
 # unit or word must not become a 1 MB line (and ten thousand of them a gigabyte of output).
 VALUE_LIMIT = 80
-MESSAGE_LIMIT = 2000
+MESSAGE_LIMIT = 1000
 # How many problems ``str(EvalcoreError)`` lists; ``.problems`` always holds them all.
 STR_LIMIT = 50
 
