@@ -26,8 +26,8 @@ from .errors import (
     Problem,
     ValidationError,
 )
+from .evaluation import Plan
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
-from .plan import Plan
 from .plugins import default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .registry import Registry

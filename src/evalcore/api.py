@@ -18,10 +18,10 @@ from typing import Any
 from .build import build_project, build_scheme, default_scheme_loader
 from .compiler import compile_scheme
 from .errors import EvalcoreError, Origin, Problem, quote
+from .evaluation import Plan
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
-from .plan import Plan
 from .plugins import default_registry
 from .registry import Registry, bind_params
 from .results import Evaluation

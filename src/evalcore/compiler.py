@@ -25,9 +25,9 @@ from .errors import (
     quote,
     raise_if_errors,
 )
+from .evaluation import CompiledRow, Plan
 from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
-from .plan import CompiledRow, Plan
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, parse_target
 from .registrations import RuleContext

@@ -1,20 +1,26 @@
-"""Stage 4, evaluate: a plan and a project to an `Evaluation`.
+"""Stage 4, evaluate: the compiled `Plan`, and how it scores a project into an `Evaluation`.
 
-Pure: no I/O, no globals, the same inputs give the same result. Each row's
-raw score is capped to [0, points] and rounded half up at the profile's
-precision; subtotals and the total are sums of the rounded rows, so the table
-always adds up. Whatever a reviewer should see (a missing actual, a target far
-exceeded, a shortfall without a reason, a published score that differs)
-becomes a finding.
+`evalcore.compiler` builds the plan (every row's target parsed and rule
+bound, once); everything here reads it. Evaluation is pure: no I/O, no
+globals, the same inputs give the same result. Each row's raw score is capped
+to [0, points] and rounded half up at the profile's precision; subtotals and
+the total are sums of the rounded rows, so the table always adds up.
+Whatever a reviewer should see (a missing actual, a target far exceeded, a
+shortfall without a reason, a published score that differs) becomes a
+finding.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
+import attrs
+
+from ._version import __version__
 from .errors import (
     EXHAUSTED,
     EvaluationError,
@@ -24,19 +30,78 @@ from .errors import (
     exception_text,
     exhausted,
 )
-from .model import BUDGET_ID, Actual, Project
+from .model import BUDGET_ID, Actual, Indicator, Project, Scheme
 from .numbers import context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
-from .quantities import NOT_APPLICABLE, Value, parse_actual
-from .registrations import Aggregator, Observation, Outcome
-from .results import BudgetRow, Evaluation, Finding, Row, Status, Subtotal, Trace
+from .profile import Profile
+from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
+from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
+from .registry import Registry
+from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 
-if TYPE_CHECKING:
-    from .plan import CompiledRow, Plan
-
-__all__ = ["evaluate_plan"]
+__all__ = ["CompiledRow", "Plan", "evaluate_plan"]
 
 _ZERO = Decimal(0)
+
+
+@attrs.frozen
+class CompiledRow:
+    """One indicator, ready to score: its specs, parsed target, bound rule and scorer."""
+
+    indicator: Indicator
+    category: Category
+    group: Group
+    rule: RuleType
+    params: Mapping[str, Any]
+    target: Target | None
+    scorer: Scorer | None  # None: the row does not apply ("/")
+    via: str | None = None  # the selecting rule that chose ``rule``, if any
+    # Shown in every result; computed once here rather than per evaluation.
+    target_text: str = ""
+    shown_params: Mapping[str, str] = attrs.field(factory=dict)
+    rescaled_from: Decimal | None = None  # the scheme's points, when rows that do not apply
+
+    @property
+    def applicable(self) -> bool:
+        return self.scorer is not None
+
+
+@attrs.frozen
+class Plan:
+    """A compiled scheme. ``evaluate(project)`` scores one project; it is pure and repeatable."""
+
+    scheme: Scheme
+    profile: Profile
+    registry: Registry = attrs.field(repr=False)
+    rows: tuple[CompiledRow, ...]
+    budget: CompiledRow | None
+    aggregator: Aggregator
+    category_aggregators: Mapping[str, Aggregator] = attrs.field(factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    digest: str = ""
+
+    @functools.cached_property
+    def warning_findings(self) -> tuple[Finding, ...]:
+        """The scheme's warnings as the findings every evaluation of this plan reports.
+
+        They name the scheme's file without its folder, so a result is the same bytes wherever
+        the program ran and however the file was named on its command line.
+        """
+        return tuple(Finding("scheme-warning", text, f"方案提示：{text}")
+                     for text in (w.without_folder() for w in self.warnings))
+
+    @functools.cached_property
+    def provenance(self) -> Provenance:
+        return Provenance(__version__, dict(self.registry.plugin_versions), self.digest)
+
+    def evaluate(self, project: Project) -> Evaluation:
+        """Score ``project``; EvaluationError lists every actual value that cannot be read."""
+        return evaluate_plan(self, project)
+
+    def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:
+        """Score projects one at a time, lazily: memory stays constant for any number."""
+        for project in projects:
+            yield self.evaluate(project)
 
 
 def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
