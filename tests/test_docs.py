@@ -257,6 +257,10 @@ def test_the_hook_reference_gives_the_exact_signature(hook):
     signature = inspect.signature(getattr(hookspecs, hook))
     assert [a.arg for a in node.args.args] == list(signature.parameters)
     assert node.returns is not None and ast.unparse(node.returns) == signature.return_annotation
+    prose = FENCE.sub("", sections(page("hooks.md"))[hook])
+    assert [p for p in signature.parameters if f"`{p}`" not in prose] == [], "parameters the page skips"
+    doc = inspect.getdoc(getattr(hookspecs, hook)) or ""
+    assert [p for p in signature.parameters if f":param {p}:" not in doc] == [], "parameters the doc skips"
 
 
 @pytest.mark.parametrize("hook", HOOKS)
