@@ -28,7 +28,7 @@ from .errors import (
 )
 from .evaluation import Plan
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
-from .plugins import default_registry, get_plugin_manager
+from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
@@ -40,6 +40,7 @@ __all__ = [
     "EvalcoreError",
     "Evaluation",
     "EvaluationError",
+    "FallbackWarning",
     "Finding",
     "FundSource",
     "Grade",
