@@ -87,6 +87,7 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ZERO,
     Comparator,
     Observation,
     Outcome,
@@ -122,7 +123,6 @@ from ._bandtable import (
 __all__ = ["NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows", "BandTable", "Decision", "build_table",
            "compile_bands", "parse_domain", "parse_rows"]
 
-ZERO = Decimal(0)
 
 # --------------------------------------------------------------------------- the rule type
 

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from evalcore.plugin import (
+    ZERO,
     Observation,
     Outcome,
     Param,
@@ -46,9 +47,6 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
-
-ZERO, ONE = Decimal(0), Decimal(1)
-
 
 # --- parameter converters ----------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ONE,
+    ZERO,
     Category,
     Comparator,
     Observation,
@@ -40,8 +42,6 @@ from evalcore.plugin import (
     suggest,
 )
 from evalcore.plugin import format_decimal as fmt
-
-ZERO, ONE = Decimal(0), Decimal(1)
 
 
 def _n(value: Decimal) -> str:

@@ -14,6 +14,9 @@ from typing import Any
 import attrs
 
 from evalcore.plugin import (
+    HUNDRED,
+    ONE,
+    ZERO,
     Category,
     Comparator,
     Observation,
@@ -35,8 +38,6 @@ from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
-
-ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 
 
 @hookimpl

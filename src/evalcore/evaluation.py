@@ -31,7 +31,7 @@ from .errors import (
     exhausted,
 )
 from .model import BUDGET_ID, Actual, Indicator, Project, Scheme
-from .numbers import context, format_percent, round_half_up
+from .numbers import ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .profile import Profile
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
@@ -40,9 +40,6 @@ from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 
 __all__ = ["CompiledRow", "Plan", "evaluate_plan"]
-
-_ZERO = Decimal(0)
-
 
 @attrs.frozen
 class CompiledRow:
@@ -134,7 +131,7 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
                         lambda _: plan.aggregator, decimals)
     total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
                                                     [g.points for g in groups]), plan.profile.decimals)
-    points = sum((g.points for g in groups), _ZERO)
+    points = sum((g.points for g in groups), ZERO)
     grade = plan.profile.grade(total)
     published = project.info.published_total
     if published is not None and published != total:
@@ -178,7 +175,7 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
         if not isinstance(total, Decimal):
             raise PluginError([Problem(f"aggregation {how.name!r} must return a Decimal, not "
                                        f"{total!r}")])
-        out.append(Subtotal(key, zh, sum(all_points, _ZERO), round_half_up(total, decimals)))
+        out.append(Subtotal(key, zh, sum(all_points, ZERO), round_half_up(total, decimals)))
     return tuple(out)
 
 
@@ -206,7 +203,7 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
             f"plugin {_plugin_of(plan, compiled)!r}: rule {compiled.rule.name!r} must return an "
             f"Outcome with a Decimal score, not {outcome!r}", origin)])
     points = compiled.indicator.points
-    capped = min(max(outcome.score, _ZERO), points)
+    capped = min(max(outcome.score, ZERO), points)
     return outcome, capped, round_half_up(capped, plan.profile.decimals)
 
 
@@ -252,13 +249,13 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
                 "ignored-actual", f"{ind.id} {ind.name}: the row does not apply (target \"/\"), so "
                 f"its actual value {actual.value!r} is ignored", f"{ind.name}：本项不适用，"
                 f"其实际完成值“{actual.value}”不计分", ind.id))
-        return make(_ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
-                    _trace(compiled, None, None), "/", _ZERO)
+        return make(ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
+                    _trace(compiled, None, None), "/", ZERO)
     if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
         findings.append(Finding(
             "missing-actual", f"{ind.id} {ind.name}: no actual value; scored 0",
             f"{ind.name}：缺少实际完成值，按0分计", ind.id))
-        return make(_ZERO, Status.MISSING, f"缺少实际完成值，扣{fmt(ind.points)}分",
+        return make(ZERO, Status.MISSING, f"缺少实际完成值，扣{fmt(ind.points)}分",
                     f"no actual value: all {fmt(ind.points)} points lost",
                     _trace(compiled, None, None))
     try:
@@ -266,7 +263,7 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
         value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
     except ValueError as exc:
         problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
-        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
+        return make(ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
     observation = Observation(value, actual.assessed, actual.extra)
     if isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE:
         # Only a rule that knows "not applicable" per project (PEFA's NA) accepts this.
@@ -276,12 +273,12 @@ def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: lis
     else:
         scored = _score(plan, compiled, observation, actual.origin, problems)
     if scored is None:
-        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None), value.text)
+        return make(ZERO, Status.MISSING, "", "", _trace(compiled, None, None), value.text)
     outcome, capped, score = scored
     if outcome.status is Status.NOT_APPLICABLE:  # the rule says so for this project (PEFA "NA")
-        return make(_ZERO, Status.NOT_APPLICABLE, outcome.note_zh or "本项不适用，不计分",
+        return make(ZERO, Status.NOT_APPLICABLE, outcome.note_zh or "本项不适用，不计分",
                     outcome.note_en or "does not apply; no points",
-                    _trace(compiled, outcome, _ZERO), value.text, _ZERO)
+                    _trace(compiled, outcome, ZERO), value.text, ZERO)
     zh, en = _explain(outcome, ind.points, capped, score)
     _row_findings(plan, compiled, actual, outcome, score, findings)
     return make(score, outcome.status, zh, en, _trace(compiled, outcome, capped), value.text)
@@ -363,14 +360,14 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
         findings.append(Finding("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; "
                                 "the execution rate scores 0",
                                 f"{name}：缺少全年预算数或全年执行数，按0分计", BUDGET_ID))
-        return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
+        return make(ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
                     f"no budget figures: all {fmt(points)} points lost",
                     _trace(compiled, None, None))
     extra = {"planned": budget.planned, "executed": budget.executed, "unit": unit}
     observation = Observation(Value(f"{fmt(budget.executed)}/{fmt(budget.planned)}"), None, extra)
     scored = _score(plan, compiled, observation, budget.origin, problems)
     if scored is None:
-        return make(_ZERO, Status.MISSING, None, "", "", _trace(compiled, None, None))
+        return make(ZERO, Status.MISSING, None, "", "", _trace(compiled, None, None))
     outcome, capped, score = scored
     zh, en = _explain(outcome, points, capped, score)
     rate = outcome.ratio

@@ -1,4 +1,4 @@
-"""Exact numbers: conversion to Decimal and half-up rounding.
+"""Exact numbers: conversion to Decimal, half-up rounding, the one way numbers are written.
 
 Scores are money-like: a table must add up to the cent. Every amount and score
 is a `decimal.Decimal`; floats from TOML are converted through ``str``
@@ -20,9 +20,18 @@ from .errors import quote
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
-           "format_percent", "format_score", "in_context", "parse_chinese_numeral", "quantize",
-           "round_half_up", "shift", "to_decimal"]
+__all__ = ["CHINESE_NUMERAL_CHARS", "HUNDRED", "MAX_DIGITS", "ONE", "ZERO", "context", "format_approx",
+           "format_decimal", "format_percent", "format_score", "in_context", "parse_chinese_numeral",
+           "quantize", "round_half_up", "shift", "to_decimal"]
+
+# The constants every rule and sum uses, defined once here (plugins import them from
+# evalcore.plugin).
+ZERO = Decimal(0)
+"""0: where a sum of scores starts (``sum(scores, ZERO)``), the score of a missed row."""
+ONE = Decimal(1)
+"""1: a whole share of the points, an execution rate of 100%."""
+HUNDRED = Decimal(100)
+"""100: a ratio as a percentage."""
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
@@ -118,15 +127,13 @@ def _from_text(value: str) -> Decimal:
         raise ValueError(f"{quote(value)} is not a number") from None
 
 
-_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
-_HUNDRED = Decimal(100)
-_ONE = Decimal(1)
+_EXPONENTS = {places: ONE.scaleb(-places) for places in range(0, 13)}
 
 
 def quantize(places: int) -> Decimal:
     """The exponent Decimal for ``places`` decimals: 2 → Decimal('0.01')."""
     exponent = _EXPONENTS.get(places)
-    return exponent if exponent is not None else _ONE.scaleb(-places, _CONTEXT)
+    return exponent if exponent is not None else ONE.scaleb(-places, _CONTEXT)
 
 
 # Every function below gives each context-dependent operation evalcore's context explicitly
@@ -146,7 +153,7 @@ def shift(value: Decimal, places: int) -> Decimal:
     result = value.scaleb(places, _CONTEXT)
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0 and result.adjusted() < _CONTEXT.prec:
-        result = result.quantize(_ONE, context=_CONTEXT)
+        result = result.quantize(ONE, context=_CONTEXT)
     return result
 
 
@@ -185,7 +192,7 @@ def format_percent(ratio: Decimal, places: int = 2) -> str:
     """A ratio as a percentage, ``0.98598`` → ``98.6%``; an astronomically large one in
     scientific notation rather than an error (``≈1E+50%``). Independent of the caller's
     context: a 3-digit, round-down one does not make it 98.5%."""
-    percent = _CONTEXT.multiply(ratio, _HUNDRED)
+    percent = _CONTEXT.multiply(ratio, HUNDRED)
     if percent.adjusted() >= MAX_DIGITS:
         return f"≈{_scientific(percent, 1)}%"
     return f"{format_decimal(round_half_up(percent, places))}%"

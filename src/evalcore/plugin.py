@@ -21,8 +21,9 @@ What is here, by what a plugin does with it:
   `Target`, `Quantity`, `Value`, `Comparator` and `UnitTable` are the parsed
   forms; `compile_formula` is the safe formula language.
 - **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
-  `format_percent`, `format_approx`, `format_score`, and `in_context` (evalcore's decimal
-  context); all arithmetic in a plugin should be `Decimal`.
+  `format_percent`, `format_approx`, `format_score`, `in_context` (evalcore's decimal
+  context), and the constants `ZERO`, `ONE` and `HUNDRED`; all arithmetic in a plugin
+  should be `Decimal`.
 - **render**: `Evaluation` and its `Row`, `BudgetRow`, `Subtotal`, `Finding`
   and `Trace`; `visible`, `terminal_text` and `json_safe` make a stranger's
   text safe to show.
@@ -53,6 +54,9 @@ from .hookspecs import hookimpl
 from .loading import Document, load_file
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
 from .numbers import (
+    HUNDRED,
+    ONE,
+    ZERO,
     format_approx,
     format_decimal,
     format_percent,
@@ -83,6 +87,9 @@ from .scoring import actual_number, extra_number, met, notes, numeric_target, ou
 
 __all__ = [
     "BUDGET_ID",
+    "HUNDRED",
+    "ONE",
+    "ZERO",
     "Actual",
     "Aggregator",
     "Budget",

@@ -43,6 +43,7 @@ except ImportError as exc:  # pragma: no cover - exercised by the missing-extra 
 from .api import compile as compile_scheme
 from .errors import EvalcoreError
 from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
+from .numbers import HUNDRED
 from .plugins import default_registry
 from .quantities import Comparator, parse_target
 from .registry import Registry
@@ -157,7 +158,7 @@ def _plan(registry: Registry, rule: str, target: str, points: Decimal, params: M
           category: str) -> Any:
     rows = [Indicator("x", "x", category, points, target, rule=rule, params=params)]
     if points != 100:
-        rows.append(Indicator("rest", "rest", category, Decimal(100) - points, "≥0", rule=None))
+        rows.append(Indicator("rest", "rest", category, HUNDRED - points, "≥0", rule=None))
     scheme = Scheme("laws", tuple(rows), settings={"weights": {}, "decimals": 6})
     return compile_scheme(scheme, registry)
 
