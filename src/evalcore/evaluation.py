@@ -379,19 +379,16 @@ def _budget_row(plan: Plan, project: Project, problems: list[Problem],
     if rate is not None and rate > 1:
         findings.append(Finding(
             "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
-            f"{fmt(budget.planned)} {unit} ({_percent(rate)}): spending above the budget "
+            f"{fmt(budget.planned)} {unit} ({format_percent(rate)}): spending above the budget "
             "earns nothing extra; check the figures",
             f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
-            f"（{_percent(rate)}），超支不加分，请核实", BUDGET_ID))
+            f"（{format_percent(rate)}），超支不加分，请核实", BUDGET_ID))
     below = plan.profile.reason_budget_below
     if (plan.profile.reason_required and rate is not None and rate < below
             and not budget.reason.strip()):
         findings.append(Finding(
             "missing-reason",
-            f"budget: the execution rate {_percent(rate)} is below {_percent(below)} and no reason "
-            "is given", f"{name}{_percent(rate)}，低于{_percent(below)}，但未填写原因", BUDGET_ID))
+            f"budget: the execution rate {format_percent(rate)} is below {format_percent(below)} "
+            "and no reason is given",
+            f"{name}{format_percent(rate)}，低于{format_percent(below)}，但未填写原因", BUDGET_ID))
     return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))
-
-
-def _percent(rate: Decimal) -> str:
-    return format_percent(rate)

@@ -163,17 +163,28 @@ _PLAIN_LIMIT = 4 * MAX_DIGITS
 
 
 def format_decimal(value: Decimal) -> str:
-    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``).
+    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``); the one
+    way evalcore writes an exact number, in traces, messages, tables and interval spellings.
 
-    Independent of the caller's decimal context. A value beyond 10**±96 (which no accepted
-    input produces) is shown in scientific notation.
+    Exact and independent of the caller's decimal context: the text reads back as the same
+    value. A value beyond 10**±96 (which no accepted input produces) is shown in scientific
+    notation, still exact.
     """
     if value.is_finite() and value and abs(value.adjusted()) > _PLAIN_LIMIT:
-        return str(value.normalize(_CONTEXT))
+        return str(_without_trailing_zeros(value))
     text = format(value, "f")  # no precision given: nothing is rounded
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _without_trailing_zeros(value: Decimal) -> Decimal:
+    """``value`` with its trailing zero digits dropped, exactly: unlike ``normalize``, which
+    rounds to the context's precision (40 digits), it never changes the value."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    kept = "".join(map(str, digits)).rstrip("0") or "0"
+    return Decimal((sign, tuple(map(int, kept)), exponent + len(digits) - len(kept)))
 
 
 def _scientific(value: Decimal, digits: int) -> str:
