@@ -328,8 +328,8 @@ def render_csv(e: Evaluation, *, guard: bool = True) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                     "status", "说明", "偏差原因分析及改进措施"])
+    # The form's columns, with the id first and the status and 说明 before 偏差原因.
+    writer.writerow(["id", *INDICATOR_HEADERS[:-1], "status", "说明", INDICATOR_HEADERS[-1]])
     if e.budget is not None:
         b = e.budget
         writer.writerow(["budget", text(b.name), "", text(b.name), "", _rate(b.rate).text, str(b.points),
