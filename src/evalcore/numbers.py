@@ -268,28 +268,28 @@ def _cn_integer(text: str) -> int:
     """A whole Chinese numeral: ``零``, or [below-亿 亿] [零] below-亿."""
     if text in ("零", "〇"):
         return 0
-    yi = [i for i, c in enumerate(text) if c in _CN_YI]
-    if len(yi) > 1:
-        raise ValueError(f"{quote(text)}: 亿 twice")
-    if not yi:
-        return _cn_below_yi(text)
-    high, low = text[: yi[0]], text[yi[0] + 1:]
-    if not high:
-        raise ValueError(f"{quote(text)}: 亿 needs a number before it (一亿)")
-    return _cn_below_yi(high) * 10**8 + _cn_tail(low, 8, text)
+    return _cn_level(text, 8)
 
 
-def _cn_below_yi(text: str) -> int:
-    """A numeral below 10**8: [section 万] [零] section."""
-    wan = [i for i, c in enumerate(text) if c in _CN_WAN]
-    if len(wan) > 1:
-        raise ValueError(f"{quote(text)}: 万 twice")
-    if not wan:
-        return _cn_section(text)
-    high, low = text[: wan[0]], text[wan[0] + 1:]
+def _cn_level(text: str, digits: int) -> int:
+    """A numeral below 10**(2 × ``digits``): [lower mark] [零] lower, where the mark is 亿
+    (``digits`` 8) or 万 (4), and lower a numeral of the level below it (`_cn_below`)."""
+    marks, name = (_CN_YI, "亿") if digits == 8 else (_CN_WAN, "万")
+    found = [i for i, c in enumerate(text) if c in marks]
+    if len(found) > 1:
+        raise ValueError(f"{quote(text)}: {name} twice")
+    if not found:
+        return _cn_below(text, digits)
+    high, low = text[: found[0]], text[found[0] + 1:]
     if not high:
-        raise ValueError(f"{quote(text)}: 万 needs a number before it (一万)")
-    return _cn_section(high) * 10**4 + _cn_tail(low, 4, text)
+        raise ValueError(f"{quote(text)}: {name} needs a number before it (一{name})")
+    scale: int = 10**digits
+    return _cn_below(high, digits) * scale + _cn_tail(low, digits, text)
+
+
+def _cn_below(text: str, digits: int) -> int:
+    """A numeral below 10**``digits``: below 亿 (8) one of the 万 level, below 万 (4) a section."""
+    return _cn_level(text, 4) if digits == 8 else _cn_section(text)
 
 
 def _cn_tail(text: str, digits: int, whole: str) -> int:
@@ -302,7 +302,7 @@ def _cn_tail(text: str, digits: int, whole: str) -> int:
     body = text[1:] if zero else text
     if not body:
         raise ValueError(f"{quote(whole)}: 零 at the end")
-    value = _cn_section(body) if digits == 4 else _cn_below_yi(body)
+    value = _cn_below(body, digits)
     if zero and value >= 10 ** (digits - 1):
         raise ValueError(f"{quote(whole)}: 零 where no place is skipped")
     if not zero and len(body) == 1 and body in _CN_DIGITS:
