@@ -2,7 +2,10 @@
 
 This module is itself a plugin (entry point ``outputs``): it registers its
 formats through `evalcore_renderers` like any third-party format would.
-`evalcore.render` looks a format up in the registry.
+`evalcore.render` looks a format up in the registry. The form's lines (the
+funds block, the indicator block and its total) are built once here
+(`funds_line`, `source_lines`, `indicator_lines`) for these formats and for the
+HTML page and workbook of `evalcore_builtin.documents`.
 
 Every text that reaches an output came from someone's file, so every format is
 safe for any text:

@@ -439,6 +439,7 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
                    report: _Report) -> Row:
+    """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
     subject = _Subject(compiled, actual.origin if actual else Origin(),
                        actual.reason if actual else "", actual.published if actual else None)
@@ -490,6 +491,7 @@ def _indicator_checks(plan: Plan, subject: _Subject, outcome: Outcome,
 
 def _budget_row(plan: Plan, compiled: CompiledRow, budget: Budget | None,
                 report: _Report) -> BudgetRow:
+    """The funds block and its execution-rate row: the project's figures, and how they scored."""
     unit = (budget.unit if budget else "") or plan.profile.budget_unit
     subject = _Subject(compiled, budget.origin if budget else Origin(),
                        budget.reason if budget else "", budget.published if budget else None,
