@@ -337,6 +337,24 @@ def test_format_decimal_round_trips_and_is_plain(value):
         assert D(text) == value.to_integral_value()
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1.00E+100", "1E+100"),
+    ("-1.2300E-120", "-1.23E-120"),
+    ("1" * 60 + "E+100", "1." + "1" * 59 + "E+159"),  # 60 digits: more than the context's 40
+])
+def test_format_decimal_beyond_plain_sizes_is_scientific_and_still_exact(value, expected):
+    text = format_decimal(D(value))
+    assert text == expected
+    assert D(text) == D(value)
+
+
+def test_one_formatter_spells_interval_bounds():
+    from evalcore_builtin._intervals import Interval
+
+    for value in ["0.80", "1E+3", "-0.00", "1" * 60 + "E+100", "1E+50"]:
+        assert str(Interval.point(D(value))) == f"= {format_decimal(D(value))}"
+
+
 # ====================================================================== format_approx
 
 

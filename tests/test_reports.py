@@ -63,3 +63,29 @@ def test_xlsx_without_openpyxl_says_how_to_install_it(result, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(evalcore.EvalcoreError, match=r"pip install 'evalcore\[excel\]'"):
         evalcore.render(result, "xlsx")
+
+
+def test_every_format_reads_the_form_rows_from_one_builder():
+    """The indicator block: one builder, its texts for the text formats and HTML, its values
+    (numbers as numbers, no score for a row that does not apply) for the workbook."""
+    from evalcore_builtin.formats import indicator_lines, texts, values
+
+    scheme = evalcore.Scheme("s", (
+        evalcore.Indicator("a", "甲", "quantity", Decimal(60), "≥10"),
+        evalcore.Indicator("b", "乙", "quantity", Decimal(40), "≥10"),
+        evalcore.Indicator("c", "丙", "quantity", Decimal(0), "/"),
+    ), settings={"weights": {}})
+    project = evalcore.Project(evalcore.ProjectInfo("p"), scheme, actuals={"a": evalcore.Actual("5")})
+    e = evalcore.evaluate(project)
+    assert texts(indicator_lines(e)) == [
+        ["产出指标", "数量指标", "甲", "≥10", "5", "60", "30.00", ""],
+        ["产出指标", "数量指标", "乙", "≥10", "—", "40", "0.00", ""],
+        ["产出指标", "数量指标", "丙", "/", "/", "0", "/", ""],
+        ["总分", "", "", "", "", "100", "30.00", "自评等级：差"]]
+    assert [line[:2] for line in texts(indicator_lines(e, merge=True))][:3] == [
+        ["产出指标", "数量指标"], ["", ""], ["", ""]]
+    assert values(indicator_lines(e))[1:3] == [
+        ["产出指标", "数量指标", "乙", "≥10", "", Decimal(40), Decimal("0.00"), ""],
+        ["产出指标", "数量指标", "丙", "/", "/", Decimal(0), None, ""]]
+    assert "<td>—</td>" in evalcore.render(e, "html")
+    assert "│ 乙" in evalcore.render(e, "table")

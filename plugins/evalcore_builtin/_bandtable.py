@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from evalcore.plugin import format_approx, suggest, to_decimal
+from evalcore.plugin import ONE, ZERO, format_approx, suggest, to_decimal
 from evalcore.plugin import format_decimal as fmt
 from evalcore_builtin._intervals import (
     Clash,
@@ -33,7 +33,6 @@ from evalcore_builtin._intervals import (
 __all__ = ["ACTUAL_DOMAIN", "AGGREGATES", "HITS", "NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows",
            "BandTable", "Decision", "build_table", "parse_domain", "parse_rows"]
 
-ZERO, ONE = Decimal(0), Decimal(1)
 HITS = ("unique", "first", "priority", "any", "collect")
 AGGREGATES = ("sum", "min", "max", "count")
 RATIO_DOMAIN = parse_interval("[0, +inf)")

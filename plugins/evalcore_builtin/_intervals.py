@@ -31,6 +31,8 @@ from typing import Literal
 
 import attrs
 
+from evalcore.plugin import format_decimal as fmt
+
 __all__ = [
     "Bound", "Clash", "Coverage", "Interval", "IntervalSyntaxError", "Matcher", "Overlaps",
     "check_coverage", "find_gaps", "find_matches", "find_overlaps", "parse_interval",
@@ -68,16 +70,6 @@ class Bound:
 
 
 _OPEN_END = Bound(None, False)
-
-
-def _fmt(value: Decimal) -> str:
-    """A number as people write it: no exponent, no trailing zeros (``0.80`` -> ``0.8``)."""
-    if abs(value.adjusted()) > 40:  # keep absurd magnitudes short: 1E+999999 stays 1E+999999
-        return str(value)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _in_domain(x: Decimal) -> bool:
@@ -120,9 +112,9 @@ class Interval:
     def __str__(self) -> str:
         lo, hi = self.low, self.high
         if lo.value is not None and lo.value == hi.value and lo.closed and hi.closed:
-            return f"= {_fmt(lo.value)}"
-        left = ("[" if lo.closed else "(") + ("-inf" if lo.value is None else _fmt(lo.value))
-        right = ("+inf" if hi.value is None else _fmt(hi.value)) + ("]" if hi.closed else ")")
+            return f"= {fmt(lo.value)}"
+        left = ("[" if lo.closed else "(") + ("-inf" if lo.value is None else fmt(lo.value))
+        right = ("+inf" if hi.value is None else fmt(hi.value)) + ("]" if hi.closed else ")")
         return f"{left}, {right}"
 
     def __repr__(self) -> str:
@@ -170,7 +162,7 @@ def _build(lo: Decimal, lo_closed: bool, hi: Decimal, hi_closed: bool, text: str
     if low.value is not None and high.value is not None and low.value > high.value:
         raise IntervalSyntaxError("the lower end is above the upper end", text, "swap the two ends")
     if interval.is_empty():
-        hint = f"use '= {_fmt(lo)}' for a single value"
+        hint = f"use '= {fmt(lo)}' for a single value"
         raise IntervalSyntaxError("the interval is empty", text, hint)
     return interval
 

@@ -87,6 +87,8 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    HUNDRED,
+    ZERO,
     Comparator,
     Observation,
     Outcome,
@@ -122,7 +124,6 @@ from ._bandtable import (
 __all__ = ["NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows", "BandTable", "Decision", "build_table",
            "compile_bands", "parse_domain", "parse_rows"]
 
-ZERO = Decimal(0)
 
 # --------------------------------------------------------------------------- the rule type
 
@@ -138,20 +139,11 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     word) gives a share of w or a fixed score; ``hit`` says which rows count when several match."""
     on, hit, aggregate = params["on"], params["hit"], params["aggregate"]
     domain: Interval | None = None if params["domain"] == "auto" else params["domain"]
-    target, w = ctx.target, ctx.points
     if on == "auto":
-        on = "word" if target is not None and target.qualitative else "ratio"
+        on = "word" if ctx.target is not None and ctx.target.qualitative else "ratio"
     if on == "word":
-        table = build_table(params["rows"], w, words=True, hit=hit, aggregate=aggregate, domain=domain)
-
-        def by_word(obs: Observation) -> Outcome:
-            word = (obs.value.word or obs.value.text).strip()
-            decision = table.decide(word, "word")
-            return outcome(ctx, obs, decision.score, f"word {word!r} {decision.text}",
-                           matched=decision.matched)
-
-        return by_word
-
+        return _by_word(build_table(params["rows"], ctx.points, words=True, hit=hit,
+                                    aggregate=aggregate, domain=domain), ctx)
     target, a = numeric_target(ctx)
     reverse = target.comparator in (Comparator.LE, Comparator.LT)
     percent: bool | None = None
@@ -159,13 +151,13 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if a <= 0:
             raise ValueError(f"on = \"ratio\" tests B/A, which needs a target above 0, not {target}; "
                              "use on = \"actual\"")
-        table = build_table(params["rows"], w, hit=hit, aggregate=aggregate,
+        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
                             domain=RATIO_DOMAIN if domain is None else domain)
     else:
         unit_name = target.quantity.unit if target.quantity is not None else ""
         unit = ctx.units.get(unit_name) if unit_name else None
         percent = None if not unit_name else unit is not None and unit.dimension == "percent"
-        table = build_table(params["rows"], w, hit=hit, aggregate=aggregate,
+        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
                             domain=ACTUAL_DOMAIN if domain is None else domain,
                             percent=percent, unit=unit_name)
 
@@ -177,23 +169,40 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 
     def score(obs: Observation) -> Outcome:
         b = actual_number(obs, ctx)
-        if on == "ratio":
-            clamped = max(b, ZERO)
-            value = clamped / a
-            shown = f"ratio = {fmt(clamped)}/{fmt(a)}{_approx(value)}"
-            if b < 0:
-                shown = f"B = {fmt(b)} < 0 counts as 0; " + shown
-            label = "ratio"
-        elif percent:
-            value = b / 100
-            shown, label = f"actual = {fmt(b)}% = {fmt(value)}", "actual"
-        else:
-            value, shown, label = b, f"actual = {fmt(b)}", "actual"
+        value, shown, label = _tested(b, a, on == "ratio", bool(percent))
         decision = table.decide(value, label)
         return outcome(ctx, obs, decision.score, f"{shown} {decision.text}", achieved(b),
                        decision.matched)
 
     return score
+
+
+def _by_word(table: BandTable, ctx: RuleContext) -> Scorer:
+    """The scorer of a table whose rows test the actual's word."""
+
+    def score(obs: Observation) -> Outcome:
+        word = (obs.value.word or obs.value.text).strip()
+        decision = table.decide(word, "word")
+        return outcome(ctx, obs, decision.score, f"word {word!r} {decision.text}",
+                       matched=decision.matched)
+
+    return score
+
+
+def _tested(b: Decimal, a: Decimal, ratio: bool, percent: bool) -> tuple[Decimal, str, str]:
+    """The value a numeric table tests for the actual B (B/A, or B itself, a percentage as a
+    fraction), how a trace shows it, and its label."""
+    if ratio:
+        clamped = max(b, ZERO)
+        value = clamped / a
+        shown = f"ratio = {fmt(clamped)}/{fmt(a)}{_approx(value)}"
+        if b < 0:
+            shown = f"B = {fmt(b)} < 0 counts as 0; " + shown
+        return value, shown, "ratio"
+    if percent:
+        value = b / HUNDRED
+        return value, f"actual = {fmt(b)}% = {fmt(value)}", "actual"
+    return b, f"actual = {fmt(b)}", "actual"
 
 
 BANDS_PARAMS = (

@@ -28,6 +28,8 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ONE,
+    ZERO,
     Category,
     Observation,
     Outcome,
@@ -45,8 +47,6 @@ from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
 from .bands import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
-
-ZERO, ONE = Decimal(0), Decimal(1)
 
 
 def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from evalcore.plugin import (
+    ZERO,
     Observation,
     Outcome,
     Param,
@@ -46,9 +47,6 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
-
-ZERO, ONE = Decimal(0), Decimal(1)
-
 
 # --- parameter converters ----------------------------------------------------------------------
 
@@ -342,25 +340,13 @@ def compile_steps(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     full_at, every, deduct = params["full_at"], params["every"], params["deduct"]
     mode, on, direction = params["partial"], params["on"], params["direction"]
     target, w, higher = ctx.target, ctx.points, direction == "higher"
-    if target is not None and target.date is not None:
-        raise ValueError(f"the steps rule needs a numeric target, not the date {target}; "
-                         "use rule = \"deadline\"")
-    better = target.comparator.higher_is_better if target is not None and target.comparator else None
-    if better is not None and better != higher:
-        want = "higher" if better else "lower"
-        raise ValueError(f"direction = \"{direction}\" contradicts the target {target}; "
-                         f"set direction = \"{want}\"")
+    _check_direction(ctx, direction)
     a = None
     if on == "ratio":
         _, a = numeric_target(ctx)
         if a <= 0:
             raise ValueError(f"on = \"ratio\" divides by the target, which must be above 0, not {target}")
-    unit = ""
-    if on == "actual" and target is not None and target.quantity is not None:
-        unit = target.quantity.unit
-        if unit == "%" and full_at * 100 == target.quantity.value and full_at != 0:
-            raise ValueError(f"full_at = {fmt(full_at)} looks like a fraction, but the actual is read in % "
-                             f"(percentage points); write full_at = {fmt(target.quantity.value)}")
+    unit = _steps_unit(ctx, full_at) if on == "actual" else ""
     target_value = target.quantity.value if target is not None and target.quantity is not None else None
 
     def score(obs: Observation) -> Outcome:
@@ -381,19 +367,49 @@ def compile_steps(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         difference = (f"({fmt(full_at)} − {show(value)})" if higher
                       else f"({show(value)} − {fmt(full_at)})")
         plural = "" if exact == 1 else "s"
-        formula = f"{shown}, {edge}: {difference}/{fmt(every)} = {show(exact)} step{plural}"
-        if mode == "ceil":
-            n = exact.to_integral_value(rounding=ROUND_CEILING)
-            formula += f", a started step counts → {fmt(n)}"
-        elif mode == "floor":
-            n = exact.to_integral_value(rounding=ROUND_FLOOR)
-            formula += f", whole steps only → {fmt(n)}"
-        else:
-            n = exact
+        n, counted = _steps(exact, mode)
+        formula = f"{shown}, {edge}: {difference}/{fmt(every)} = {show(exact)} step{plural}{counted}"
         raw, formula = _floored(f"{formula}; {fmt(w)} − {show(n)} × {fmt(deduct)}", w - n * deduct)
         return partial(ctx, obs, raw, formula, ratio)
 
     return score
+
+
+def _check_direction(ctx: RuleContext, direction: str) -> None:
+    """A numeric target whose symbol, if any, agrees with ``direction`` (≥ > higher, ≤ < lower)."""
+    target = ctx.target
+    if target is not None and target.date is not None:
+        raise ValueError(f"the steps rule needs a numeric target, not the date {target}; "
+                         "use rule = \"deadline\"")
+    better = target.comparator.higher_is_better if target is not None and target.comparator else None
+    if better is not None and better != (direction == "higher"):
+        want = "higher" if better else "lower"
+        raise ValueError(f"direction = \"{direction}\" contradicts the target {target}; "
+                         f"set direction = \"{want}\"")
+
+
+def _steps_unit(ctx: RuleContext, full_at: Decimal) -> str:
+    """The unit V is read in when the steps test the actual: the target's. In %, ``full_at`` is
+    in percentage points, so a fraction that matches the target (0.9 for ≥90%) is refused."""
+    target = ctx.target
+    if target is None or target.quantity is None:
+        return ""
+    unit = target.quantity.unit
+    if unit == "%" and full_at * 100 == target.quantity.value and full_at != 0:
+        raise ValueError(f"full_at = {fmt(full_at)} looks like a fraction, but the actual is read in % "
+                         f"(percentage points); write full_at = {fmt(target.quantity.value)}")
+    return unit
+
+
+def _steps(exact: Decimal, mode: str) -> tuple[Decimal, str]:
+    """How many steps a gap of ``exact`` steps counts under ``partial``, and how a trace says so."""
+    if mode == "ceil":
+        n = exact.to_integral_value(rounding=ROUND_CEILING)
+        return n, f", a started step counts → {fmt(n)}"
+    if mode == "floor":
+        n = exact.to_integral_value(rounding=ROUND_FLOOR)
+        return n, f", whole steps only → {fmt(n)}"
+    return exact, ""
 
 
 # --- tolerance ---------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from evalcore.plugin import (
     Evaluation,
     Problem,
     Renderer,
-    Status,
-    format_percent,
     format_score,
     hookimpl,
     in_context,
@@ -33,7 +31,11 @@ from .formats import (
     FUNDS_HEADERS,
     INDICATOR_HEADERS,
     NOTHING_LOST,
+    funds_line,
+    indicator_lines,
     lost_lines,
+    texts,
+    values,
 )
 
 if TYPE_CHECKING:
@@ -49,12 +51,6 @@ th { background: #eef; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 """
-
-
-def _indicator_rows(e: Evaluation) -> list[list[str]]:
-    return [[r.group_zh, r.category_zh, r.name, r.target, r.actual or "—", fmt(r.points),
-             "/" if r.status is Status.NOT_APPLICABLE else format_score(r.score, e.decimals), r.reason]
-            for r in e.rows]
 
 
 def _esc(text: str) -> str:
@@ -82,19 +78,12 @@ def render_html(e: Evaluation) -> str:
                                              ["实施单位", e.implementer],
                                              ["评价方案 / 规则", f"{e.scheme} / {e.profile}"]], set())]
     if e.budget is not None:
-        b = e.budget
-        money = [fmt(v) if v is not None else "" for v in (b.initial, b.planned, b.executed)]
-        parts.append(table(f"项目资金（{b.unit}）", FUNDS_HEADERS,
-                           [["年度资金总额", *money, fmt(b.points),
-                             format_percent(b.rate) if b.rate is not None else "",
-                             format_score(b.score, e.decimals)]], {1, 2, 3, 4, 5, 6}))
+        parts.append(table(f"项目资金（{e.budget.unit}）", FUNDS_HEADERS,
+                           texts([funds_line(e, e.budget)]), {1, 2, 3, 4, 5, 6}))
     if e.goal_expected or e.goal_achieved:
         parts.append(table("年度总体目标", ["预期目标", "实际完成情况"],
                            [[e.goal_expected, e.goal_achieved]], set()))
-    rows = _indicator_rows(e)
-    rows.append(["总分", "", "", "", "", fmt(e.points), format_score(e.total, e.decimals),
-                 f"自评等级：{e.grade}"])
-    parts.append(table("绩效指标", INDICATOR_HEADERS, rows, {5, 6}))
+    parts.append(table("绩效指标", INDICATOR_HEADERS, texts(indicator_lines(e)), {5, 6}))
     lost = lost_lines(e) or [NOTHING_LOST]
     parts.append("<h2>扣分说明</h2><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lost)
                  + "</ul>")
@@ -136,16 +125,13 @@ def render_xlsx(e: Evaluation) -> bytes:
     for label, value in (("项目名称", e.project), ("主管部门", e.department), ("实施单位", e.implementer)):
         _append(sheet, [label, value])
     if e.budget is not None:
-        b = e.budget
         _append(sheet, [])
-        _append(sheet, [f"项目资金（{b.unit}）", *FUNDS_HEADERS[1:]])
-        _append(sheet, ["年度资金总额", b.initial, b.planned, b.executed, b.points, b.rate, b.score])
+        _append(sheet, [f"项目资金（{e.budget.unit}）", *FUNDS_HEADERS[1:]])
+        _append(sheet, values([funds_line(e, e.budget)])[0])
     _append(sheet, [])
     _append(sheet, INDICATOR_HEADERS)
-    for r in e.rows:
-        score = None if r.status is Status.NOT_APPLICABLE else r.score
-        _append(sheet, [r.group_zh, r.category_zh, r.name, r.target, r.actual, r.points, score, r.reason])
-    _append(sheet, ["总分", "", "", "", "", e.points, e.total, f"自评等级：{e.grade}"])
+    for cells in values(indicator_lines(e)):
+        _append(sheet, cells)
     notes = book.create_sheet("说明")
     _append(notes, ["扣分说明"])
     for line in lost_lines(e) or [NOTHING_LOST]:

@@ -2,7 +2,10 @@
 
 This module is itself a plugin (entry point ``outputs``): it registers its
 formats through `evalcore_renderers` like any third-party format would.
-`evalcore.render` looks a format up in the registry.
+`evalcore.render` looks a format up in the registry. The form's lines (the
+funds block, the indicator block and its total) are built once here
+(`funds_line`, `source_lines`, `indicator_lines`) for these formats and for the
+HTML page and workbook of `evalcore_builtin.documents`.
 
 Every text that reaches an output came from someone's file, so every format is
 safe for any text:
@@ -30,10 +33,12 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+import attrs
 import tabulate as _tabulate
 from wcwidth import wcwidth
 
 from evalcore.plugin import (
+    BudgetRow,
     Evaluation,
     Param,
     Renderer,
@@ -50,8 +55,9 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-__all__ = ["guard_formula", "render_csv", "render_json", "render_markdown",
-           "render_table"]
+__all__ = ["FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "funds_line", "guard_formula",
+           "indicator_lines", "lost_lines", "render_csv", "render_json", "render_markdown",
+           "render_table", "source_lines", "texts", "values"]
 
 # Chinese characters are two columns wide; tabulate measures them with wcwidth (its
 # WIDE_CHARS_MODE is on whenever wcwidth, a dependency of evalcore, is installed; evalcore never
@@ -132,15 +138,78 @@ def _markdown_item(text: str) -> str:
     return cell[:match.end() - 1] + "\\" + cell[match.end() - 1:]
 
 
-# -- the tables ----------------------------------------------------------------------------------
+# -- the 自评表's rows, once for every format -----------------------------------------------------
 
-def _rate(rate: Decimal | None) -> str:
-    return "" if rate is None else format_percent(rate)
+@attrs.frozen
+class Cell:
+    """One cell of the 自评表: its value as a workbook stores it (a number stays a number, a row
+    that does not apply has no score) and its text as every other format shows it."""
+
+    value: str | Decimal | None
+    text: str
 
 
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else fmt(value)
+def _label(text: str) -> Cell:
+    return Cell(text, text)
 
+
+def _amount(value: Decimal | None) -> Cell:
+    return Cell(value, "" if value is None else fmt(value))
+
+
+def _rate(rate: Decimal | None) -> Cell:
+    return Cell(rate, "" if rate is None else format_percent(rate))
+
+
+def _score(value: Decimal | None, decimals: int) -> Cell:
+    """A score to ``decimals`` places; None: the row does not apply ("/")."""
+    return Cell(value, "/" if value is None else format_score(value, decimals))
+
+
+def funds_line(e: Evaluation, b: BudgetRow) -> list[Cell]:
+    """The funds block's 年度资金总额 line, under `FUNDS_HEADERS`."""
+    return [_label("年度资金总额"), _amount(b.initial), _amount(b.planned), _amount(b.executed),
+            _amount(b.points), _rate(b.rate), _score(b.score, e.decimals)]
+
+
+def source_lines(b: BudgetRow) -> list[list[Cell]]:
+    """The funds block's 其中 lines, one per source of funds (their figures are text already)."""
+    return [[_label(f"其中：{source.get('name', '')}"), _label(source.get("initial", "")),
+             _label(source.get("planned", "")), _label(source.get("executed", "")),
+             _label(""), _label(""), _label("")] for source in b.sources]
+
+
+def indicator_lines(e: Evaluation, *, merge: bool = False) -> list[list[Cell]]:
+    """The indicator block under `INDICATOR_HEADERS`, the total line last. ``merge`` leaves a
+    level-1 or level-2 name out below its first row, as merged cells would (text tables)."""
+    lines: list[list[Cell]] = []
+    last_group: str | None = None
+    last_category: str | None = None
+    for row in e.rows:
+        group = row.group_zh if not merge or row.group != last_group else ""
+        category = (row.category_zh if not merge or (row.group, row.category)
+                    != (last_group, last_category) else "")
+        last_group, last_category = row.group, row.category
+        score = None if row.status is Status.NOT_APPLICABLE else row.score
+        lines.append([_label(group), _label(category), _label(row.name), _label(row.target),
+                      Cell(row.actual, row.actual or "—"), _amount(row.points),
+                      _score(score, e.decimals), _label(row.reason)])
+    lines.append([_label("总分"), *(_label("") for _ in range(4)), _amount(e.points),
+                  _score(e.total, e.decimals), _label(f"自评等级：{e.grade}")])
+    return lines
+
+
+def texts(lines: Sequence[Sequence[Cell]]) -> list[list[str]]:
+    """The cells' texts, for every format but a workbook."""
+    return [[cell.text for cell in line] for line in lines]
+
+
+def values(lines: Sequence[Sequence[Cell]]) -> list[list[str | Decimal | None]]:
+    """The cells' values, for a workbook."""
+    return [[cell.value for cell in line] for line in lines]
+
+
+# -- the text tables -----------------------------------------------------------------------------
 
 def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], tablefmt: str,
            cell: Callable[[str], str], widths: Sequence[int | None] | None = None) -> str:
@@ -167,34 +236,14 @@ def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
     head.append(["评价方案 / 规则", f"{e.scheme} / {e.profile}"])
     out.append(_table(head, ["项目基本信息", ""], tablefmt, cell))
     if e.budget is not None:
-        b = e.budget
-        rows = [["年度资金总额", _money(b.initial), _money(b.planned), _money(b.executed),
-                 fmt(b.points), _rate(b.rate), format_score(b.score, e.decimals)]]
-        for source in b.sources:
-            rows.append([f"其中：{source.get('name', '')}", source.get("initial", ""),
-                         source.get("planned", ""), source.get("executed", ""), "", "", ""])
-        out.append(f"项目资金（{cell(b.unit)}）\n\n" + _table(rows, FUNDS_HEADERS, tablefmt, cell))
+        funds = texts([funds_line(e, e.budget), *source_lines(e.budget)])
+        out.append(f"项目资金（{cell(e.budget.unit)}）\n\n" + _table(funds, FUNDS_HEADERS, tablefmt, cell))
     if e.goal_expected or e.goal_achieved:
         out.append(_table([["预期目标", e.goal_expected], ["实际完成情况", e.goal_achieved]],
                           ["年度总体目标", ""], tablefmt, cell, [None, 70] if wrap else None))
-    out.append(_table(_indicator_rows(e), INDICATOR_HEADERS, tablefmt, cell,
+    out.append(_table(texts(indicator_lines(e, merge=True)), INDICATOR_HEADERS, tablefmt, cell,
                       [None, None, 24, 16, 14, None, None, 30] if wrap else None))
     return out
-
-
-def _indicator_rows(e: Evaluation) -> list[list[str]]:
-    rows: list[list[str]] = []
-    last_group = last_category = None
-    for row in e.rows:
-        group = row.group_zh if row.group != last_group else ""
-        category = row.category_zh if (row.group, row.category) != (last_group, last_category) else ""
-        last_group, last_category = row.group, row.category
-        rows.append([group, category, row.name, row.target, row.actual or "—", fmt(row.points),
-                     format_score(row.score, e.decimals) if row.status is not Status.NOT_APPLICABLE else "/",
-                     row.reason])
-    rows.append(["总分", "", "", "", "", fmt(e.points), format_score(e.total, e.decimals),
-                 f"自评等级：{e.grade}"])
-    return rows
 
 
 NOTHING_LOST = "无：各项均得满分"
@@ -282,11 +331,11 @@ def render_csv(e: Evaluation, *, guard: bool = True) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                     "status", "说明", "偏差原因分析及改进措施"])
+    # The form's columns, with the id first and the status and 说明 before 偏差原因.
+    writer.writerow(["id", *INDICATOR_HEADERS[:-1], "status", "说明", INDICATOR_HEADERS[-1]])
     if e.budget is not None:
         b = e.budget
-        writer.writerow(["budget", text(b.name), "", text(b.name), "", _rate(b.rate), str(b.points),
+        writer.writerow(["budget", text(b.name), "", text(b.name), "", _rate(b.rate).text, str(b.points),
                          str(b.score), b.status.value, text(b.explanation_zh), text(b.reason)])
     for row in e.rows:
         writer.writerow(_csv_row(row, text))

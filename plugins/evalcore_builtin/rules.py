@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ONE,
+    ZERO,
     Category,
     Comparator,
     Observation,
@@ -40,8 +42,6 @@ from evalcore.plugin import (
     suggest,
 )
 from evalcore.plugin import format_decimal as fmt
-
-ZERO, ONE = Decimal(0), Decimal(1)
 
 
 def _n(value: Decimal) -> str:
@@ -209,6 +209,19 @@ def _words(value: Any) -> Mapping[str, str]:
     return out
 
 
+_Band = tuple[Decimal, Decimal, bool]  # a tier's points: low, high, and whether high is in it
+
+
+def _in_band(band: _Band, s: Decimal) -> bool:
+    low, high, closed = band
+    return low <= s <= high if closed else low <= s < high
+
+
+def _band_text(band: _Band) -> str:
+    low, high, closed = band
+    return f"[{fmt(low)}, {fmt(high)}{']' if closed else ')'}"
+
+
 def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """Three bands of w: met [met_min, 1], partly [partly_min, met_min), missed [0, partly_min).
 
@@ -217,68 +230,76 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     given the tier's documented default share is used. An unknown word with no
     assessed score is an error: the tier is never guessed.
     """
-    met_min, partly_min = params["met_min"], params["partly_min"]
-    if not ZERO <= partly_min <= met_min <= ONE:
-        raise ValueError("the bands need 0 ≤ partly_min ≤ met_min ≤ 1")
+    w, target_text = ctx.points, ctx.target_text
+    bands = _qualitative_bands(params["met_min"], params["partly_min"], w)
     defaults = {"met": params["met_default"], "partly": params["partly_default"],
                 "missed": params["missed_default"]}
-    w, words = ctx.points, dict(params["words"])
-    for word, tier in params["more_words"].items():
-        if words.get(word, tier) != tier:
-            raise ValueError(f"more_words puts {word!r} in {tier}, but words has it in {words[word]}")
-        words[word] = tier
-    bands = {"met": (met_min * w, w, True), "partly": (partly_min * w, met_min * w, False),
-             "missed": (ZERO, partly_min * w, False)}
+    words = _qualitative_words(params)
     for tier, share in defaults.items():
         low, high, closed = bands[tier]
         if not (low <= share * w <= high and (closed or share * w < high or low == high)):
             raise ValueError(f"{tier}_default {fmt(share)} is outside the {tier} band")
     names = {t: (zh, en) for t, zh, en in TIERS}
-    target_text = ctx.target_text
-
-    def tier_of_score(s: Decimal) -> str:
-        for tier in ("met", "partly", "missed"):
-            low, high, closed = bands[tier]
-            if low <= s <= high if closed else low <= s < high:
-                return tier
-        raise ValueError(f"the assessed score {fmt(s)} is outside 0–{fmt(w)}")
 
     def score(obs: Observation) -> Outcome:
-        word = normalise_word(obs.value.word or obs.value.text)
-        tier = words.get(word)
-        assessed = obs.assessed
-        if tier is None:
-            if assessed is None and (obs.value.quantity is not None or obs.value.date is not None):
-                # A number or date against words: the target, not the actual, is the likely slip.
-                raise ValueError(f"the target {target_text!r} is qualitative (words, no number "
-                                 f"read), but the actual {obs.value.text!r} is a "
-                                 f"{'number' if obs.value.quantity is not None else 'date'}; "
-                                 "write the target with its number (≥400批次), or give the "
-                                 "evaluator's score in 'assessed'")
-            if assessed is None:
-                hint = _suggest_word(word, words)
-                raise ValueError(f"cannot tell which tier {quote(word)} is; give the evaluator's score "
-                                 f"in 'assessed', or use a known word{hint}")
-            tier = tier_of_score(assessed)
-        low, high, closed = bands[tier]
+        tier = _tier(obs, words, bands, target_text, w)
         zh, en = names[tier]
+        assessed = obs.assessed
         if assessed is not None:
-            inside = low <= assessed <= high if closed else low <= assessed < high
-            if not inside:
-                upper = "]" if closed else ")"
+            if not _in_band(bands[tier], assessed):
                 raise ValueError(f"the assessed score {fmt(assessed)} is outside the band of "
-                                 f"{zh} [{fmt(low)}, {fmt(high)}{upper}")
-            upper = "]" if closed else ")"
-            raw, formula = assessed, f"assessed {fmt(assessed)} ∈ [{fmt(low)}, {fmt(high)}{upper}"
+                                 f"{zh} {_band_text(bands[tier])}")
+            raw, formula = assessed, f"assessed {fmt(assessed)} ∈ {_band_text(bands[tier])}"
         else:
             raw = defaults[tier] * w
             formula = f"{fmt(w)} × {fmt(defaults[tier])} (the {tier} band's default share)"
-        status = _TIER_STATUS[tier]
         shown = obs.value.text or "—"
-        return Outcome(raw, status, formula, f"目标“{target_text}”，实际“{shown}”，{zh}",
+        return Outcome(raw, _TIER_STATUS[tier], formula, f"目标“{target_text}”，实际“{shown}”，{zh}",
                        f"target '{target_text}', actual '{shown}': {en}", matched=tier)
 
     return score
+
+
+def _qualitative_bands(met_min: Decimal, partly_min: Decimal, w: Decimal) -> dict[str, _Band]:
+    if not ZERO <= partly_min <= met_min <= ONE:
+        raise ValueError("the bands need 0 ≤ partly_min ≤ met_min ≤ 1")
+    return {"met": (met_min * w, w, True), "partly": (partly_min * w, met_min * w, False),
+            "missed": (ZERO, partly_min * w, False)}
+
+
+def _qualitative_words(params: Mapping[str, Any]) -> dict[str, str]:
+    """The tier of every word: ``words``, and ``more_words`` added (never moved to another tier)."""
+    words = dict(params["words"])
+    for word, tier in params["more_words"].items():
+        if words.get(word, tier) != tier:
+            raise ValueError(f"more_words puts {word!r} in {tier}, but words has it in {words[word]}")
+        words[word] = tier
+    return words
+
+
+def _tier(obs: Observation, words: Mapping[str, str], bands: Mapping[str, _Band],
+          target_text: str, w: Decimal) -> str:
+    """The tier the actual's word names; for an unknown word, the tier of the evaluator's
+    assessed score. Neither: an error, since the tier is never guessed."""
+    word = normalise_word(obs.value.word or obs.value.text)
+    tier = words.get(word)
+    if tier is not None:
+        return tier
+    if obs.assessed is None and (obs.value.quantity is not None or obs.value.date is not None):
+        # A number or date against words: the target, not the actual, is the likely slip.
+        raise ValueError(f"the target {target_text!r} is qualitative (words, no number "
+                         f"read), but the actual {obs.value.text!r} is a "
+                         f"{'number' if obs.value.quantity is not None else 'date'}; "
+                         "write the target with its number (≥400批次), or give the "
+                         "evaluator's score in 'assessed'")
+    if obs.assessed is None:
+        hint = _suggest_word(word, words)
+        raise ValueError(f"cannot tell which tier {quote(word)} is; give the evaluator's score "
+                         f"in 'assessed', or use a known word{hint}")
+    for name in ("met", "partly", "missed"):
+        if _in_band(bands[name], obs.assessed):
+            return name
+    raise ValueError(f"the assessed score {fmt(obs.assessed)} is outside 0–{fmt(w)}")
 
 
 def _suggest_word(word: str, words: Mapping[str, str]) -> str:

@@ -14,6 +14,9 @@ from typing import Any
 import attrs
 
 from evalcore.plugin import (
+    HUNDRED,
+    ONE,
+    ZERO,
     Category,
     Comparator,
     Observation,
@@ -23,6 +26,7 @@ from evalcore.plugin import (
     RuleType,
     Scorer,
     Status,
+    Target,
     extra_number,
     hookimpl,
     numeric_target,
@@ -35,8 +39,6 @@ from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
-
-ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 
 
 @hookimpl
@@ -93,42 +95,14 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     rule's ``strict_boundary_share``. An actual value, if given, is shown but
     not used: the rate is computed from the counts.
     """
-    target, a = numeric_target(ctx)
-    if target.quantity is None or target.quantity.unit != "%":
-        raise ValueError(f"the survey rule scores a satisfaction rate, so its target must be a "
-                         f"percentage such as ≥90%, not {target}")
-    if target.comparator not in (Comparator.GE, Comparator.GT, Comparator.EQ):
-        raise ValueError(f"a satisfaction target is a floor (≥), not {target}")
-    if not ZERO < a <= HUNDRED:
-        raise ValueError(f"the satisfaction target must be above 0% and at most 100%, not {target}")
+    target, a = _rate_target(ctx)
     strict = target.comparator is Comparator.GT
     boundary = _strict_share(ctx) if strict else ONE
     weights: Mapping[str, Decimal] = params["levels"].weights
     w = ctx.points
 
-    def counts(obs: Observation) -> list[tuple[str, Decimal]]:
-        if not obs.extra:
-            given = ""
-            if obs.value.quantity is not None:
-                given = f"; a rate alone ({obs.value.text}) is scored by the standard rule"
-            raise ValueError("the survey rule needs the number of answers per level in the actual's "
-                             f'extra table, e.g. extra = {{ "满意" = 300, "一般" = 50 }}{given}')
-        for key in obs.extra:
-            if key not in weights:
-                hint = suggest(str(key), weights)
-                raise ValueError(f"extra.{key} is not an answer level; "
-                                 + (hint or f"the levels are {', '.join(weights)}"))
-        out = []
-        for name in weights:
-            if name in obs.extra:
-                count = extra_number(obs, name)
-                if count < 0 or count != count.to_integral_value():
-                    raise ValueError(f"extra.{name}: {fmt(count)} is not a whole number of answers ≥ 0")
-                out.append((name, count))
-        return out
-
     def score(obs: Observation) -> Outcome:
-        answers = counts(obs)
+        answers = _counts(obs, weights)
         total = sum((count for _, count in answers), ZERO)
         if total == 0:
             raise ValueError("the survey has no answers (every count is 0); a rate needs respondents")
@@ -153,6 +127,42 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         return attrs.evolve(result, note_zh=zh, note_en=en)
 
     return score
+
+
+def _rate_target(ctx: RuleContext) -> tuple[Target, Decimal]:
+    """The target and its A: a floor (≥, > or =) on a percentage above 0% and at most 100%."""
+    target, a = numeric_target(ctx)
+    if target.quantity is None or target.quantity.unit != "%":
+        raise ValueError(f"the survey rule scores a satisfaction rate, so its target must be a "
+                         f"percentage such as ≥90%, not {target}")
+    if target.comparator not in (Comparator.GE, Comparator.GT, Comparator.EQ):
+        raise ValueError(f"a satisfaction target is a floor (≥), not {target}")
+    if not ZERO < a <= HUNDRED:
+        raise ValueError(f"the satisfaction target must be above 0% and at most 100%, not {target}")
+    return target, a
+
+
+def _counts(obs: Observation, weights: Mapping[str, Decimal]) -> list[tuple[str, Decimal]]:
+    """The answers per level, from the actual's ``extra`` table, in the order of ``weights``."""
+    if not obs.extra:
+        given = ""
+        if obs.value.quantity is not None:
+            given = f"; a rate alone ({obs.value.text}) is scored by the standard rule"
+        raise ValueError("the survey rule needs the number of answers per level in the actual's "
+                         f'extra table, e.g. extra = {{ "满意" = 300, "一般" = 50 }}{given}')
+    for key in obs.extra:
+        if key not in weights:
+            hint = suggest(str(key), weights)
+            raise ValueError(f"extra.{key} is not an answer level; "
+                             + (hint or f"the levels are {', '.join(weights)}"))
+    out = []
+    for name in weights:
+        if name in obs.extra:
+            count = extra_number(obs, name)
+            if count < 0 or count != count.to_integral_value():
+                raise ValueError(f"extra.{name}: {fmt(count)} is not a whole number of answers ≥ 0")
+            out.append((name, count))
+    return out
 
 
 def _strict_share(ctx: RuleContext) -> Decimal:

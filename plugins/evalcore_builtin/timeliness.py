@@ -10,10 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ZERO,
     Category,
     Comparator,
     Observation,
@@ -33,8 +33,6 @@ from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
-
-ZERO = Decimal(0)
 
 
 @hookimpl

@@ -8,6 +8,11 @@ the total are sums of the rounded rows, so the table always adds up.
 Whatever a reviewer should see (a missing actual, a target far exceeded, a
 shortfall without a reason, a published score that differs) becomes a
 finding.
+
+Every scored row, an indicator's or the funds row, takes one path (`_scored`):
+observation → scorer → cap → round → explanation → findings. Each finding has
+one builder (`_missing_actual` ... `_published_differs`), whichever row it is
+about.
 """
 
 from __future__ import annotations
@@ -30,18 +35,26 @@ from .errors import (
     exception_text,
     exhausted,
 )
-from .model import BUDGET_ID, Actual, Indicator, Project, Scheme
-from .numbers import context, format_percent, round_half_up
+from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
+from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .profile import Profile
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
+from .results import (
+    BudgetRow,
+    Evaluation,
+    Finding,
+    Provenance,
+    Row,
+    Scored,
+    Status,
+    Subtotal,
+    Trace,
+)
 
 __all__ = ["CompiledRow", "Plan", "evaluate_plan"]
-
-_ZERO = Decimal(0)
 
 
 @attrs.frozen
@@ -110,17 +123,50 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
         return _evaluate(plan, project)
 
 
-def _evaluate(plan: Plan, project: Project) -> Evaluation:
-    problems: list[Problem] = []
-    findings: list[Finding] = list(plan.warning_findings)
-    rows = [_row(plan, compiled, project.actuals.get(compiled.indicator.id), problems, findings)
-            for compiled in plan.rows]
-    budget = _budget_row(plan, project, problems, findings) if plan.budget else None
-    if problems:
-        raise EvaluationError(problems)
+@attrs.define
+class _Report:
+    """What one evaluation collects on its way: the problems that stop it (every actual value
+    that cannot be read), and the findings it reports."""
 
-    # Rows that do not apply take no part in any aggregate (a weakest-link minimum must not
-    # see their 0).
+    problems: list[Problem]
+    findings: list[Finding]
+
+    def add(self, *findings: Finding | None) -> None:
+        """Report the findings that apply (a builder gives None when its finding does not)."""
+        for finding in findings:
+            if finding is not None:
+                self.findings.append(finding)
+
+
+def _evaluate(plan: Plan, project: Project) -> Evaluation:
+    report = _Report([], list(plan.warning_findings))
+    rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report)
+                 for compiled in plan.rows)
+    budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
+    if report.problems:
+        raise EvaluationError(report.problems)
+    groups, categories = _aggregate(plan, rows, budget)
+    total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
+                                                    [g.points for g in groups]), plan.profile.decimals)
+    grade = plan.profile.grade(total)
+    info = project.info
+    report.add(_published_differs(info.published_total, total))
+    return Evaluation(
+        project=info.name, department=info.department, implementer=info.implementer,
+        year=info.year, goal_expected=info.goal_expected, goal_achieved=info.goal_achieved,
+        scheme=plan.scheme.name, profile=plan.profile.name, decimals=plan.profile.decimals,
+        budget=budget, rows=rows, groups=groups, categories=categories,
+        points=sum((g.points for g in groups), ZERO), total=total, grade=grade.name,
+        grade_en=grade.en, findings=tuple(report.findings), provenance=plan.provenance,
+    )
+
+
+def _aggregate(plan: Plan, rows: Sequence[Row],
+               budget: BudgetRow | None) -> tuple[tuple[Subtotal, ...], tuple[Subtotal, ...]]:
+    """The subtotals per level-1 group and per category, the funds row first.
+
+    Rows that do not apply take no part in any aggregate (a weakest-link minimum must not see
+    their 0)."""
     scored = [(r.group, r.group_zh, r.category, r.category_zh, r.points, r.score) for r in rows
               if r.status is not Status.NOT_APPLICABLE]
     if budget is not None and plan.budget is not None:
@@ -132,26 +178,7 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
                             lambda name: plan.category_aggregators.get(name, plan.aggregator), decimals)
     groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in scored],
                         lambda _: plan.aggregator, decimals)
-    total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
-                                                    [g.points for g in groups]), plan.profile.decimals)
-    points = sum((g.points for g in groups), _ZERO)
-    grade = plan.profile.grade(total)
-    published = project.info.published_total
-    if published is not None and published != total:
-        findings.append(Finding(
-            "published-differs",
-            f"the published total {fmt(published)} differs from the computed {fmt(total)}",
-            f"公布的总分 {fmt(published)} 与计算所得 {fmt(total)} 不一致"))
-    info = project.info
-    return Evaluation(
-        project=info.name, department=info.department, implementer=info.implementer,
-        year=info.year, goal_expected=info.goal_expected, goal_achieved=info.goal_achieved,
-        scheme=plan.scheme.name, profile=plan.profile.name, decimals=plan.profile.decimals,
-        budget=budget, rows=tuple(rows), groups=groups, categories=categories,
-        points=points, total=total, grade=grade.name, grade_en=grade.en,
-        findings=tuple(findings),
-        provenance=plan.provenance,
-    )
+    return groups, categories
 
 
 def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
@@ -178,12 +205,142 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]],
         if not isinstance(total, Decimal):
             raise PluginError([Problem(f"aggregation {how.name!r} must return a Decimal, not "
                                        f"{total!r}")])
-        out.append(Subtotal(key, zh, sum(all_points, _ZERO), round_half_up(total, decimals)))
+        out.append(Subtotal(key, zh, sum(all_points, ZERO), round_half_up(total, decimals)))
     return tuple(out)
 
 
-def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
-           problems: list[Problem], hint: str | None = None) -> tuple[Outcome, Decimal, Decimal] | None:
+# -- the findings: one builder each, whichever row they are about ------------------------------
+
+
+@attrs.define  # not frozen: made for every row of every evaluation, it is never changed
+class _Subject:
+    """A row on the scoring path: what the project says of it, and how findings name it."""
+
+    compiled: CompiledRow
+    origin: Origin  # where its actual value or budget figures are, for problems
+    reason: str
+    published: Decimal | None
+    funds: bool = False  # the funds row: "budget" in findings, and it always applies
+
+    @property
+    def id(self) -> str:
+        return BUDGET_ID if self.funds else self.compiled.indicator.id
+
+    @property
+    def en(self) -> str:
+        """How an English finding names the row: "q1 批次数", "budget"."""
+        ind = self.compiled.indicator
+        return BUDGET_ID if self.funds else f"{ind.id} {ind.name}"
+
+    @property
+    def zh(self) -> str:
+        """How a Chinese finding names it: the indicator's name, the budget category's."""
+        return self.compiled.category.zh if self.funds else self.compiled.indicator.name
+
+
+@attrs.frozen
+class _Figures:
+    """The funds row's figures, when both are given: what its rate and findings read."""
+
+    planned: Decimal
+    executed: Decimal
+    unit: str
+
+
+def _missing_actual(subject: _Subject, what_en: str, what_zh: str) -> Finding:
+    """No actual value (or no budget figures): the row scores 0."""
+    return Finding("missing-actual", f"{subject.en}: {what_en}", f"{subject.zh}：{what_zh}，按0分计",
+                   subject.id)
+
+
+def _ignored_actual(subject: _Subject, actual: Actual | None) -> Finding | None:
+    """An actual value given for a row that does not apply (target "/")."""
+    if actual is None or actual.value is None:
+        return None
+    return Finding("ignored-actual", f"{subject.en}: the row does not apply (target \"/\"), so its "
+                   f"actual value {actual.value!r} is ignored",
+                   f"{subject.zh}：本项不适用，其实际完成值“{actual.value}”不计分", subject.id)
+
+
+def _missing_reason(plan: Plan, subject: _Subject, why_en: str, why_zh: str) -> Finding | None:
+    """A shortfall the project gives no reason for, where the profile asks for one."""
+    if not plan.profile.reason_required or subject.reason.strip():
+        return None
+    return Finding("missing-reason", f"{subject.en}: {why_en}", f"{subject.zh}{why_zh}", subject.id)
+
+
+def _overachievement(plan: Plan, subject: _Subject, ratio: Decimal | None) -> Finding | None:
+    """A target beaten by more than the profile's threshold: perhaps it was set too low."""
+    threshold = plan.profile.overachievement
+    if threshold is None or ratio is None or ratio <= threshold:
+        return None
+    limit, achieved = fmt(threshold * HUNDRED), format_percent(ratio, 1)
+    return Finding(
+        "overachievement",
+        f"{subject.en}: the target was beaten by a ratio of {achieved} (actual/target, or "
+        f"target/actual for an upper limit), above {limit}%; was the target set too loosely? No "
+        "bonus is given; explain the deviation",
+        f"{subject.zh}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
+        "请说明目标是否设置偏低（超额完成不加分）", subject.id)
+
+
+def _overspent(subject: _Subject, figures: _Figures, rate: Decimal | None) -> Finding | None:
+    """More executed than the full-year budget: it earns nothing, and may be a typing error."""
+    if rate is None or rate <= 1:
+        return None
+    executed, planned, percent = fmt(figures.executed), fmt(figures.planned), format_percent(rate)
+    return Finding(
+        "overspent", f"{subject.en}: executed {executed} of a full-year budget of {planned} "
+        f"{figures.unit} ({percent}): spending above the budget earns nothing extra; check the "
+        "figures",
+        f"{subject.zh}：全年执行数{executed}超过全年预算数{planned}（{percent}），超支不加分，请核实",
+        subject.id)
+
+
+def _published_differs(published: Decimal | None, computed: Decimal,
+                       subject: _Subject | None = None) -> Finding | None:
+    """A published score (a row's, or with no ``subject`` the total) other than the computed."""
+    if published is None or published == computed:
+        return None
+    shown, score = fmt(published), fmt(computed)
+    if subject is None:
+        return Finding("published-differs",
+                       f"the published total {shown} differs from the computed {score}",
+                       f"公布的总分 {shown} 与计算所得 {score} 不一致")
+    return Finding("published-differs", f"{subject.en}: published score {shown}, computed {score}",
+                   f"{subject.zh}：公布得分{shown}，计算得分{score}", subject.id)
+
+
+# -- the one scoring path ------------------------------------------------------------------------
+
+_Checks = Callable[[Outcome, Decimal], Iterable[Finding | None]]
+"""A row kind's findings on a score: given the rule's outcome and the rounded score."""
+
+
+def _scored(plan: Plan, subject: _Subject, observation: Observation, report: _Report,
+            checks: _Checks, hint: str | None = None) -> tuple[Outcome, Scored] | None:
+    """Every scored row's path: observation → scorer → cap to [0, points] → round half up →
+    explanation → findings. None when the rule refused the value (the problem is reported)."""
+    compiled = subject.compiled
+    outcome = _run_scorer(plan, compiled, observation, subject.origin, report.problems, hint)
+    if outcome is None:
+        return None
+    if outcome.status is Status.NOT_APPLICABLE and not subject.funds:  # PEFA's NA: the rule
+        return outcome, _not_applicable(plan, subject, outcome)  # says so for this project
+    points = compiled.indicator.points
+    capped = min(max(outcome.score, ZERO), points)
+    score = round_half_up(capped, plan.profile.decimals)
+    zh, en = _explain(outcome, points, capped, score)
+    report.add(*checks(outcome, score))
+    return outcome, Scored(points=points, score=score, status=outcome.status, explanation_zh=zh,
+                           explanation_en=en, trace=_trace(compiled, outcome, capped),
+                           reason=subject.reason, published=subject.published)
+
+
+def _run_scorer(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
+                problems: list[Problem], hint: str | None) -> Outcome | None:
+    """The rule's outcome; None, with the problem, when it refuses the value. A rule that fails
+    otherwise is a bug in its plugin, not the user's mistake: PluginError."""
     assert compiled.scorer is not None
     try:
         outcome = compiled.scorer(observation)
@@ -205,9 +362,7 @@ def _score(plan: Plan, compiled: CompiledRow, observation: Observation, origin: 
         raise PluginError([Problem(
             f"plugin {_plugin_of(plan, compiled)!r}: rule {compiled.rule.name!r} must return an "
             f"Outcome with a Decimal score, not {outcome!r}", origin)])
-    points = compiled.indicator.points
-    capped = min(max(outcome.score, _ZERO), points)
-    return outcome, capped, round_half_up(capped, plan.profile.decimals)
+    return outcome
 
 
 def _plugin_of(plan: Plan, compiled: CompiledRow) -> str:
@@ -226,65 +381,6 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
         raw=outcome.score if outcome else None,
         capped=capped,
     )
-
-
-def _row(plan: Plan, compiled: CompiledRow, actual: Actual | None, problems: list[Problem],
-         findings: list[Finding]) -> Row:
-    ind = compiled.indicator
-    target = compiled.target_text
-
-    def make(score: Decimal, status: Status, zh: str, en: str, trace: Trace,
-             shown: str = "", points: Decimal | None = None) -> Row:
-        return Row(
-            id=ind.id, name=ind.name, category=compiled.category.name,
-            category_zh=compiled.category.zh, group=compiled.group.name,
-            group_zh=compiled.group.zh, target=target, actual=shown,
-            points=ind.points if points is None else points,
-            score=round_half_up(score, plan.profile.decimals), status=status,
-            explanation_zh=zh, explanation_en=en, trace=trace,
-            reason=actual.reason if actual else "",
-            published=actual.published if actual else None,
-        )
-
-    if not compiled.applicable:
-        if actual is not None and actual.value is not None:
-            findings.append(Finding(
-                "ignored-actual", f"{ind.id} {ind.name}: the row does not apply (target \"/\"), so "
-                f"its actual value {actual.value!r} is ignored", f"{ind.name}：本项不适用，"
-                f"其实际完成值“{actual.value}”不计分", ind.id))
-        return make(_ZERO, Status.NOT_APPLICABLE, "本项不适用，不计分", "does not apply; no points",
-                    _trace(compiled, None, None), "/", _ZERO)
-    if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
-        findings.append(Finding(
-            "missing-actual", f"{ind.id} {ind.name}: no actual value; scored 0",
-            f"{ind.name}：缺少实际完成值，按0分计", ind.id))
-        return make(_ZERO, Status.MISSING, f"缺少实际完成值，扣{fmt(ind.points)}分",
-                    f"no actual value: all {fmt(ind.points)} points lost",
-                    _trace(compiled, None, None))
-    try:
-        # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
-        value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
-    except ValueError as exc:
-        problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
-        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None))
-    observation = Observation(value, actual.assessed, actual.extra)
-    if isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE:
-        # Only a rule that knows "not applicable" per project (PEFA's NA) accepts this.
-        hint = ("the row applies in the scheme; write \"/\" as its target (with 0 points) to "
-                "leave it out")
-        scored = _score(plan, compiled, observation, actual.origin, problems, hint)
-    else:
-        scored = _score(plan, compiled, observation, actual.origin, problems)
-    if scored is None:
-        return make(_ZERO, Status.MISSING, "", "", _trace(compiled, None, None), value.text)
-    outcome, capped, score = scored
-    if outcome.status is Status.NOT_APPLICABLE:  # the rule says so for this project (PEFA "NA")
-        return make(_ZERO, Status.NOT_APPLICABLE, outcome.note_zh or "本项不适用，不计分",
-                    outcome.note_en or "does not apply; no points",
-                    _trace(compiled, outcome, _ZERO), value.text, _ZERO)
-    zh, en = _explain(outcome, ind.points, capped, score)
-    _row_findings(plan, compiled, actual, outcome, score, findings)
-    return make(score, outcome.status, zh, en, _trace(compiled, outcome, capped), value.text)
 
 
 def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
@@ -307,94 +403,140 @@ def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
             f"{outcome.note_en}{formula_en}{rounded_en}: {fmt(lost)} of {fmt(points)} points lost")
 
 
-def _row_findings(plan: Plan, compiled: CompiledRow, actual: Actual, outcome: Outcome,
-                  score: Decimal, findings: list[Finding]) -> None:
+def _zero(plan: Plan, subject: _Subject, status: Status, zh: str = "", en: str = "", *,
+          points: Decimal | None = None, trace: Trace | None = None) -> Scored:
+    """A row that scores nothing: missing, not applicable, or refused by its rule (then the
+    reported problem stops the evaluation, and the row is never seen)."""
+    return Scored(points=subject.compiled.indicator.points if points is None else points,
+                  score=round_half_up(ZERO, plan.profile.decimals), status=status,
+                  explanation_zh=zh, explanation_en=en,
+                  trace=trace or _trace(subject.compiled, None, None), reason=subject.reason,
+                  published=subject.published)
+
+
+def _not_applicable(plan: Plan, subject: _Subject, outcome: Outcome | None = None) -> Scored:
+    """A row that does not apply, in the scheme (target "/") or by its rule for this project:
+    no points, no score, no part in any aggregate."""
+    return _zero(plan, subject, Status.NOT_APPLICABLE,
+                 (outcome.note_zh if outcome else "") or "本项不适用，不计分",
+                 (outcome.note_en if outcome else "") or "does not apply; no points",
+                 points=ZERO, trace=_trace(subject.compiled, outcome, ZERO if outcome else None))
+
+
+def _scored_fields(scored: Scored) -> dict[str, Any]:
+    """``scored``'s fields, to build a `Row` or `BudgetRow` from."""
+    return {name: getattr(scored, name) for name in _SCORED_FIELDS}
+
+
+_SCORED_FIELDS = tuple(f.name for f in attrs.fields(Scored))
+
+
+# -- the indicator rows --------------------------------------------------------------------------
+
+_NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its target (with 0 points) "
+                        "to leave it out")
+
+
+def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
+                   report: _Report) -> Row:
+    """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
-    threshold = plan.profile.overachievement
-    if threshold is not None and outcome.ratio is not None and outcome.ratio > threshold:
-        findings.append(Finding(
-            "overachievement",
-            f"{ind.id} {ind.name}: the target was beaten by a ratio of "
-            f"{format_percent(outcome.ratio, 1)} (actual/target, or target/actual for an "
-            f"upper limit), above {fmt(threshold * 100)}%; was the target set too loosely? No bonus "
-            "is given; explain the deviation",
-            f"{ind.name}：完成程度为目标的{format_percent(outcome.ratio, 1)}（上限类指标按"
-            f"目标值/实际值计），超过{fmt(threshold * 100)}%，请说明目标是否设置偏低（超额完成不加分）",
-            ind.id))
-    if (plan.profile.reason_required and outcome.status in (Status.PARTLY_MET, Status.MISSED)
-            and not actual.reason.strip()):
-        findings.append(Finding(
-            "missing-reason",
-            f"{ind.id} {ind.name}: the target was not met and no reason (偏差原因) is given",
-            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施", ind.id))
-    if actual.published is not None and actual.published != score:
-        findings.append(Finding(
-            "published-differs",
-            f"{ind.id} {ind.name}: published score {fmt(actual.published)}, computed {fmt(score)}",
-            f"{ind.name}：公布得分{fmt(actual.published)}，计算得分{fmt(score)}", ind.id))
+    subject = _Subject(compiled, actual.origin if actual else Origin(),
+                       actual.reason if actual else "", actual.published if actual else None)
+    shown, scored = _score_indicator(plan, subject, actual, report)
+    return Row(id=ind.id, name=ind.name, category=compiled.category.name,
+               category_zh=compiled.category.zh, group=compiled.group.name,
+               group_zh=compiled.group.zh, target=compiled.target_text, actual=shown,
+               **_scored_fields(scored))
 
 
-def _budget_row(plan: Plan, project: Project, problems: list[Problem],
-                findings: list[Finding]) -> BudgetRow:
-    compiled = plan.budget
-    assert compiled is not None
-    budget = project.budget
-    points = compiled.indicator.points
-    name = compiled.category.zh
+def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
+                     report: _Report) -> tuple[str, Scored]:
+    """The actual value as shown, and the row scored: not applicable, missing, or on the path."""
+    compiled = subject.compiled
+    if not compiled.applicable:
+        report.add(_ignored_actual(subject, actual))
+        return "/", _not_applicable(plan, subject)
+    if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
+        report.add(_missing_actual(subject, "no actual value; scored 0", "缺少实际完成值"))
+        points = fmt(compiled.indicator.points)
+        return "", _zero(plan, subject, Status.MISSING, f"缺少实际完成值，扣{points}分",
+                         f"no actual value: all {points} points lost")
+    try:
+        # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
+        value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
+    except ValueError as exc:
+        report.problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
+        return "", _zero(plan, subject, Status.MISSING)
+    # Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value.
+    na = isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE
+    scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra), report,
+                     functools.partial(_indicator_checks, plan, subject),
+                     _NOT_APPLICABLE_HINT if na else None)
+    return value.text, scored[1] if scored else _zero(plan, subject, Status.MISSING)
+
+
+def _indicator_checks(plan: Plan, subject: _Subject, outcome: Outcome,
+                      score: Decimal) -> list[Finding | None]:
+    """An indicator's findings on its score (`_Checks`), in the order they are reported."""
+    missed = outcome.status in (Status.PARTLY_MET, Status.MISSED)
+    return [_overachievement(plan, subject, outcome.ratio),
+            _missing_reason(plan, subject, "the target was not met and no reason (偏差原因) is given",
+                            "：未完成目标，但未填写偏差原因分析及改进措施") if missed else None,
+            _published_differs(subject.published, score, subject)]
+
+
+# -- the funds row -------------------------------------------------------------------------------
+
+
+def _budget_row(plan: Plan, compiled: CompiledRow, budget: Budget | None,
+                report: _Report) -> BudgetRow:
+    """The funds block and its execution-rate row: the project's figures, and how they scored."""
     unit = (budget.unit if budget else "") or plan.profile.budget_unit
+    subject = _Subject(compiled, budget.origin if budget else Origin(),
+                       budget.reason if budget else "", budget.published if budget else None,
+                       funds=True)
+    rate, scored = _score_budget(plan, subject, budget, unit, report)
     sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
                      (("name", s.name), ("initial", s.initial), ("planned", s.planned),
                       ("executed", s.executed)) if v is not None}
                     for s in (budget.sources if budget else ()))
+    return BudgetRow(name=compiled.category.zh, unit=unit,
+                     initial=budget.initial if budget else None,
+                     planned=budget.planned if budget else None,
+                     executed=budget.executed if budget else None, rate=rate, sources=sources,
+                     **_scored_fields(scored))
 
-    def make(score: Decimal, status: Status, rate: Decimal | None, zh: str, en: str,
-             trace: Trace) -> BudgetRow:
-        return BudgetRow(
-            name=name, unit=unit, initial=budget.initial if budget else None,
-            planned=budget.planned if budget else None,
-            executed=budget.executed if budget else None, rate=rate, points=points,
-            score=round_half_up(score, plan.profile.decimals), status=status,
-            explanation_zh=zh, explanation_en=en, trace=trace,
-            sources=sources, reason=budget.reason if budget else "",
-            published=budget.published if budget else None,
-        )
 
+def _score_budget(plan: Plan, subject: _Subject, budget: Budget | None, unit: str,
+                  report: _Report) -> tuple[Decimal | None, Scored]:
+    """The execution rate, and the funds row scored: missing figures, or on the path."""
     if budget is None or budget.planned is None or budget.executed is None:
-        findings.append(Finding("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; "
-                                "the execution rate scores 0",
-                                f"{name}：缺少全年预算数或全年执行数，按0分计", BUDGET_ID))
-        return make(_ZERO, Status.MISSING, None, f"缺少预算执行数据，扣{fmt(points)}分",
-                    f"no budget figures: all {fmt(points)} points lost",
-                    _trace(compiled, None, None))
-    extra = {"planned": budget.planned, "executed": budget.executed, "unit": unit}
-    observation = Observation(Value(f"{fmt(budget.executed)}/{fmt(budget.planned)}"), None, extra)
-    scored = _score(plan, compiled, observation, budget.origin, problems)
+        report.add(_missing_actual(subject, "全年预算数 or 全年执行数 is missing; the execution "
+                                   "rate scores 0", "缺少全年预算数或全年执行数"))
+        points = fmt(subject.compiled.indicator.points)
+        return None, _zero(plan, subject, Status.MISSING, f"缺少预算执行数据，扣{points}分",
+                           f"no budget figures: all {points} points lost")
+    figures = _Figures(budget.planned, budget.executed, unit)
+    extra = {"planned": figures.planned, "executed": figures.executed, "unit": unit}
+    observation = Observation(Value(f"{fmt(figures.executed)}/{fmt(figures.planned)}"), None, extra)
+    scored = _scored(plan, subject, observation, report,
+                     functools.partial(_budget_checks, plan, subject, figures))
     if scored is None:
-        return make(_ZERO, Status.MISSING, None, "", "", _trace(compiled, None, None))
-    outcome, capped, score = scored
-    zh, en = _explain(outcome, points, capped, score)
-    rate = outcome.ratio
-    if budget.published is not None and budget.published != score:
-        findings.append(Finding(
-            "published-differs",
-            f"budget: published score {fmt(budget.published)}, computed {fmt(score)}",
-            f"{name}：公布得分{fmt(budget.published)}，计算得分{fmt(score)}", BUDGET_ID))
-    if rate is not None and rate > 1:
-        findings.append(Finding(
-            "overspent", f"budget: executed {fmt(budget.executed)} of a full-year budget of "
-            f"{fmt(budget.planned)} {unit} ({_percent(rate)}): spending above the budget "
-            "earns nothing extra; check the figures",
-            f"{name}：全年执行数{fmt(budget.executed)}超过全年预算数{fmt(budget.planned)}"
-            f"（{_percent(rate)}），超支不加分，请核实", BUDGET_ID))
-    below = plan.profile.reason_budget_below
-    if (plan.profile.reason_required and rate is not None and rate < below
-            and not budget.reason.strip()):
-        findings.append(Finding(
-            "missing-reason",
-            f"budget: the execution rate {_percent(rate)} is below {_percent(below)} and no reason "
-            "is given", f"{name}{_percent(rate)}，低于{_percent(below)}，但未填写原因", BUDGET_ID))
-    return make(score, outcome.status, rate, zh, en, _trace(compiled, outcome, capped))
+        return None, _zero(plan, subject, Status.MISSING)
+    outcome, row = scored
+    return outcome.ratio, row
 
 
-def _percent(rate: Decimal) -> str:
-    return format_percent(rate)
+def _budget_checks(plan: Plan, subject: _Subject, figures: _Figures, outcome: Outcome,
+                   score: Decimal) -> list[Finding | None]:
+    """The funds row's findings on its score (`_Checks`), in the order they are reported."""
+    rate, below = outcome.ratio, plan.profile.reason_budget_below
+    findings = [_published_differs(subject.published, score, subject),
+                _overspent(subject, figures, rate)]
+    if rate is not None and rate < below:
+        shown, limit = format_percent(rate), format_percent(below)
+        findings.append(_missing_reason(
+            plan, subject, f"the execution rate {shown} is below {limit} and no reason is given",
+            f"{shown}，低于{limit}，但未填写原因"))
+    return findings

@@ -1,4 +1,4 @@
-"""Exact numbers: conversion to Decimal and half-up rounding.
+"""Exact numbers: conversion to Decimal, half-up rounding, the one way numbers are written.
 
 Scores are money-like: a table must add up to the cent. Every amount and score
 is a `decimal.Decimal`; floats from TOML are converted through ``str``
@@ -20,9 +20,18 @@ from .errors import quote
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["CHINESE_NUMERAL_CHARS", "MAX_DIGITS", "context", "format_approx", "format_decimal",
-           "format_percent", "format_score", "in_context", "parse_chinese_numeral", "quantize",
-           "round_half_up", "shift", "to_decimal"]
+__all__ = ["CHINESE_NUMERAL_CHARS", "HUNDRED", "MAX_DIGITS", "ONE", "ZERO", "context", "format_approx",
+           "format_decimal", "format_percent", "format_score", "in_context", "parse_chinese_numeral",
+           "quantize", "round_half_up", "shift", "to_decimal"]
+
+# The constants every rule and sum uses, defined once here (plugins import them from
+# evalcore.plugin).
+ZERO = Decimal(0)
+"""0: where a sum of scores starts (``sum(scores, ZERO)``), the score of a missed row."""
+ONE = Decimal(1)
+"""1: a whole share of the points, an execution rate of 100%."""
+HUNDRED = Decimal(100)
+"""100: a ratio as a percentage."""
 
 # Inputs beyond this many significant digits are rejected as unrealistic
 # (a project's budget is not a 40-digit number); it keeps arithmetic exact.
@@ -118,15 +127,13 @@ def _from_text(value: str) -> Decimal:
         raise ValueError(f"{quote(value)} is not a number") from None
 
 
-_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
-_HUNDRED = Decimal(100)
-_ONE = Decimal(1)
+_EXPONENTS = {places: ONE.scaleb(-places) for places in range(0, 13)}
 
 
 def quantize(places: int) -> Decimal:
     """The exponent Decimal for ``places`` decimals: 2 → Decimal('0.01')."""
     exponent = _EXPONENTS.get(places)
-    return exponent if exponent is not None else _ONE.scaleb(-places, _CONTEXT)
+    return exponent if exponent is not None else ONE.scaleb(-places, _CONTEXT)
 
 
 # Every function below gives each context-dependent operation evalcore's context explicitly
@@ -146,7 +153,7 @@ def shift(value: Decimal, places: int) -> Decimal:
     result = value.scaleb(places, _CONTEXT)
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0 and result.adjusted() < _CONTEXT.prec:
-        result = result.quantize(_ONE, context=_CONTEXT)
+        result = result.quantize(ONE, context=_CONTEXT)
     return result
 
 
@@ -156,17 +163,28 @@ _PLAIN_LIMIT = 4 * MAX_DIGITS
 
 
 def format_decimal(value: Decimal) -> str:
-    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``).
+    """A Decimal as a person writes it: no exponent, no trailing zeros (``4929913.5``); the one
+    way evalcore writes an exact number, in traces, messages, tables and interval spellings.
 
-    Independent of the caller's decimal context. A value beyond 10**±96 (which no accepted
-    input produces) is shown in scientific notation.
+    Exact and independent of the caller's decimal context: the text reads back as the same
+    value. A value beyond 10**±96 (which no accepted input produces) is shown in scientific
+    notation, still exact.
     """
     if value.is_finite() and value and abs(value.adjusted()) > _PLAIN_LIMIT:
-        return str(value.normalize(_CONTEXT))
+        return str(_without_trailing_zeros(value))
     text = format(value, "f")  # no precision given: nothing is rounded
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _without_trailing_zeros(value: Decimal) -> Decimal:
+    """``value`` with its trailing zero digits dropped, exactly: unlike ``normalize``, which
+    rounds to the context's precision (40 digits), it never changes the value."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    kept = "".join(map(str, digits)).rstrip("0") or "0"
+    return Decimal((sign, tuple(map(int, kept)), exponent + len(digits) - len(kept)))
 
 
 def _scientific(value: Decimal, digits: int) -> str:
@@ -185,7 +203,7 @@ def format_percent(ratio: Decimal, places: int = 2) -> str:
     """A ratio as a percentage, ``0.98598`` → ``98.6%``; an astronomically large one in
     scientific notation rather than an error (``≈1E+50%``). Independent of the caller's
     context: a 3-digit, round-down one does not make it 98.5%."""
-    percent = _CONTEXT.multiply(ratio, _HUNDRED)
+    percent = _CONTEXT.multiply(ratio, HUNDRED)
     if percent.adjusted() >= MAX_DIGITS:
         return f"≈{_scientific(percent, 1)}%"
     return f"{format_decimal(round_half_up(percent, places))}%"
@@ -250,28 +268,28 @@ def _cn_integer(text: str) -> int:
     """A whole Chinese numeral: ``零``, or [below-亿 亿] [零] below-亿."""
     if text in ("零", "〇"):
         return 0
-    yi = [i for i, c in enumerate(text) if c in _CN_YI]
-    if len(yi) > 1:
-        raise ValueError(f"{quote(text)}: 亿 twice")
-    if not yi:
-        return _cn_below_yi(text)
-    high, low = text[: yi[0]], text[yi[0] + 1:]
-    if not high:
-        raise ValueError(f"{quote(text)}: 亿 needs a number before it (一亿)")
-    return _cn_below_yi(high) * 10**8 + _cn_tail(low, 8, text)
+    return _cn_level(text, 8)
 
 
-def _cn_below_yi(text: str) -> int:
-    """A numeral below 10**8: [section 万] [零] section."""
-    wan = [i for i, c in enumerate(text) if c in _CN_WAN]
-    if len(wan) > 1:
-        raise ValueError(f"{quote(text)}: 万 twice")
-    if not wan:
-        return _cn_section(text)
-    high, low = text[: wan[0]], text[wan[0] + 1:]
+def _cn_level(text: str, digits: int) -> int:
+    """A numeral below 10**(2 × ``digits``): [lower mark] [零] lower, where the mark is 亿
+    (``digits`` 8) or 万 (4), and lower a numeral of the level below it (`_cn_below`)."""
+    marks, name = (_CN_YI, "亿") if digits == 8 else (_CN_WAN, "万")
+    found = [i for i, c in enumerate(text) if c in marks]
+    if len(found) > 1:
+        raise ValueError(f"{quote(text)}: {name} twice")
+    if not found:
+        return _cn_below(text, digits)
+    high, low = text[: found[0]], text[found[0] + 1:]
     if not high:
-        raise ValueError(f"{quote(text)}: 万 needs a number before it (一万)")
-    return _cn_section(high) * 10**4 + _cn_tail(low, 4, text)
+        raise ValueError(f"{quote(text)}: {name} needs a number before it (一{name})")
+    scale: int = 10**digits
+    return _cn_below(high, digits) * scale + _cn_tail(low, digits, text)
+
+
+def _cn_below(text: str, digits: int) -> int:
+    """A numeral below 10**``digits``: below 亿 (8) one of the 万 level, below 万 (4) a section."""
+    return _cn_level(text, 4) if digits == 8 else _cn_section(text)
 
 
 def _cn_tail(text: str, digits: int, whole: str) -> int:
@@ -284,7 +302,7 @@ def _cn_tail(text: str, digits: int, whole: str) -> int:
     body = text[1:] if zero else text
     if not body:
         raise ValueError(f"{quote(whole)}: 零 at the end")
-    value = _cn_section(body) if digits == 4 else _cn_below_yi(body)
+    value = _cn_below(body, digits)
     if zero and value >= 10 ** (digits - 1):
         raise ValueError(f"{quote(whole)}: 零 where no place is skipped")
     if not zero and len(body) == 1 and body in _CN_DIGITS:

@@ -21,11 +21,12 @@ What is here, by what a plugin does with it:
   `Target`, `Quantity`, `Value`, `Comparator` and `UnitTable` are the parsed
   forms; `compile_formula` is the safe formula language.
 - **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
-  `format_percent`, `format_approx`, `format_score`, and `in_context` (evalcore's decimal
-  context); all arithmetic in a plugin should be `Decimal`.
-- **render**: `Evaluation` and its `Row`, `BudgetRow`, `Subtotal`, `Finding`
-  and `Trace`; `visible`, `terminal_text` and `json_safe` make a stranger's
-  text safe to show.
+  `format_percent`, `format_approx`, `format_score`, `in_context` (evalcore's decimal
+  context), and the constants `ZERO`, `ONE` and `HUNDRED`; all arithmetic in a plugin
+  should be `Decimal`.
+- **render**: `Evaluation` and its `Row`, `BudgetRow` (both `Scored`: points, score,
+  status, explanations, trace), `Subtotal`, `Finding` and `Trace`; `visible`,
+  `terminal_text` and `json_safe` make a stranger's text safe to show.
 - **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
   you mean"), `quote` and `shorten` (a value in a message), and the errors:
   raise `ValueError` from a rule's compile or scorer for the user's mistake
@@ -53,6 +54,9 @@ from .hookspecs import hookimpl
 from .loading import Document, load_file
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
 from .numbers import (
+    HUNDRED,
+    ONE,
+    ZERO,
     format_approx,
     format_decimal,
     format_percent,
@@ -77,12 +81,15 @@ from .registrations import (
     Scorer,
 )
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Row, Status, Subtotal, Trace
+from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
 from .safetext import json_safe, terminal_text, visible
 from .scoring import actual_number, extra_number, met, notes, numeric_target, outcome, partial
 
 __all__ = [
     "BUDGET_ID",
+    "HUNDRED",
+    "ONE",
+    "ZERO",
     "Actual",
     "Aggregator",
     "Budget",
@@ -117,6 +124,7 @@ __all__ = [
     "RuleContext",
     "RuleType",
     "Scheme",
+    "Scored",
     "Scorer",
     "Status",
     "Subtotal",

@@ -1,8 +1,9 @@
 """The result of an evaluation: frozen objects with a lossless JSON round trip.
 
 An `Evaluation` is everything a 自评表 shows and everything needed to
-check it: each row's points, score, status, explanation and trace; subtotals;
-total and grade; findings; provenance. ``Evaluation.from_json(e.to_json())``
+check it: each row's points, score, status, explanation and trace (`Scored`,
+shared by the indicator rows and the funds row); subtotals; total and grade;
+findings; provenance. ``Evaluation.from_json(e.to_json())``
 gives back an equal object; Decimals travel as exact strings.
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "Provenance",
     "Row",
+    "Scored",
     "Status",
     "Subtotal",
     "Trace",
@@ -72,8 +74,39 @@ class Trace:
     capped: Decimal | None = None  # after capping, before rounding
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(kw_only=True)
+class Scored:
+    """What every scored row of the 自评表 has, the indicator rows and the funds row alike.
+
+    `Row` and `BudgetRow` are built from it by the one scoring path of
+    `evalcore.evaluation` (observation → scorer → cap → round → explanation).
+    """
+
+    points: Decimal
+    score: Decimal
+    status: Status
+    explanation_zh: str
+    explanation_en: str
+    trace: Trace
+    reason: str = ""  # 偏差原因分析及改进措施, as the project gives it
+    published: Decimal | None = None  # the score printed in an existing table, if given
+
+    @property
+    def lost(self) -> Decimal:
+        """The points this row lost: ``points - score``."""
+        return self.points - self.score
+
+
+def _row_order(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """A row's field order, which is its JSON key order: required fields before optional ones,
+    and within each the row's own before the `Scored` ones (the order results have always
+    had; attrs would put every inherited field first)."""
+    shared = {f.name for f in attrs.fields(Scored)}
+    return sorted(fields, key=lambda f: (f.default is not attrs.NOTHING, f.name in shared))
+
+
+@attrs.frozen(kw_only=True, field_transformer=_row_order)
+class Row(Scored):
     """One level-3 indicator of the 自评表, scored."""
 
     id: str
@@ -84,22 +117,10 @@ class Row:
     group_zh: str
     target: str
     actual: str
-    points: Decimal
-    score: Decimal
-    status: Status
-    explanation_zh: str
-    explanation_en: str
-    trace: Trace
-    reason: str = ""
-    published: Decimal | None = None
-
-    @property
-    def lost(self) -> Decimal:
-        return self.points - self.score
 
 
-@attrs.frozen
-class BudgetRow:
+@attrs.frozen(kw_only=True, field_transformer=_row_order)
+class BudgetRow(Scored):
     """The funds block (项目资金) and its execution-rate row."""
 
     name: str  # the budget category's Chinese name, e.g. 预算执行率
@@ -108,15 +129,7 @@ class BudgetRow:
     planned: Decimal | None
     executed: Decimal | None
     rate: Decimal | None
-    points: Decimal
-    score: Decimal
-    status: Status
-    explanation_zh: str
-    explanation_en: str
-    trace: Trace
     sources: tuple[Mapping[str, str], ...] = ()
-    reason: str = ""
-    published: Decimal | None = None
 
 
 @attrs.frozen

@@ -43,10 +43,11 @@ except ImportError as exc:  # pragma: no cover - exercised by the missing-extra 
 from .api import compile as compile_scheme
 from .errors import EvalcoreError
 from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
+from .numbers import HUNDRED
 from .plugins import default_registry
 from .quantities import Comparator, parse_target
 from .registry import Registry
-from .results import Status
+from .results import Row, Status
 
 __all__ = [
     "ALL_LAWS",
@@ -157,7 +158,7 @@ def _plan(registry: Registry, rule: str, target: str, points: Decimal, params: M
           category: str) -> Any:
     rows = [Indicator("x", "x", category, points, target, rule=rule, params=params)]
     if points != 100:
-        rows.append(Indicator("rest", "rest", category, Decimal(100) - points, "≥0", rule=None))
+        rows.append(Indicator("rest", "rest", category, HUNDRED - points, "≥0", rule=None))
     scheme = Scheme("laws", tuple(rows), settings={"weights": {}, "decimals": 6})
     return compile_scheme(scheme, registry)
 
@@ -189,7 +190,7 @@ def check_rule_laws(
     target). A law that does not apply to a rule is left out with ``laws``.
     """
     reg = _registry(registry)
-    rule = reg.rule(rule_type)  # KeyError with a hint for an unknown rule
+    rule = reg.rule(rule_type).name  # KeyError with a hint for an unknown rule
     chosen = set(laws)
     unknown = chosen - set(ALL_LAWS)
     if unknown:
@@ -197,12 +198,7 @@ def check_rule_laws(
     cat = category or sorted(n for n, e in reg.categories.items() if e.item.direction == "higher"
                              and reg.rules[e.item.default_rule].item.input == "value")[0]
     params = dict(params or {})
-
-    def number_actuals(a: Decimal, unit: str) -> st.SearchStrategy[object]:
-        near = amounts(max(Decimal(-10), a - 1000), a * 3 + 1000, 3)
-        return near.map(lambda b: f"{b}{unit}")
-
-    draw_actual = actuals or number_actuals
+    draw_actual = actuals or _number_actuals
 
     @settings(max_examples=max_examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -213,53 +209,85 @@ def check_rule_laws(
         big, small, factor = pair
         target = f"{SYMBOLS[comparator]}{a}{big}"
         try:
-            plan = _plan(reg, rule.name, target, points, params, cat)
+            plan = _plan(reg, rule, target, points, params, cat)
         except EvalcoreError:
             assume(False)  # the rule refuses this target: allowed (it is located); never all of them
         b1 = data.draw(draw_actual(a, big), label="actual")
         b2 = data.draw(draw_actual(a, big), label="another actual")
-        try:
-            r1 = _score(plan, b1)
-            r2 = _score(plan, b2)
-        except EvalcoreError:
-            assume(False)  # a located refusal of this actual is allowed
-        except Exception as exc:
-            if "errors" in chosen:
-                raise AssertionError(f"{rule.name}: {type(exc).__name__} escaped for target "
-                                     f"{target!r}: {exc}") from exc
-            raise
+        r1, r2 = _score_pair(plan, b1, b2, rule, target, "errors" in chosen)
         if "bounded" in chosen:
-            for r in (r1, r2):
-                raw = r.trace.raw
-                assert raw is None or 0 <= raw <= r.points, (
-                    f"{rule.name}: raw score {raw} outside [0, {r.points}] for target {target!r}, "
-                    f"actual {r.actual!r}")
+            _check_bounded(rule, target, (r1, r2))
         if "deterministic" in chosen:
-            assert _score(plan, b1) == r1, f"{rule.name}: two runs differ for {b1!r}"
+            assert _score(plan, b1) == r1, f"{rule}: two runs differ for {b1!r}"
         values = [(r, _number(r.actual, big)) for r in (r1, r2)]
         if "met" in chosen:
-            for r, b in values:
-                if b is not None and comparator.holds(b, a):
-                    assert r.score == r.points and r.status is Status.MET, (
-                        f"{rule.name}: target {target!r} met by {r.actual!r} but scored "
-                        f"{r.score} of {r.points} ({r.status.value})")
+            _check_met(rule, target, comparator, a, values)
         if "monotone" in chosen and all(b is not None for _, b in values):
-            (ra, _), (rb, _) = sorted(values, key=lambda v: v[1])  # type: ignore[arg-type, return-value]
-            if comparator.higher_is_better is True:
-                assert ra.score <= rb.score, (f"{rule.name}: under {target!r}, {ra.actual} scores "
-                                              f"{ra.score} but more ({rb.actual}) scores {rb.score}")
-            elif comparator.higher_is_better is False:
-                assert ra.score >= rb.score, (f"{rule.name}: under {target!r}, {rb.actual} scores "
-                                              f"{rb.score} but less ({ra.actual}) scores {ra.score}")
+            _check_monotone(rule, target, comparator, values)
         if "units" in chosen:
-            for r, b in values:
-                if b is not None:
-                    other = _score(plan, f"{b * factor}{small}")
-                    assert other.score == r.score, (
-                        f"{rule.name}: {r.actual} scores {r.score} but the same amount written "
-                        f"as {b * factor}{small} scores {other.score}")
+            _check_units(rule, plan, values, small, factor)
 
     laws_hold()
+
+
+def _number_actuals(a: Decimal, unit: str) -> st.SearchStrategy[object]:
+    """Numbers around the target ``a``, written in ``unit``: the default actual values."""
+    near = amounts(max(Decimal(-10), a - 1000), a * 3 + 1000, 3)
+    return near.map(lambda b: f"{b}{unit}")
+
+
+def _score_pair(plan: Any, b1: object, b2: object, rule: str, target: str,
+                errors: bool) -> tuple[Row, Row]:
+    """Both actuals' rows. A located refusal (EvalcoreError) of an actual is allowed; with the
+    ``errors`` law, any other exception breaks it."""
+    try:
+        return _score(plan, b1), _score(plan, b2)
+    except EvalcoreError:
+        assume(False)  # a located refusal of this actual is allowed
+        raise  # not reached: assume(False) ends the example
+    except Exception as exc:
+        if errors:
+            raise AssertionError(f"{rule}: {type(exc).__name__} escaped for target "
+                                 f"{target!r}: {exc}") from exc
+        raise
+
+
+def _check_bounded(rule: str, target: str, rows: Iterable[Row]) -> None:
+    for r in rows:
+        raw = r.trace.raw
+        assert raw is None or 0 <= raw <= r.points, (
+            f"{rule}: raw score {raw} outside [0, {r.points}] for target {target!r}, "
+            f"actual {r.actual!r}")
+
+
+def _check_met(rule: str, target: str, comparator: Comparator, a: Decimal,
+               values: Sequence[tuple[Row, Decimal | None]]) -> None:
+    for r, b in values:
+        if b is not None and comparator.holds(b, a):
+            assert r.score == r.points and r.status is Status.MET, (
+                f"{rule}: target {target!r} met by {r.actual!r} but scored "
+                f"{r.score} of {r.points} ({r.status.value})")
+
+
+def _check_monotone(rule: str, target: str, comparator: Comparator,
+                    values: Sequence[tuple[Row, Decimal | None]]) -> None:
+    (ra, _), (rb, _) = sorted(values, key=lambda v: v[1])  # type: ignore[arg-type, return-value]
+    if comparator.higher_is_better is True:
+        assert ra.score <= rb.score, (f"{rule}: under {target!r}, {ra.actual} scores "
+                                      f"{ra.score} but more ({rb.actual}) scores {rb.score}")
+    elif comparator.higher_is_better is False:
+        assert ra.score >= rb.score, (f"{rule}: under {target!r}, {rb.actual} scores "
+                                      f"{rb.score} but less ({ra.actual}) scores {ra.score}")
+
+
+def _check_units(rule: str, plan: Any, values: Sequence[tuple[Row, Decimal | None]], small: str,
+                 factor: int) -> None:
+    for r, b in values:
+        if b is not None:
+            other = _score(plan, f"{b * factor}{small}")
+            assert other.score == r.score, (
+                f"{rule}: {r.actual} scores {r.score} but the same amount written "
+                f"as {b * factor}{small} scores {other.score}")
 
 
 def _number(text: str, unit: str) -> Decimal | None:
