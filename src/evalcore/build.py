@@ -22,6 +22,7 @@ from .errors import (
     MESSAGE_LIMIT,
     LoadError,
     Problem,
+    UnknownNameError,
     ValidationError,
     quote,
     raise_if_errors,
@@ -173,24 +174,25 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
         if category_text:
             try:
                 category = registry.category(category_text).name
-            except KeyError as exc:
-                r.bad(f"unknown category {quote(category_text)}", *path, "category",
-                      hint=exc.args[1])
+            except UnknownNameError as exc:
+                r.bad(f"unknown category {quote(category_text)}", *path, "category", hint=exc.hint)
         group = None
         if "group" in row:
             group_text = r.text(row, "group", *path)
             try:
                 group = registry.group(group_text).name
-            except KeyError as exc:
-                r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.args[1])
+            except UnknownNameError as exc:
+                r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.hint)
         rule = None
         if "rule" in row:
             rule = r.text(row, "rule", *path) or None
             if rule is None and isinstance(row["rule"], str):
                 r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
-            elif rule is not None and rule not in registry.rules:
-                r.bad(f"unknown rule {quote(rule)}", *path, "rule",
-                      hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
+            elif rule is not None:
+                try:
+                    registry.rule(rule)
+                except UnknownNameError as exc:
+                    r.bad(f"unknown rule {quote(rule)}", *path, "rule", hint=exc.hint)
         params = r.table(row, "params", *path)
         points = r.number(row, "points", *path, required=True)
         target = r.value(row, "target", *path)
@@ -235,10 +237,12 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
     data = r.doc.data
     budget = r.table(data, "budget")
     settings = r.table(data, "settings")
-    if profile and profile not in registry.profiles:
-        where = ("project" if "project" in data else "scheme", "profile")
-        r.bad(f"unknown profile {quote(profile)}", *where, hint=suggest(profile, registry.profiles)
-              or f"known: {', '.join(sorted(registry.profiles))}")
+    if profile:
+        try:
+            registry.profile(profile)
+        except UnknownNameError as exc:
+            where = ("project" if "project" in data else "scheme", "profile")
+            r.bad(f"unknown profile {quote(profile)}", *where, hint=exc.hint)
     indicators = _indicators(r, registry, actuals is not None,
                              actuals if actuals is not None else {})
     return Scheme(

@@ -20,8 +20,10 @@ from .errors import (
     Origin,
     PluginError,
     Problem,
+    UnknownNameError,
     ValidationError,
     exhausted,
+    hint_of,
     quote,
     raise_if_errors,
 )
@@ -40,9 +42,9 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
     """The scheme's profile with the scheme's ``[settings]`` applied."""
     try:
         base = registry.profile(scheme.profile) if scheme.profile else registry.default_profile()
-    except KeyError as exc:
+    except UnknownNameError as exc:
         message = f"unknown profile {quote(scheme.profile)}" if scheme.profile else "no profile"
-        raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.args[1])]) from None
+        raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.hint)]) from None
     if not scheme.settings:
         return base
     for key in ("name", "extends"):
@@ -174,15 +176,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     try:
         category = registry.category(indicator.category)
         group = registry.group(indicator.group or category.group)
-    except KeyError as exc:
-        problems.append(Problem(f"unknown category or group {exc.args[0]!r}", origin, exc.args[1]))
+    except UnknownNameError as exc:
+        problems.append(Problem(f"unknown category or group {exc.name!r}", origin, exc.hint))
         return None
     rule_name = indicator.rule or category.default_rule
     try:
         rule = registry.rule(rule_name)
-    except KeyError as exc:
-        problems.append(Problem(f"unknown rule {quote(rule_name)}", origin.child("rule"),
-                                exc.args[1]))
+    except UnknownNameError as exc:
+        problems.append(Problem(f"unknown rule {quote(rule_name)}", origin.child("rule"), exc.hint))
         return None
     if _not_applicable(indicator):
         if indicator.points != 0 and not profile.rescale_not_applicable:
@@ -199,7 +200,7 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
-            problems.append(Problem(str(exc), origin.child("target"), getattr(exc, "hint", None)))
+            problems.append(Problem(str(exc), origin.child("target"), hint_of(exc)))
             return None
     # Resolve a selecting rule (standard → positive ...) and a preset (its base rule and its
     # fixed parameters); the registry has checked that every name they give exists.
@@ -232,7 +233,7 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         scorer = rule.compile(params, context)
     except ValueError as exc:
         where = origin.child("params") if indicator.params else origin
-        problems.append(Problem(f"rule {rule.name!r}: {exc}", where, getattr(exc, "hint", None)))
+        problems.append(Problem(f"rule {rule.name!r}: {exc}", where, hint_of(exc)))
         return None
     except EXHAUSTED as exc:
         problems.append(exhausted(exc, origin, "compiling"))
@@ -268,10 +269,10 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
         return None
     try:
         category = registry.category(profile.budget_category)
-    except KeyError as exc:
+    except UnknownNameError as exc:
         problems.append(Problem(
             f"the profile scores the budget row with the category {profile.budget_category!r}, "
-            "which no plugin registers", scheme.origin.child("budget"), exc.args[1]))
+            "which no plugin registers", scheme.origin.child("budget"), exc.hint))
         return None
     assert scheme.budget_points is not None
     indicator = Indicator(id=BUDGET_ID, name=category.zh, category=category.name,
@@ -293,7 +294,7 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
     for category, group, points, ind in weighted:
         try:
             name = registry.group(group or registry.category(category).group).name
-        except KeyError:
+        except UnknownNameError:
             continue  # already reported where the category or group is named
         by_group[name] = by_group.get(name, Decimal(0)) + points
         if points == 0 and not _not_applicable(ind):

@@ -2,7 +2,8 @@
 
 A rule type declares its parameters as `evalcore.registrations.Param` objects
 whose ``convert`` is one of these (or any function raising ValueError with a
-message for the user). They run at compile time, once per indicator.
+message for the user, or a `HintedError` when it has a suggestion). They run at compile
+time, once per indicator.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .errors import suggest
+from .errors import HintedError, suggest
 from .numbers import to_decimal
 
 __all__ = ["boolean", "choice", "decimal", "integer", "mapping", "positive", "text", "text_list"]
@@ -56,13 +57,12 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
 
 
 def choice(*options: str) -> Callable[[Any], str]:
-    """One of ``options``, with a "did you mean" for a near miss."""
+    """One of ``options``; anything else a HintedError with a "did you mean" for a near miss."""
 
     def convert(value: Any) -> str:
         if value not in options:
-            hint = suggest(str(value), options)
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}"
-                             + (f"; {hint}" if hint else ""))
+            raise HintedError(f"{value!r} is not one of {', '.join(options)}",
+                              suggest(str(value), options))
         return str(value)
 
     return convert

@@ -29,8 +29,11 @@ What is here, by what a plugin does with it:
 - **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
   you mean"), `quote` and `shorten` (a value in a message), and the errors:
   raise `ValueError` from a rule's compile or scorer for the user's mistake
-  (evalcore locates it), `PluginError` for a plugin's own, `EvaluationError`
-  from an aggregator or renderer that cannot go on.
+  (evalcore locates it), `HintedError` when it comes with a suggestion (its
+  ``hint``; `hint_of` reads it from any error), `PluginError` for a plugin's
+  own, `EvaluationError` from an aggregator or renderer that cannot go on; a
+  registry look-up of a name nothing registered raises `UnknownNameError`
+  (a KeyError with ``kind``, ``name``, ``known``, ``suggestion`` and ``hint``).
 """
 
 from __future__ import annotations
@@ -39,11 +42,14 @@ from .definitions import Definitions, load_definitions
 from .errors import (
     EvalcoreError,
     EvaluationError,
+    HintedError,
     LoadError,
     Origin,
     PluginError,
     Problem,
+    UnknownNameError,
     ValidationError,
+    hint_of,
     quote,
     shorten,
     suggest,
@@ -100,6 +106,7 @@ __all__ = [
     "Function",
     "Grade",
     "Group",
+    "HintedError",
     "Indicator",
     "LoadError",
     "Observation",
@@ -124,6 +131,7 @@ __all__ = [
     "Trace",
     "Unit",
     "UnitTable",
+    "UnknownNameError",
     "ValidationError",
     "Value",
     "actual_number",
@@ -136,6 +144,7 @@ __all__ = [
     "format_decimal",
     "format_percent",
     "format_score",
+    "hint_of",
     "hookimpl",
     "in_context",
     "integer",

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pluggy
 
-from .errors import NOWHERE, Origin, PluginError, Problem, exception_text, quote, suggest
+from .errors import (
+    NOWHERE,
+    Origin,
+    PluginError,
+    Problem,
+    UnknownNameError,
+    exception_text,
+    hint_of,
+    quote,
+    suggest,
+)
 from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .profile import Profile, merge_settings
@@ -59,7 +69,8 @@ def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Orig
         try:
             bound[key] = param.convert(raw)
         except (ValueError, TypeError) as exc:
-            problems.append(Problem(f"{key}: {exc}", origin.child(key)))
+            hint = hint_of(exc)  # kept in the message, as a converter's own words are
+            problems.append(Problem(f"{key}: {exc}" + (f"; {hint}" if hint else ""), origin.child(key)))
     for param in schema.values():
         if param.name not in bound and param.name not in values:
             if param.required:
@@ -346,11 +357,11 @@ class Registry:
             names = list(table)
             if kind in ("group", "category"):
                 names += [a for (k, a) in self._aliases if k == kind]
-            raise KeyError(name, suggest(name, names) or _known(table))
+            raise UnknownNameError(kind, name, table, suggest(name, names))
         return entry.item
 
     def category(self, name: str) -> Category:
-        """A category by name, Chinese name or alias; KeyError(name, hint) if unknown."""
+        """A category by name, Chinese name or alias; UnknownNameError if there is none."""
         return self._lookup("category", name, self.categories)
 
     def group(self, name: str) -> Group:
@@ -367,8 +378,9 @@ class Registry:
         for entry in self.profiles.values():
             if entry.item.default:
                 return entry.item
-        raise KeyError("", "no installed profile is marked default = true; name one with "
-                       "profile = \"...\" in [project] or [scheme]")
+        raise UnknownNameError("default profile", "", self.profiles, hint=(
+            "no installed profile is marked default = true; name one with "
+            "profile = \"...\" in [project] or [scheme]"))
 
     def aggregator(self, name: str) -> Aggregator:
         return self._lookup("aggregator", name, self.aggregators)
