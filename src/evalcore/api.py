@@ -22,8 +22,9 @@ from .evaluation import Plan
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
+from .params import bind_params
 from .plugins import default_registry
-from .registry import Registry, bind_params
+from .registry import Registry
 from .results import Evaluation
 
 __all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]

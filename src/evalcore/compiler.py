@@ -30,10 +30,11 @@ from .errors import (
 from .evaluation import CompiledRow, Plan
 from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
+from .params import bind_params
 from .profile import Profile, merge_settings
 from .quantities import NOT_APPLICABLE, Comparator, parse_target
 from .registrations import RuleContext
-from .registry import Registry, bind_params
+from .registry import Registry
 
 __all__ = ["compile_scheme"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -23,17 +23,17 @@ from .errors import (
     Problem,
     UnknownNameError,
     exception_text,
-    hint_of,
-    quote,
+    known_names,
     suggest,
 )
 from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
+from .params import bind_params
 from .profile import Profile, merge_settings
 from .quantities import Unit, UnitTable
-from .registrations import Aggregator, Category, Group, Param, Renderer, RuleType
+from .registrations import Aggregator, Category, Group, Renderer, RuleType
 
-__all__ = ["Entry", "Registry", "bind_params"]
+__all__ = ["Entry", "Registry"]
 
 if TYPE_CHECKING:
     from .model import Scheme
@@ -54,38 +54,6 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
-def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Origin,
-                what: str) -> tuple[dict[str, Any], list[Problem]]:
-    """Check ``values`` against a parameter schema; return the bound values and problems."""
-    schema = {p.name: p for p in params}
-    bound: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for key, raw in values.items():
-        param = schema.get(key)
-        if param is None:
-            problems.append(Problem(f"{what} has no parameter {quote(key)}", origin.child(key),
-                                    suggest(key, schema) or _known(schema)))
-            continue
-        try:
-            bound[key] = param.convert(raw)
-        except (ValueError, TypeError) as exc:
-            hint = hint_of(exc)  # kept in the message, as a converter's own words are
-            problems.append(Problem(f"{key}: {exc}" + (f"; {hint}" if hint else ""), origin.child(key)))
-    for param in schema.values():
-        if param.name not in bound and param.name not in values:
-            if param.required:
-                problems.append(Problem(f"{what} needs the parameter {param.name!r}", origin))
-            else:
-                bound[param.name] = param.default
-    return bound, problems
-
-
-def _unknown_params(params: Iterable[Param], values: Mapping[str, Any], origin: Origin,
-                    what: str) -> list[Problem]:
-    """The problems of ``values`` as partial settings: wrong names or values, none missing."""
-    return [p for p in bind_params(params, values, origin, what)[1] if "needs the parameter" not in p.message]
-
-
 def _check_preset(entry: Entry[RuleType], rules: Mapping[str, Entry[RuleType]]) -> list[Problem]:
     """A preset names a plain rule as its base, and its parameters fit that rule."""
     rule = entry.item
@@ -98,13 +66,9 @@ def _check_preset(entry: Entry[RuleType], rules: Mapping[str, Entry[RuleType]]) 
                         hint=suggest(rule.base, rules))]
     if base.item.base is not None or base.item.select is not None:
         return [Problem(f"{where} must be based on a plain rule, not on {rule.base!r}")]
-    return [attrs.evolve(p, message=f"{where}: {p.message}")
-            for p in _unknown_params(base.item.params, rule.preset, NOWHERE, f"rule {rule.base!r}")]
-
-
-def _known(names: Iterable[str]) -> str | None:
-    names = sorted(names)
-    return f"known: {', '.join(names)}" if names else None
+    _, problems = bind_params(base.item.params, rule.preset, NOWHERE, f"rule {rule.base!r}",
+                              partial=True)
+    return [attrs.evolve(p, message=f"{where}: {p.message}") for p in problems]
 
 
 @attrs.frozen(repr=False)
@@ -333,7 +297,7 @@ class Registry:
                                         f"rule {rule!r}", where, suggest(rule, self.rules)))
                 continue
             params = self.rules[entry.item.base].item.params if entry.item.base else entry.item.params
-            problems.extend(_unknown_params(params, settings, where, f"rule {rule!r}"))
+            problems.extend(bind_params(params, settings, where, f"rule {rule!r}", partial=True)[1])
         for key in profile.weights:
             for group in key.split("+"):  # "benefits+satisfaction": a weight shared by groups
                 if group in self.groups:
@@ -345,7 +309,7 @@ class Registry:
             problems.append(Problem(f"profile {profile.name!r} uses the unknown aggregation "
                                     f"{profile.aggregation!r}", origin.child("aggregation"),
                                     suggest(profile.aggregation, self.aggregators)
-                                    or _known(self.aggregators)))
+                                    or known_names(self.aggregators)))
         return problems
 
     # -- look-ups ----------------------------------------------------------------
