@@ -159,12 +159,12 @@ def test_an_isolated_manager_without_entry_points_has_nothing():
 
 
 def test_a_profile_extending_an_unknown_profile_is_an_error():
-    from evalcore.profile import Profile
+    from evalcore.profile import ProfileSource
 
     class Child:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "child", "extends": "nationl-2020"})]
+            return [ProfileSource("child", {"extends": "nationl-2020"})]
 
     with pytest.raises(PluginError) as info:
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
@@ -172,13 +172,12 @@ def test_a_profile_extending_an_unknown_profile_is_an_error():
 
 
 def test_a_profile_extends_another_and_overrides_only_what_it_says():
-    from evalcore.profile import Profile
+    from evalcore.profile import ProfileSource
 
     class Child:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "integer-rows", "extends": "national-2020",
-                                     "decimals": 0})]
+            return [ProfileSource("integer-rows", {"extends": "national-2020", "decimals": 0})]
 
     registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
     child, parent = registry.profile("integer-rows"), registry.profile("national-2020")

@@ -9,7 +9,7 @@ resulting `Plan` evaluates any number of projects without re-parsing.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from .errors import (
     Problem,
     UnknownNameError,
     ValidationError,
+    exception_text,
     exhausted,
     hint_of,
     quote,
@@ -31,12 +32,12 @@ from .evaluation import CompiledRow, Plan
 from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
 from .params import bind_params
-from .profile import Profile, merge_settings
+from .profile import Profile, merge_settings, read_profile
 from .quantities import NOT_APPLICABLE, Comparator, parse_target
 from .registrations import RuleContext
 from .registry import Registry
 
-__all__ = ["compile_scheme"]
+__all__ = ["compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
@@ -53,12 +54,50 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
             raise ValidationError([Problem(
                 f"[settings] cannot change the profile's {key}; choose the profile with "
                 "profile = \"...\" in [project] or [scheme]", scheme.origin.child("settings", key))])
-    merged = merge_settings(base.source, scheme.settings)
-    merged["name"] = base.name
-    try:
-        return registry.resolve_profile(merged, origin=scheme.origin.child("settings"))
-    except PluginError as exc:
-        raise ValidationError(exc.problems) from None
+    merged = merge_settings(base.settings, scheme.settings)
+    origin = scheme.origin.child("settings")
+    profile, problems = read_profile(merged, origin)
+    problems.extend(registry.profile_problems(profile, origin))
+    raise_if_errors(problems)
+    return profile
+
+
+def rule_settings(registry: Registry, profile: Profile) -> Callable[[str], Mapping[str, Any]]:
+    """A function giving each rule's parameters as ``profile`` sets them (its defaults where
+    unset), bound once per rule; what a rule's ``RuleContext.rule_settings`` answers. An
+    unknown rule is an UnknownNameError."""
+    cache: dict[str, Mapping[str, Any]] = {}
+
+    def settings(rule: str) -> Mapping[str, Any]:
+        if rule not in cache:
+            bound, _ = bind_params(registry.rule(rule).params, profile.rules.get(rule, {}),
+                                   Origin(), f"rule {rule!r}")
+            cache[rule] = bound
+        return cache[rule]
+
+    return settings
+
+
+def plugin_problems(scheme: Scheme, registry: Registry) -> list[Problem]:
+    """The problems every plugin's ``evalcore_validate_scheme`` finds, each naming its plugin.
+
+    A plugin that raises or returns something other than a list of problems is a
+    PluginError naming it, never a traceback.
+    """
+    found: list[Problem] = []
+    offered = {"scheme": scheme, "registry": registry}
+    for entry in registry.scheme_checks:
+        check, where = entry.item, f"plugin {entry.plugin!r}: evalcore_validate_scheme()"
+        try:
+            result = check.function(**{k: offered[k] for k in check.argnames})
+        except Exception as exc:
+            raise PluginError([Problem(f"{where} raised {exception_text(exc)}")]) from None
+        if result is None:
+            continue
+        if not isinstance(result, (list, tuple)) or not all(isinstance(p, Problem) for p in result):
+            raise PluginError([Problem(f"{where} must return a list of Problem objects")])
+        found.extend(attrs.evolve(p, message=f"{p.message} [plugin {entry.plugin}]") for p in result)
+    return found
 
 
 def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
@@ -70,8 +109,8 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
 def _compile(scheme: Scheme, registry: Registry) -> Plan:
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = _check_point_values(scheme, profile)
-    problems.extend(registry.validate_scheme(scheme))
-    settings = registry.rule_settings(profile)
+    problems.extend(plugin_problems(scheme, registry))
+    settings = rule_settings(registry, profile)
     functions = registry.formula_functions()
     points = _effective_points(scheme, profile)
     rows = []

@@ -12,7 +12,8 @@ What is here, by what a plugin does with it:
   `RuleType` with its `Param` schema (converters `boolean`, `choice`,
   `decimal`, `integer`, `mapping`, `positive`, `text`, `text_list`),
   `Aggregator`, `Renderer`, `Unit`, `Function` (formula functions),
-  `Profile`; `Definitions` and `load_definitions` read groups, categories,
+  `ProfileSource` (a profile's name and table; the registry resolves it into
+  a `Profile`); `Definitions` and `load_definitions` read groups, categories,
   units, profiles and rule presets from a plugin's TOML.
 - **score**: a rule's `compile(params, RuleContext) -> Scorer`; the scorer
   takes an `Observation` and returns an `Outcome` with a `Status`. The helpers
@@ -68,7 +69,7 @@ from .numbers import (
     to_decimal,
 )
 from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
-from .profile import Grade, Profile
+from .profile import Grade, Profile, ProfileSource
 from .quantities import Comparator, Quantity, Target, Unit, UnitTable, Value
 from .registrations import (
     Aggregator,
@@ -116,6 +117,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "Profile",
+    "ProfileSource",
     "Project",
     "Quantity",
     "Registry",

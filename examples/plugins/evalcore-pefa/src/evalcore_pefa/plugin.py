@@ -29,7 +29,7 @@ from evalcore.plugin import (
     Observation,
     Outcome,
     Problem,
-    Profile,
+    ProfileSource,
     Registry,
     Renderer,
     RuleContext,
@@ -205,7 +205,7 @@ def evalcore_aggregators() -> list[Aggregator]:
 
 
 @hookimpl
-def evalcore_profiles() -> list[Profile]:
+def evalcore_profiles() -> list[ProfileSource]:
     return list(load_definitions(DATA / "profile.toml").profiles)
 
 
