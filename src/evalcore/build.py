@@ -62,30 +62,7 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
             for key in ACTUAL_KEYS & set(row):
                 r.bad(f"{key!r} belongs in the project file, not the scheme", *path, key)
         name = r.text(row, "name", *path, required=True)
-        category_text = r.text(row, "category", *path, required=True)
-        category = ""
-        if category_text:
-            try:
-                category = registry.category(category_text).name
-            except UnknownNameError as exc:
-                r.bad(f"unknown category {quote(category_text)}", *path, "category", hint=exc.hint)
-        group = None
-        if "group" in row:
-            group_text = r.text(row, "group", *path)
-            try:
-                group = registry.group(group_text).name
-            except UnknownNameError as exc:
-                r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.hint)
-        rule = None
-        if "rule" in row:
-            rule = r.text(row, "rule", *path) or None
-            if rule is None and isinstance(row["rule"], str):
-                r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
-            elif rule is not None:
-                try:
-                    registry.rule(rule)
-                except UnknownNameError as exc:
-                    r.bad(f"unknown rule {quote(rule)}", *path, "rule", hint=exc.hint)
+        category, group, rule = _names(r, registry, row, path)
         params = r.table(row, "params", *path)
         points = r.number(row, "points", *path, required=True)
         target = r.value(row, "target", *path)
@@ -110,6 +87,37 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
         if inline_actuals and ("actual" in row or ACTUAL_KEYS & set(row)):
             actuals[ident] = _actual(r, row, "actual", path)
     return tuple(indicators)
+
+
+def _names(r: Reader, registry: Registry, row: Mapping[str, Any], path: tuple[str | int, ...]
+           ) -> tuple[str, str | None, str | None]:
+    """An indicator's category (its canonical name), group and rule, each checked against the
+    registry: "" or None where the row leaves it out or names something unknown."""
+    category_text = r.text(row, "category", *path, required=True)
+    category = ""
+    if category_text:
+        try:
+            category = registry.category(category_text).name
+        except UnknownNameError as exc:
+            r.bad(f"unknown category {quote(category_text)}", *path, "category", hint=exc.hint)
+    group = None
+    if "group" in row:
+        group_text = r.text(row, "group", *path)
+        try:
+            group = registry.group(group_text).name
+        except UnknownNameError as exc:
+            r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.hint)
+    rule = None
+    if "rule" in row:
+        rule = r.text(row, "rule", *path) or None
+        if rule is None and isinstance(row["rule"], str):
+            r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
+        elif rule is not None:
+            try:
+                registry.rule(rule)
+            except UnknownNameError as exc:
+                r.bad(f"unknown rule {quote(rule)}", *path, "rule", hint=exc.hint)
+    return category, group, rule
 
 
 def _actual(r: Reader, table: Mapping[str, Any], value_key: str,

@@ -33,8 +33,8 @@ from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
 from .params import bind_params
 from .profile import Profile, merge_settings, read_profile
-from .quantities import NOT_APPLICABLE, Comparator, parse_target
-from .registrations import RuleContext
+from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
+from .registrations import Category, RuleContext, RuleType, Scorer
 from .registry import Registry
 
 __all__ = ["compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
@@ -242,18 +242,7 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         except ValueError as exc:
             problems.append(Problem(str(exc), origin.child("target"), hint_of(exc)))
             return None
-    # Resolve a selecting rule (standard → positive ...) and a preset (its base rule and its
-    # fixed parameters); the registry has checked that every name they give exists.
-    chain: list[str] = []
-    preset: dict[str, Any] = {}
-    if rule.select is not None:
-        chain.append(rule.name)
-        rule = registry.rule(rule.select(target, category))
-    if rule.base is not None:
-        chain.append(rule.name)
-        preset = {**rule.preset, **profile.rules.get(rule.name, {})}
-        rule = registry.rule(rule.base)
-    via = " → ".join(chain) or None
+    rule, preset, via = _resolve_rule(rule, target, category, registry, profile)
     if rule.input != expected:
         what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
         problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
@@ -269,22 +258,49 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     context = RuleContext(indicator, category, target, indicator.points, profile,
                           registry.units, settings, str(target) if target is not None else "",
                           functions)
+    scorer = _scorer(rule, params, context, registry, problems)
+    if scorer is None:
+        return None
+    return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
+                       context.target_text,
+                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
+
+
+def _resolve_rule(rule: RuleType, target: Target | None, category: Category, registry: Registry,
+                  profile: Profile) -> tuple[RuleType, dict[str, Any], str | None]:
+    """The plain rule that scores a row, the parameters a preset fixes, and the chain that led
+    to it ("standard → positive"): a selecting rule picks by the parsed target, a preset names
+    its base. The registry has checked that every name they give exists."""
+    chain: list[str] = []
+    preset: dict[str, Any] = {}
+    if rule.select is not None:
+        chain.append(rule.name)
+        rule = registry.rule(rule.select(target, category))
+    if rule.base is not None:
+        chain.append(rule.name)
+        preset = {**rule.preset, **profile.rules.get(rule.name, {})}
+        rule = registry.rule(rule.base)
+    return rule, preset, " → ".join(chain) or None
+
+
+def _scorer(rule: RuleType, params: Mapping[str, Any], context: RuleContext, registry: Registry,
+            problems: list[Problem]) -> Scorer | None:
+    """The rule's scorer for one row; its ValueError is the user's problem (located at the
+    row's parameters when it has some), any other exception a PluginError naming the plugin."""
+    indicator = context.indicator
+    origin = indicator.origin
     try:
-        scorer = rule.compile(params, context)
+        return rule.compile(params, context)
     except ValueError as exc:
         where = origin.child("params") if indicator.params else origin
         problems.append(Problem(f"rule {rule.name!r}: {exc}", where, hint_of(exc)))
-        return None
     except EXHAUSTED as exc:
         problems.append(exhausted(exc, origin, "compiling"))
-        return None
     except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
         raise PluginError([Problem(f"plugin {registry.rules[rule.name].plugin!r}: rule {rule.name!r} "
                                    f"raised {type(exc).__name__} while compiling"
                                    + (f": {exc}" if str(exc) else ""), origin)]) from None
-    return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
-                       context.target_text,
-                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
+    return None
 
 
 def show_param(value: object) -> str:
