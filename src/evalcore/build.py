@@ -96,28 +96,28 @@ def _names(r: Reader, registry: Registry, row: Mapping[str, Any], path: tuple[st
     category_text = r.text(row, "category", *path, required=True)
     category = ""
     if category_text:
-        try:
-            category = registry.category(category_text).name
-        except UnknownNameError as exc:
-            r.bad(f"unknown category {quote(category_text)}", *path, "category", hint=exc.hint)
+        category = _registered(r, registry.category, category_text, *path, "category") or ""
     group = None
     if "group" in row:
-        group_text = r.text(row, "group", *path)
-        try:
-            group = registry.group(group_text).name
-        except UnknownNameError as exc:
-            r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.hint)
+        group = _registered(r, registry.group, r.text(row, "group", *path), *path, "group")
     rule = None
     if "rule" in row:
         rule = r.text(row, "rule", *path) or None
         if rule is None and isinstance(row["rule"], str):
             r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
         elif rule is not None:
-            try:
-                registry.rule(rule)
-            except UnknownNameError as exc:
-                r.bad(f"unknown rule {quote(rule)}", *path, "rule", hint=exc.hint)
+            _registered(r, registry.rule, rule, *path, "rule")
     return category, group, rule
+
+
+def _registered(r: Reader, lookup: Callable[[str], Any], name: str, *path: str | int) -> str | None:
+    """The registered name of ``name`` (a category may be named by an alias), or None with an
+    "unknown <kind>" problem at ``path``, "did you mean" in its hint."""
+    try:
+        return str(lookup(name).name)
+    except UnknownNameError as exc:
+        r.bad(f"unknown {exc.kind} {quote(name)}", *path, hint=exc.hint)
+        return None
 
 
 def _actual(r: Reader, table: Mapping[str, Any], value_key: str,
@@ -139,11 +139,8 @@ def _scheme(r: Reader, registry: Registry, name: str, profile: str,
     budget = r.table(data, "budget")
     settings = r.table(data, "settings")
     if profile:
-        try:
-            registry.profile(profile)
-        except UnknownNameError as exc:
-            where = ("project" if "project" in data else "scheme", "profile")
-            r.bad(f"unknown profile {quote(profile)}", *where, hint=exc.hint)
+        _registered(r, registry.profile, profile, "project" if "project" in data else "scheme",
+                    "profile")
     indicators = _indicators(r, registry, actuals is not None,
                              actuals if actuals is not None else {})
     return Scheme(
