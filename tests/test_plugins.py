@@ -301,6 +301,28 @@ def test_scheme_validation_problems_name_their_plugin_and_a_crash_is_a_plugin_er
         evaluate_text(text, registry)
 
 
+def test_the_registry_snapshots_the_scheme_checks_and_holds_no_live_hook():
+    pm = get_plugin_manager(plugins=[Tagger()])
+    registry = evalcore.Registry.from_plugins(pm)
+    assert not hasattr(registry, "hook")
+    assert [(e.plugin, e.item.argnames) for e in registry.scheme_checks
+            if e.plugin == "Tagger"] == [("Tagger", ("scheme",))]
+    pm.register(Crashes(), name="Crashes")  # registered after the snapshot: never called
+    text = project_toml([{"id": "a", "name": "a", "category": "quantity", "points": 100,
+                          "target": "≥1", "actual": "1"}])
+    assert evaluate_text(text, registry).total == 100
+
+
+def test_a_plugin_registering_a_resolved_profile_instead_of_a_source_is_told_so(registry):
+    class Resolved:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [registry.profile("national-2020")]
+
+    with pytest.raises(PluginError, match="not a ProfileSource"):
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Resolved()]))
+
+
 def test_two_units_spelled_alike_is_an_error_naming_both_plugins():
     with pytest.raises(PluginError, match="unit spelling '万' names both '万元'"):
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[DuplicateSpelling()]))

@@ -131,3 +131,73 @@ def test_one_table_may_stand_for_an_array_of_one():
 ])
 def test_kind_says_what_a_value_is(value, text):
     assert kind(value) == text
+
+
+# -- every TOML input reads through it -------------------------------------------------------------
+
+
+def test_a_stray_key_is_worded_alike_in_a_project_a_definitions_file_and_a_golden_case(tmp_path):
+    import evalcore
+    from evalcore.definitions import load_definitions
+    from evalcore.golden import load_cases
+
+    project = tmp_path / "p.toml"
+    project.write_text('[project]\nname = "p"\nnmae = 1\n', encoding="utf-8")
+    definitions = tmp_path / "d.toml"
+    definitions.write_text('[[group]]\nname = "g"\nzh = "组"\nnmae = 1\n', encoding="utf-8")
+    cases = tmp_path / "c.toml"
+    cases.write_text('[[case]]\nname = "c"\nnmae = 1\nproject = "p.toml"\n[case.expect]\ntotal = 1\n',
+                     encoding="utf-8")
+    found = []
+    for load, error in [(evalcore.load_project, evalcore.ValidationError),
+                        (load_definitions, evalcore.PluginError),
+                        (load_cases, evalcore.ValidationError)]:
+        path = {evalcore.load_project: project, load_definitions: definitions}.get(load, cases)
+        with pytest.raises(error) as info:
+            load(path)
+        found.append(next((p.message, p.hint) for p in info.value.problems if "nmae" in p.message))
+    assert found == [("unknown key 'nmae'", "did you mean 'name'?")] * 3
+
+
+def test_a_profile_is_read_through_the_reader_with_its_problems_located():
+    from evalcore.profile import read_profile
+
+    table = {"name": "p", "aggregation": "sum", "decimals": 9, "decimalz": 1,
+             "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
+             "budget": {"unit": 5}}
+    profile, problems = read_profile(table, Origin("s.toml", ("settings",)))
+    assert profile.decimals == 2 and profile.budget_unit == ""
+    assert [(p.message, p.origin.path) for p in problems] == [
+        ("unknown profile setting 'decimalz'", ("settings", "decimalz")),
+        ("decimals must be a whole number from 0 to 6", ("settings", "decimals")),
+        ("unit must be text, not int 5", ("settings", "budget", "unit"))]
+    assert profile.settings == table  # a scheme's [settings] merge onto what it was read from
+
+
+def test_a_profile_source_is_resolved_onto_the_chain_it_extends():
+    from evalcore.profile import ProfileSource, resolve_profile
+
+    base = ProfileSource("base", {"aggregation": "sum", "decimals": 1, "default": True,
+                                  "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}]})
+    child = ProfileSource("child", {"extends": "base", "title": "t"})
+    grandchild = ProfileSource("grandchild", {"extends": "child", "decimals": 0})
+    known = {s.name: s for s in (base, child, grandchild)}
+    profile, problems = resolve_profile(grandchild, known)
+    assert problems == []
+    assert (profile.name, profile.extends, profile.title, profile.decimals, profile.default) == (
+        "grandchild", "child", "t", 0, False)  # being the default is not inherited
+
+
+@pytest.mark.parametrize(("sources", "message"), [
+    ({"a": {"extends": "b"}, "b": {"extends": "a"}}, "profile 'a' extends itself through a → b → a"),
+    ({"a": {"extends": "nope"}}, "profile 'a' extends the unknown profile 'nope'"),
+    ({"a": {"extends": 3}}, "extends must be the name of a profile, not 3"),
+])
+def test_a_broken_extends_chain_is_a_plugin_error(sources, message):
+    import evalcore
+    from evalcore.profile import ProfileSource, resolve_profile
+
+    known = {name: ProfileSource(name, table) for name, table in sources.items()}
+    with pytest.raises(evalcore.PluginError) as info:
+        resolve_profile(known["a"], known)
+    assert info.value.problems[0].message == message

@@ -29,6 +29,7 @@ from .errors import (
     UnknownNameError,
     exception_text,
     known_names,
+    quote,
     suggest,
 )
 from .formula import BUILTIN_FUNCTIONS, Function
@@ -233,7 +234,7 @@ class _Snapshot:
                 if isinstance(item, kind):
                     out.append(Entry(item, impl.plugin_name, self.versions.get(impl.plugin_name, "")))
                 else:
-                    self.problems.append(Problem(f"{where} returned {item!r}, not a {kind.__name__}"))
+                    self.problems.append(Problem(f"{where} returned {quote(item)}, not a {kind.__name__}"))
         return out
 
     def by_name(self, entries: Iterable[Entry[Any]], what: str) -> dict[str, Entry[Any]]:
