@@ -28,12 +28,12 @@ from hypothesis import strategies as st
 
 import evalcore
 from evalcore import EvalcoreError, LoadError, PluginError, Problem, ValidationError
-from evalcore.build import _Reader
 from evalcore.cli import PROBLEM_LIMIT, main
 from evalcore.definitions import load_definitions
 from evalcore.errors import MESSAGE_LIMIT, STR_LIMIT, Origin, quote, shorten
 from evalcore.golden import load_cases, run_case
 from evalcore.loading import MAX_INT_DIGITS, Document, _locate, load_file, load_text
+from evalcore.reader import Reader
 from evalcore.safetext import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,7 +228,7 @@ def test_a_scheme_that_is_a_device_is_refused_at_the_project_scheme_line(tmp_pat
 
 
 def test_the_reader_reports_a_problem_once_in_the_order_found():
-    reader = _Reader(Document({}, "p.toml", {}))
+    reader = Reader.of(Document({}, "p.toml", {}))
     for message in ["b", "a", "b", "c", "a"]:
         reader.bad(message, "x")
     assert [p.message for p in reader.problems] == ["b", "a", "c"]

@@ -159,12 +159,12 @@ def test_an_isolated_manager_without_entry_points_has_nothing():
 
 
 def test_a_profile_extending_an_unknown_profile_is_an_error():
-    from evalcore.profile import Profile
+    from evalcore.profile import ProfileSource
 
     class Child:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "child", "extends": "nationl-2020"})]
+            return [ProfileSource("child", {"extends": "nationl-2020"})]
 
     with pytest.raises(PluginError) as info:
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
@@ -172,13 +172,12 @@ def test_a_profile_extending_an_unknown_profile_is_an_error():
 
 
 def test_a_profile_extends_another_and_overrides_only_what_it_says():
-    from evalcore.profile import Profile
+    from evalcore.profile import ProfileSource
 
     class Child:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "integer-rows", "extends": "national-2020",
-                                     "decimals": 0})]
+            return [ProfileSource("integer-rows", {"extends": "national-2020", "decimals": 0})]
 
     registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
     child, parent = registry.profile("integer-rows"), registry.profile("national-2020")
@@ -300,6 +299,28 @@ def test_scheme_validation_problems_name_their_plugin_and_a_crash_is_a_plugin_er
     registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Crashes()]))
     with pytest.raises(PluginError, match="plugin 'Crashes': evalcore_validate_scheme\\(\\) raised"):
         evaluate_text(text, registry)
+
+
+def test_the_registry_snapshots_the_scheme_checks_and_holds_no_live_hook():
+    pm = get_plugin_manager(plugins=[Tagger()])
+    registry = evalcore.Registry.from_plugins(pm)
+    assert not hasattr(registry, "hook")
+    assert [(e.plugin, e.item.argnames) for e in registry.scheme_checks
+            if e.plugin == "Tagger"] == [("Tagger", ("scheme",))]
+    pm.register(Crashes(), name="Crashes")  # registered after the snapshot: never called
+    text = project_toml([{"id": "a", "name": "a", "category": "quantity", "points": 100,
+                          "target": "≥1", "actual": "1"}])
+    assert evaluate_text(text, registry).total == 100
+
+
+def test_a_plugin_registering_a_resolved_profile_instead_of_a_source_is_told_so(registry):
+    class Resolved:
+        @hookimpl
+        def evalcore_profiles(self):
+            return [registry.profile("national-2020")]
+
+    with pytest.raises(PluginError, match="not a ProfileSource"):
+        evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Resolved()]))
 
 
 def test_two_units_spelled_alike_is_an_error_naming_both_plugins():

@@ -81,12 +81,12 @@ def test_a_project_that_names_no_profile_is_scored_by_the_default_one(registry):
 def test_exactly_one_profile_may_be_the_default():
     from evalcore.plugin import hookimpl
     from evalcore.plugins import get_plugin_manager
-    from evalcore.profile import Profile
+    from evalcore.profile import ProfileSource
 
     class Second:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "mine", "extends": "national-2020", "default": True})]
+            return [ProfileSource("mine", {"extends": "national-2020", "default": True})]
 
     with pytest.raises(evalcore.PluginError, match="both marked default"):
         evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Second()]))
@@ -94,7 +94,7 @@ def test_exactly_one_profile_may_be_the_default():
     class Child:
         @hookimpl
         def evalcore_profiles(self):
-            return [Profile.declare({"name": "child", "extends": "national-2020"})]
+            return [ProfileSource("child", {"extends": "national-2020"})]
 
     registry = evalcore.Registry.from_plugins(get_plugin_manager(plugins=[Child()]))
     assert registry.profile("child").default is False  # being the default is not inherited

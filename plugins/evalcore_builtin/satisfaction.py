@@ -27,6 +27,7 @@ from evalcore.plugin import (
     Scorer,
     Status,
     Target,
+    UnknownNameError,
     extra_number,
     hookimpl,
     numeric_target,
@@ -169,7 +170,7 @@ def _strict_share(ctx: RuleContext) -> Decimal:
     """The positive rule's share for B = A under ">" (0.8 when no positive rule is registered)."""
     try:
         share = ctx.rule_settings("positive").get("strict_boundary_share")
-    except KeyError:
+    except UnknownNameError:
         share = None
     return share if isinstance(share, Decimal) else Decimal("0.8")
 

@@ -17,13 +17,14 @@ from typing import Any
 
 from .build import build_project, build_scheme, default_scheme_loader
 from .compiler import compile_scheme
-from .errors import EvalcoreError, Origin, Problem, quote
+from .errors import EvalcoreError, Origin, Problem, UnknownNameError, quote
 from .evaluation import Plan
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
+from .params import bind_params
 from .plugins import default_registry
-from .registry import Registry, bind_params
+from .registry import Registry
 from .results import Evaluation
 
 __all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
@@ -78,9 +79,9 @@ def render(evaluation: Evaluation, format: str = "table", registry: Registry | N
     reg = _registry(registry)
     try:
         renderer = reg.renderer(format)
-    except KeyError as exc:
+    except UnknownNameError as exc:
         raise EvalcoreError([Problem(f"unknown output format {quote(format)}",
-                                     hint=exc.args[1])]) from None
+                                     hint=exc.hint)]) from None
     bound, problems = bind_params(renderer.options, options or {}, Origin(),
                                   f"the {renderer.name} format")
     if problems:

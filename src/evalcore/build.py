@@ -8,7 +8,6 @@ is the compile stage's business, because it needs the resolved profile.
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import os
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from .errors import (
     MESSAGE_LIMIT,
     LoadError,
     Problem,
+    UnknownNameError,
     ValidationError,
     quote,
     raise_if_errors,
@@ -30,7 +30,8 @@ from .errors import (
 )
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
-from .numbers import context, to_decimal
+from .numbers import context
+from .reader import Reader, kind
 from .registry import Registry
 
 __all__ = ["build_project", "build_scheme"]
@@ -48,149 +49,20 @@ ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
 SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a file
 
 
-class _Reader:
-    """Typed access to a document's values that records a located problem on each mistake."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        # An ordered set: a table read by two stages is reported once, in the order found, and
-        # ten thousand bad rows cost ten thousand look-ups, not fifty million comparisons.
-        self.found: dict[Problem, None] = {}
-
-    @property
-    def problems(self) -> list[Problem]:
-        return list(self.found)
-
-    def bad(self, message: str, *path: str | int, hint: str | None = None,
-            severity: str = "error") -> None:
-        self.found.setdefault(Problem(message, self.doc.origin(*path), hint, severity))
-
-    def keys(self, table: Mapping[str, Any], allowed: set[str], *path: str | int) -> None:
-        for key in table:
-            if key not in allowed:
-                where = " at the top level" if not path else ""
-                self.bad(f"unknown key {quote(key)}{where}", *path, key,
-                         hint=suggest(key, allowed) or f"allowed: {', '.join(sorted(allowed))}")
-
-    def table(self, parent: Mapping[str, Any], key: str, *path: str | int) -> Mapping[str, Any]:
-        value = parent.get(key, {})
-        if not isinstance(value, Mapping):
-            self.bad(f"{key} must be a table, not {_kind(value)}", *path, key)
-            return {}
-        return value
-
-    def text(self, table: Mapping[str, Any], key: str, *path: str | int,
-             required: bool = False) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.bad(f"{key} is missing", *path, key)
-            return ""
-        if not isinstance(value, str):
-            self.bad(f"{key} must be text, not {_kind(value)}", *path, key)
-            return ""
-        if required and not value.strip():
-            self.bad(f"{key} is empty", *path, key)
-        return value
-
-    def name(self, table: Mapping[str, Any], key: str, *path: str | int, default: str) -> str:
-        """An optional name (a profile, a scheme file): left out is "", but written empty is a
-        mistake, not a way of saying ``default``."""
-        value = self.text(table, key, *path)
-        if isinstance(table.get(key), str) and not value.strip():
-            self.bad(f"{key} is empty; leave the key out for {default}", *path, key)
-            return ""
-        return value
-
-    def number(self, table: Mapping[str, Any], key: str, *path: str | int,
-               required: bool = False, negative: bool = False) -> Decimal | None:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.bad(f"{key} is missing", *path, key)
-            return None
-        if isinstance(value, str) and not value.strip():
-            self.bad(f"{key} is empty; leave the key out if there is no value", *path, key)
-            return None
-        try:
-            result = to_decimal(value)
-        except ValueError as exc:
-            self.bad(f"{key}: {exc}", *path, key)
-            return None
-        if result < 0 and not negative:
-            self.bad(f"{key} cannot be negative ({shorten(value)})", *path, key)
-            return None
-        return result
-
-    def value(self, table: Mapping[str, Any], key: str, *path: str | int) -> object:
-        """A target or actual: text, a number or a date (never a table, array or boolean)."""
-        value = table.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
-            self.bad(f"{key} must be text, a number or a date, not {_kind(value)}", *path, key)
-            return None
-        if isinstance(value, float) and value != value:
-            self.bad(f"{key} is not a number (nan)", *path, key)
-            return None
-        return value
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return f"the text {quote(value)}"
-    return f"{type(value).__name__} {shorten(value)}"
-
-
-def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
+def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
                 actuals: dict[str, Actual]) -> tuple[Indicator, ...]:
-    rows = r.doc.data.get("indicator", [])
-    if not isinstance(rows, list):
-        r.bad("indicator must be an array of tables: write [[indicator]]", "indicator")
-        return ()
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
     per_category: dict[str, int] = {}
     allowed = INDICATOR_KEYS | ACTUAL_KEYS  # actual keys in a scheme get their own message
-    for i, row in enumerate(rows):
+    for i, row in r.tables(r.data, "indicator"):
         path: tuple[str | int, ...] = ("indicator", i)
-        if not isinstance(row, Mapping):
-            r.bad("each indicator must be a table", *path)
-            continue
         r.keys(row, allowed, *path)
         if not inline_actuals:
             for key in ACTUAL_KEYS & set(row):
                 r.bad(f"{key!r} belongs in the project file, not the scheme", *path, key)
         name = r.text(row, "name", *path, required=True)
-        category_text = r.text(row, "category", *path, required=True)
-        category = ""
-        if category_text:
-            try:
-                category = registry.category(category_text).name
-            except KeyError as exc:
-                r.bad(f"unknown category {quote(category_text)}", *path, "category",
-                      hint=exc.args[1])
-        group = None
-        if "group" in row:
-            group_text = r.text(row, "group", *path)
-            try:
-                group = registry.group(group_text).name
-            except KeyError as exc:
-                r.bad(f"unknown group {quote(group_text)}", *path, "group", hint=exc.args[1])
-        rule = None
-        if "rule" in row:
-            rule = r.text(row, "rule", *path) or None
-            if rule is None and isinstance(row["rule"], str):
-                r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
-            elif rule is not None and rule not in registry.rules:
-                r.bad(f"unknown rule {quote(rule)}", *path, "rule",
-                      hint=suggest(rule, registry.rules) or f"known: {', '.join(sorted(registry.rules))}")
+        category, group, rule = _names(r, registry, row, path)
         params = r.table(row, "params", *path)
         points = r.number(row, "points", *path, required=True)
         target = r.value(row, "target", *path)
@@ -210,14 +82,45 @@ def _indicators(r: _Reader, registry: Registry, inline_actuals: bool,
         indicators.append(Indicator(
             id=ident, name=name, category=category, points=points or Decimal(0), target=target,
             rule=rule, params=params, group=group, notes=r.text(row, "notes", *path),
-            origin=r.doc.origin(*path),
+            origin=r.origin(*path),
         ))
         if inline_actuals and ("actual" in row or ACTUAL_KEYS & set(row)):
             actuals[ident] = _actual(r, row, "actual", path)
     return tuple(indicators)
 
 
-def _actual(r: _Reader, table: Mapping[str, Any], value_key: str,
+def _names(r: Reader, registry: Registry, row: Mapping[str, Any], path: tuple[str | int, ...]
+           ) -> tuple[str, str | None, str | None]:
+    """An indicator's category (its canonical name), group and rule, each checked against the
+    registry: "" or None where the row leaves it out or names something unknown."""
+    category_text = r.text(row, "category", *path, required=True)
+    category = ""
+    if category_text:
+        category = _registered(r, registry.category, category_text, *path, "category") or ""
+    group = None
+    if "group" in row:
+        group = _registered(r, registry.group, r.text(row, "group", *path), *path, "group")
+    rule = None
+    if "rule" in row:
+        rule = r.text(row, "rule", *path) or None
+        if rule is None and isinstance(row["rule"], str):
+            r.bad("rule is empty; leave the key out for the category's default rule", *path, "rule")
+        elif rule is not None:
+            _registered(r, registry.rule, rule, *path, "rule")
+    return category, group, rule
+
+
+def _registered(r: Reader, lookup: Callable[[str], Any], name: str, *path: str | int) -> str | None:
+    """The registered name of ``name`` (a category may be named by an alias), or None with an
+    "unknown <kind>" problem at ``path``, "did you mean" in its hint."""
+    try:
+        return str(lookup(name).name)
+    except UnknownNameError as exc:
+        r.bad(f"unknown {exc.kind} {quote(name)}", *path, hint=exc.hint)
+        return None
+
+
+def _actual(r: Reader, table: Mapping[str, Any], value_key: str,
             path: tuple[str | int, ...]) -> Actual:
     extra = r.table(table, "extra", *path)
     return Actual(
@@ -226,19 +129,18 @@ def _actual(r: _Reader, table: Mapping[str, Any], value_key: str,
         assessed=r.number(table, "assessed", *path),
         published=r.number(table, "published", *path),
         extra=extra,
-        origin=r.doc.origin(*path, value_key),
+        origin=r.origin(*path, value_key),
     )
 
 
-def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
+def _scheme(r: Reader, registry: Registry, name: str, profile: str,
             actuals: dict[str, Actual] | None) -> Scheme:
-    data = r.doc.data
+    data = r.data
     budget = r.table(data, "budget")
     settings = r.table(data, "settings")
-    if profile and profile not in registry.profiles:
-        where = ("project" if "project" in data else "scheme", "profile")
-        r.bad(f"unknown profile {quote(profile)}", *where, hint=suggest(profile, registry.profiles)
-              or f"known: {', '.join(sorted(registry.profiles))}")
+    if profile:
+        _registered(r, registry.profile, profile, "project" if "project" in data else "scheme",
+                    "profile")
     indicators = _indicators(r, registry, actuals is not None,
                              actuals if actuals is not None else {})
     return Scheme(
@@ -247,7 +149,7 @@ def _scheme(r: _Reader, registry: Registry, name: str, profile: str,
         profile=profile or None,
         budget_points=r.number(budget, "points", "budget") if "budget" in data else None,
         settings=settings,
-        origin=r.doc.origin(),
+        origin=r.origin(),
     )
 
 
@@ -261,7 +163,7 @@ def _build_scheme(doc: Document, registry: Registry) -> Scheme:
     if "project" in doc.data:  # one problem, not one for each key a scheme does not have
         raise ValidationError([Problem("this is a project file, not a scheme; evaluate it instead",
                                        doc.origin("project"))])
-    r = _Reader(doc)
+    r = Reader.of(doc)
     r.keys(doc.data, SCHEME_KEYS)
     head = r.table(doc.data, "scheme")
     r.keys(head, SCHEME_TABLE_KEYS, "scheme")
@@ -289,7 +191,7 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
 
 def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
                    load_scheme: Callable[[Path], Scheme] | None) -> Project:
-    r = _Reader(doc)
+    r = Reader.of(doc)
     data = doc.data
     if "scheme" in data and "project" not in data:
         raise ValidationError([Problem(
@@ -305,7 +207,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
     year = head.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                              or not 1949 <= year <= 2200):
-        r.bad(f"year must be a four-digit year, not {_kind(year)}", "project", "year")
+        r.bad(f"year must be a four-digit year, not {kind(year)}", "project", "year")
         year = None
     info = ProjectInfo(
         name=r.text(head, "name", "project", required=True),
@@ -345,14 +247,14 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
     return Project(info, scheme, budget, actuals, doc.origin())
 
 
-def _named_scheme(r: _Reader, ref: str, load_scheme: Callable[[Path], Scheme] | None) -> Scheme:
+def _named_scheme(r: Reader, ref: str, load_scheme: Callable[[Path], Scheme] | None) -> Scheme:
     """The scheme file ``project.scheme`` names (relative to the project file), read; a file that
     cannot be read or is not a scheme is reported at ``project.scheme`` too."""
     if load_scheme is None:
         raise ValueError("build_project needs load_scheme to read project.scheme")
-    path = Path(r.doc.file).parent / ref
-    where = r.doc.origin("project", "scheme")
-    if _same_file(path, r.doc.file):
+    path = Path(r.origin().file).parent / ref
+    where = r.origin("project", "scheme")
+    if _same_file(path, r.origin().file):
         raise ValidationError([*r.problems, Problem(
             "the scheme file is the project file itself; name the file that holds the scheme "
             "([scheme] and its [[indicator]] tables)", where)])
@@ -377,8 +279,8 @@ def _same_file(path: Path, file: str) -> bool:
         return False
 
 
-def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budget | None:
-    data = r.doc.data
+def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budget | None:
+    data = r.data
     if "budget" not in data:
         return None
     table = r.table(data, "budget")
@@ -390,15 +292,8 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
         r.bad(f"unknown unit {quote(unit)}", "budget", "unit",
               hint=suggest(unit, registry.units.units) or "`evalcore plugins` lists the units")
     sources: list[FundSource] = []
-    raw_sources = table.get("source", [])
-    if not isinstance(raw_sources, list):
-        r.bad("budget.source must be an array of tables: write [[budget.source]]", "budget", "source")
-        raw_sources = []
-    for i, row in enumerate(raw_sources):
+    for i, row in r.tables(table, "source", "budget", each="budget source"):
         path = ("budget", "source", i)
-        if not isinstance(row, Mapping):
-            r.bad("each budget source must be a table", *path)
-            continue
         r.keys(row, SOURCE_KEYS, *path)
         sources.append(FundSource(
             r.text(row, "name", *path, required=True), r.number(row, "initial", *path),
@@ -418,12 +313,12 @@ def _budget(r: _Reader, registry: Registry, scheme: Scheme, inline: bool) -> Bud
         sources=tuple(sources),
         reason=r.text(table, "reason", "budget"),
         published=r.number(table, "published", "budget"),
-        origin=r.doc.origin("budget"),
+        origin=r.origin("budget"),
     )
 
 
-def _actual_table(r: _Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
-    table = r.table(r.doc.data, "actual")
+def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
+    table = r.table(r.data, "actual")
     ids = [ind.id for ind in scheme.indicators]
     known = set(ids)
     listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)

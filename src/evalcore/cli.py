@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tabulate import tabulate
 
@@ -204,7 +205,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _plugins(args: argparse.Namespace) -> int:
     reg = default_registry()
-    sections = [
+    sections: list[tuple[str, list[list[Any]], list[str]]] = [
         ("groups (一级指标)", [[n, e.item.zh, e.plugin] for n, e in reg.groups.items()],
          ["name", "中文", "plugin"]),
         ("categories (二级指标)",
@@ -215,7 +216,7 @@ def _plugins(args: argparse.Namespace) -> int:
         ("rules", [[n, f"preset of {e.item.base}: " + ", ".join(e.item.preset) if e.item.base
                     else ", ".join(p.name for p in e.item.params), e.plugin]
                    for n, e in reg.rules.items()], ["name", "parameters", "plugin"]),
-        ("profiles", [[n, e.item.title, e.item.source.get("extends") or "", e.plugin]
+        ("profiles", [[n, e.item.title, e.item.extends or "", e.plugin]
                       for n, e in reg.profiles.items()], ["name", "title", "extends", "plugin"]),
         ("aggregators", [[n, e.plugin] for n, e in reg.aggregators.items()], ["name", "plugin"]),
         ("output formats", [[n, e.plugin] for n, e in reg.renderers.items()], ["name", "plugin"]),

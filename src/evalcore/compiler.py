@@ -9,7 +9,7 @@ resulting `Plan` evaluates any number of projects without re-parsing.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,29 +20,33 @@ from .errors import (
     Origin,
     PluginError,
     Problem,
+    UnknownNameError,
     ValidationError,
+    exception_text,
     exhausted,
+    hint_of,
     quote,
     raise_if_errors,
 )
 from .evaluation import CompiledRow, Plan
 from .model import BUDGET_ID, Indicator, Scheme
 from .numbers import context, format_decimal, round_half_up, to_decimal
-from .profile import Profile, merge_settings
-from .quantities import NOT_APPLICABLE, Comparator, parse_target
-from .registrations import RuleContext
-from .registry import Registry, bind_params
+from .params import bind_params
+from .profile import Profile, merge_settings, read_profile
+from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
+from .registrations import Category, RuleContext, RuleType, Scorer
+from .registry import Registry
 
-__all__ = ["compile_scheme"]
+__all__ = ["compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
     """The scheme's profile with the scheme's ``[settings]`` applied."""
     try:
         base = registry.profile(scheme.profile) if scheme.profile else registry.default_profile()
-    except KeyError as exc:
+    except UnknownNameError as exc:
         message = f"unknown profile {quote(scheme.profile)}" if scheme.profile else "no profile"
-        raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.args[1])]) from None
+        raise ValidationError([Problem(message, scheme.origin.child("profile"), exc.hint)]) from None
     if not scheme.settings:
         return base
     for key in ("name", "extends"):
@@ -50,12 +54,50 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
             raise ValidationError([Problem(
                 f"[settings] cannot change the profile's {key}; choose the profile with "
                 "profile = \"...\" in [project] or [scheme]", scheme.origin.child("settings", key))])
-    merged = merge_settings(base.source, scheme.settings)
-    merged["name"] = base.name
-    try:
-        return registry.resolve_profile(merged, origin=scheme.origin.child("settings"))
-    except PluginError as exc:
-        raise ValidationError(exc.problems) from None
+    merged = merge_settings(base.settings, scheme.settings)
+    origin = scheme.origin.child("settings")
+    profile, problems = read_profile(merged, origin)
+    problems.extend(registry.profile_problems(profile, origin))
+    raise_if_errors(problems)
+    return profile
+
+
+def rule_settings(registry: Registry, profile: Profile) -> Callable[[str], Mapping[str, Any]]:
+    """A function giving each rule's parameters as ``profile`` sets them (its defaults where
+    unset), bound once per rule; what a rule's ``RuleContext.rule_settings`` answers. An
+    unknown rule is an UnknownNameError."""
+    cache: dict[str, Mapping[str, Any]] = {}
+
+    def settings(rule: str) -> Mapping[str, Any]:
+        if rule not in cache:
+            bound, _ = bind_params(registry.rule(rule).params, profile.rules.get(rule, {}),
+                                   Origin(), f"rule {rule!r}")
+            cache[rule] = bound
+        return cache[rule]
+
+    return settings
+
+
+def plugin_problems(scheme: Scheme, registry: Registry) -> list[Problem]:
+    """The problems every plugin's ``evalcore_validate_scheme`` finds, each naming its plugin.
+
+    A plugin that raises or returns something other than a list of problems is a
+    PluginError naming it, never a traceback.
+    """
+    found: list[Problem] = []
+    offered = {"scheme": scheme, "registry": registry}
+    for entry in registry.scheme_checks:
+        check, where = entry.item, f"plugin {entry.plugin!r}: evalcore_validate_scheme()"
+        try:
+            result = check.function(**{k: offered[k] for k in check.argnames})
+        except Exception as exc:
+            raise PluginError([Problem(f"{where} raised {exception_text(exc)}")]) from None
+        if result is None:
+            continue
+        if not isinstance(result, (list, tuple)) or not all(isinstance(p, Problem) for p in result):
+            raise PluginError([Problem(f"{where} must return a list of Problem objects")])
+        found.extend(attrs.evolve(p, message=f"{p.message} [plugin {entry.plugin}]") for p in result)
+    return found
 
 
 def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
@@ -67,8 +109,8 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
 def _compile(scheme: Scheme, registry: Registry) -> Plan:
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = _check_point_values(scheme, profile)
-    problems.extend(registry.validate_scheme(scheme))
-    settings = registry.rule_settings(profile)
+    problems.extend(plugin_problems(scheme, registry))
+    settings = rule_settings(registry, profile)
     functions = registry.formula_functions()
     points = _effective_points(scheme, profile)
     rows = []
@@ -174,15 +216,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     try:
         category = registry.category(indicator.category)
         group = registry.group(indicator.group or category.group)
-    except KeyError as exc:
-        problems.append(Problem(f"unknown category or group {exc.args[0]!r}", origin, exc.args[1]))
+    except UnknownNameError as exc:
+        problems.append(Problem(f"unknown category or group {exc.name!r}", origin, exc.hint))
         return None
     rule_name = indicator.rule or category.default_rule
     try:
         rule = registry.rule(rule_name)
-    except KeyError as exc:
-        problems.append(Problem(f"unknown rule {quote(rule_name)}", origin.child("rule"),
-                                exc.args[1]))
+    except UnknownNameError as exc:
+        problems.append(Problem(f"unknown rule {quote(rule_name)}", origin.child("rule"), exc.hint))
         return None
     if _not_applicable(indicator):
         if indicator.points != 0 and not profile.rescale_not_applicable:
@@ -199,20 +240,9 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
-            problems.append(Problem(str(exc), origin.child("target"), getattr(exc, "hint", None)))
+            problems.append(Problem(str(exc), origin.child("target"), hint_of(exc)))
             return None
-    # Resolve a selecting rule (standard → positive ...) and a preset (its base rule and its
-    # fixed parameters); the registry has checked that every name they give exists.
-    chain: list[str] = []
-    preset: dict[str, Any] = {}
-    if rule.select is not None:
-        chain.append(rule.name)
-        rule = registry.rule(rule.select(target, category))
-    if rule.base is not None:
-        chain.append(rule.name)
-        preset = {**rule.preset, **profile.rules.get(rule.name, {})}
-        rule = registry.rule(rule.base)
-    via = " → ".join(chain) or None
+    rule, preset, via = _resolve_rule(rule, target, category, registry, profile)
     if rule.input != expected:
         what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
         problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
@@ -228,22 +258,49 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
     context = RuleContext(indicator, category, target, indicator.points, profile,
                           registry.units, settings, str(target) if target is not None else "",
                           functions)
+    scorer = _scorer(rule, params, context, registry, problems)
+    if scorer is None:
+        return None
+    return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
+                       context.target_text,
+                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
+
+
+def _resolve_rule(rule: RuleType, target: Target | None, category: Category, registry: Registry,
+                  profile: Profile) -> tuple[RuleType, dict[str, Any], str | None]:
+    """The plain rule that scores a row, the parameters a preset fixes, and the chain that led
+    to it ("standard → positive"): a selecting rule picks by the parsed target, a preset names
+    its base. The registry has checked that every name they give exists."""
+    chain: list[str] = []
+    preset: dict[str, Any] = {}
+    if rule.select is not None:
+        chain.append(rule.name)
+        rule = registry.rule(rule.select(target, category))
+    if rule.base is not None:
+        chain.append(rule.name)
+        preset = {**rule.preset, **profile.rules.get(rule.name, {})}
+        rule = registry.rule(rule.base)
+    return rule, preset, " → ".join(chain) or None
+
+
+def _scorer(rule: RuleType, params: Mapping[str, Any], context: RuleContext, registry: Registry,
+            problems: list[Problem]) -> Scorer | None:
+    """The rule's scorer for one row; its ValueError is the user's problem (located at the
+    row's parameters when it has some), any other exception a PluginError naming the plugin."""
+    indicator = context.indicator
+    origin = indicator.origin
     try:
-        scorer = rule.compile(params, context)
+        return rule.compile(params, context)
     except ValueError as exc:
         where = origin.child("params") if indicator.params else origin
-        problems.append(Problem(f"rule {rule.name!r}: {exc}", where, getattr(exc, "hint", None)))
-        return None
+        problems.append(Problem(f"rule {rule.name!r}: {exc}", where, hint_of(exc)))
     except EXHAUSTED as exc:
         problems.append(exhausted(exc, origin, "compiling"))
-        return None
     except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
         raise PluginError([Problem(f"plugin {registry.rules[rule.name].plugin!r}: rule {rule.name!r} "
                                    f"raised {type(exc).__name__} while compiling"
                                    + (f": {exc}" if str(exc) else ""), origin)]) from None
-    return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
-                       context.target_text,
-                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
+    return None
 
 
 def show_param(value: object) -> str:
@@ -268,10 +325,10 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
         return None
     try:
         category = registry.category(profile.budget_category)
-    except KeyError as exc:
+    except UnknownNameError as exc:
         problems.append(Problem(
             f"the profile scores the budget row with the category {profile.budget_category!r}, "
-            "which no plugin registers", scheme.origin.child("budget"), exc.args[1]))
+            "which no plugin registers", scheme.origin.child("budget"), exc.hint))
         return None
     assert scheme.budget_points is not None
     indicator = Indicator(id=BUDGET_ID, name=category.zh, category=category.name,
@@ -293,7 +350,7 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
     for category, group, points, ind in weighted:
         try:
             name = registry.group(group or registry.category(category).group).name
-        except KeyError:
+        except UnknownNameError:
             continue  # already reported where the category or group is named
         by_group[name] = by_group.get(name, Decimal(0)) + points
         if points == 0 and not _not_applicable(ind):

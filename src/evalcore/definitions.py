@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .errors import EvalcoreError, PluginError, Problem, quote, shorten, suggest
-from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
-from .numbers import context, to_decimal
-from .profile import PROFILE_KEYS, Profile
+from .errors import EvalcoreError, PluginError
+from .loading import DEFAULT_MAX_FILE_SIZE, load_file
+from .numbers import context
+from .profile import PROFILE_KEYS, ProfileSource
 from .quantities import Unit
+from .reader import Reader
 from .registrations import Category, Group, RuleType
 
 __all__ = ["Definitions", "load_definitions"]
@@ -38,7 +40,7 @@ class Definitions:
     groups: tuple[Group, ...] = ()
     categories: tuple[Category, ...] = ()
     units: tuple[Unit, ...] = ()
-    profiles: tuple[Profile, ...] = ()
+    profiles: tuple[ProfileSource, ...] = ()  # resolved when the registry is built
     rules: tuple[RuleType, ...] = ()  # presets: a base rule with some parameters fixed
 
 
@@ -50,102 +52,62 @@ def load_definitions(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZ
         doc = load_file(path, max_file_size)
     except EvalcoreError as exc:  # a plugin's own file is broken: the plugin's fault
         raise PluginError(exc.problems) from None
-    problems: list[Problem] = []
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        result = _read(doc, problems)
-    if problems:
-        raise PluginError(problems)
+        r = Reader.of(doc)
+        result = _read(r)
+    if r.problems:
+        raise PluginError(r.problems)
     return result
 
 
-def _read(doc: Document, problems: list[Problem]) -> Definitions:
-    data = doc.data
-
-    def bad(message: str, *path: str | int, hint: str | None = None) -> None:
-        problems.append(Problem(message, doc.origin(*path), hint))
-
-    for key in data:
-        if key not in _TOP:
-            bad(f"unknown key {quote(key)}", key, hint=suggest(key, _TOP))
-
-    def rows(key: str, allowed: set[str], required: tuple[str, ...]) -> list[tuple[int, Mapping[str, Any]]]:
-        value = data.get(key, [])
-        if isinstance(value, Mapping):
-            value = [value]
-        if not isinstance(value, list):
-            bad(f"{key} must be a table or an array of tables", key)
-            return []
-        out = []
-        for i, row in enumerate(value):
-            if not isinstance(row, Mapping):
-                bad(f"each {key} must be a table", key, i)
-                continue
-            for k in row:
-                if k not in allowed:
-                    bad(f"unknown key {quote(k)}", key, i, k, hint=suggest(k, allowed))
-            missing = [k for k in required if not isinstance(row.get(k), str) or not row.get(k)]
-            for k in missing:
-                bad(f"{key} needs {k!r} (text)", key, i)
-            if not missing:
-                out.append((i, row))
-        return out
-
-    def aliases(row: Mapping[str, Any], *path: str | int) -> tuple[str, ...]:
-        value = row.get("aliases", [])
-        if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-            bad("aliases must be an array of texts", *path, "aliases")
-            return ()
-        return tuple(value)
-
-    def text(row: Mapping[str, Any], key: str, default: str | None, *path: str | int) -> str | None:
-        value = row.get(key, default)
-        if value is not None and not isinstance(value, str):
-            bad(f"{key} must be text, not {shorten(repr(value))}", *path, key)
-            return default
-        return value
-
-    def order(row: Mapping[str, Any], *path: str | int) -> int:
-        value = row.get("order", 0)
-        if isinstance(value, bool) or not isinstance(value, int):
-            bad(f"order must be a whole number, not {shorten(repr(value))}", *path, "order")
-            return 0
-        return value
-
+def _read(r: Reader) -> Definitions:
+    r.keys(r.data, _TOP)
     groups = tuple(
-        Group(row["name"], row["zh"], aliases(row, "group", i), order(row, "group", i),
-              text(row, "doc", "", "group", i) or "")
-        for i, row in rows("group", _GROUP, ("name", "zh"))
+        Group(r.text(row, "name", *at), r.text(row, "zh", *at), r.texts(row, "aliases", *at),
+              r.integer(row, "order", *at, default=0), r.text(row, "doc", *at))
+        for at, row in _rows(r, "group", _GROUP, ("name", "zh"))
     )
     categories = tuple(
-        Category(row["name"], row["zh"], row["group"], aliases(row, "category", i),
-                 row["default_rule"], text(row, "direction", "higher", "category", i) or "higher",
-                 (text(row, "doc", "", "category", i) or "").strip(),
-                 text(row, "aggregation", None, "category", i))
-        for i, row in rows("category", _CATEGORY, ("name", "zh", "group", "default_rule"))
+        Category(r.text(row, "name", *at), r.text(row, "zh", *at), r.text(row, "group", *at),
+                 r.texts(row, "aliases", *at), r.text(row, "default_rule", *at),
+                 r.text(row, "direction", *at) or "higher", r.text(row, "doc", *at).strip(),
+                 r.text(row, "aggregation", *at) or None)
+        for at, row in _rows(r, "category", _CATEGORY, ("name", "zh", "group", "default_rule"))
     )
     units = []
-    for i, row in rows("unit", _UNIT, ("name", "dimension")):
-        try:
-            factor = to_decimal(row.get("factor", 1))
-        except ValueError as exc:
-            bad(str(exc), "unit", i, "factor")
-            continue
-        if factor <= 0:
-            bad("a unit's factor must be positive", "unit", i, "factor")
-            continue
-        units.append(Unit(row["name"], row["dimension"], factor, aliases(row, "unit", i)))
-    profiles = tuple(Profile.declare(row) for _, row in rows("profile", PROFILE_KEYS, ("name",)))
+    for at, row in _rows(r, "unit", _UNIT, ("name", "dimension")):
+        factor = r.number(row, "factor", *at) if "factor" in row else Decimal(1)
+        if factor == 0:
+            r.bad("a unit's factor must be positive", *at, "factor")
+        elif factor is not None:
+            units.append(Unit(row["name"], row["dimension"], factor, r.texts(row, "aliases", *at)))
+    profiles = tuple(ProfileSource(row["name"], {k: v for k, v in row.items() if k != "name"})
+                     for _, row in _rows(r, "profile", PROFILE_KEYS, ("name",)))
     presets = []
-    for i, row in rows("rule", _RULE, ("name", "base")):
-        params = row.get("params", {})
-        if not isinstance(params, Mapping):
-            bad("params must be a table of the base rule's parameters", "rule", i, "params")
+    for at, row in _rows(r, "rule", _RULE, ("name", "base")):
+        if not isinstance(row.get("params", {}), Mapping):
+            r.bad("params must be a table of the base rule's parameters", *at, "params")
             continue
-        presets.append(RuleType(row["name"], _preset, doc=text(row, "doc", "", "rule", i) or "",
-                                base=row["base"], preset=dict(params)))
+        presets.append(RuleType(row["name"], _preset, doc=r.text(row, "doc", *at),
+                                base=row["base"], preset=dict(row.get("params", {}))))
     return Definitions(groups, categories, tuple(units), profiles, tuple(presets))
+
+
+def _rows(r: Reader, key: str, allowed: set[str], required: tuple[str, ...]
+          ) -> list[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    """The tables of ``[[key]]`` (or one ``[key]``) that have every ``required`` text, each
+    with its path; their unknown keys and missing texts are reported."""
+    out = []
+    for i, row in r.tables(r.data, key, single=True):
+        at: tuple[str | int, ...] = (key, i)
+        r.keys(row, allowed, *at)
+        complete = True
+        for name in required:
+            complete = bool(r.text(row, name, *at, required=True).strip()) and complete
+        if complete:
+            out.append((at, row))
+    return out
 
 
 def _preset(params: Mapping[str, Any], ctx: Any) -> Any:
     raise AssertionError("a preset is never compiled itself: its base rule is")
-

@@ -22,13 +22,17 @@ __all__ = [
     "EXHAUSTED",
     "EvalcoreError",
     "EvaluationError",
+    "HintedError",
     "LoadError",
     "Origin",
     "PluginError",
     "Problem",
+    "UnknownNameError",
     "ValidationError",
     "exception_text",
     "exhausted",
+    "hint_of",
+    "known_names",
     "quote",
     "shorten",
     "suggest",
@@ -189,6 +193,57 @@ def _suggest(name: str, options: tuple[str, ...]) -> str | None:
     if not close:
         return None
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def known_names(names: Iterable[str]) -> str | None:
+    """``known: a, b, c`` (sorted), the hint for a name with no close match; None for none."""
+    listed = sorted(names)
+    return f"known: {', '.join(listed)}" if listed else None
+
+
+class HintedError(ValueError):
+    """A mistake in a user's input that comes with a suggestion, kept apart from the message.
+
+    ``message`` says what is wrong; ``hint`` (None when there is none) what was probably meant
+    ("did you mean 'actual'?"). Whoever turns it into a `Problem` puts the hint in the
+    problem's own ``hint``, so no caller has to dig it out of the text. ``str()`` is the
+    message alone unless a subclass says otherwise.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def hint_of(exc: BaseException) -> str | None:
+    """The hint of an error that carries one (`HintedError`, `UnknownNameError`), else None:
+    for a caller that catches any ValueError a plugin may raise."""
+    return exc.hint if isinstance(exc, (HintedError, UnknownNameError)) else None
+
+
+class UnknownNameError(KeyError):
+    """A look-up of a name nothing registered: a category, a rule, a profile, a format ...
+
+    A KeyError (a registry is a mapping of names), with what a message needs as attributes:
+    ``kind`` ("category"), ``name`` (as asked for), ``known`` (the registered names, sorted),
+    ``suggestion`` ("did you mean ...", or None when nothing is close) and ``hint``: the
+    suggestion, else the known names, unless the raiser gives a hint of its own.
+    """
+
+    def __init__(self, kind: str, name: str, known: Iterable[str] = (),
+                 suggestion: str | None = None, hint: str | None = None) -> None:
+        super().__init__(name)
+        self.kind = kind
+        self.name = name
+        self.known = tuple(sorted(known))
+        self.suggestion = suggestion
+        self.hint = hint if hint is not None else suggestion or known_names(self.known)
+
+    def __str__(self) -> str:
+        """``unknown category 'x' (did you mean 'y'?)``: readable, unlike a KeyError's repr."""
+        text = f"unknown {self.kind} {quote(self.name)}"
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 class EvalcoreError(Exception):

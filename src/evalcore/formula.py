@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import decimal
-import difflib
 import operator
 import re
 import warnings
@@ -28,6 +27,7 @@ from typing import Final, NoReturn, TypeAlias
 
 import attrs
 
+from .errors import HintedError, suggest
 from .numbers import context, round_half_up
 
 __all__ = [
@@ -49,20 +49,22 @@ _BOOL_AS_NUMBER: Final = "a comparison result cannot be used as a number"
 _NEWLINE: Final = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows
 
 
-class FormulaError(ValueError):
+class FormulaError(HintedError):
     """A formula that cannot be compiled; meant to be shown to its author.
 
     ``message`` says what is wrong, ``column`` is the 1-based character offset
     in the formula text (``None`` when no position applies) and ``hint`` is an
-    optional suggestion such as ``"did you mean 'actual'?"``.
+    optional suggestion such as ``"did you mean 'actual'?"``. ``str()`` holds all
+    three: ``unknown name 'acutal' (column 1); did you mean 'actual'?``.
     """
 
     def __init__(self, message: str, column: int | None = None, hint: str | None = None) -> None:
-        self.message = message
+        super().__init__(message, hint)
         self.column = column
-        self.hint = hint
-        text = message if column is None else f"{message} (column {column})"
-        super().__init__(f"{text}; {hint}" if hint else text)
+
+    def __str__(self) -> str:
+        text = self.message if self.column is None else f"{self.message} (column {self.column})"
+        return f"{text}; {self.hint}" if self.hint else text
 
 
 class FormulaEvaluationError(ArithmeticError):
@@ -276,12 +278,11 @@ def _arithmetic_message(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _suggest(word: str, candidates: Iterable[str], kind: str) -> str | None:
-    options = sorted(candidates)
-    close = difflib.get_close_matches(word, options, n=1)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"known {kind}: {', '.join(options)}" if 0 < len(options) <= 12 else None
+def _hint(word: str, candidates: Iterable[str], kind: str) -> str | None:
+    """"did you mean" for a close name, else the known names when they are few (12 at most)."""
+    options = sorted(set(candidates))
+    listed = f"known {kind}: {', '.join(options)}" if 0 < len(options) <= 12 else None
+    return suggest(word, options) or listed
 
 
 def _show(value: Decimal) -> str:
@@ -391,7 +392,7 @@ class _Compiler:
         if name not in self.names:
             if name in self.functions:
                 self.fail(node, f"{name!r} is a function; call it like {name}(...)")
-            hint = _suggest(name, [*self.names, *self.functions], "names")
+            hint = _hint(name, [*self.names, *self.functions], "names")
             self.fail(node, f"unknown name {name!r}", hint)
         self.used.add(name)
         start = self.base + self.index(node.lineno, node.col_offset)
@@ -506,7 +507,7 @@ class _Compiler:
         if function is None:
             if name in self.names:
                 self.fail(node.func, f"{name!r} is an input, not a function")
-            hint = _suggest(name, self.functions, "functions")
+            hint = _hint(name, self.functions, "functions")
             self.fail(node.func, f"unknown function {name!r}", hint)
         low, high = function.arity
         given = len(node.args)

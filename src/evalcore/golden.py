@@ -41,10 +41,11 @@ import attrs
 
 from .api import evaluate, load_project
 from .build import build_project
-from .errors import EvalcoreError, Origin, Problem, ValidationError, quote, shorten, suggest
+from .errors import EvalcoreError, Origin, Problem, ValidationError, raise_if_errors, shorten
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
 from .model import BUDGET_ID
 from .numbers import context, in_context, to_decimal
+from .reader import Reader
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Row
 
@@ -84,57 +85,40 @@ def load_cases(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> 
     """Read a case file (of at most ``max_file_size`` bytes); a malformed file is a
     ValidationError listing its problems."""
     doc = load_file(path, max_file_size)
-    problems: list[Problem] = []
     cases = doc.data.get("case")
     if not isinstance(cases, list) or not cases:
         raise ValidationError([Problem("a golden case file needs [[case]] tables", doc.origin())])
-    out = []
-    for i, case in enumerate(cases):
-        origin = doc.origin("case", i)
-        if not isinstance(case, Mapping):
-            problems.append(Problem("each case must be a table", origin))
-            continue
-        for key in case:
-            if key not in CASE_KEYS:
-                problems.append(Problem(f"unknown key {quote(key)}", origin.child(key),
-                                        suggest(key, CASE_KEYS)))
-        for key in case.get("expect", {}) if isinstance(case.get("expect"), Mapping) else ():
-            if key not in EXPECT_KEYS:
-                problems.append(Problem(f"unknown expectation {quote(key)}",
-                                        origin.child("expect", key),
-                                        suggest(key, EXPECT_KEYS)))
-        shapes = {"settings": Mapping, "indicator": Mapping, "budget": Mapping, "project": str,
-                  "profile": str, "name": str, "expect": Mapping}
-        for key, kind in shapes.items():
-            if key in case and not isinstance(case[key], kind):
-                what = "a table" if kind is Mapping else "text"
-                problems.append(Problem(f"{key} must be {what}", origin.child(key)))
-        expect = case.get("expect")
-        if isinstance(expect, Mapping):
-            for key in ("rows", "categories", "groups"):
-                if key in expect and not isinstance(expect[key], Mapping):
-                    problems.append(Problem(f"expect.{key} must be a table",
-                                            origin.child("expect", key)))
-            rows = expect.get("rows", {})
-            if isinstance(rows, Mapping):
-                for ident, wanted in rows.items():
-                    if not isinstance(wanted, Mapping):
-                        problems.append(Problem(f"expect.rows.{shorten(ident)} must be a table "
-                                                "{ score = ..., status = ... }",
-                                                origin.child("expect", "rows", ident)))
-            findings = expect.get("findings", [])
-            if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
-                problems.append(Problem("expect.findings must be an array of finding codes",
-                                        origin.child("expect", "findings")))
-        inputs = [k for k in ("indicator", "budget", "project") if k in case]
-        if len(inputs) != 1:
-            problems.append(Problem("a case scores exactly one of: indicator, budget, project", origin))
-        if not isinstance(case.get("expect"), Mapping) or not case["expect"]:
-            problems.append(Problem("a case needs an [case.expect] table", origin))
-        out.append(GoldenCase(str(case.get("name", f"case {i + 1}")), doc.file, i, case, origin))
-    if problems:
-        raise ValidationError(problems)
+    r = Reader.of(doc)
+    out = [_case(r, doc.file, i, case) for i, case in r.tables(doc.data, "case")]
+    raise_if_errors(r.problems)
     return out
+
+
+def _case(r: Reader, file: str, i: int, case: Mapping[str, Any]) -> GoldenCase:
+    """One ``[[case]]`` table, its shape checked: one input, known expectations."""
+    at = ("case", i)
+    r.keys(case, CASE_KEYS, *at)
+    for key in ("settings", "indicator", "budget"):
+        r.table(case, key, *at)
+    for key in ("project", "profile", "name"):
+        r.text(case, key, *at)
+    expect = r.table(case, "expect", *at)
+    r.keys(expect, EXPECT_KEYS, *at, "expect", what="expectation")
+    for key in ("rows", "categories", "groups"):
+        r.table(expect, key, *at, "expect")
+    rows = expect.get("rows", {})
+    for ident, wanted in rows.items() if isinstance(rows, Mapping) else ():
+        if not isinstance(wanted, Mapping):
+            r.bad(f"expect.rows.{shorten(ident)} must be a table {{ score = ..., status = ... }}",
+                  *at, "expect", "rows", ident)
+    findings = expect.get("findings", [])
+    if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
+        r.bad("expect.findings must be an array of finding codes", *at, "expect", "findings")
+    if len([k for k in ("indicator", "budget", "project") if k in case]) != 1:
+        r.bad("a case scores exactly one of: indicator, budget, project", *at)
+    if not expect:
+        r.bad("a case needs an [case.expect] table", *at)
+    return GoldenCase(str(case.get("name", f"case {i + 1}")), file, i, case, r.origin(*at))
 
 
 def _case_document(case: GoldenCase, registry: Registry) -> Document:

@@ -1,20 +1,71 @@
-"""Parameter converters for rule types: validate a raw TOML value, return the bound one.
+"""Parameter schemas: the converters of single values, and the binding of a whole table.
 
-A rule type declares its parameters as `evalcore.registrations.Param` objects
-whose ``convert`` is one of these (or any function raising ValueError with a
-message for the user). They run at compile time, once per indicator.
+A rule type declares its parameters (a renderer its options) as
+`evalcore.registrations.Param` objects whose ``convert`` is one of these
+converters (or any function raising ValueError with a message for the user, or a
+`HintedError` when it has a suggestion). `bind_params` checks a table of values
+against such a schema: the compiler binds each row's parameters with it, the
+registry checks profiles and presets with it, `evalcore.render` a format's options.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import suggest
+from .errors import HintedError, Origin, Problem, known_names, quote, suggest
 from .numbers import to_decimal
 
-__all__ = ["boolean", "choice", "decimal", "integer", "mapping", "positive", "text", "text_list"]
+if TYPE_CHECKING:
+    from .registrations import Param
+
+__all__ = [
+    "bind_params", "boolean", "choice", "decimal", "integer", "mapping", "positive", "text",
+    "text_list",
+]  # fmt: skip
+
+
+def bind_params(params: Iterable[Param], values: Mapping[str, Any], origin: Origin, what: str,
+                *, partial: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+    """Check ``values`` against a parameter schema; return the bound values and the problems.
+
+    Each value goes through its parameter's converter; an unknown name is a problem with "did
+    you mean" (or the known names), located at its key below ``origin``. A parameter left
+    out takes its default, or is a problem when it is required, unless ``partial``: settings
+    that a later table completes (a profile's ``[rules.<name>]``, a preset) only have to be
+    right in what they say. ``what`` names the owner in messages ("rule 'reverse'").
+    """
+    schema = {p.name: p for p in params}
+    bound: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, raw in values.items():
+        param = schema.get(key)
+        if param is None:
+            problems.append(Problem(f"{what} has no parameter {quote(key)}", origin.child(key),
+                                    suggest(key, schema) or known_names(schema)))
+            continue
+        try:
+            bound[key] = param.convert(raw)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(f"{key}: {_converter_text(exc)}", origin.child(key)))
+    for param in schema.values():
+        if param.name in bound or param.name in values:
+            continue
+        if not param.required:
+            bound[param.name] = param.default
+        elif not partial:
+            problems.append(Problem(f"{what} needs the parameter {param.name!r}", origin))
+    return bound, problems
+
+
+def _converter_text(exc: ValueError | TypeError) -> str:
+    """A converter's error as its message says it, a suggestion after a semicolon (the way the
+    parameter messages have always read: "'days' is not one of day, month; did you mean
+    'day'?")."""
+    if isinstance(exc, HintedError) and exc.hint:
+        return f"{exc.message}; {exc.hint}"
+    return str(exc)
 
 
 def decimal(minimum: Decimal | int | None = None,
@@ -56,13 +107,12 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
 
 
 def choice(*options: str) -> Callable[[Any], str]:
-    """One of ``options``, with a "did you mean" for a near miss."""
+    """One of ``options``; anything else a HintedError with a "did you mean" for a near miss."""
 
     def convert(value: Any) -> str:
         if value not in options:
-            hint = suggest(str(value), options)
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}"
-                             + (f"; {hint}" if hint else ""))
+            raise HintedError(f"{value!r} is not one of {', '.join(options)}",
+                              suggest(str(value), options))
         return str(value)
 
     return convert

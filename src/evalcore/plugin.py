@@ -12,7 +12,8 @@ What is here, by what a plugin does with it:
   `RuleType` with its `Param` schema (converters `boolean`, `choice`,
   `decimal`, `integer`, `mapping`, `positive`, `text`, `text_list`),
   `Aggregator`, `Renderer`, `Unit`, `Function` (formula functions),
-  `Profile`; `Definitions` and `load_definitions` read groups, categories,
+  `ProfileSource` (a profile's name and table; the registry resolves it into
+  a `Profile`); `Definitions` and `load_definitions` read groups, categories,
   units, profiles and rule presets from a plugin's TOML.
 - **score**: a rule's `compile(params, RuleContext) -> Scorer`; the scorer
   takes an `Observation` and returns an `Outcome` with a `Status`. The helpers
@@ -30,8 +31,11 @@ What is here, by what a plugin does with it:
 - **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
   you mean"), `quote` and `shorten` (a value in a message), and the errors:
   raise `ValueError` from a rule's compile or scorer for the user's mistake
-  (evalcore locates it), `PluginError` for a plugin's own, `EvaluationError`
-  from an aggregator or renderer that cannot go on.
+  (evalcore locates it), `HintedError` when it comes with a suggestion (its
+  ``hint``; `hint_of` reads it from any error), `PluginError` for a plugin's
+  own, `EvaluationError` from an aggregator or renderer that cannot go on; a
+  registry look-up of a name nothing registered raises `UnknownNameError`
+  (a KeyError with ``kind``, ``name``, ``known``, ``suggestion`` and ``hint``).
 """
 
 from __future__ import annotations
@@ -40,11 +44,14 @@ from .definitions import Definitions, load_definitions
 from .errors import (
     EvalcoreError,
     EvaluationError,
+    HintedError,
     LoadError,
     Origin,
     PluginError,
     Problem,
+    UnknownNameError,
     ValidationError,
+    hint_of,
     quote,
     shorten,
     suggest,
@@ -66,7 +73,7 @@ from .numbers import (
     to_decimal,
 )
 from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
-from .profile import Grade, Profile
+from .profile import Grade, Profile, ProfileSource
 from .quantities import Comparator, Quantity, Target, Unit, UnitTable, Value
 from .registrations import (
     Aggregator,
@@ -107,6 +114,7 @@ __all__ = [
     "Function",
     "Grade",
     "Group",
+    "HintedError",
     "Indicator",
     "LoadError",
     "Observation",
@@ -116,6 +124,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "Profile",
+    "ProfileSource",
     "Project",
     "Quantity",
     "Registry",
@@ -132,6 +141,7 @@ __all__ = [
     "Trace",
     "Unit",
     "UnitTable",
+    "UnknownNameError",
     "ValidationError",
     "Value",
     "actual_number",
@@ -144,6 +154,7 @@ __all__ = [
     "format_decimal",
     "format_percent",
     "format_score",
+    "hint_of",
     "hookimpl",
     "in_context",
     "integer",

@@ -5,6 +5,11 @@ bands, how the reverse formula works, the over-achievement threshold), the
 choice is a profile setting, never a constant in code. Profiles are TOML data
 registered by plugins; a profile may ``extends`` another and override parts of
 it, and a scheme may override settings again in its ``[settings]`` table.
+
+Two types, one for each side of resolution: a plugin registers a
+`ProfileSource` (a name and the table it wrote); `resolve_profile` merges it
+onto the chain it extends and `read_profile` reads the result into a
+`Profile`, the complete settings a scheme is scored by.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import Any
 
 import attrs
 
-from .errors import NOWHERE, Origin, Problem, quote, shorten, suggest
-from .numbers import to_decimal
+from .errors import NOWHERE, Origin, PluginError, Problem, suggest
+from .reader import Reader
 
-__all__ = ["Grade", "Profile", "merge_settings"]
+__all__ = ["Grade", "Profile", "ProfileSource", "merge_settings", "read_profile", "resolve_profile"]
 
 
 @attrs.frozen
@@ -37,13 +42,35 @@ PROFILE_KEYS = {
 
 
 @attrs.frozen
+class ProfileSource:
+    """A profile as a plugin registers it: its name and the TOML table it wrote, unresolved.
+
+    ``table`` holds what the profile states: ``extends`` (the profile it builds on),
+    ``default``, and the settings it sets or changes. When the registry is built the
+    table is merged onto the chain it extends and read into a `Profile`, so a child
+    only has to state what it changes::
+
+        ProfileSource("whole-points", {"extends": "national-2020", "decimals": 0})
+    """
+
+    name: str
+    table: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
+
+    @property
+    def extends(self) -> object:
+        """The name of the profile this one builds on, as written (None when it builds on none)."""
+        return self.table.get("extends")
+
+
+@attrs.frozen
 class Profile:
-    """A complete, validated set of settings (after ``extends`` was resolved)."""
+    """A complete, validated set of settings: a `ProfileSource` with its ``extends`` resolved."""
 
     name: str
     title: str = ""
     doc: str = ""
     default: bool = False  # the profile of a scheme that names none (exactly one has it)
+    extends: str | None = None  # the profile it was built on, for ``evalcore plugins``
     total: Decimal = Decimal(100)
     decimals: int = 2
     grades: tuple[Grade, ...] = ()
@@ -56,7 +83,8 @@ class Profile:
     reason_required: bool = True
     reason_budget_below: Decimal = Decimal(1)  # an execution rate below this needs a reason
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
-    source: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    # The whole (merged) table it was read from: a scheme's [settings] are merged onto it.
+    settings: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def grade(self, total: Decimal) -> Grade:
         """The grade of a total: half-open bands on the exact score (89.6 is 良, not 优)."""
@@ -65,153 +93,139 @@ class Profile:
                 return grade
         return self.grades[-1]
 
-    @classmethod
-    def declare(cls, data: Mapping[str, Any]) -> Profile:
-        """A profile as a plugin registers it: its TOML table, resolved later.
 
-        The registry merges ``data`` onto the profile it ``extends`` and then
-        validates the result with `from_mapping`, so a child profile
-        only has to state what it changes.
-        """
-        return cls(name=str(data.get("name", "?")), title=str(data.get("title", "")),
-                   source=dict(data))
+def resolve_profile(source: ProfileSource, known: Mapping[str, ProfileSource],
+                    origin: Origin = NOWHERE) -> tuple[Profile, list[Problem]]:
+    """``source`` merged onto the chain of ``known`` profiles it ``extends``, then read.
 
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any],
-                     origin: Origin = NOWHERE) -> tuple[Profile, list[Problem]]:
-        """Build a profile from its (already merged) TOML table, collecting problems."""
-        problems: list[Problem] = []
-
-        def bad(message: str, *path: str | int, hint: str | None = None) -> None:
-            problems.append(Problem(message, origin.child(*path), hint))
-
-        for key in data:
-            if key not in PROFILE_KEYS:
-                bad(f"unknown profile setting {quote(key)}", key, hint=suggest(key, PROFILE_KEYS))
-
-        def number(key: str, value: object, *path: str | int) -> Decimal | None:
-            try:
-                result = to_decimal(value)
-            except ValueError as exc:
-                bad(str(exc), *path)
-                return None
-            if result < 0:
-                bad(f"{key} cannot be negative", *path)
-                return None
-            return result
-
-        name = data.get("name")
-        if not isinstance(name, str) or not name:
-            bad("a profile needs a name", "name")
-            name = "?"
-        total = number("total", data.get("total", 100), "total")
-        if total is not None and total == 0:
-            bad("total must be more than 0", "total")
-        if not total:
-            total = Decimal(100)
-        decimals = data.get("decimals", 2)
-        if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
-            bad("decimals must be a whole number from 0 to 6", "decimals")
-            decimals = 2
-
-        grades: list[Grade] = []
-        raw_grades = data.get("grades", [])
-        if not isinstance(raw_grades, list) or not raw_grades:
-            bad("grades must be a non-empty array of {name, min} tables", "grades")
-        else:
-            for i, row in enumerate(raw_grades):
-                if not isinstance(row, Mapping) or "name" not in row or "min" not in row:
-                    bad("each grade needs a name and a min", "grades", i)
-                    continue
-                minimum = number("min", row["min"], "grades", i, "min")
-                if minimum is not None:
-                    grades.append(Grade(str(row["name"]), minimum, str(row.get("en", ""))))
-            grades.sort(key=lambda g: g.minimum, reverse=True)
-            if grades and grades[-1].minimum != 0:
-                bad("the lowest grade must start at 0 so every total has a grade", "grades")
-            minimums = [g.minimum for g in grades]
-            if len(set(minimums)) != len(minimums):
-                bad("two grades start at the same score", "grades")
+    Returns the profile and the problems of its settings; a broken chain (an unknown
+    parent, a cycle, an ``extends`` that is not a name) is a PluginError at once.
+    """
+    return read_profile(_extended(source, known, origin), origin)
 
 
-        weights: dict[str, Decimal] = {}
-        raw_weights = data.get("weights", {})
-        if not isinstance(raw_weights, Mapping):
-            bad("weights must be a table of group = points", "weights")
-        else:
-            for group, value in raw_weights.items():
-                w = number("a weight", value, "weights", group)
-                if w is not None:
-                    weights[group] = w
-            if weights and sum(weights.values()) != total:
-                bad(f"the default weights add up to {sum(weights.values())}, not the total {total}",
-                    "weights")
+def _extended(source: ProfileSource, known: Mapping[str, ProfileSource],
+              origin: Origin) -> dict[str, Any]:
+    """The table of ``source`` with every profile it extends merged under it, nearest last."""
+    merged: dict[str, Any] = dict(source.table)
+    seen = [source.name]
+    parent = source.extends
+    if parent is not None and not isinstance(parent, str):
+        raise PluginError([Problem(f"extends must be the name of a profile, not {parent!r}",
+                                   origin.child("extends"))])
+    while parent:
+        if parent in seen:
+            raise PluginError([Problem(f"profile {seen[0]!r} extends itself through "
+                                       f"{' → '.join([*seen, parent])}", origin)])
+        base = known.get(parent)
+        if base is None:
+            raise PluginError([Problem(f"profile {seen[-1]!r} extends the unknown profile "
+                                       f"{parent!r}", origin, suggest(parent, known))])
+        seen.append(parent)
+        merged = merge_settings(base.table, merged)
+        parent = base.extends
+        if parent is not None and not isinstance(parent, str):
+            raise PluginError([Problem(f"profile {seen[-1]!r}: extends must be a profile name",
+                                       origin)])
+    merged["name"] = source.name
+    merged["extends"] = source.extends
+    merged["default"] = source.table.get("default", False)  # being the default is not inherited
+    return merged
 
-        over = data.get("overachievement", {})
-        threshold = None
-        if not isinstance(over, Mapping):
-            bad("overachievement must be a table", "overachievement")
-        elif over.get("threshold") is False:
-            threshold = None  # `threshold = false` turns the finding off
-        elif "threshold" in over:
-            threshold = number("threshold", over["threshold"], "overachievement", "threshold")
 
-        def table(key: str) -> Mapping[str, Any]:
-            value = data.get(key, {})
-            if not isinstance(value, Mapping):
-                bad(f"{key} must be a table", key)
-                return {}
-            return value
+def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Profile, list[Problem]]:
+    """A profile from its whole (already merged) table, and the problems of its settings,
+    located below ``origin``."""
+    r = Reader.at(table, origin)
+    r.keys(table, PROFILE_KEYS, what="profile setting")
+    name = table.get("name")
+    if not isinstance(name, str) or not name:
+        r.bad("a profile needs a name", "name")
+        name = "?"
+    total = _total(r)
+    decimals = r.integer(table, "decimals", default=2, low=0, high=6)
+    grades, weights, threshold = _grades(r), _weights(r, total), _threshold(r)
+    budget, reasons = r.table(table, "budget"), r.table(table, "reasons")
+    budget_category, budget_unit = r.text(budget, "category", "budget"), r.text(budget, "unit", "budget")
+    rescale = r.flag(r.table(table, "not_applicable"), "rescale", "not_applicable", default=False)
+    reason_required = r.flag(reasons, "required", "reasons", default=True)
+    budget_below = r.number(reasons, "budget_below", "reasons")
+    aggregation = table.get("aggregation")
+    if not isinstance(aggregation, str) or not aggregation:
+        r.bad("aggregation must name how scores add up (e.g. \"sum\")", "aggregation")
+        aggregation = ""
+    extends = table.get("extends")
+    profile = Profile(
+        name=name, title=str(table.get("title", "")), doc=str(table.get("doc", "")),
+        default=table.get("default") is True, extends=extends if isinstance(extends, str) else None,
+        total=total, decimals=decimals, grades=grades, weights=weights, overachievement=threshold,
+        aggregation=aggregation, budget_category=budget_category, budget_unit=budget_unit,
+        rescale_not_applicable=rescale, reason_required=reason_required,
+        reason_budget_below=Decimal(1) if budget_below is None else budget_below,
+        rules=_rules(r), settings=dict(table),
+    )
+    return profile, r.problems
 
-        def text(section: str, key: str) -> str:
-            value = table(section).get(key, "")
-            if not isinstance(value, str):
-                bad(f"{section}.{key} must be text, not {shorten(repr(value))}", section, key)
-                return ""
-            return value
 
-        def flag(section: str, key: str, default: bool) -> bool:
-            value = table(section).get(key, default)
-            if not isinstance(value, bool):
-                bad(f"{section}.{key} must be true or false", section, key)
-                return default
-            return value
+def _total(r: Reader) -> Decimal:
+    total = r.number(r.data, "total")
+    if total is not None and total == 0:
+        r.bad("total must be more than 0", "total")
+    return total or Decimal(100)
 
-        budget_below = Decimal(1)
-        if "budget_below" in table("reasons"):
-            below = number("budget_below", table("reasons")["budget_below"], "reasons", "budget_below")
-            if below is not None:
-                budget_below = below
 
-        aggregation = data.get("aggregation")
-        if not isinstance(aggregation, str) or not aggregation:
-            bad("aggregation must name how scores add up (e.g. \"sum\")", "aggregation")
-            aggregation = ""
+def _grades(r: Reader) -> tuple[Grade, ...]:
+    """The grades, best first; the lowest must start at 0 and no two at one score."""
+    raw = r.data.get("grades", [])
+    if not isinstance(raw, list) or not raw:
+        r.bad("grades must be a non-empty array of {name, min} tables", "grades")
+        return ()
+    grades: list[Grade] = []
+    for i, row in enumerate(raw):
+        if not isinstance(row, Mapping) or "name" not in row or "min" not in row:
+            r.bad("each grade needs a name and a min", "grades", i)
+            continue
+        minimum = r.number(row, "min", "grades", i)
+        if minimum is not None:
+            grades.append(Grade(str(row["name"]), minimum, str(row.get("en", ""))))
+    grades.sort(key=lambda g: g.minimum, reverse=True)
+    if grades and grades[-1].minimum != 0:
+        r.bad("the lowest grade must start at 0 so every total has a grade", "grades")
+    minimums = [g.minimum for g in grades]
+    if len(set(minimums)) != len(minimums):
+        r.bad("two grades start at the same score", "grades")
+    return tuple(grades)
 
-        rules = table("rules")
-        for rule, settings in rules.items():
-            if not isinstance(settings, Mapping):
-                bad("each [rules.<name>] entry must be a table of parameters", "rules", rule)
-        profile = cls(
-            name=name,
-            title=str(data.get("title", "")),
-            doc=str(data.get("doc", "")),
-            default=data.get("default") is True,
-            total=total,
-            decimals=decimals,
-            grades=tuple(grades),
-            weights=weights,
-            overachievement=threshold,
-            aggregation=aggregation,
-            budget_category=text("budget", "category"),
-            budget_unit=text("budget", "unit"),
-            rescale_not_applicable=flag("not_applicable", "rescale", False),
-            reason_required=flag("reasons", "required", True),
-            reason_budget_below=budget_below,
-            rules={k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)},
-            source=dict(data),
-        )
-        return profile, problems
+
+def _weights(r: Reader, total: Decimal) -> dict[str, Decimal]:
+    """The default level-1 weights by group key; they must add up to the total."""
+    weights: dict[str, Decimal] = {}
+    table = r.table(r.data, "weights")
+    for group in table:
+        weight = r.number(table, group, "weights")
+        if weight is not None:
+            weights[group] = weight
+    if weights and sum(weights.values()) != total:
+        r.bad(f"the default weights add up to {sum(weights.values())}, not the total {total}",
+              "weights")
+    return weights
+
+
+def _threshold(r: Reader) -> Decimal | None:
+    """The over-achievement threshold; ``threshold = false`` turns the finding off."""
+    over = r.table(r.data, "overachievement")
+    if over.get("threshold") is False or "threshold" not in over:
+        return None
+    return r.number(over, "threshold", "overachievement")
+
+
+def _rules(r: Reader) -> dict[str, dict[str, Any]]:
+    """Each rule's parameter table, as the profile sets it."""
+    rules = r.table(r.data, "rules")
+    for rule, settings in rules.items():
+        if not isinstance(settings, Mapping):
+            r.bad("each [rules.<name>] entry must be a table of parameters", "rules", rule)
+    return {k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)}
 
 
 # Tables a profile or scheme states whole: the weights must add up on their own.

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import attrs
 
-from .errors import quote, suggest
+from .errors import HintedError, hint_of, quote, suggest
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
     context,
@@ -104,12 +104,11 @@ _NOT_NUMBERS = frozenset({"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", 
 NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "不适用", "n/a", "N/A", "NA"})
 
 
-class UnknownUnitError(ValueError):
+class UnknownUnitError(HintedError):
     """A unit no plugin registers; ``hint`` says which known unit is close."""
 
     def __init__(self, message: str, hint: str | None = None, *, numeral: bool = False) -> None:
-        super().__init__(message)
-        self.hint = hint
+        super().__init__(message, hint)
         self.numeral = numeral  # the text is a numeral (and a unit) that is not well formed
 
 
@@ -340,14 +339,13 @@ _LONGEST_NUMERAL = 64
 _NUMERAL_CHARS = "".join(sorted(CHINESE_NUMERAL_CHARS))
 
 
-class _Unreadable(ValueError):
+class _Unreadable(HintedError):
     """Text that starts like a Chinese numeral but is not one with a unit ("一般", "一百八",
     "四百余批次"): a word, unless a comparison word says a number must be there. The message
     says why it is not a number; ``hint`` may name a close unit."""
 
     def __init__(self, message: str, hint: str | None = None, *, numeral: bool = False) -> None:
-        super().__init__(message)
-        self.hint = hint
+        super().__init__(message, hint)
         self.numeral = numeral  # the text is a numeral (and a unit) that is not well formed
 
 
@@ -471,7 +469,7 @@ def _chinese_quantity(text: str, units: UnitTable, what: str) -> Quantity | None
         assert reason is not None
         rest = text[run:].strip()
         numeral = not rest or _with_unit(Decimal(1), rest, units) is not None  # 一百八(批次)
-        raise _Unreadable(str(reason), getattr(reason, "hint", None), numeral=numeral)
+        raise _Unreadable(str(reason), hint_of(reason), numeral=numeral)
     chosen = found[0]
     for other in found[1:]:
         if len(other.unit) > len(chosen.unit) > 0 and _same_amount(other, chosen, units):

@@ -41,6 +41,7 @@ except ImportError as exc:  # pragma: no cover - exercised by the missing-extra 
     ) from exc
 
 from .api import compile as compile_scheme
+from .compiler import rule_settings
 from .errors import EvalcoreError
 from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
 from .numbers import HUNDRED
@@ -98,7 +99,7 @@ def actuals_for(draw: st.DrawFn, target: str, registry: Registry | None = None,
         b = draw(amounts(max(Decimal(-10), a - 1000), a * 3 + 1000, 3))
         return f"{b}{parsed.quantity.unit}"
     chosen = reg.profile(profile) if profile else reg.default_profile()
-    settings = reg.rule_settings(chosen)("qualitative")
+    settings = rule_settings(reg, chosen)("qualitative")
     words = sorted(settings.get("words", {})) or ["完成"]
     return draw(st.one_of(st.sampled_from(words), st.just("某种说法")))
 

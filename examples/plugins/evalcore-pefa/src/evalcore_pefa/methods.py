@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-from evalcore.plugin import PluginError, Problem, load_file
+from evalcore.plugin import HintedError, PluginError, Problem, load_file
 
 from ._data import DATA
 from .scores import LETTERS, indicator_letter, read_dimension
@@ -61,17 +61,17 @@ class M2Row:
     basis: str
 
 
-class UnencodedRow(ValueError):
+class UnencodedRow(HintedError):
     """A combination of dimension scores whose M2 row evalcore-pefa has not encoded."""
 
     def __init__(self, letters: Sequence[str]) -> None:
         shown = ", ".join(letters)
         super().__init__(
             f"M2 (averaging) for the dimension scores {shown}: this row of PEFA's conversion table "
-            "is not encoded in evalcore-pefa, because it could not be verified; it is not guessed")
+            "is not encoded in evalcore-pefa, because it could not be verified; it is not guessed",
+            "see 'The M2 conversion table' in the evalcore-pefa README; add the row to "
+            "evalcore_pefa/data/m2-table.toml from the PEFA 2016 Framework, section 2.2")
         self.letters = tuple(letters)
-        self.hint = ("see 'The M2 conversion table' in the evalcore-pefa README; add the row to "
-                     "evalcore_pefa/data/m2-table.toml from the PEFA 2016 Framework, section 2.2")
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ from evalcore.plugin import (
     Observation,
     Outcome,
     Problem,
-    Profile,
+    ProfileSource,
     Registry,
     Renderer,
     RuleContext,
@@ -38,6 +38,7 @@ from evalcore.plugin import (
     Scorer,
     Status,
     format_approx,
+    hint_of,
     hookimpl,
     load_definitions,
 )
@@ -130,7 +131,7 @@ def _aggregate(name: str, method: Callable[[Sequence[Decimal]], Decimal],
                 "way to combine indicators' scores (Framework section 2.2)")
         level = method(levels)
     except ValueError as exc:
-        raise EvaluationError([Problem(f"{name}: {exc}", hint=getattr(exc, "hint", None))]) from None
+        raise EvaluationError([Problem(f"{name}: {exc}", hint=hint_of(exc))]) from None
     return level * sum(points, _ZERO) / POINTS
 
 
@@ -204,7 +205,7 @@ def evalcore_aggregators() -> list[Aggregator]:
 
 
 @hookimpl
-def evalcore_profiles() -> list[Profile]:
+def evalcore_profiles() -> list[ProfileSource]:
     return list(load_definitions(DATA / "profile.toml").profiles)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_FLOOR, Decimal
 
-from evalcore.plugin import suggest
+from evalcore.plugin import HintedError, suggest
 
 __all__ = [
     "DIMENSION_MARKS",
@@ -59,16 +59,12 @@ _EXPLAIN = ("a dimension is scored A, B, C or D, D* (a D for lack of information
             "(not applicable)")
 
 
-class PefaScoreError(ValueError):
+class PefaScoreError(HintedError):
     """A mark that is not a PEFA score; ``hint`` says what was probably meant.
 
-    A ValueError, so evalcore reports it located at the actual value that holds it, with the
-    hint, as it does for any rule's ValueError.
+    A HintedError (a ValueError), so evalcore reports it located at the actual value that
+    holds it, with the hint, as it does for any rule's.
     """
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 def read_dimension(text: object) -> str:
