@@ -34,6 +34,7 @@ from .errors import (
     Problem,
     exception_text,
     exhausted,
+    hint_of,
 )
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
 from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
@@ -349,7 +350,7 @@ def _run_scorer(plan: Plan, compiled: CompiledRow, observation: Observation, ori
                                 "the target and the actual value", origin))
         return None
     except (ValueError, ArithmeticError) as exc:
-        problems.append(Problem(str(exc), origin, getattr(exc, "hint", None) or hint))
+        problems.append(Problem(str(exc), origin, hint_of(exc) or hint))
         return None
     except EXHAUSTED as exc:
         problems.append(exhausted(exc, origin, "scoring"))
@@ -466,7 +467,7 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
         # No value but counts in ``extra`` (a survey, deduction items) or an assessed score.
         value = Value("") if actual.value is None else parse_actual(actual.value, plan.registry.units)
     except ValueError as exc:
-        report.problems.append(Problem(str(exc), actual.origin, getattr(exc, "hint", None)))
+        report.problems.append(Problem(str(exc), actual.origin, hint_of(exc)))
         return "", _zero(plan, subject, Status.MISSING)
     # Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value.
     na = isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .errors import Problem
     from .formula import Function
     from .model import Scheme
-    from .profile import Profile
+    from .profile import ProfileSource
     from .quantities import Unit
     from .registrations import Aggregator, Category, Group, Renderer, RuleType
     from .registry import Registry
@@ -132,18 +132,18 @@ def evalcore_rule_types() -> list[RuleType]:
 
 
 @hookspec
-def evalcore_profiles() -> list[Profile]:
+def evalcore_profiles() -> list[ProfileSource]:
     """Register profiles (national-2020, a province's variant, PEFA ...).
 
     A profile is the set of choices in which provinces and frameworks differ:
     rounding, grades, group weights, rule parameters, the aggregation.
 
-    :returns: `Profile` objects, declared with ``Profile.declare(table)`` from a
-        profile's TOML table or read from TOML with `load_definitions`. When the
-        registry is built, a profile that ``extends`` another is merged onto its
-        parent (tables key by key, arrays whole), then validated as a whole; a
-        scheme chooses one by name (``profile = "..."``, the default profile
-        otherwise).
+    :returns: `ProfileSource` objects: a profile's name and the table it states,
+        ``ProfileSource(name, table)``, or read from TOML with `load_definitions`.
+        When the registry is built, each is merged onto the profile it ``extends``
+        (tables key by key, arrays whole) and read into a `Profile`, validated as
+        a whole; a scheme chooses one by name (``profile = "..."``, the default
+        profile otherwise).
 
     **Called** once per implementation when a registry is built.
 
