@@ -144,3 +144,18 @@ def test_the_import_check_can_fail():
               "from evalcore import plugin\n")
     assert [n for _, n in _evalcore_imports(source)] == ["evalcore.numbers", "evalcore.registry",
                                                           "evalcore", "evalcore.plugin"]
+
+
+PUBLIC_MODULES = {"__init__", "__main__", "_version", "plugin", "testing", "golden", "pytest_plugin"}
+
+
+@pytest.mark.parametrize("path", sorted(ENGINE.glob("*.py")), ids=lambda p: p.name)
+def test_every_engine_module_says_it_is_one(path: Path):
+    """A newcomer reading any module learns whether it is a public surface: the public ones are
+    evalcore, evalcore.plugin, evalcore.testing and evalcore.golden; every other module's
+    docstring says it is the engine's own."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    if path.stem in PUBLIC_MODULES:
+        assert "Engine module" not in doc
+    else:
+        assert "Engine module" in doc, f"{path.name}: say in the docstring that it is an engine module"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from evalcore.plugin import Aggregator, hookimpl
+from evalcore.plugin import ZERO, Aggregator, hookimpl
 
 
 def total(scores: Sequence[Decimal], points: Sequence[Decimal]) -> Decimal:
     """The sum of the (already rounded) scores: a table always adds up."""
-    return sum(scores, Decimal(0))
+    return sum(scores, ZERO)
 
 
 @hookimpl

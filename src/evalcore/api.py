@@ -7,6 +7,9 @@ or anything that is not a regular file, is a located LoadError before it is
 read. Each runs in evalcore's own decimal context, whatever context the
 calling program has set (a caller's ``prec=3`` or trapped ``Inexact`` changes
 nothing).
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ The checks here are about form and names: the right keys with the right types,
 known categories, rules and groups (with "did you mean"), unique ids, actual
 values only for indicators that exist. Whether points add up and targets parse
 is the compile stage's business, because it needs the resolved profile.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

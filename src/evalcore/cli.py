@@ -6,6 +6,9 @@ PROBLEM_LIMIT of them unless ``--all-problems`` is given, then a one-line
 summary (``2 errors, 0 warnings in FILE``), and the exit status is 2. Every
 line is printed with control characters escaped, so nothing from a file can
 drive the terminal. ``evalcore test`` exits 1 when a golden case fails.
+
+Engine module behind the ``evalcore`` command: nothing here is imported by users
+or plugins, and its path may change in any release.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Compiling resolves the profile (with the scheme's overrides), parses every
 target, binds every rule's parameters and builds its scorer, and checks that
 the points add up. Every problem is collected and raised together. The
 resulting `Plan` evaluates any number of projects without re-parsing.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

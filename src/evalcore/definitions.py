@@ -4,6 +4,9 @@ A plugin keeps its data in a TOML file and its hooks return what
 `load_definitions` read from it, so a category is "pure TOML plus a few
 lines of Python". A mistake in such a file is a PluginError located at its
 file, key and line.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ where (file, key path, line), what is wrong, and, for a misspelled name, what
 was probably meant. Stages collect problems instead of stopping at the first,
 then raise them together in one `EvalcoreError` subclass, so one run of
 ``evalcore validate`` shows everything that needs fixing.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ Every scored row, an indicator's or the funds row, takes one path (`_scored`):
 observation → scorer → cap → round → explanation → findings. Each finding has
 one builder (`_missing_actual` ... `_published_differs`), whichever row it is
 about.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

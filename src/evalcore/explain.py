@@ -4,6 +4,9 @@ The text goes to a terminal, so it is made safe like the table's
 (`evalcore.safetext.terminal_text`: control characters a visible escape, every
 line break a plain LF), and its numbers are formatted in evalcore's decimal
 context whatever the caller's.
+
+Engine module behind the ``evalcore`` command: nothing here is imported by users
+or plugins, and its path may change in any release.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ to run thousands of times per second.
 All arithmetic is `decimal.Decimal` in a private high-precision context
 that traps invalid operations, division by zero and overflow, so a result is
 always a finite Decimal or a `FormulaEvaluationError`.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

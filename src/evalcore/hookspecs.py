@@ -24,6 +24,9 @@ evalcore calls every hook itself, implementation by implementation, rather than
 through pluggy's hook call (so each result can be attributed to its plugin):
 hook wrappers are not supported, and ``tryfirst`` / ``trylast`` only change the
 order in which the results are collected.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

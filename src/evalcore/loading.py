@@ -5,6 +5,9 @@ records the line of every table header and ``key =`` line, so later stages can
 say ``project.toml:14: indicator[2].target`` instead of just "target". The
 scanner only has to be right for the lines it recognises; anything it misses
 simply has no line number.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ turns TOML mappings into these, and anyone can construct them in code. A
 `Scheme` is the indicator system (shared by many projects); a
 `Project` is one project's facts (its funds and actual values) plus the
 scheme it is scored against.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Scores are money-like: a table must add up to the cent. Every amount and score
 is a `decimal.Decimal`; floats from TOML are converted through ``str``
 (so ``0.1`` stays ``0.1``), and rounding is 四舍五入 (half up), never Python's
 banker's ``round()``.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ converters (or any function raising ValueError with a message for the user, or a
 `HintedError` when it has a suggestion). `bind_params` checks a table of values
 against such a schema: the compiler binds each row's parameters with it, the
 registry checks profiles and presets with it, `evalcore.render` a format's options.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ module was added or renamed, a broken wheel), the missing ones are registered
 directly, under their entry-point names, with a `FallbackWarning` saying how
 to repair the installation. The engine knows the package's name and nothing
 else about it: which categories and rules exist is the package's business.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

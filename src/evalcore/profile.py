@@ -10,6 +10,9 @@ Two types, one for each side of resolution: a plugin registers a
 `ProfileSource` (a name and the table it wrote); `resolve_profile` merges it
 onto the chain it extends and `read_profile` reads the result into a
 `Profile`, the complete settings a scheme is scored by.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ Real tables write the same target many ways (``≥400批次``, ``>= 400 批次``
 `Target` or `Value`, and converts between units of one dimension
 (元 / 万元 / 亿元). Which units exist is not known here: plugins register them
 and the `UnitTable` is built from the registry.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

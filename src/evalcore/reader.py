@@ -7,6 +7,9 @@ tables ...) gives that value, or a harmless empty one while it records a
 `Problem` saying what is wrong and where: the file, the key path and the line.
 So one pass over a file collects every mistake in it, and the same mistake is
 worded the same way in every kind of file.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

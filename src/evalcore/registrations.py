@@ -6,6 +6,9 @@ them; the `evalcore.registry.Registry` snapshots them together with the
 plugin that registered each. (Units live in `evalcore.quantities`, profiles
 in `evalcore.profile`, the `Status` of a row with the results.) Plugin
 authors import them from `evalcore.plugin`.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ look-up of a name nothing registered raises `UnknownNameError`.
 The snapshot holds no live plugin manager: even the ``evalcore_validate_scheme``
 implementations are taken as they are when it is built (`SchemeCheck`), and the
 compiler calls them.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ check it: each row's points, score, status, explanation and trace (`Scored`,
 shared by the indicator rows and the funds row); subtotals; total and grade;
 findings; provenance. ``Evaluation.from_json(e.to_json())``
 gives back an equal object; Decimals travel as exact strings.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ or an XML document, a lone surrogate cannot be encoded as UTF-8, and the
 bidirectional overrides can reorder what a reader sees ("Trojan source"). Every
 output and every printed problem passes its text through one of these two
 functions, so the rule lives in one place.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

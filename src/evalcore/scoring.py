@@ -3,6 +3,9 @@
 Every built-in rule uses these, and so can a plugin's: they give the same
 notes, statuses and unit handling everywhere. A = target, B = actual (in the
 target's unit), w = points.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
 """
 
 from __future__ import annotations

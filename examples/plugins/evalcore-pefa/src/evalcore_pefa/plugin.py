@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from evalcore.plugin import (
+    ZERO,
     Aggregator,
     Category,
     EvaluationError,
@@ -60,7 +61,6 @@ from .scores import (
 __all__ = ["RULE", "aggregate_m1", "aggregate_m2", "check_scheme", "compile_dimension"]
 
 RULE = "pefa-dimension"
-_ZERO = Decimal(0)
 
 
 # --------------------------------------------------------------------------- the rule
@@ -82,7 +82,7 @@ def compile_dimension(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                              "score, so leave 'assessed' out")
         mark = read_dimension(obs.value.text)
         if mark == NOT_APPLICABLE:
-            return Outcome(_ZERO, Status.NOT_APPLICABLE,
+            return Outcome(ZERO, Status.NOT_APPLICABLE,
                            "NA: not applicable, left out of the indicator's score",
                            "不适用（NA），不计入指标得分",
                            "NA: does not apply; left out of the indicator's score",
@@ -118,7 +118,7 @@ def _aggregate(name: str, method: Callable[[Sequence[Decimal]], Decimal],
     PEFA does not define is an EvaluationError naming the method, never a made-up number.
     """
     if not scores:
-        return _ZERO
+        return ZERO
     if len(scores) == 1:
         return scores[0]
     try:
@@ -132,7 +132,7 @@ def _aggregate(name: str, method: Callable[[Sequence[Decimal]], Decimal],
         level = method(levels)
     except ValueError as exc:
         raise EvaluationError([Problem(f"{name}: {exc}", hint=hint_of(exc))]) from None
-    return level * sum(points, _ZERO) / POINTS
+    return level * sum(points, ZERO) / POINTS
 
 
 def aggregate_m1(scores: Sequence[Decimal], points: Sequence[Decimal]) -> Decimal:
