@@ -585,7 +585,10 @@ def test_the_command_line_page_shows_every_command(name):
     assert {"evaluate", "explain", "validate", "test", "plugins"} <= shown
 
 
-@pytest.mark.parametrize(("name", "command"), page_commands(languages("getting-started.md")))
+GETTING_STARTED_PAGES = languages("getting-started.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(GETTING_STARTED_PAGES))
 def test_the_getting_started_commands_print_what_the_page_shows(name, command, tmp_path, monkeypatch, capsys):
     folder = with_examples(tmp_path)
     write_files(page(name), folder)
