@@ -277,9 +277,20 @@ def _spec_source(hook: str) -> str:
 HOOK_PAGES = languages("hooks.md")  # hooks.md and, once translated, hooks.zh.md
 
 
+def hook_sections(name: str) -> dict[str, str]:
+    """The sections of a hook reference page by hook: a heading that starts with the hook's name
+    (``## evalcore_units``, or in Chinese ``## evalcore_units：计量单位``)."""
+    out = {}
+    for heading, body in sections(page(name)).items():
+        first = re.split(r"[\s:：（(]", heading.replace("`", ""), maxsplit=1)[0]
+        if first.startswith("evalcore_"):
+            out[first] = body
+    return out
+
+
 @pytest.mark.parametrize("name", HOOK_PAGES)
 def test_every_hook_has_a_section_in_the_hook_reference_and_no_section_names_another(name):
-    documented = {h for h in sections(page(name)) if h.startswith("evalcore_")}
+    documented = set(hook_sections(name))
     assert set(HOOKS) - documented == set(), f"hooks without a `## <hook>` section in docs/{name}"
     assert documented - set(HOOKS) == set(), f"sections in docs/{name} for hooks that do not exist"
 
@@ -287,14 +298,14 @@ def test_every_hook_has_a_section_in_the_hook_reference_and_no_section_names_ano
 @pytest.mark.parametrize("name", HOOK_PAGES)
 @pytest.mark.parametrize("hook", HOOKS)
 def test_the_hook_reference_gives_the_exact_signature(hook, name):
-    first = blocks(sections(page(name))[hook])[0]
+    first = blocks(hook_sections(name)[hook])[0]
     assert _spec_source(hook) in first.body
     tree = ast.parse(first.body + "\n    ...\n")
     node = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
     signature = inspect.signature(getattr(hookspecs, hook))
     assert [a.arg for a in node.args.args] == list(signature.parameters)
     assert node.returns is not None and ast.unparse(node.returns) == signature.return_annotation
-    prose = FENCE.sub("", sections(page(name))[hook])
+    prose = FENCE.sub("", hook_sections(name)[hook])
     assert [p for p in signature.parameters if f"`{p}`" not in prose] == [], "parameters the page skips"
     doc = inspect.getdoc(getattr(hookspecs, hook)) or ""
     assert [p for p in signature.parameters if f":param {p}:" not in doc] == [], "parameters the doc skips"
@@ -303,7 +314,7 @@ def test_the_hook_reference_gives_the_exact_signature(hook, name):
 @pytest.mark.parametrize("name", HOOK_PAGES)
 @pytest.mark.parametrize("hook", HOOKS)
 def test_the_hook_reference_example_runs(hook, name, monkeypatch):
-    examples = [b for b in blocks(sections(page(name))[hook]) if b.title == "Example"]
+    examples = [b for b in blocks(hook_sections(name)[hook]) if b.title == "Example"]
     assert len(examples) == 1, f"the {hook} section of docs/{name} needs one block titled Example"
     assert f"def {hook}(" in examples[0].body
     monkeypatch.chdir(ROOT)  # some examples read examples/ganzhou-2021/project.toml
@@ -700,15 +711,20 @@ def test_every_chinese_page_translates_an_english_page():
 
 
 def _same_code(english: Block, translated: Block) -> bool:
-    """Whether a Chinese page's block is its English block: commands, outputs, Python and files
-    byte for byte; TOML the same data (its comments may be translated); text free (a layout
-    tree, a usage line)."""
+    """Whether a Chinese page's block is its English block: commands and outputs (console, pycon)
+    byte for byte; Python the same code and TOML the same data (their comments may be translated);
+    text free (a layout tree, a usage line)."""
     if (english.lang, english.title) != (translated.lang, translated.title):
         return False
     if english.lang in ("text", ""):
         return True
-    if english.lang == "toml" and english.title is None:
-        return tomllib.loads(english.body) == tomllib.loads(translated.body)
+    try:
+        if english.lang == "toml":
+            return tomllib.loads(english.body) == tomllib.loads(translated.body)
+        if english.lang == "python":
+            return ast.dump(ast.parse(english.body)) == ast.dump(ast.parse(translated.body))
+    except (SyntaxError, tomllib.TOMLDecodeError):  # a signature, a broken example: as written
+        pass
     return english.body == translated.body
 
 
