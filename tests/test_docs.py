@@ -1,6 +1,11 @@
 """The documentation tells the truth: every hook documented and tested, the tutorial works,
 pasted outputs are still what the commands print, and links lead somewhere.
 
+The site is bilingual: ``docs/format.md`` is English and ``docs/format.zh.md``, where it exists,
+is its Chinese. Every check of a page here is made of each language's page that exists (a page
+not translated yet is the English one on the Chinese site too), and a Chinese page must hold
+the same code blocks as its English page: the same commands, outputs, files and examples.
+
 Code blocks are found by their fences. A block whose fence has ``title="PATH"`` is a file
 (the tutorial's, the getting-started page's); a ``console`` block holds ``$ command`` lines,
 each followed by its output, where a line ``...`` (or ``...`` inside a line) stands for what
@@ -77,6 +82,28 @@ def page(name: str) -> str:
     return (DOCS / name).read_text(encoding="utf-8")
 
 
+def chinese(name: str) -> str:
+    """The Chinese page of an English page's name: ``format.md`` → ``format.zh.md``."""
+    return name.removesuffix(".md") + ".zh.md"
+
+
+def is_chinese(name: str) -> bool:
+    return name.endswith(".zh.md")
+
+
+def english_pages() -> list[str]:
+    return sorted(p.name for p in DOCS.glob("*.md") if not is_chinese(p.name))
+
+
+def chinese_pages() -> list[str]:
+    return sorted(p.name for p in DOCS.glob("*.zh.md"))
+
+
+def languages(name: str) -> list[str]:
+    """An English page's name and, once it is translated, its Chinese page's."""
+    return [name, *([chinese(name)] if (DOCS / chinese(name)).is_file() else [])]
+
+
 def blocks(text: str) -> list[Block]:
     """The fenced code blocks of a page (fences at the start of a line)."""
     out = []
@@ -86,8 +113,13 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
+HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
+
+
 def sections(text: str) -> dict[str, str]:
-    """The ``## `` sections of a page by heading (code blocks are skipped when splitting)."""
+    """The ``## `` sections of a page by heading (code blocks are skipped when splitting); a
+    heading's explicit anchor (``{#id}``, as translated headings keep the English one) is not part
+    of its name."""
     out: dict[str, str] = {}
     heading, lines, fenced = None, [], False
     for line in text.splitlines(keepends=True):
@@ -96,7 +128,7 @@ def sections(text: str) -> dict[str, str]:
         if line.startswith("## ") and not fenced:
             if heading is not None:
                 out[heading] = "".join(lines)
-            heading, lines = line[3:].strip(), []
+            heading, lines = HEADING_ID.sub("", line[3:]).strip(), []
         else:
             lines.append(line)
     if heading is not None:
@@ -242,34 +274,51 @@ def _spec_source(hook: str) -> str:
     return "\n".join(lines[start:end + 1])
 
 
-def test_every_hook_has_a_section_in_the_hook_reference_and_no_section_names_another():
-    documented = {h for h in sections(page("hooks.md")) if h.startswith("evalcore_")}
-    assert set(HOOKS) - documented == set(), "hooks without a `## <hook>` section in docs/hooks.md"
-    assert documented - set(HOOKS) == set(), "sections in docs/hooks.md for hooks that do not exist"
+HOOK_PAGES = languages("hooks.md")  # hooks.md and, once translated, hooks.zh.md
 
 
+def hook_sections(name: str) -> dict[str, str]:
+    """The sections of a hook reference page by hook: a heading that starts with the hook's name
+    (``## evalcore_units``, or in Chinese ``## evalcore_units：计量单位``)."""
+    out = {}
+    for heading, body in sections(page(name)).items():
+        first = re.split(r"[\s:：（(]", heading.replace("`", ""), maxsplit=1)[0]
+        if first.startswith("evalcore_"):
+            out[first] = body
+    return out
+
+
+@pytest.mark.parametrize("name", HOOK_PAGES)
+def test_every_hook_has_a_section_in_the_hook_reference_and_no_section_names_another(name):
+    documented = set(hook_sections(name))
+    assert set(HOOKS) - documented == set(), f"hooks without a `## <hook>` section in docs/{name}"
+    assert documented - set(HOOKS) == set(), f"sections in docs/{name} for hooks that do not exist"
+
+
+@pytest.mark.parametrize("name", HOOK_PAGES)
 @pytest.mark.parametrize("hook", HOOKS)
-def test_the_hook_reference_gives_the_exact_signature(hook):
-    first = blocks(sections(page("hooks.md"))[hook])[0]
+def test_the_hook_reference_gives_the_exact_signature(hook, name):
+    first = blocks(hook_sections(name)[hook])[0]
     assert _spec_source(hook) in first.body
     tree = ast.parse(first.body + "\n    ...\n")
     node = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
     signature = inspect.signature(getattr(hookspecs, hook))
     assert [a.arg for a in node.args.args] == list(signature.parameters)
     assert node.returns is not None and ast.unparse(node.returns) == signature.return_annotation
-    prose = FENCE.sub("", sections(page("hooks.md"))[hook])
+    prose = FENCE.sub("", hook_sections(name)[hook])
     assert [p for p in signature.parameters if f"`{p}`" not in prose] == [], "parameters the page skips"
     doc = inspect.getdoc(getattr(hookspecs, hook)) or ""
     assert [p for p in signature.parameters if f":param {p}:" not in doc] == [], "parameters the doc skips"
 
 
+@pytest.mark.parametrize("name", HOOK_PAGES)
 @pytest.mark.parametrize("hook", HOOKS)
-def test_the_hook_reference_example_runs(hook, monkeypatch):
-    examples = [b for b in blocks(sections(page("hooks.md"))[hook]) if b.title == "Example"]
-    assert len(examples) == 1, f"the {hook} section needs one block titled Example"
+def test_the_hook_reference_example_runs(hook, name, monkeypatch):
+    examples = [b for b in blocks(hook_sections(name)[hook]) if b.title == "Example"]
+    assert len(examples) == 1, f"the {hook} section of docs/{name} needs one block titled Example"
     assert f"def {hook}(" in examples[0].body
     monkeypatch.chdir(ROOT)  # some examples read examples/ganzhou-2021/project.toml
-    exec(compile(examples[0].body, f"docs/hooks.md ({hook})", "exec"), {"__name__": f"hooks_md_{hook}"})
+    exec(compile(examples[0].body, f"docs/{name} ({hook})", "exec"), {"__name__": f"hooks_md_{hook}"})
 
 
 def test_every_hook_is_exercised_by_a_test():
@@ -420,9 +469,13 @@ def install_metadata(folder: Path, site: Path) -> None:
         "[evalcore]\n" + "".join(f"{k} = {v}\n" for k, v in entry_points.items()), encoding="utf-8")
 
 
-def write_tutorial(tmp_path: Path) -> tuple[Path, Path]:
-    """The tutorial's files below tmp_path, and a folder with its installed metadata."""
-    written = write_files(page("plugins.md"), tmp_path, TUTORIAL + "/")
+TUTORIAL_PAGES = languages("plugins.md")  # plugins.md and, once translated, plugins.zh.md
+
+
+def write_tutorial(tmp_path: Path, name: str = "plugins.md") -> tuple[Path, Path]:
+    """The tutorial's files (of the page ``name``) below tmp_path, and a folder with its installed
+    metadata."""
+    written = write_files(page(name), tmp_path, TUTORIAL + "/")
     folder = tmp_path / TUTORIAL
     assert {p.relative_to(folder).as_posix() for p in written} == TUTORIAL_FILES
     site = tmp_path / "site-packages"
@@ -431,9 +484,11 @@ def write_tutorial(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The tutorial's plugin, "installed" for this test: its src and dist-info on sys.path."""
-    folder, site = write_tutorial(tmp_path)
+def tutorial(request: pytest.FixtureRequest, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The tutorial's plugin, "installed" for this test: its src and dist-info on sys.path. The
+    page is plugins.md unless the test is parametrized (indirectly) with another."""
+    folder, site = write_tutorial(tmp_path, getattr(request, "param", "plugins.md"))
     monkeypatch.syspath_prepend(str(folder / "src"))
     monkeypatch.syspath_prepend(str(site))
     evalcore.default_registry.cache_clear()
@@ -445,6 +500,7 @@ def tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             del sys.modules[name]
 
 
+@pytest.mark.parametrize("tutorial", TUTORIAL_PAGES, indirect=True)
 def test_the_tutorial_plugin_is_found_through_its_entry_point(tutorial):
     registry = evalcore.default_registry()
     assert registry.category("创新").name == "innovation"
@@ -454,11 +510,18 @@ def test_the_tutorial_plugin_is_found_through_its_entry_point(tutorial):
     assert registry.plugin_versions["innovation"] == "evalcore-innovation 0.1.0"
 
 
-@pytest.mark.parametrize("command", commands(page("plugins.md")), ids=lambda c: c.line)
+def page_commands(names: list[str], program: str | None = "evalcore") -> list[pytest.ParameterSet]:
+    """Each page's commands as parameters (page name, command), with ids that name the page."""
+    return [pytest.param(name, command, id=f"{name}: {command.line}")
+            for name in names for command in commands(page(name), program)]
+
+
+@pytest.mark.parametrize(("tutorial", "command"), page_commands(TUTORIAL_PAGES), indirect=["tutorial"])
 def test_the_tutorial_commands_print_what_the_tutorial_shows(command, tutorial, monkeypatch, capsys):
     check_command(command, tutorial, monkeypatch, capsys)
 
 
+@pytest.mark.parametrize("tutorial", TUTORIAL_PAGES, indirect=True)
 def test_the_tutorial_law_tests_and_golden_cases_pass(tutorial):
     path = tutorial / "tests" / "test_capped_ratio.py"
     spec = importlib.util.spec_from_file_location("tutorial_tests", path)
@@ -477,6 +540,7 @@ def test_the_tutorial_law_tests_and_golden_cases_pass(tutorial):
     assert summary.startswith(f"{len(tests) + len(cases)} passed")
 
 
+@pytest.mark.parametrize("tutorial", TUTORIAL_PAGES, indirect=True)
 def test_the_tutorial_category_and_rule_are_checked_like_the_built_in_ones(tutorial):
     registry = evalcore.default_registry()
     rows = project_toml(single("≥10项", "9项", category="创新", params={"cap": 2, "capp": 1}))
@@ -494,9 +558,10 @@ def _pytest_env(extra: list[Path]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_the_tutorial_passes_under_pytest_as_shown(tmp_path):
-    folder, site = write_tutorial(tmp_path)
-    (shown,) = commands(page("plugins.md"), "pytest")
+@pytest.mark.parametrize("name", TUTORIAL_PAGES)
+def test_the_tutorial_passes_under_pytest_as_shown(tmp_path, name):
+    folder, site = write_tutorial(tmp_path, name)
+    (shown,) = commands(page(name), "pytest")
     run = subprocess.run([sys.executable, "-m", *_words(shown.line)[1], "-p", "no:cacheprovider"],
                          cwd=folder, env=_pytest_env([folder / "src", site]), capture_output=True,
                          text=True, timeout=300)
@@ -507,13 +572,17 @@ def test_the_tutorial_passes_under_pytest_as_shown(tmp_path):
 # -- the pages with pasted output ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", commands(page("cli.md")), ids=lambda c: c.line)
-def test_the_command_line_page_shows_what_the_commands_print(command, monkeypatch, capsys):
+CLI_PAGES = languages("cli.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(CLI_PAGES))
+def test_the_command_line_page_shows_what_the_commands_print(name, command, monkeypatch, capsys):
     check_command(command, ROOT, monkeypatch, capsys)
 
 
-def test_the_command_line_page_shows_the_examples_total_and_grade(monkeypatch, capsys):
-    (command,) = [c for c in commands(page("cli.md"))
+@pytest.mark.parametrize("name", CLI_PAGES)
+def test_the_command_line_page_shows_the_examples_total_and_grade(name, monkeypatch, capsys):
+    (command,) = [c for c in commands(page(name))
                   if c.line == "evalcore evaluate examples/ganzhou-2021/project.toml"]
     assert "总分 97 / 100，自评等级：优（excellent）" in command.expected
     assert any(_norm(line) == "│ 总分 │ │ │ │ │ 100 │ 97 │ 自评等级：优 │" for line in command.expected)
@@ -521,45 +590,59 @@ def test_the_command_line_page_shows_the_examples_total_and_grade(monkeypatch, c
     assert "总分 97 / 100，自评等级：优（excellent）" in output.splitlines()
 
 
-def test_the_command_line_page_shows_every_command():
-    shown = {_words(c.line)[1][1] for c in commands(page("cli.md"))}
+@pytest.mark.parametrize("name", CLI_PAGES)
+def test_the_command_line_page_shows_every_command(name):
+    shown = {_words(c.line)[1][1] for c in commands(page(name))}
     assert {"evaluate", "explain", "validate", "test", "plugins"} <= shown
 
 
-@pytest.mark.parametrize("command", commands(page("getting-started.md")), ids=lambda c: c.line)
-def test_the_getting_started_commands_print_what_the_page_shows(command, tmp_path, monkeypatch, capsys):
+GETTING_STARTED_PAGES = languages("getting-started.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(GETTING_STARTED_PAGES))
+def test_the_getting_started_commands_print_what_the_page_shows(name, command, tmp_path, monkeypatch, capsys):
     folder = with_examples(tmp_path)
-    write_files(page("getting-started.md"), folder)
+    write_files(page(name), folder)
     check_command(command, folder, monkeypatch, capsys)
 
 
-@pytest.mark.parametrize("name", ["getting-started.md", "index.md"])
+# Every page with a Python session (``pycon``), in each language: index.md and getting-started.md.
+PYCON_PAGES = [name for name in sorted(p.name for p in DOCS.glob("*.md"))
+               if any(b.lang == "pycon" for b in blocks(page(name)))]
+
+
+@pytest.mark.parametrize("name", PYCON_PAGES)
 def test_the_python_sessions_of_a_page_run_as_shown(name, tmp_path, monkeypatch):
     folder = with_examples(tmp_path)
     write_files(page(name), folder)
     assert run_doctests(page(name), folder, name, monkeypatch) > 0
 
 
-def write_testing_suite(tmp_path: Path) -> Path:
-    written = {p.relative_to(tmp_path).as_posix() for p in write_files(page("testing.md"), tmp_path)}
+TESTING_PAGES = languages("testing.md")
+
+
+def write_testing_suite(tmp_path: Path, name: str = "testing.md") -> Path:
+    written = {p.relative_to(tmp_path).as_posix() for p in write_files(page(name), tmp_path)}
     assert written == {"tests/test_rules.py", "tests/golden/national.toml", "wrong.toml"}
     return tmp_path
 
 
-@pytest.mark.parametrize("command", commands(page("testing.md")), ids=lambda c: c.line)
-def test_the_testing_page_commands_print_what_the_page_shows(command, tmp_path, monkeypatch, capsys):
-    check_command(command, write_testing_suite(tmp_path), monkeypatch, capsys)
+@pytest.mark.parametrize(("name", "command"), page_commands(TESTING_PAGES))
+def test_the_testing_page_commands_print_what_the_page_shows(name, command, tmp_path, monkeypatch, capsys):
+    check_command(command, write_testing_suite(tmp_path, name), monkeypatch, capsys)
 
 
-def test_the_testing_page_quotes_the_project_case_from_the_real_file():
-    quoted = next(b.body for b in blocks(page("testing.md")) if "Ganzhou 2021" in b.body)
+@pytest.mark.parametrize("name", TESTING_PAGES)
+def test_the_testing_page_quotes_the_project_case_from_the_real_file(name):
+    quoted = next(b.body for b in blocks(page(name)) if "Ganzhou 2021" in b.body)
     assert quoted in (ROOT / "tests" / "golden" / "examples.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
-def test_the_testing_page_suite_passes_under_pytest_as_shown(tmp_path):
-    folder = write_testing_suite(tmp_path)
-    (shown,) = commands(page("testing.md"), "pytest")
+@pytest.mark.parametrize("name", TESTING_PAGES)
+def test_the_testing_page_suite_passes_under_pytest_as_shown(tmp_path, name):
+    folder = write_testing_suite(tmp_path, name)
+    (shown,) = commands(page(name), "pytest")
     run = subprocess.run([sys.executable, "-m", *_words(shown.line)[1], "-p", "no:cacheprovider"],
                          cwd=folder, env=_pytest_env([]), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -577,10 +660,15 @@ def _prose(text: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DOCS.glob("*.md")))
 def test_links_between_pages_resolve(name):
+    """Every page, either language. A link names the English page (``format.md#...``) even in a
+    Chinese page: the site's i18n plugin leads it to the Chinese page where there is one."""
     broken = []
     for m in LINK.finditer(_prose(page(name))):
         target = m["target"].split("#")[0]
         if not target or re.match(r"[a-z]+:", target):
+            continue
+        if is_chinese(target):
+            broken.append(f"{m['target']} (name the page without .zh: format.md, not format.zh.md)")
             continue
         path = (DOCS / target).resolve()
         if path.is_relative_to(DOCS):
@@ -598,12 +686,54 @@ def test_the_api_reference_documents_the_public_modules():
             "evalcore.golden", "evalcore.results", "evalcore.errors"} <= documented
 
 
-def test_the_changelog_page_includes_the_changelog():
-    assert '--8<-- "CHANGELOG.md"' in page("changelog.md")
+@pytest.mark.parametrize("name", languages("changelog.md"))
+def test_the_changelog_page_includes_the_changelog(name):
+    """CHANGELOG.md is English only: the Chinese page (if any) includes it below a heading of its own."""
+    assert re.search(r'^--8<-- "CHANGELOG\.md(:\d+:)?"$', page(name), re.M)
     assert (ROOT / "CHANGELOG.md").is_file()
 
 
 def test_every_page_of_the_docs_folder_is_in_the_navigation():
     nav = re.findall(r"^\s+- [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    assert sorted(p.name for p in DOCS.glob("*.md")) == sorted(n for n in nav if (DOCS / n).exists())
+    assert english_pages() == sorted(n for n in nav if (DOCS / n).exists())
+
+
+def test_every_chinese_page_translates_an_english_page():
+    """``docs/X.zh.md`` is the Chinese of ``docs/X.md``; the navigation lists the English names only
+    and each has a Chinese title in mkdocs.yml (``nav_translations``)."""
+    assert [n for n in chinese_pages() if not (DOCS / n.replace(".zh.md", ".md")).is_file()] == []
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = re.findall(r"^  - ([^:]+): \S+\.md$", config, re.M)
+    block = re.search(r"^( +)nav_translations:\n((?:\1 +.*\n)+)", config, re.M)
+    assert block, "no nav_translations in mkdocs.yml"
+    translations = dict(re.findall(r"^ +(.+?): (\S.*)$", block[2], re.M))
+    assert [title for title in nav if title not in translations] == []
+
+
+def _same_code(english: Block, translated: Block) -> bool:
+    """Whether a Chinese page's block is its English block: commands and outputs (console, pycon)
+    byte for byte; Python the same code and TOML the same data (their comments may be translated);
+    text free (a layout tree, a usage line)."""
+    if (english.lang, english.title) != (translated.lang, translated.title):
+        return False
+    if english.lang in ("text", ""):
+        return True
+    try:
+        if english.lang == "toml":
+            return tomllib.loads(english.body) == tomllib.loads(translated.body)
+        if english.lang == "python":
+            return ast.dump(ast.parse(english.body)) == ast.dump(ast.parse(translated.body))
+    except (SyntaxError, tomllib.TOMLDecodeError):  # a signature, a broken example: as written
+        pass
+    return english.body == translated.body
+
+
+@pytest.mark.parametrize("name", chinese_pages())
+def test_a_chinese_page_has_the_code_blocks_of_its_english_page(name):
+    english, translated = blocks(page(name.replace(".zh.md", ".md"))), blocks(page(name))
+    assert len(translated) == len(english), \
+        f"docs/{name} has {len(translated)} code blocks, its English page {len(english)}"
+    differ = [f"block {i + 1} ({e.lang} {e.title or ''}): {e.body[:60]!r}..."
+              for i, (e, z) in enumerate(zip(english, translated, strict=True)) if not _same_code(e, z)]
+    assert differ == [], f"docs/{name} changed code blocks of its English page"
 
