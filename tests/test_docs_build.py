@@ -38,7 +38,7 @@ def build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _html(site: Path, page: str) -> str:
-    folder = site / page.removesuffix(".md") if page != "index.md" else site
+    folder = site / page.removesuffix(".md").removesuffix("index").rstrip("/")  # api/index.md: api/
     return (folder / "index.html").read_text(encoding="utf-8")
 
 
@@ -48,7 +48,8 @@ def test_the_docs_build_strictly_without_a_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     assert (site / "rules" / "index.html").exists()
-    pages = sorted(p.name for p in (ROOT / "docs").glob("*.md") if not p.name.endswith(".zh.md"))
+    docs = ROOT / "docs"
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if not p.name.endswith(".zh.md"))
     for page in pages:  # every page in both languages, translated or not (then in English)
         english, chinese = _html(site, page), _html(site / "zh", page)
         assert '<html lang="en"' in english and '<html lang="zh"' in chinese, page
