@@ -55,6 +55,10 @@ def test_the_docs_build_strictly_without_a_warning(tmp_path: Path) -> None:
         assert '<html lang="en"' in english and '<html lang="zh"' in chinese, page
         assert 'hreflang="zh"' in english and 'hreflang="en"' in chinese, f"{page}: no language switch"
     assert "快速上手" in _html(site / "zh", "index.md")  # the navigation in Chinese
+    for page in (p for p in pages if p.startswith("api/")):  # docstrings rendered, no raw reST markup
+        for html in (_html(site, page), _html(site / "zh", page)):
+            assert not re.search(r":(class|func|meth|mod|attr):(`|<code>)", html), page  # `X` is <code>
+            assert not re.search(r"::\s*$", re.sub(r"<[^>]+>", "", html), re.M), page
 
 
 def test_the_chinese_site_uses_a_translated_page(tmp_path: Path) -> None:
