@@ -49,7 +49,8 @@ def test_the_docs_build_strictly_without_a_warning(tmp_path: Path) -> None:
     assert "WARNING" not in result.stderr, result.stderr
     assert (site / "rules" / "index.html").exists()
     docs = ROOT / "docs"
-    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if not p.name.endswith(".zh.md"))
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                   if not p.name.endswith(".zh.md"))
     for page in pages:  # every page in both languages, translated or not (then in English)
         english, chinese = _html(site, page), _html(site / "zh", page)
         assert '<html lang="en"' in english and '<html lang="zh"' in chinese, page
