@@ -129,7 +129,7 @@ class Block:
 def pages() -> list[str]:
     """Every page with code blocks, from the root: the READMEs, then docs/ in both languages."""
     readmes = [name for name in ("README.md", "README.zh-CN.md") if (ROOT / name).is_file()]
-    return readmes + [f"docs/{p.name}" for p in sorted(DOCS.glob("*.md"))]
+    return readmes + [f"docs/{p.relative_to(DOCS).as_posix()}" for p in sorted(DOCS.rglob("*.md"))]
 
 
 def english_of(name: str) -> str | None:

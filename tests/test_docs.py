@@ -91,12 +91,18 @@ def is_chinese(name: str) -> bool:
     return name.endswith(".zh.md")
 
 
+def all_pages() -> list[str]:
+    """Every page of the docs folder, either language, by its path in it: ``format.md``,
+    ``api/user.zh.md``."""
+    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+
+
 def english_pages() -> list[str]:
-    return sorted(p.name for p in DOCS.glob("*.md") if not is_chinese(p.name))
+    return [name for name in all_pages() if not is_chinese(name)]
 
 
 def chinese_pages() -> list[str]:
-    return sorted(p.name for p in DOCS.glob("*.zh.md"))
+    return [name for name in all_pages() if is_chinese(name)]
 
 
 def languages(name: str) -> list[str]:
@@ -607,7 +613,7 @@ def test_the_getting_started_commands_print_what_the_page_shows(name, command, t
 
 
 # Every page with a Python session (``pycon``), in each language: index.md and getting-started.md.
-PYCON_PAGES = [name for name in sorted(p.name for p in DOCS.glob("*.md"))
+PYCON_PAGES = [name for name in all_pages()
                if any(b.lang == "pycon" for b in blocks(page(name)))]
 
 
@@ -658,10 +664,11 @@ def _prose(text: str) -> str:
     return FENCE.sub("", text)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in DOCS.glob("*.md")))
+@pytest.mark.parametrize("name", all_pages())
 def test_links_between_pages_resolve(name):
     """Every page, either language. A link names the English page (``format.md#...``) even in a
-    Chinese page: the site's i18n plugin leads it to the Chinese page where there is one."""
+    Chinese page: the site's i18n plugin leads it to the Chinese page where there is one. A link
+    is relative to its page's folder (``../hooks.md`` from ``api/user.md``)."""
     broken = []
     for m in LINK.finditer(_prose(page(name))):
         target = m["target"].split("#")[0]
@@ -670,7 +677,7 @@ def test_links_between_pages_resolve(name):
         if is_chinese(target):
             broken.append(f"{m['target']} (name the page without .zh: format.md, not format.zh.md)")
             continue
-        path = (DOCS / target).resolve()
+        path = ((DOCS / name).parent / target).resolve()
         if path.is_relative_to(DOCS):
             ok = path.is_file() or (path / "index.md").is_file()
         else:  # out of the site: must at least name a file or folder of the repository
@@ -681,7 +688,12 @@ def test_links_between_pages_resolve(name):
 
 
 def test_the_api_reference_documents_the_public_modules():
-    documented = set(re.findall(r"^::: ([\w.]+)$", page("api.md"), re.M))
+    """The API reference is the pages under docs/api/; each Chinese page has the same directives."""
+    api = [name for name in english_pages() if name.startswith("api/")]
+    documented = {m for name in api for m in re.findall(r"^::: ([\w.]+)$", page(name), re.M)}
+    for name in api:
+        assert re.findall(r"^:::.*(?:\n    .*)*", page(name), re.M) \
+            == re.findall(r"^:::.*(?:\n    .*)*", page(chinese(name)), re.M), name
     assert {"evalcore", "evalcore.registrations", "evalcore.scoring", "evalcore.params", "evalcore.testing",
             "evalcore.golden", "evalcore.results", "evalcore.errors"} <= documented
 

@@ -38,7 +38,7 @@ def build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _html(site: Path, page: str) -> str:
-    folder = site / page.removesuffix(".md") if page != "index.md" else site
+    folder = site / page.removesuffix(".md").removesuffix("index").rstrip("/")  # api/index.md: api/
     return (folder / "index.html").read_text(encoding="utf-8")
 
 
@@ -48,12 +48,18 @@ def test_the_docs_build_strictly_without_a_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     assert (site / "rules" / "index.html").exists()
-    pages = sorted(p.name for p in (ROOT / "docs").glob("*.md") if not p.name.endswith(".zh.md"))
+    docs = ROOT / "docs"
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                   if not p.name.endswith(".zh.md"))
     for page in pages:  # every page in both languages, translated or not (then in English)
         english, chinese = _html(site, page), _html(site / "zh", page)
         assert '<html lang="en"' in english and '<html lang="zh"' in chinese, page
         assert 'hreflang="zh"' in english and 'hreflang="en"' in chinese, f"{page}: no language switch"
     assert "快速上手" in _html(site / "zh", "index.md")  # the navigation in Chinese
+    for page in (p for p in pages if p.startswith("api/")):  # docstrings rendered, no raw reST markup
+        for html in (_html(site, page), _html(site / "zh", page)):
+            assert not re.search(r":(class|func|meth|mod|attr):(`|<code>)", html), page  # `X` is <code>
+            assert not re.search(r"::\s*$", re.sub(r"<[^>]+>", "", html), re.M), page
 
 
 def test_the_chinese_site_uses_a_translated_page(tmp_path: Path) -> None:

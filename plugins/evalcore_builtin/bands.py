@@ -2,25 +2,27 @@
 
 Local rules are often tables rather than formulas: "≥100% → full marks,
 90–100% → 80%, 80–90% → 5 points, below 80% → 0". An evaluator writes such a
-table as the ``rows`` of an indicator (or of a profile's ``[rules.bands]``)::
+table as the ``rows`` of an indicator (or of a profile's ``[rules.bands]``):
 
-    [[indicator]]
-    id = "q1"
-    category = "quality"
-    name = "抽检合格率"
-    target = "≥95%"
-    actual = "91%"
-    points = 10
-    rule = "bands"
-    [indicator.params]
-    on = "ratio"        # what the rows test (below)
-    hit = "unique"      # which matching rows count (below)
-    rows = [
-      { id = "full", when = ">= 1",       share = 1 },
-      { id = "most", when = "[0.9, 1)",   share = 0.8 },
-      { id = "some", when = "[0.8, 0.9)", score = 5 },
-      { id = "none", when = "< 0.8",      share = 0 },
-    ]
+```toml
+[[indicator]]
+id = "q1"
+category = "quality"
+name = "抽检合格率"
+target = "≥95%"
+actual = "91%"
+points = 10
+rule = "bands"
+[indicator.params]
+on = "ratio"        # what the rows test (below)
+hit = "unique"      # which matching rows count (below)
+rows = [
+  { id = "full", when = ">= 1",       share = 1 },
+  { id = "most", when = "[0.9, 1)",   share = 0.8 },
+  { id = "some", when = "[0.8, 0.9)", score = 5 },
+  { id = "none", when = "< 0.8",      share = 0 },
+]
+```
 
 **Rows.** ``when`` is a condition read by `evalcore_builtin._intervals.parse_interval`
 (``">= 0.95"``, ``"[0.8, 0.95)"``, ``"0.8..0.95"``, ``"95%"`` = 0.95, a bare

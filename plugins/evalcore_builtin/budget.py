@@ -7,14 +7,16 @@ rate 0 unless the profile says spending on a zero budget counts as 100%.
 A profile (or a scheme's ``[settings.rules.execution-rate]``) may give
 ``bands`` instead: a stepped table in the row format of the ``bands`` rule
 (`evalcore_builtin.bands`), tested against the real rate as a ratio
-under the ``unique`` hit policy. Jiangxi's::
+under the ``unique`` hit policy. Jiangxi's:
 
-    bands = [
-      { id = "full", when = ">= 1",       share = 1 },
-      { id = "high", when = "[0.8, 1)",   share = 0.7 },
-      { id = "mid",  when = "[0.6, 0.8)", share = 0.5 },
-      { id = "low",  when = "< 0.6",      share = 0 },
-    ]
+```toml
+bands = [
+  { id = "full", when = ">= 1",       share = 1 },
+  { id = "high", when = "[0.8, 1)",   share = 0.7 },
+  { id = "mid",  when = "[0.6, 0.8)", share = 0.5 },
+  { id = "low",  when = "< 0.6",      share = 0 },
+]
+```
 
 The table must cover every rate in [0, +inf): overspending (rate > 1) is
 matched as it is, not cut to 100%. A negative rate counts as 0.

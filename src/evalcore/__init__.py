@@ -1,13 +1,15 @@
 """evalcore: a rules engine for the performance evaluation (绩效评价) of public spending.
 
 Load a project (or a scheme shared by many projects), compile it once,
-evaluate, render the 自评表::
+evaluate, render the 自评表:
 
-    import evalcore
-    project = evalcore.load_project("examples/ganzhou-2021/project.toml")
-    result = evalcore.evaluate(project)
-    print(result.total, result.grade)
-    print(evalcore.render(result, "table"))
+```python
+import evalcore
+project = evalcore.load_project("examples/ganzhou-2021/project.toml")
+result = evalcore.evaluate(project)
+print(result.total, result.grade)
+print(evalcore.render(result, "table"))
+```
 
 The pipeline is load → build → compile → evaluate → render. This module is
 the user's API; scoring rules, categories, profiles, units and formats come

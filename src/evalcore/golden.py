@@ -4,20 +4,22 @@ A case file holds ``[[case]]`` tables. A case scores either one indicator
 (``[case.indicator]``, worth all the points), a budget row (``[case.budget]``),
 or a whole project file (``project = "path"``, relative to the case file),
 under a profile and settings, and states what must come out in
-``[case.expect]``::
+``[case.expect]``:
 
-    [[case]]
-    name = "positive: 300 of 400 scores 75%"
-    settings = { decimals = 2 }
-    [case.indicator]
-    category = "quantity"
-    target = "≥400批次"
-    actual = "300批次"
-    points = 10
-    [case.expect]
-    score = "7.50"
-    status = "partly-met"
-    rule = "positive"
+```toml
+[[case]]
+name = "positive: 300 of 400 scores 75%"
+settings = { decimals = 2 }
+[case.indicator]
+category = "quantity"
+target = "≥400批次"
+actual = "300批次"
+points = 10
+[case.expect]
+score = "7.50"
+status = "partly-met"
+rule = "positive"
+```
 
 Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula``
 (a substring) for one row; a score written as text ("7.50") must match to

@@ -51,9 +51,11 @@ class ProfileSource:
     ``table`` holds what the profile states: ``extends`` (the profile it builds on),
     ``default``, and the settings it sets or changes. When the registry is built the
     table is merged onto the chain it extends and read into a `Profile`, so a child
-    only has to state what it changes::
+    only has to state what it changes:
 
-        ProfileSource("whole-points", {"extends": "national-2020", "decimals": 0})
+    ```python
+    ProfileSource("whole-points", {"extends": "national-2020", "decimals": 0})
+    ```
     """
 
     name: str

@@ -1,11 +1,13 @@
 """Hypothesis strategies and the laws every scoring rule must obey, for plugin authors.
 
-Install with ``pip install 'evalcore[testing]'``. Then, in a plugin's tests::
+Install with ``pip install 'evalcore[testing]'``. Then, in a plugin's tests:
 
-    from evalcore.testing import check_rule_laws
+```python
+from evalcore.testing import check_rule_laws
 
-    def test_my_rule_obeys_the_laws():
-        check_rule_laws("my-rule", params={"factor": 2})
+def test_my_rule_obeys_the_laws():
+    check_rule_laws("my-rule", params={"factor": 2})
+```
 
 `check_rule_laws` generates targets and actual values, scores them
 through the real engine (compile, evaluate) and checks the laws below; a
