@@ -21,18 +21,25 @@ from typing import Any
 import attrs
 
 from .errors import (
-    MESSAGE_LIMIT,
     LoadError,
     Problem,
     UnknownNameError,
     ValidationError,
     quote,
     raise_if_errors,
-    shorten,
     suggest,
 )
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
-from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
+from .model import (
+    Actual,
+    Budget,
+    FundSource,
+    Indicator,
+    Project,
+    ProjectInfo,
+    Scheme,
+    foreign_actuals,
+)
 from .numbers import context
 from .reader import Reader, kind
 from .registry import Registry
@@ -49,7 +56,6 @@ BUDGET_SCHEME_KEYS = {"points"}
 BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
 ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
-SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a file
 
 
 def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
@@ -322,20 +328,12 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
 
 def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
     table = r.table(r.data, "actual")
-    ids = [ind.id for ind in scheme.indicators]
-    known = set(ids)
-    listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)
-    unknown = 0
+    r.report(*foreign_actuals(scheme, ((ident, r.origin("actual", ident)) for ident in table)))
+    known = {ind.id for ind in scheme.indicators}
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
         if ident not in known:
-            # Each "did you mean" compares with every id: only the first few get one, so ten
-            # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
-            unknown += 1
-            hint = suggest(ident, ids) if unknown <= SUGGESTIONS else None
-            r.bad(f"an actual value for {quote(ident)}, which is not an indicator of the scheme",
-                  *path, hint=hint or listed)
-            continue
+            continue  # reported above
         if ident in actuals:
             r.bad(f"{quote(ident)} has an actual value twice: inline and in [actual]", *path)
             continue
