@@ -216,7 +216,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
     year = head.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                              or not 1949 <= year <= 2200):
-        r.bad(f"year must be a four-digit year, not {kind(year)}", "project", "year")
+        r.bad(_year_message(year), "project", "year")
         year = None
     info = ProjectInfo(
         name=r.text(head, "name", "project", required=True),
@@ -254,6 +254,15 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
     _actual_table(r, scheme, actuals)
     raise_if_errors(r.problems)
     return Project(info, scheme, budget, actuals, doc.origin())
+
+
+def _year_message(year: object) -> str:
+    """What is wrong with ``year``: a year written as text ("2022") needs only its quotes
+    removed, anything else is not a year at all."""
+    if isinstance(year, str) and year.strip().isascii() and year.strip().isdigit() \
+            and 1949 <= int(year.strip()) <= 2200:
+        return f"year must be a number such as {year.strip()}, not {kind(year)}"
+    return f"year must be a four-digit year, not {kind(year)}"
 
 
 def _named_scheme(r: Reader, ref: str, load_scheme: Callable[[Path], Scheme] | None) -> Scheme:
