@@ -82,6 +82,11 @@ class Reader:
         """Record a problem at ``path``."""
         self._found.setdefault(Problem(message, self._locate(*path), hint, severity))
 
+    @property
+    def count(self) -> int:
+        """How many problems are recorded: a stage compares it before and after a part."""
+        return len(self._found)
+
     def report(self, *problems: Problem) -> None:
         """Record problems found by a check outside the reader, already located."""
         for problem in problems:
