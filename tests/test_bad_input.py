@@ -132,7 +132,14 @@ def test_a_year_written_as_text_is_reported_at_project_year(registry):
     problem = only_problem(text, registry, ValidationError)
     assert problem.origin.path == ("project", "year")
     assert problem.origin.line == line_of(text, 'year = "2021"')
-    assert "four-digit year" in problem.message and "'2021'" in problem.message
+    assert problem.message == "year must be a number such as 2021, not the text '2021'"
+
+
+@pytest.mark.parametrize("text", ["二〇二一", "2021年", "12345", "1066"])
+def test_text_that_is_no_year_is_still_not_a_four_digit_year(registry, text):
+    source = project_toml(row()).replace("[project]\n", f'[project]\nyear = "{text}"\n')
+    problem = only_problem(source, registry, ValidationError)
+    assert problem.message == f"year must be a four-digit year, not the text '{text}'"
 
 
 @pytest.mark.parametrize("literal", ["true", "99999", "2021.5"])

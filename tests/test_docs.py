@@ -206,6 +206,16 @@ def missing_lines(expected: list[str], actual: str) -> list[str]:
     return missing
 
 
+def unshown_lines(expected: list[str], actual: str) -> list[str]:
+    """The lines the actual output has that a complete pasted output (one with no ``...``)
+    lacks: a new row of a table is as stale a paste as a changed one."""
+    if any("..." in line for line in expected):
+        return []
+    shown = {_norm(line) for line in expected}
+    return [line for line in actual.splitlines()
+            if (norm := _norm(line)) and not set(norm) <= SEPARATOR and norm not in shown]
+
+
 def expected_status(expected: list[str]) -> int:
     """The exit status the command-line page promises for an output: 2 with a located error,
     1 with a failed golden case, else 0."""
@@ -247,6 +257,10 @@ def check_command(command: Command, cwd: Path, monkeypatch: pytest.MonkeyPatch,
     missing = missing_lines(command.expected, output)
     assert not missing, (f"`{command.line}` no longer prints these lines shown in the docs:\n"
                          + "\n".join(missing) + f"\n--- it prints:\n{output}")
+    unshown = unshown_lines(command.expected, output)
+    assert not unshown, (f"`{command.line}` prints lines the docs do not show (paste its output "
+                         "again, or mark what is left out with ...):\n" + "\n".join(unshown)
+                         + f"\n--- it prints:\n{output}")
     assert status == expected_status(command.expected), (command.line, status, output)
     return output
 

@@ -18,10 +18,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .build import build_project, build_scheme, default_scheme_loader
-from .compiler import compile_scheme
-from .errors import EvalcoreError, Origin, Problem, UnknownNameError, quote
-from .evaluation import Plan
+from .build import (
+    Built,
+    build_project,
+    build_project_parts,
+    build_scheme,
+    build_scheme_parts,
+    default_scheme_loader,
+)
+from .compiler import compile_parts, compile_scheme
+from .errors import (
+    EvalcoreError,
+    EvaluationError,
+    Origin,
+    Problem,
+    UnknownNameError,
+    ValidationError,
+    quote,
+    raise_if_errors,
+)
+from .evaluation import Plan, evaluate_plan
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
@@ -98,19 +114,66 @@ def validate(path: str | Path, registry: Registry | None = None, *,
     """Check a scheme or project file as far as it goes without scoring errors.
 
     Raises an EvalcoreError listing every problem; returns the warnings. A
-    project is also evaluated, so its actual values are checked too.
+    project is also evaluated, so its actual values are checked too. Each stage
+    checks what the earlier ones could build, so one run reports the problems of
+    every stage (a misspelled key, a target that cannot be read, points that do
+    not add up, an actual value that cannot be read), in file order.
     """
+    return check(path, None, registry, max_file_size=max_file_size)
+
+
+def check(path: str | Path, scheme: str | Path | None = None, registry: Registry | None = None,
+          *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Problem]:
+    """`validate`, for a project read against ``scheme`` (a path) when it is given: what
+    ``evalcore evaluate --scheme`` reports when the project cannot be scored."""
     reg = _registry(registry)
     doc = load_file(path, max_file_size)
-    if "scheme" in doc.data and "project" not in doc.data:
-        plan = compile_scheme(build_scheme(doc, reg), reg)
-        return list(plan.warnings)
-    project = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
-    plan = compile_scheme(project.scheme, reg)
-    evaluation = plan.evaluate(project)
+    if "scheme" in doc.data and "project" not in doc.data and scheme is None:
+        built = build_scheme_parts(doc, reg)
+        plan, problems = _compile_built(built, reg)
+        _raise_in_file_order([*built.problems, *problems], ValidationError)
+        return list(plan.warnings) if plan else []
+    against = load_scheme(scheme, reg, max_file_size=max_file_size) if scheme is not None else None
+    built = build_project_parts(doc, reg, against, default_scheme_loader(reg, max_file_size))
+    project: Project = built.value
+    plan, problems = _compile_built(built, reg, project.scheme)
+    found = [*built.problems, *problems]
+    before = any(p.severity == "error" for p in found)
+    evaluation = None
+    if plan is not None:
+        try:  # the rows that compiled, with their actual values
+            evaluation = evaluate_plan(plan, project)
+        except EvaluationError as exc:
+            found.extend(exc.problems)
+    _raise_in_file_order(found, ValidationError if before else EvaluationError)
+    assert plan is not None and evaluation is not None
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
                                       severity="warning")
                               for f in evaluation.findings if f.code != "scheme-warning")]
+
+
+def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None
+                   ) -> tuple[Plan | None, list[Problem]]:
+    """Compile what the build stage made: the rows it built whole, and the points sum unless
+    some row's points, category or group (what the sum adds up by) could not be read. No plan
+    when the profile cannot be resolved."""
+    count_points = not any(p.origin.path[-1:] in (("points",), ("category",), ("group",))
+                           for p in built.problems if p.severity == "error")
+    try:
+        return compile_parts(scheme or built.value, registry, built.broken, count_points)
+    except ValidationError as exc:
+        return None, list(exc.problems)
+
+
+def _raise_in_file_order(problems: list[Problem], cls: type[EvalcoreError]) -> None:
+    """Raise every error, ordered by file (first seen first) and line within it; the stage
+    order stays for problems on one line or with none."""
+    files: dict[str, int] = {}
+    for problem in problems:
+        files.setdefault(problem.origin.file, len(files))
+    ordered = sorted(problems, key=lambda p: (files[p.origin.file], p.origin.line is None,
+                                              p.origin.line or 0))
+    raise_if_errors(ordered, cls)
 
 
 def _finding_origin(project: Project, indicator: str | None) -> Origin:

@@ -21,23 +21,30 @@ from typing import Any
 import attrs
 
 from .errors import (
-    MESSAGE_LIMIT,
     LoadError,
     Problem,
     UnknownNameError,
     ValidationError,
     quote,
     raise_if_errors,
-    shorten,
     suggest,
 )
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file
-from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
+from .model import (
+    Actual,
+    Budget,
+    FundSource,
+    Indicator,
+    Project,
+    ProjectInfo,
+    Scheme,
+    foreign_actuals,
+)
 from .numbers import context
 from .reader import Reader, kind
 from .registry import Registry
 
-__all__ = ["build_project", "build_scheme"]
+__all__ = ["Built", "build_project", "build_scheme"]
 
 SCHEME_KEYS = {"scheme", "settings", "budget", "indicator"}
 PROJECT_KEYS = {"project", "goal", "settings", "budget", "indicator", "actual"}
@@ -49,11 +56,21 @@ BUDGET_SCHEME_KEYS = {"points"}
 BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
 ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
-SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a file
+
+
+@attrs.frozen
+class Built:
+    """What the build stage could make of a file, with its problems: a later stage checks what
+    is whole. ``broken`` names the rows whose own values have an error (an unknown key alone
+    leaves a row whole), which compiling would only report again."""
+
+    value: Any  # a Scheme or a Project
+    problems: tuple[Problem, ...]
+    broken: frozenset[str] = frozenset()
 
 
 def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
-                actuals: dict[str, Actual]) -> tuple[Indicator, ...]:
+                actuals: dict[str, Actual], broken: set[str]) -> tuple[Indicator, ...]:
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
     per_category: dict[str, int] = {}
@@ -61,6 +78,7 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
     for i, row in r.tables(r.data, "indicator"):
         path: tuple[str | int, ...] = ("indicator", i)
         r.keys(row, allowed, *path)
+        before = r.count  # an unknown key leaves the row whole; any later problem breaks it
         if not inline_actuals:
             for key in ACTUAL_KEYS & set(row):
                 r.bad(f"{key!r} belongs in the project file, not the scheme", *path, key)
@@ -82,6 +100,8 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
         if ident in seen:
             r.bad(f"duplicate id {quote(ident)} (also indicator[{seen[ident]}])", *path, "id")
         seen[ident] = i
+        if r.count > before:
+            broken.add(ident)
         indicators.append(Indicator(
             id=ident, name=name, category=category, points=points or Decimal(0), target=target,
             rule=rule, params=params, group=group, notes=r.text(row, "notes", *path),
@@ -137,7 +157,7 @@ def _actual(r: Reader, table: Mapping[str, Any], value_key: str,
 
 
 def _scheme(r: Reader, registry: Registry, name: str, profile: str,
-            actuals: dict[str, Actual] | None) -> Scheme:
+            actuals: dict[str, Actual] | None, broken: set[str]) -> Scheme:
     data = r.data
     budget = r.table(data, "budget")
     settings = r.table(data, "settings")
@@ -145,7 +165,7 @@ def _scheme(r: Reader, registry: Registry, name: str, profile: str,
         _registered(r, registry.profile, profile, "project" if "project" in data else "scheme",
                     "profile")
     indicators = _indicators(r, registry, actuals is not None,
-                             actuals if actuals is not None else {})
+                             actuals if actuals is not None else {}, broken)
     return Scheme(
         name=name,
         indicators=indicators,
@@ -158,11 +178,20 @@ def _scheme(r: Reader, registry: Registry, name: str, profile: str,
 
 def build_scheme(doc: Document, registry: Registry) -> Scheme:
     """A scheme file (``[scheme]`` plus ``[[indicator]]``) to a `Scheme`."""
+    built = build_scheme_parts(doc, registry)
+    raise_if_errors(built.problems)
+    scheme: Scheme = built.value
+    return scheme
+
+
+def build_scheme_parts(doc: Document, registry: Registry) -> Built:
+    """The scheme `build_scheme` makes, and its problems, without raising for those that leave
+    the rest of the file meaningful."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
         return _build_scheme(doc, registry)
 
 
-def _build_scheme(doc: Document, registry: Registry) -> Scheme:
+def _build_scheme(doc: Document, registry: Registry) -> Built:
     if "project" in doc.data:  # one problem, not one for each key a scheme does not have
         raise ValidationError([Problem("this is a project file, not a scheme; evaluate it instead",
                                        doc.origin("project"))])
@@ -174,10 +203,10 @@ def _build_scheme(doc: Document, registry: Registry) -> Scheme:
         r.bad("a scheme has no actual values: they belong in each project file", "actual")
     budget = r.table(doc.data, "budget")
     r.keys(budget, BUDGET_SCHEME_KEYS, "budget")
+    broken: set[str] = set()
     scheme = _scheme(r, registry, r.text(head, "name", "scheme", required=True),
-                     r.name(head, "profile", "scheme", default="the default profile"), None)
-    raise_if_errors(r.problems)
-    return scheme
+                     r.name(head, "profile", "scheme", default="the default profile"), None, broken)
+    return Built(scheme, tuple(r.problems), frozenset(broken))
 
 
 def build_project(doc: Document, registry: Registry, scheme: Scheme | None = None,
@@ -188,12 +217,22 @@ def build_project(doc: Document, registry: Registry, scheme: Scheme | None = Non
     ``project.scheme`` (relative to the project file), or the caller passes
     ``scheme``. ``load_scheme`` reads a named scheme file.
     """
+    built = build_project_parts(doc, registry, scheme, load_scheme)
+    raise_if_errors(built.problems)
+    project: Project = built.value
+    return project
+
+
+def build_project_parts(doc: Document, registry: Registry, scheme: Scheme | None = None,
+                        load_scheme: Callable[[Path], Scheme] | None = None) -> Built:
+    """The project `build_project` makes, and its problems, without raising for those that
+    leave the rest of the file meaningful."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
         return _build_project(doc, registry, scheme, load_scheme)
 
 
 def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
-                   load_scheme: Callable[[Path], Scheme] | None) -> Project:
+                   load_scheme: Callable[[Path], Scheme] | None) -> Built:
     r = Reader.of(doc)
     data = doc.data
     if "scheme" in data and "project" not in data:
@@ -210,7 +249,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
     year = head.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                              or not 1949 <= year <= 2200):
-        r.bad(f"year must be a four-digit year, not {kind(year)}", "project", "year")
+        r.bad(_year_message(year), "project", "year")
         year = None
     info = ProjectInfo(
         name=r.text(head, "name", "project", required=True),
@@ -222,6 +261,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         published_total=r.number(head, "published", "project"),
     )
     actuals: dict[str, Actual] = {}
+    broken: set[str] = set()
     profile = r.name(head, "profile", "project", default="the default profile")
     inline = "indicator" in data
     scheme_ref = r.name(head, "scheme", "project", default="a project that lists its indicators")
@@ -234,7 +274,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         if not inline and "scheme" not in head:
             r.bad("no indicators: add [[indicator]] tables, or name a scheme file in "
                   "project.scheme", "project")
-        scheme = _scheme(r, registry, info.name, profile, actuals)
+        scheme = _scheme(r, registry, info.name, profile, actuals, broken)
     else:
         if profile and scheme.profile is None:  # the scheme leaves the profile to the project
             scheme = attrs.evolve(scheme, profile=profile)
@@ -246,8 +286,17 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
             r.bad("[settings] belong in the scheme file", "settings")
     budget = _budget(r, registry, scheme, inline)
     _actual_table(r, scheme, actuals)
-    raise_if_errors(r.problems)
-    return Project(info, scheme, budget, actuals, doc.origin())
+    return Built(Project(info, scheme, budget, actuals, doc.origin()), tuple(r.problems),
+                 frozenset(broken))
+
+
+def _year_message(year: object) -> str:
+    """What is wrong with ``year``: a year written as text ("2022") needs only its quotes
+    removed, anything else is not a year at all."""
+    if isinstance(year, str) and year.strip().isascii() and year.strip().isdigit() \
+            and 1949 <= int(year.strip()) <= 2200:
+        return f"year must be a number such as {year.strip()}, not {kind(year)}"
+    return f"year must be a four-digit year, not {kind(year)}"
 
 
 def _named_scheme(r: Reader, ref: str, load_scheme: Callable[[Path], Scheme] | None) -> Scheme:
@@ -322,20 +371,12 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
 
 def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
     table = r.table(r.data, "actual")
-    ids = [ind.id for ind in scheme.indicators]
-    known = set(ids)
-    listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)
-    unknown = 0
+    r.report(*foreign_actuals(scheme, ((ident, r.origin("actual", ident)) for ident in table)))
+    known = {ind.id for ind in scheme.indicators}
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
         if ident not in known:
-            # Each "did you mean" compares with every id: only the first few get one, so ten
-            # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
-            unknown += 1
-            hint = suggest(ident, ids) if unknown <= SUGGESTIONS else None
-            r.bad(f"an actual value for {quote(ident)}, which is not an indicator of the scheme",
-                  *path, hint=hint or listed)
-            continue
+            continue  # reported above
         if ident in actuals:
             r.bad(f"{quote(ident)} has an actual value twice: inline and in [actual]", *path)
             continue

@@ -24,10 +24,20 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .errors import EXHAUSTED, MESSAGE_LIMIT, EvalcoreError, Origin, Problem, shorten
+from .errors import (
+    EXHAUSTED,
+    MESSAGE_LIMIT,
+    EvalcoreError,
+    EvaluationError,
+    Origin,
+    Problem,
+    ValidationError,
+    shorten,
+)
 from .explain import explain
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
+from .results import Evaluation
 from .safetext import one_line
 
 __all__ = ["main"]
@@ -134,10 +144,20 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace, file: object 
     print(one_line(summary), file=sys.stderr)
 
 
+def _evaluated(args: argparse.Namespace) -> Evaluation:
+    """The project scored; when it cannot be, every problem of every stage at once."""
+    try:
+        project = api.load_project(args.project, scheme=args.scheme,
+                                   max_file_size=args.max_file_size)
+        return api.evaluate(project)
+    except (ValidationError, EvaluationError):
+        api.check(args.project, args.scheme, max_file_size=args.max_file_size)
+        raise
+
+
 def _evaluate(args: argparse.Namespace) -> int:
-    project = api.load_project(args.project, scheme=args.scheme, max_file_size=args.max_file_size)
     options = {"guard": False} if args.no_csv_guard else {}
-    output = api.render(api.evaluate(project), args.format, options=options)
+    output = api.render(_evaluated(args), args.format, options=options)
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
                                      f"-o FILE.{args.format}")])
@@ -157,8 +177,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    project = api.load_project(args.project, scheme=args.scheme, max_file_size=args.max_file_size)
-    sys.stdout.write(explain(api.evaluate(project), args.indicator))
+    sys.stdout.write(explain(_evaluated(args), args.indicator))
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ public surfaces); its own path may change in any release.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +40,7 @@ from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registrations import Category, RuleContext, RuleType, Scorer
 from .registry import Registry
 
-__all__ = ["compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
+__all__ = ["compile_parts", "compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
@@ -105,11 +105,23 @@ def plugin_problems(scheme: Scheme, registry: Registry) -> list[Problem]:
 
 def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     """Check and compile ``scheme`` against ``registry``; ValidationError lists all problems."""
+    plan, problems = compile_parts(scheme, registry)
+    raise_if_errors(problems)
+    return plan
+
+
+def compile_parts(scheme: Scheme, registry: Registry, skip: Collection[str] = (),
+                  count_points: bool = True) -> tuple[Plan, list[Problem]]:
+    """The plan of the rows that compiled, and every problem (warnings too), without raising
+    for a row's own: the other rows can still be evaluated. ``skip`` names rows not to compile
+    (the build stage already reported them); ``count_points`` False leaves out the points sum
+    (a row's points could not be read). Only a profile that cannot be resolved raises."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        return _compile(scheme, registry)
+        return _compile(scheme, registry, skip, count_points)
 
 
-def _compile(scheme: Scheme, registry: Registry) -> Plan:
+def _compile(scheme: Scheme, registry: Registry, skip: Collection[str],
+             count_points: bool) -> tuple[Plan, list[Problem]]:
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = _check_point_values(scheme, profile)
     problems.extend(plugin_problems(scheme, registry))
@@ -118,6 +130,8 @@ def _compile(scheme: Scheme, registry: Registry) -> Plan:
     points = _effective_points(scheme, profile)
     rows = []
     for indicator in scheme.indicators:
+        if indicator.id in skip:
+            continue
         row = _compile_row(indicator, registry, profile, settings, functions, problems,
                            points[indicator.id])
         if row is not None:
@@ -125,8 +139,8 @@ def _compile(scheme: Scheme, registry: Registry) -> Plan:
     budget = None
     if scheme.budget_points is not None:
         budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
-    problems.extend(_check_points(scheme, profile, registry))
-    raise_if_errors(problems)
+    if count_points:
+        problems.extend(_check_points(scheme, profile, registry))
     # The registry has checked that every category's aggregation exists.
     category_aggregators = {row.category.name: registry.aggregator(row.category.aggregation)
                             for row in rows if row.category.aggregation}
@@ -140,7 +154,7 @@ def _compile(scheme: Scheme, registry: Registry) -> Plan:
         category_aggregators=category_aggregators,
         warnings=tuple(p for p in problems if p.severity != "error"),
         digest=scheme.digest(),
-    )
+    ), problems
 
 
 def _check_point_values(scheme: Scheme, profile: Profile) -> list[Problem]:

@@ -38,8 +38,9 @@ from .errors import (
     exception_text,
     exhausted,
     hint_of,
+    quote,
 )
-from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
+from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme, foreign_actuals, scheme_label
 from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .profile import Profile
@@ -111,8 +112,33 @@ class Plan:
     def provenance(self) -> Provenance:
         return Provenance(__version__, dict(self.registry.plugin_versions), self.digest)
 
+    @functools.cached_property
+    def _digest_without_profile(self) -> str:
+        return attrs.evolve(self.scheme, profile=None).digest()
+
+    def foreign(self, project: Project) -> list[Problem]:
+        """Why ``project`` cannot be scored by this plan: it was written for another scheme
+        (content compared by digest, so an equal scheme read or built separately is the same),
+        or its actual values name indicators the plan does not have."""
+        scheme = project.scheme
+        if scheme is not self.scheme and scheme.digest() != self.digest and not (
+                # the project filled in the profile its scheme left open: the same profile
+                self.scheme.profile is None and scheme.profile == self.profile.name
+                and attrs.evolve(scheme, profile=None).digest() == self._digest_without_profile):
+            return [Problem(
+                f"the project {quote(project.info.name)} was written for the "
+                f"{scheme_label(scheme)}, not the {scheme_label(self.scheme)} of this plan",
+                project.origin, "evaluate it with its own scheme (evalcore.evaluate(project)), or "
+                "read it against this one: load_project(path, scheme=...)")]
+        return foreign_actuals(self.scheme, ((ident, actual.origin)
+                                             for ident, actual in project.actuals.items()))
+
     def evaluate(self, project: Project) -> Evaluation:
-        """Score ``project``; EvaluationError lists every actual value that cannot be read."""
+        """Score ``project``; EvaluationError lists every actual value that cannot be read, or
+        says that the project was written for another scheme."""
+        foreign = self.foreign(project)
+        if foreign:
+            raise EvaluationError(foreign)
         return evaluate_plan(self, project)
 
     def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from .errors import Origin
+from .errors import MESSAGE_LIMIT, Origin, Problem, quote, shorten, suggest
 
 BUDGET_ID = "budget"  # the id of the funds row in results, findings and `evalcore explain`
 
-__all__ = ["BUDGET_ID", "Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme"]
+__all__ = ["BUDGET_ID", "Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme",
+           "foreign_actuals", "scheme_label"]
+
+SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a project
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -151,3 +154,33 @@ class Project:
     budget: Budget | None = None
     actuals: Mapping[str, Actual] = attrs.field(factory=dict, converter=_frozen_mapping)
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+
+
+def scheme_label(scheme: Scheme) -> str:
+    """How a message names a scheme: its name and the file it came from."""
+    where = scheme.origin.file or "built in code"
+    return f"scheme {quote(scheme.name)} ({shorten(where, MESSAGE_LIMIT // 2)})"
+
+
+def foreign_actuals(scheme: Scheme, actuals: Iterable[tuple[str, Origin]]) -> list[Problem]:
+    """A problem for each actual value (its indicator id and where it is) that names no
+    indicator of ``scheme``: the sign of a project written for another scheme.
+
+    The one check behind both the build stage (a project file read against a scheme) and
+    `Plan.evaluate` (a project scored by a plan compiled from another scheme).
+    """
+    ids = [ind.id for ind in scheme.indicators]
+    known = set(ids)
+    problems: list[Problem] = []
+    listed = ""
+    for ident, origin in actuals:
+        if ident in known:
+            continue
+        # Each "did you mean" compares with every id: only the first few get one, so ten
+        # thousand unknown ids against ten thousand rows do not cost 10⁸ comparisons.
+        hint = suggest(ident, ids) if len(problems) < SUGGESTIONS else None
+        if hint is None and not listed:
+            listed = shorten(f"the ids are: {', '.join(ids)}", MESSAGE_LIMIT)
+        problems.append(Problem(f"an actual value for {quote(ident)}, which is not an indicator "
+                                f"of the {scheme_label(scheme)}", origin, hint or listed))
+    return problems

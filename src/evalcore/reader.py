@@ -82,6 +82,16 @@ class Reader:
         """Record a problem at ``path``."""
         self._found.setdefault(Problem(message, self._locate(*path), hint, severity))
 
+    @property
+    def count(self) -> int:
+        """How many problems are recorded: a stage compares it before and after a part."""
+        return len(self._found)
+
+    def report(self, *problems: Problem) -> None:
+        """Record problems found by a check outside the reader, already located."""
+        for problem in problems:
+            self._found.setdefault(problem)
+
     def keys(self, table: Mapping[str, Any], allowed: Collection[str], *path: str | int,
              what: str = "key") -> None:
         """Record each key of ``table`` not in ``allowed``, with "did you mean" or the allowed
