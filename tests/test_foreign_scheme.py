@@ -100,3 +100,11 @@ def test_the_cli_and_the_library_give_the_same_message(tmp_path, capsys):
         plan.evaluate(project)
     (problem,) = info.value.problems
     assert problem.message in printed
+
+
+def test_a_schemes_digest_is_kept_and_a_changed_copy_gets_its_own():
+    scheme = evalcore.load_project(GANZHOU).scheme
+    assert scheme.digest() is scheme.digest()  # computed once per scheme object
+    renamed = attrs.evolve(scheme, name="另一个方案")
+    assert renamed.digest() != scheme.digest()
+    assert attrs.evolve(renamed, name=scheme.name).digest() == scheme.digest()

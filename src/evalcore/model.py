@@ -12,6 +12,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -108,7 +109,14 @@ class Scheme:
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
 
     def digest(self) -> str:
-        """A SHA-256 of the scheme's content, for provenance: same scheme, same digest."""
+        """A SHA-256 of the scheme's content, for provenance: same scheme, same digest.
+
+        Computed once per scheme object: a plan compares the digest of every project's scheme
+        with its own, and projects read one by one each carry their own scheme object."""
+        return self._digest
+
+    @functools.cached_property
+    def _digest(self) -> str:
         content = {
             "name": self.name,
             "profile": self.profile,
