@@ -14,6 +14,7 @@ warnings it shows.)
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -60,6 +61,14 @@ def test_the_docs_build_strictly_without_a_warning(tmp_path: Path) -> None:
         for html in (_html(site, page), _html(site / "zh", page)):
             assert not re.search(r":(class|func|meth|mod|attr):(`|<code>)", html), page  # `X` is <code>
             assert not re.search(r"::\s*$", re.sub(r"<[^>]+>", "", html), re.M), page
+    # Chinese search: jieba splits Chinese text into words with zero-width spaces, which the
+    # search separator counts (it is written as the regex escape \u200b), so a word such as
+    # 指标值 or 预算执行率 is found on the Chinese pages.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert re.split(index["config"]["separator"], "年度\u200b指标值") == ["年度", "指标值"]
+    chinese_words = [w for d in index["docs"] if d["location"].startswith("zh/")
+                     for w in re.split(index["config"]["separator"], d["text"])]
+    assert {"指标值", "得分"} <= set(chinese_words)
 
 
 def test_the_chinese_site_uses_a_translated_page(tmp_path: Path) -> None:
