@@ -100,7 +100,6 @@ def _bounded_hint(text: str | None) -> str | None:
     return None if text is None else shorten(text, MESSAGE_LIMIT)
 
 
-
 def format_path(path: KeyPath) -> str:
     """Render a key path the way TOML spells it: ``indicator[2].target``."""
     out = ""
