@@ -1,4 +1,4 @@
-"""The ``evalcore`` command: evaluate, explain, validate, test, plugins.
+"""The ``evalcore`` command: evaluate, explain, validate, test, batch, plugins.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -68,6 +68,13 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for --batch-size."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evalcore",
@@ -108,6 +115,25 @@ def _parser() -> argparse.ArgumentParser:
                         description="Run the [[case]] tables of golden-case files: each input and "
                                     "the result it must give.")
     te.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="case files or folders")
+
+    ba = sub.add_parser("batch", help="score a portfolio: many projects, one scheme",
+                        parents=[common],
+                        description="Score every project of a folder of project files, a CSV, a "
+                                    "Parquet file or dataset, or an xlsx (one project per row) "
+                                    "against one scheme; write the scores, an errors file and a "
+                                    "portfolio summary.")
+    ba.add_argument("input", type=Path, help="a folder of project files, or a .csv, .parquet "
+                    "(file or partitioned folder) or .xlsx with one project per row")
+    ba.add_argument("--scheme", type=Path, required=True, help="the scheme every project is "
+                    "scored against")
+    ba.add_argument("--output", "-o", type=Path, required=True,
+                    help="the scores: .parquet, .csv or .jsonl (by its suffix)")
+    ba.add_argument("--errors", type=Path, help="the projects that could not be scored, as JSON "
+                    "Lines (default: beside the output, OUT's stem + .errors.jsonl)")
+    ba.add_argument("--summary-json", type=Path, metavar="FILE",
+                    help="also write the portfolio summary to FILE as JSON")
+    ba.add_argument("--batch-size", type=_positive, default=50_000, metavar="N",
+                    help="projects read, scored and written at a time (default 50000)")
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -225,6 +251,28 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _batch(args: argparse.Namespace) -> int:
+    import json
+
+    from .batch import run_batch
+
+    result = run_batch(args.input, args.scheme, args.output, errors=args.errors,
+                       batch_size=args.batch_size, max_file_size=args.max_file_size)
+    summary = result.summary
+    sys.stdout.write(summary.render())
+    if summary.in_error:
+        print(one_line(f"{summary.in_error} project(s) could not be scored: see "
+                       f"{result.errors_file}"))
+    if args.summary_json:
+        text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        try:
+            args.summary_json.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EvalcoreError([Problem(f"cannot write the summary: {exc.strerror}",
+                                         Origin(str(args.summary_json)))]) from None
+    return EXIT_OK
+
+
 def _plugins(args: argparse.Namespace) -> int:
     reg = default_registry()
     sections: list[tuple[str, list[list[Any]], list[str]]] = [
@@ -257,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
-               "test": _test, "plugins": _plugins}[args.command]
+               "test": _test, "plugins": _plugins, "batch": _batch}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:
