@@ -18,6 +18,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ from .optional import require
 from .portfolio import PortfolioSummary
 from .registry import Registry
 
-__all__ = ["DEFAULT_BATCH_SIZE", "BatchResult", "errors_path", "run_batch"]
+__all__ = ["DEFAULT_BATCH_SIZE", "BatchResult", "errors_path", "relocate", "run_batch"]
 
 DEFAULT_BATCH_SIZE = 50_000  # projects per chunk: ~50 MB of Arrow at 20 indicators
 
@@ -119,13 +120,29 @@ def _record(chunk: Chunk, scored: Any, writer: TableWriter, errors: ErrorsFile,
         bad = pc.indices_nonzero(failed).to_pylist()
         names = scored.column("project").take(bad).to_pylist()
         problems = scored.column("errors").take(bad).to_pylist()
+        columns = sorted(chunk.table.column_names, key=len, reverse=True)
         for index, name, found in zip(bad, names, problems, strict=True):
-            errors.add(name, chunk.sources[index], found)
+            source = chunk.sources[index]
+            errors.add(name, source, [relocate(text, source, columns) for text in found])
         scored = scored.filter(pc.invert(failed))
     summary.in_error += len(chunk.rejected) + int(pc.sum(failed).as_py() or 0)
     scored = scored.drop_columns(["errors"])
     writer.write(scored)
     summary.add(scored)
+
+
+_LOCATED = re.compile(r"(?P<where>.*?): error: (?P<what>.*)", re.S)
+
+
+def relocate(problem: str, source: str, columns: list[str]) -> str:
+    """A problem of `evaluate_table` placed in the input: its place in the chunk's table
+    (``row[6].cost-km``) becomes the row's own place (``projects.csv:38: cost-km``).
+    ``columns`` longest first, so ``road-km.reason`` is not taken for ``road-km``."""
+    match = _LOCATED.fullmatch(problem)
+    if match is None:
+        return f"{source}: {problem}"
+    column = next((c for c in columns if c in match["where"]), None)
+    return f"{source}: {column}: {match['what']}" if column else f"{source}: {match['what']}"
 
 
 class _NoBar:
