@@ -16,7 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pyarrow as pa
+import pyarrow.csv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
@@ -31,7 +33,7 @@ from evalcore.numbers import round_half_up
 from evalcore.portfolio import PortfolioSummary
 
 sys.path.insert(0, str(PORTFOLIO))
-import generate  # noqa: E402  (the example's own generator script)
+import generate  # the example's own generator script
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -173,7 +175,6 @@ def test_a_parquet_file_and_a_partitioned_dataset_score_like_the_csv(tmp_path, c
 
 
 def test_an_xlsx_with_one_project_per_row_scores_like_the_csv(tmp_path, csv_run):
-    openpyxl = pytest.importorskip("openpyxl")  # in the dev extra: never skipped in make test
     out, _ = csv_run
     book = openpyxl.Workbook()
     sheet = book.active
