@@ -15,4 +15,5 @@ def total(scores: Sequence[Decimal], points: Sequence[Decimal]) -> Decimal:
 
 @hookimpl
 def evalcore_aggregators() -> list[Aggregator]:
-    return [Aggregator("sum", total, "Scores add up: the group's score is the sum of its rows.")]
+    return [Aggregator("sum", total, "Scores add up: the group's score is the sum of its rows.",
+                       additive=True)]

@@ -141,6 +141,13 @@ class Plan:
             raise EvaluationError(foreign)
         return evaluate_plan(self, project)
 
+    def evaluate_table(self, table: Any) -> Any:
+        """Score a table of projects, one per row, into a pyarrow Table: the columnar batch
+        path, `evalcore.columnar.evaluate_table` (needs the ``batch`` extra)."""
+        from .columnar import evaluate_table
+
+        return evaluate_table(self, table)
+
     def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:
         """Score projects one at a time, lazily: memory stays constant for any number."""
         for project in projects:

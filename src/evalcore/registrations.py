@@ -22,6 +22,7 @@ import attrs
 from .results import Status
 
 if TYPE_CHECKING:
+    from .kernels import Kernel
     from .model import Indicator
     from .profile import Profile
     from .quantities import Target, UnitTable, Value
@@ -30,6 +31,7 @@ __all__ = [
     "Aggregator",
     "Category",
     "Group",
+    "KernelBuilder",
     "Observation",
     "Outcome",
     "Param",
@@ -153,6 +155,11 @@ class RuleContext:
         return self.settings(rule)
 
 
+KernelBuilder = Callable[[Mapping[str, Any], RuleContext], "Kernel | None"]
+"""``RuleType.kernel``: (bound params, context) → the row's vectorised `evalcore.kernels.Kernel`,
+or None when this row is scored by the scorer instead."""
+
+
 @attrs.frozen
 class RuleType:
     """A scoring rule: a name, a parameter schema, and ``compile(params, ctx) → scorer``.
@@ -176,6 +183,9 @@ class RuleType:
     # plugin's TOML: name, base, params); its ``compile`` is never called either.
     base: str | None = None
     preset: Mapping[str, Any] = attrs.field(factory=dict)
+    # Optional: a vectorised kernel for the columnar path (``plan.evaluate_table``), built
+    # per row like the scorer; without one that path calls the scorer once per distinct value.
+    kernel: KernelBuilder | None = None
 
 
 @attrs.frozen
@@ -185,6 +195,9 @@ class Aggregator:
     name: str
     aggregate: Callable[[Sequence[Decimal], Sequence[Decimal]], Decimal]
     doc: str = ""
+    # True when ``aggregate`` is the plain sum of the scores: the columnar path then adds
+    # integers instead of calling it once per project.
+    additive: bool = False
 
 
 @attrs.frozen

@@ -1,0 +1,333 @@
+"""One row of a scheme scored over a column of projects: the columnar path's per-row work.
+
+`evalcore.columnar` reads the table; here each indicator (and the funds row)
+is scored for every project at once. A column is dictionary-encoded first, so
+each distinct actual value is parsed once with the parser of the `Decimal`
+path; a rule with a kernel (`evalcore.kernels`) then scores every distinct
+number in one vectorised call, exactly, and whatever the kernel cannot take (a
+word, a date, a number too large for int64, a rule with no kernel, a row with
+an assessed score) is scored by the rule's own scorer, once per distinct
+observation. Scores are kept as integers × 10**decimals; capping, half-up
+rounding and the findings' comparisons are integer arithmetic, so every number
+equals what `Plan.evaluate` gives. The findings' messages are the Decimal
+path's Chinese messages, built only for the rows that have a finding.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .errors import EXHAUSTED, NOWHERE, Origin, PluginError, Problem, exception_text, exhausted, hint_of
+from .kernels import INT64_MAX, KERNEL_STATUSES, Kernel, KernelInput, scaled_integer
+from .numbers import HUNDRED, context, format_percent
+from .numbers import format_decimal as fmt
+from .quantities import NOT_APPLICABLE, Value, parse_actual
+from .registrations import Observation, Outcome, RuleContext
+from .results import Status
+from .scoring import actual_number
+
+__all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
+           "exceeds", "half_up", "origin_of", "overachievement_message", "parse_distinct",
+           "published_message", "run_scorer", "score_distinct", "score_kernel"]
+
+CODES = {status: code for code, status in enumerate(
+    (Status.MET, Status.PARTLY_MET, Status.MISSED, Status.MISSING, Status.NOT_APPLICABLE))}
+"""A row's status as an int8 code; ``ERROR`` marks a row whose problem stops its project."""
+ERROR = len(CODES)
+_KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
+_MAX_SCALE = 9  # decimals of an actual a kernel sees; more go to the scorer
+
+_NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its target (with 0 points) "
+                        "to leave it out")
+
+
+@attrs.frozen
+class FindingBatch:
+    """One kind of finding on some projects: their row numbers, and one message each (or one
+    for all)."""
+
+    rows: Any  # numpy int64
+    code: str
+    indicator: str | None
+    messages: Sequence[str] | str
+
+
+@attrs.define
+class Column:
+    """A scheme row scored for every project: score × 10**decimals, status code, the points it
+    counts with (0 where it does not apply), findings, and problems (row, text)."""
+
+    score: Any
+    status: Any
+    findings: list[FindingBatch] = attrs.field(factory=list)
+    problems: list[tuple[int, str]] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class RowJob:
+    """What scoring one scheme row needs: the compiled row, its context, its kernel."""
+
+    compiled: Any  # evaluation.CompiledRow (not imported: evaluation imports this path)
+    context: RuleContext
+    kernel: Kernel | None
+    decimals: int
+    scale: int  # 10**decimals
+    points: int  # the row's points × 10**decimals
+    overachievement: Decimal | None
+    reason_required: bool
+    funds: bool = False
+
+
+@attrs.frozen
+class Result:
+    """One distinct observation, scored: status code, score × 10**decimals, its ratio and its
+    over-achievement message, or the problem (at no origin yet) that stops the project."""
+
+    status: int
+    score: int = 0
+    ratio: Decimal | None = None
+    problem: Problem | None = None
+
+
+def half_up(num: Any, den: Any, points: int, scale: int) -> tuple[Any, Any]:
+    """``min(max(num/den, 0), points/scale)`` rounded half up to 1/scale, × scale, for int64
+    arrays (den > 0); and the rows too large to compute in int64 (left to the scorer)."""
+    num = np.asarray(num, dtype=np.int64)
+    den = np.broadcast_to(np.asarray(den, dtype=np.int64), num.shape)
+    positive = num > 0
+    q, r = np.divmod(np.where(positive, num, 0), den)
+    whole = points // scale + 1  # any q at or above it is capped
+    safe = den <= (INT64_MAX - 1) // (2 * scale + 1)
+    d, r = np.where(safe, den, 1), np.where(safe, r, 0)
+    rounded = q.clip(0, whole) * scale + (2 * r * scale + d) // (2 * d)
+    score = np.where(q >= whole, points, np.minimum(rounded, points))
+    return np.where(positive, score, 0), ~safe & positive & (q < whole)
+
+
+def exceeds(num: Any, den: Any, threshold: Decimal) -> tuple[Any, Any, Any]:
+    """Exactly, for int64 arrays with den > 0: where ``num/den > threshold``, where it equals,
+    and where int64 cannot tell (left to Decimal). Exact means the same as the Decimal path's
+    40-digit quotient: for integers below 2**63 and a threshold of few digits they never differ
+    (see `evalcore.kernels`)."""
+    t_num, t_den = threshold.as_integer_ratio()
+    num = np.asarray(num, dtype=np.int64)
+    den = np.broadcast_to(np.asarray(den, dtype=np.int64), num.shape)
+    if t_den >= 2**40 or abs(t_num) >= 2**62:
+        unknown = np.ones(num.shape, dtype=bool)
+        return ~unknown, ~unknown, unknown
+    ti, tr = divmod(t_num, t_den)
+    q, r = np.divmod(num, den)
+    unknown = den > INT64_MAX // t_den
+    left, right = r * t_den, tr * den  # both below den × t_den
+    gt = (q > ti) | ((q == ti) & (left > right))
+    eq = (q == ti) & (left == right)
+    return gt & ~unknown, eq & ~unknown, unknown
+
+
+def _ratio_decimal(num: int, den: int) -> Decimal:
+    return context().divide(Decimal(num), Decimal(den))
+
+
+# -- one distinct observation through the rule's scorer ------------------------------------------
+
+
+def run_scorer(job: RowJob, observation: Observation, hint: str | None, plugin: str) -> Result:
+    """The scorer's result for one distinct observation, as `Plan.evaluate` would take it:
+    its problem when the rule refuses the value, PluginError for a bug in the rule."""
+    compiled = job.compiled
+    try:
+        with decimal.localcontext(context()):
+            outcome = compiled.scorer(observation)
+    except decimal.DecimalException:
+        return Result(ERROR, problem=Problem("the numbers are too large or too small to score "
+                                              "exactly; check the target and the actual value"))
+    except (ValueError, ArithmeticError) as exc:
+        return Result(ERROR, problem=Problem(str(exc), NOWHERE, hint_of(exc) or hint))
+    except EXHAUSTED as exc:
+        return Result(ERROR, problem=exhausted(exc, NOWHERE, "scoring"))
+    except Exception as exc:  # a bug in the rule's plugin, not the user's mistake
+        raise PluginError([Problem(f"plugin {plugin!r}: rule {compiled.rule.name!r} raised "
+                                   f"{exception_text(exc)}")]) from None
+    if not isinstance(outcome, Outcome) or not isinstance(outcome.score, Decimal):
+        raise PluginError([Problem(f"plugin {plugin!r}: rule {compiled.rule.name!r} must return an "
+                                   f"Outcome with a Decimal score, not {outcome!r}")])
+    return _from_outcome(job, outcome)
+
+
+def _from_outcome(job: RowJob, outcome: Outcome) -> Result:
+    if outcome.status is Status.NOT_APPLICABLE and not job.funds:
+        return Result(CODES[Status.NOT_APPLICABLE])
+    raw = outcome.score
+    num, den = raw.as_integer_ratio()
+    if abs(num) < 2**62 and den < 2**62:
+        score = int(half_up(np.array([num]), np.array([den]), job.points, job.scale)[0][0])
+    else:  # the capped score rounded the Decimal path's way
+        capped = min(max(raw, Decimal(0)), Decimal(job.points) / job.scale)
+        score = int(capped.scaleb(job.decimals, context()).quantize(
+            Decimal(1), rounding=decimal.ROUND_HALF_UP, context=context()))
+    return Result(CODES[outcome.status], score, outcome.ratio)
+
+
+# -- the values of a column, each distinct one parsed once ---------------------------------------
+
+
+@attrs.frozen
+class Parsed:
+    """The distinct values of a column: each parsed (`Value`) or refused (its Problem), and the
+    number a kernel reads (B × 10**scale) where there is one."""
+
+    values: list[Value | None]
+    problems: list[Problem | None]
+    numbers: Any  # int64 per distinct value
+    numeric: Any  # bool: a kernel may score it
+    scale: int
+
+
+def parse_distinct(job: RowJob, raw: Sequence[object]) -> Parsed:
+    """Parse every distinct actual once (`parse_actual`), and read its number for a kernel the
+    way the rule would (`actual_number`: units converted), exactly or not at all."""
+    units = job.context.units
+    values: list[Value | None] = []
+    problems: list[Problem | None] = []
+    numbers: list[Decimal | None] = []
+    with decimal.localcontext(context()):
+        for item in raw:
+            try:
+                value = parse_actual(item, units)
+            except ValueError as exc:
+                values.append(None)
+                problems.append(Problem(str(exc), NOWHERE, hint_of(exc)))
+                numbers.append(None)
+                continue
+            values.append(value)
+            problems.append(None)
+            number = None
+            if job.kernel is not None and value.quantity is not None:
+                try:
+                    number = actual_number(Observation(value), job.context)
+                except (ValueError, ArithmeticError):
+                    number = None  # the scorer reports it
+            numbers.append(number)
+    places = [max(0, -int(n.as_tuple().exponent)) for n in numbers if n is not None]
+    scale = min(max(places, default=0), _MAX_SCALE)
+    ints = [scaled_integer(n, scale) if n is not None else None for n in numbers]
+    numeric = np.array([i is not None for i in ints], dtype=bool)
+    return Parsed(values, problems, np.array([i or 0 for i in ints], dtype=np.int64), numeric, scale)
+
+
+# -- every distinct observation scored ------------------------------------------------------------
+
+
+@attrs.define
+class Distinct:
+    """Distinct observations scored: status code and score × 10**decimals each; where the ratio
+    is above ``high`` (over-achievement, overspending) or below ``low`` (an execution rate that
+    needs a reason); the ratios of those (for their messages) and the problems, by index."""
+
+    status: Any
+    score: Any
+    above: Any
+    below: Any
+    ratios: dict[int, Decimal] = attrs.field(factory=dict)
+    problems: dict[int, Problem] = attrs.field(factory=dict)
+
+    @classmethod
+    def empty(cls, n: int) -> Distinct:
+        return cls(np.zeros(n, np.int8), np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool))
+
+    def take(self, i: int, result: Result, high: Decimal | None, low: Decimal | None) -> None:
+        """Put one scorer's result at ``i``."""
+        self.status[i], self.score[i] = result.status, result.score
+        if result.problem is not None:
+            self.problems[i] = result.problem
+        ratio = result.ratio
+        if ratio is not None:
+            self.above[i] = high is not None and ratio > high
+            self.below[i] = low is not None and ratio < low
+            if self.above[i] or self.below[i]:
+                self.ratios[i] = ratio
+
+
+def score_kernel(job: RowJob, numbers: Any, scale: int, extra: dict[str, Any], out: Distinct,
+                 where: Any, high: Decimal | None, low: Decimal | None) -> Any:
+    """Score the entries ``where`` of ``out`` with the row's kernel; the mask (over ``where``)
+    of those it left to the scorer."""
+    assert job.kernel is not None
+    result = job.kernel(KernelInput(numbers, scale, extra))
+    score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
+    fallback = too_large if result.fallback is None else (too_large | np.asarray(result.fallback))
+    out.status[where] = _KERNEL_CODES[np.asarray(result.status)]
+    out.score[where] = score
+    if result.ratio is not None and result.ratio_den is not None:
+        num = np.asarray(result.ratio, dtype=np.int64)
+        den = np.asarray(result.ratio_den, dtype=np.int64)
+        has = (den > 0) & ~fallback
+        safe_den = np.where(has, den, 1)
+        flagged = np.zeros(len(where), dtype=bool)
+        for threshold, target, sign in ((high, out.above, 1), (low, out.below, -1)):
+            if threshold is None:
+                continue
+            gt, _, unknown = exceeds(num * sign, safe_den, threshold * sign)
+            hit = gt
+            for k in np.flatnonzero(unknown & has).tolist():  # beyond int64: as Decimal
+                ratio = _ratio_decimal(int(num[k]), int(den[k]))
+                hit[k] = ratio > threshold if sign > 0 else ratio < threshold
+            target[where] = hit & has
+            flagged |= hit & has
+        for k in np.flatnonzero(flagged).tolist():
+            out.ratios[int(where[k])] = _ratio_decimal(int(num[k]), int(den[k]))
+    return fallback
+
+
+def score_distinct(job: RowJob, parsed: Parsed, raw: Sequence[object], plugin: str,
+                   used: Any) -> Distinct:
+    """The distinct actual values ``used`` scored (without an assessed score): by the kernel
+    where it can, by the scorer otherwise."""
+    out = Distinct.empty(len(raw))
+    high = job.overachievement
+    todo = np.asarray(used, dtype=bool).copy()
+    if job.kernel is not None and (parsed.numeric & todo).any():
+        where = np.flatnonzero(parsed.numeric & todo)
+        fallback = score_kernel(job, parsed.numbers[where], parsed.scale, {}, out, where, high, None)
+        todo[where[~fallback]] = False
+    for i in np.flatnonzero(todo).tolist():
+        problem, value = parsed.problems[i], parsed.values[i]
+        if problem is not None or value is None:
+            out.take(i, Result(ERROR, problem=problem), None, None)
+        else:
+            out.take(i, run_scorer(job, Observation(value), _hint(raw[i]), plugin), high, None)
+    return out
+
+
+def _hint(item: object) -> str | None:
+    """Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value."""
+    return _NOT_APPLICABLE_HINT if isinstance(item, str) and item.strip() in NOT_APPLICABLE else None
+
+
+def overachievement_message(name: str, threshold: Decimal, ratio: Decimal) -> str:
+    """The Chinese message of the over-achievement finding, as the Decimal path writes it."""
+    limit, achieved = fmt(threshold * HUNDRED), format_percent(ratio, 1)
+    return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
+            "请说明目标是否设置偏低（超额完成不加分）")
+
+
+def published_message(name: str | None, published: Decimal, score: Decimal) -> str:
+    """The Chinese message of a published score (a row's, or with no name the total's) that
+    differs from the computed one."""
+    if name is None:
+        return f"公布的总分 {fmt(published)} 与计算所得 {fmt(score)} 不一致"
+    return f"{name}：公布得分{fmt(published)}，计算得分{fmt(score)}"
+
+
+def origin_of(row: int, column: str) -> Origin:
+    """Where a cell of the input table is, in problems: ``row[3].q1``."""
+    return Origin(path=("row", row, column))

@@ -1,0 +1,540 @@
+"""A checked table of projects scored into the result table: rows, funds, subtotals, grades.
+
+`evalcore.columnar` checks the input and calls `score_table`; each scheme row
+is scored over its column (`evalcore.column_scoring`), then the subtotals,
+totals and grades are added up as integers × 10**decimals (or by the
+aggregator itself, project by project, when it is not a plain sum), and the
+findings and problems are gathered into list columns. Nothing here raises
+for a project's own mistake: it becomes that project's ``errors``.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .column_scoring import (
+    CODES,
+    ERROR,
+    Column,
+    Distinct,
+    FindingBatch,
+    Result,
+    RowJob,
+    origin_of,
+    overachievement_message,
+    parse_distinct,
+    published_message,
+    run_scorer,
+    score_distinct,
+    score_kernel,
+)
+from .errors import NOWHERE, PluginError, Problem, hint_of
+from .kernels import scaled_integer
+from .model import BUDGET_ID
+from .numbers import ZERO, format_percent, round_half_up, to_decimal
+from .numbers import format_decimal as fmt
+from .params import bind_params
+from .quantities import Value
+from .registrations import Observation, RuleContext
+from .results import Status
+
+__all__ = ["score_table"]
+
+_MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
+_SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
+
+
+def score_table(plan: Any, data: Any) -> Any:
+    """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
+    n = data.num_rows
+    columns = {name: data.column(name).combine_chunks() for name in data.column_names}
+    jobs = _jobs(plan)
+    scored: list[tuple[RowJob, Column]] = []
+    if plan.budget is not None:
+        job = jobs[0]
+        scored.append((job, _budget_column(job, plan, columns, n)))
+        jobs = jobs[1:]
+    for job in jobs:
+        scored.append((job, _indicator_column(job, plan, columns, n)))
+    return _assemble(plan, columns, n, scored)
+
+
+# -- the jobs: each row's context and kernel, as the compiler made its scorer -------------------
+
+
+def _jobs(plan: Any) -> list[RowJob]:
+    profile, registry = plan.profile, plan.registry
+    cache: dict[str, Mapping[str, Any]] = {}
+
+    def settings(rule: str) -> Mapping[str, Any]:
+        if rule not in cache:
+            cache[rule] = bind_params(registry.rule(rule).params, profile.rules.get(rule, {}),
+                                      NOWHERE, f"rule {rule!r}")[0]
+        return cache[rule]
+
+    functions = registry.formula_functions()
+    scale = 10 ** profile.decimals
+    rows = ([plan.budget] if plan.budget is not None else []) + list(plan.rows)
+    jobs = []
+    for compiled in rows:
+        ind = compiled.indicator
+        context = RuleContext(ind, compiled.category, compiled.target, ind.points, profile,
+                              registry.units, settings, compiled.target_text, functions)
+        kernel = None
+        if compiled.scorer is not None and compiled.rule.kernel is not None:
+            kernel = compiled.rule.kernel(compiled.params, context)
+        points = scaled_integer(ind.points, profile.decimals)
+        assert points is not None  # the compiler checked the points fit the decimals
+        funds = compiled is plan.budget
+        jobs.append(RowJob(compiled, context, kernel, profile.decimals, scale, points,
+                           Decimal(1) if funds else profile.overachievement,
+                           profile.reason_required, funds))
+    return jobs
+
+
+def _plugin(plan: Any, job: RowJob) -> str:
+    entry = plan.registry.rules.get(job.compiled.rule.name)
+    return entry.plugin if entry is not None else "?"
+
+
+# -- companions, read once per distinct value ----------------------------------------------------
+
+
+def _encoded(array: Any) -> tuple[Any, list[object]]:
+    """The dictionary indices of ``array`` (-1 for null) and its distinct values."""
+    encoded = pc.dictionary_encode(array)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    if encoded.null_count:
+        indices = np.where(pc.is_valid(encoded).to_numpy(zero_copy_only=False), indices, -1)
+    return indices.astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _decimals(columns: Mapping[str, Any], name: str, n: int,
+              problems: list[tuple[int, str]]) -> list[Decimal | None]:
+    """A column of numbers (assessed or published scores, budget figures) as Decimals per row;
+    an unreadable one is a problem of its row."""
+    if name not in columns:
+        return [None] * n
+    indices, distinct = _encoded(columns[name])
+    read: list[Decimal | Problem | None] = []
+    for value in distinct:
+        try:
+            read.append(to_decimal(value))
+        except ValueError as exc:
+            read.append(Problem(str(exc), NOWHERE, hint_of(exc)))
+    out: list[Decimal | None] = []
+    for row, i in enumerate(indices.tolist()):
+        item = read[i] if i >= 0 else None
+        if isinstance(item, Problem):
+            problems.append((row, str(attrs.evolve(item, origin=origin_of(row, name)))))
+            item = None
+        out.append(item)
+    return out
+
+
+def _no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
+    """Where a row gives no reason (偏差原因): null or blank."""
+    if name not in columns:
+        return np.ones(n, dtype=bool)
+    indices, distinct = _encoded(columns[name])
+    blank = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)
+    return blank[indices]
+
+
+# -- an indicator's column -----------------------------------------------------------------------
+
+
+def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -> Column:
+    ind = job.compiled.indicator
+    ident, name = ind.id, ind.name
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    values = columns.get(ident)
+    if values is not None:
+        indices, distinct = _encoded(values)
+    else:
+        indices, distinct = np.full(n, -1, np.int64), []
+    present = indices >= 0
+    if not job.compiled.applicable:
+        column.status[:] = _NA
+        rows = np.flatnonzero(present)
+        column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
+            f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
+        return column
+    assessed = _decimals(columns, f"{ident}.assessed", n, column.problems)
+    has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
+        if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
+    missing = ~present & ~has_assessed
+    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ident,
+                                        f"{name}：缺少实际完成值，按0分计"))
+    parsed = parse_distinct(job, distinct)
+    plain = present & ~has_assessed
+    scores = Distinct.empty(n)  # per row, filled from the distinct values
+    if plain.any():
+        used = np.zeros(len(distinct), dtype=bool)
+        used[indices[plain]] = True
+        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+        at = indices[plain]
+        rows = np.flatnonzero(plain)
+        scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
+        scores.above[rows] = got.above[at]
+        if got.ratios or got.problems:
+            for row, k in zip(rows.tolist(), at.tolist(), strict=True):
+                if k in got.ratios:
+                    scores.ratios[row] = got.ratios[k]
+                if k in got.problems:
+                    scores.problems[row] = got.problems[k]
+    _score_assessed(job, plan, indices, parsed, distinct, assessed, has_assessed, scores)
+    scored = present | has_assessed
+    column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
+    for row, problem in scores.problems.items():
+        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    _indicator_findings(job, columns, column, scores, n)
+    return column
+
+
+def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],
+                    assessed: Sequence[Decimal | None], has_assessed: Any, out: Distinct) -> None:
+    """The rows with an assessed score: by the scorer, once per distinct (value, score)."""
+    seen: dict[tuple[int, Decimal], Any] = {}
+    for row in np.flatnonzero(has_assessed).tolist():
+        i, score = int(indices[row]), assessed[row]
+        assert score is not None
+        key = (i, score)
+        if key not in seen:
+            if i >= 0 and parsed.problems[i] is not None:
+                seen[key] = Result(ERROR, problem=parsed.problems[i])
+            else:
+                value = parsed.values[i] if i >= 0 else Value("")
+                seen[key] = run_scorer(job, Observation(value, score), None, _plugin(plan, job))
+        out.take(row, seen[key], job.overachievement, None)
+
+
+def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, scores: Distinct,
+                        n: int) -> None:
+    """Over-achievement, a shortfall without a reason, a published score that differs: in the
+    order the Decimal path reports them."""
+    ind = job.compiled.indicator
+    ok = column.status != ERROR
+    over = np.flatnonzero(scores.above & ok)
+    if len(over) and job.overachievement is not None:
+        threshold = job.overachievement
+        column.findings.append(FindingBatch(over, "overachievement", ind.id, [
+            overachievement_message(ind.name, threshold, scores.ratios[r]) for r in over.tolist()]))
+    if job.reason_required:
+        short = np.isin(column.status, _SHORT) & _no_reason(columns, f"{ind.id}.reason", n)
+        column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
+                                            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
+    _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
+               ind.name, ind.id, n)
+
+
+def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
+               shown: str, ident: str, n: int) -> None:
+    """The published-differs findings of a row's published scores."""
+    if name not in columns:
+        return
+    published = _decimals(columns, name, n, column.problems)
+    rows, messages = [], []
+    for row in np.flatnonzero(ok).tolist():
+        value = published[row]
+        if value is None:
+            continue
+        score = Decimal(int(column.score[row])).scaleb(-job.decimals)
+        if value != score:
+            rows.append(row)
+            messages.append(published_message(shown, value, score))
+    column.findings.append(FindingBatch(np.array(rows, np.int64), "published-differs", ident, messages))
+
+
+# -- the funds row -------------------------------------------------------------------------------
+
+
+def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -> Column:
+    zh = job.compiled.category.zh
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    planned = _decimals(columns, "budget_planned", n, column.problems)
+    executed = _decimals(columns, "budget_executed", n, column.problems)
+    bad = {row for row, _ in column.problems}
+    both = np.array([p is not None and e is not None for p, e in zip(planned, executed, strict=True)],
+                    dtype=bool)
+    unreadable = np.zeros(n, dtype=bool)
+    unreadable[list(bad)] = True
+    missing = ~both & ~unreadable
+    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", BUDGET_ID,
+                                        f"{zh}：缺少全年预算数或全年执行数，按0分计"))
+    column.status[unreadable] = ERROR
+    scores = Distinct.empty(n)
+    below = plan.profile.reason_budget_below
+    todo = np.flatnonzero(both)
+    if job.kernel is not None and len(todo):
+        todo = _budget_kernel(job, planned, executed, todo, scores, below)
+    unit = plan.profile.budget_unit
+    for row in todo.tolist():
+        p, e = planned[row], executed[row]
+        assert p is not None and e is not None
+        extra = {"planned": p, "executed": e, "unit": unit}
+        result = run_scorer(job, Observation(Value(f"{fmt(e)}/{fmt(p)}"), None, extra), None,
+                            _plugin(plan, job))
+        scores.take(row, result, Decimal(1), below)
+    column.status[both], column.score[both] = scores.status[both], scores.score[both]
+    for row, problem in scores.problems.items():
+        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, BUDGET_ID)))))
+    ok = column.status != ERROR
+    _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n)
+    over = np.flatnonzero(scores.above & ok)
+    column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [
+        f"{zh}：全年执行数{fmt(executed[r])}超过全年预算数{fmt(planned[r])}"  # type: ignore[arg-type]
+        f"（{format_percent(scores.ratios[r])}），超支不加分，请核实" for r in over.tolist()]))
+    if job.reason_required:
+        low = np.flatnonzero(scores.below & ok & _no_reason(columns, "budget.reason", n))
+        limit = format_percent(below)
+        column.findings.append(FindingBatch(low, "missing-reason", BUDGET_ID, [
+            f"{zh}{format_percent(scores.ratios[r])}，低于{limit}，但未填写原因" for r in low.tolist()]))
+    return column
+
+
+def _budget_kernel(job: RowJob, planned: Sequence[Decimal | None], executed: Sequence[Decimal | None],
+                   todo: Any, scores: Distinct, below: Decimal) -> Any:
+    """Score the rows ``todo`` whose figures fit int64 with the funds kernel; the rows left."""
+    pairs = [(planned[r], executed[r]) for r in todo.tolist()]
+    places = [max(0, -int(v.as_tuple().exponent)) for pair in pairs for v in pair
+              if v is not None]
+    scale = min(max(places, default=0), 9)
+    p_int = [scaled_integer(p, scale) if p is not None else None for p, _ in pairs]
+    e_int = [scaled_integer(e, scale) if e is not None else None for _, e in pairs]
+    fits = np.array([p is not None and e is not None for p, e in zip(p_int, e_int, strict=True)],
+                    dtype=bool)
+    where = todo[fits]
+    if not len(where):
+        return todo
+    p_arr = np.array([p for p, f in zip(p_int, fits.tolist(), strict=True) if f], np.int64)
+    e_arr = np.array([e for e, f in zip(e_int, fits.tolist(), strict=True) if f], np.int64)
+    fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
+                            where, Decimal(1), below)
+    return np.concatenate([todo[~fits], where[fallback]])
+
+
+# -- subtotals, totals, grades, and the output table ---------------------------------------------
+
+
+def _assemble(plan: Any, columns: Mapping[str, Any], n: int,
+              scored: list[tuple[RowJob, Column]]) -> Any:
+    profile = plan.profile
+    decimals = profile.decimals
+    problems: dict[int, list[str]] = {}
+    for _, column in scored:
+        for row, text in column.problems:
+            problems.setdefault(row, []).append(text)
+    failed = np.zeros(n, dtype=bool)
+    failed[list(problems)] = True
+    groups = list(dict.fromkeys(job.compiled.group.name for job, _ in scored))
+    group_zh = {job.compiled.group.name: job.compiled.group.zh for job, _ in scored}
+    sub, sub_valid, total = _aggregate(plan, scored, groups, group_zh, n, failed, problems)
+    total_valid = ~failed
+    grades = _grades(profile, total, total_valid)
+    out: dict[str, Any] = {"project": pc.cast(columns["project"], pa.string())}
+    dtype = pa.decimal128(38, decimals)
+    out["total"] = _decimal_array(total, total_valid, dtype)
+    out["grade"] = grades
+    for job, column in scored:
+        ident = BUDGET_ID if job.funds else job.compiled.indicator.id
+        valid = ~failed & (column.status != _NA)
+        out[ident] = _decimal_array(column.score, valid, dtype)
+    for name in groups:
+        out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
+    findings = [batch for _, column in scored for batch in column.findings]
+    findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
+                    for f in plan.warning_findings]
+    findings.append(_published_total(columns, total, total_valid, decimals, n, problems))
+    failed[list(problems)] = True  # a published total that cannot be read
+    out["findings"] = _findings(findings, failed, n)
+    out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
+        if problems else pa.array([[]] * n, pa.list_(pa.string()))
+    if problems:  # a late problem (the published total) nulls its row too
+        for name in ["total", *(BUDGET_ID if j.funds else j.compiled.indicator.id for j, _ in scored),
+                     *(f"group.{g}" for g in groups)]:
+            out[name] = pc.if_else(pa.array(failed), pa.nulls(n, out[name].type), out[name])
+        out["grade"] = pc.if_else(pa.array(failed), pa.nulls(n, pa.string()), out["grade"])
+    return pa.table(out)
+
+
+def _aggregate(plan: Any, scored: list[tuple[RowJob, Column]], groups: list[str],
+               group_zh: Mapping[str, str], n: int, failed: Any,
+               problems: dict[int, list[str]]) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """Each group's subtotal and the total, × 10**decimals, per project: integer sums for an
+    additive aggregator, the aggregator itself project by project otherwise."""
+    decimals = plan.profile.decimals
+    sub = {g: np.zeros(n, np.int64) for g in groups}
+    valid = {g: np.zeros(n, dtype=bool) for g in groups}
+    for job, column in scored:
+        g = job.compiled.group.name
+        counted = column.status != _NA
+        sub[g] += np.where(counted, column.score, 0)
+        valid[g] |= counted
+    additive = plan.aggregator.additive and all(
+        a.additive for a in plan.category_aggregators.values())
+    if additive:
+        total = sum((np.where(valid[g], sub[g], 0) for g in groups), np.zeros(n, np.int64))
+        return sub, valid, total
+    total = np.zeros(n, np.int64)
+    for row in np.flatnonzero(~failed).tolist():
+        try:
+            got = _aggregate_one(plan, scored, row, decimals)
+        except _Refused as exc:
+            problems.setdefault(row, []).append(str(exc.problem))
+            failed[row] = True
+            continue
+        for g in groups:
+            if g in got[0]:
+                sub[g][row] = got[0][g]
+                valid[g][row] = True
+            else:
+                valid[g][row] = False
+        total[row] = got[1]
+    return sub, valid, total
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _aggregate_one(plan: Any, scored: list[tuple[RowJob, Column]], row: int,
+                   decimals: int) -> tuple[dict[str, int], int]:
+    """One project's subtotals and total by the plan's aggregators (categories checked too,
+    as `Plan.evaluate` computes them)."""
+    items = []
+    for job, column in scored:
+        if column.status[row] == _NA:
+            continue
+        c = job.compiled
+        score = Decimal(int(column.score[row])).scaleb(-decimals)
+        items.append((c.group.name, c.group.zh, c.category.name, c.category.zh,
+                      c.indicator.points, score))
+    _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in items],
+               lambda name: plan.category_aggregators.get(name, plan.aggregator), decimals)
+    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in items], lambda _: plan.aggregator,
+                        decimals)
+    total = round_half_up(_run(plan.aggregator, [s for _, s, _ in groups], [p for _, _, p in groups],
+                               "total", "total"), decimals)
+    return ({name: int(s.scaleb(decimals)) for name, s, _ in groups}, int(total.scaleb(decimals)))
+
+
+def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]], how: Callable[[str], Any],
+               decimals: int) -> list[tuple[str, Decimal, Decimal]]:
+    order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
+    for key, zh, points, score in items:
+        entry = order.setdefault(key, (zh, [], []))
+        entry[1].append(points)
+        entry[2].append(score)
+    out = []
+    for key, (zh, points, scores) in order.items():
+        total = _run(how(key), scores, points, key, zh)
+        out.append((key, round_half_up(total, decimals), sum(points, ZERO)))
+    return out
+
+
+def _run(aggregator: Any, scores: list[Decimal], points: list[Decimal], key: str, zh: str) -> Decimal:
+    try:
+        total = aggregator.aggregate(scores, points)
+    except (ValueError, ArithmeticError) as exc:
+        raise _Refused(Problem(f"{zh} ({key}): aggregation {aggregator.name!r} cannot add up "
+                               f"{', '.join(map(fmt, scores))}: {exc}")) from None
+    if not isinstance(total, Decimal):
+        raise PluginError([Problem(f"aggregation {aggregator.name!r} must return a Decimal, not "
+                                   f"{total!r}")])
+    return total
+
+
+def _grades(profile: Any, total: Any, valid: Any) -> Any:
+    """Each total's grade: the first whose minimum it reaches (half-open bands, exact)."""
+    names = [g.name for g in profile.grades]
+    which = np.full(len(total), len(names) - 1, np.int64)
+    decided = np.zeros(len(total), dtype=bool)
+    for k, grade in enumerate(profile.grades):
+        # total/10**d >= minimum  <=>  total >= ceil(minimum × 10**d)
+        need = -((-grade.minimum.scaleb(profile.decimals)).to_integral_value(rounding="ROUND_FLOOR"))
+        hit = ~decided & (total >= int(need))
+        which[hit] = k
+        decided |= hit
+    return pc.if_else(pa.array(valid), pa.array(names, pa.string()).take(pa.array(which)),
+                      pa.nulls(len(total), pa.string()))
+
+
+def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimals: int, n: int,
+                     problems: dict[int, list[str]]) -> FindingBatch:
+    rows, messages = [], []
+    if "published_total" in columns:
+        found: list[tuple[int, str]] = []
+        published = _decimals(columns, "published_total", n, found)
+        for row, text in found:
+            problems.setdefault(row, []).append(text)
+        for row in np.flatnonzero(valid).tolist():
+            value = published[row]
+            if value is None:
+                continue
+            computed = Decimal(int(total[row])).scaleb(-decimals)
+            if value != computed:
+                rows.append(row)
+                messages.append(published_message(None, value, computed))
+    return FindingBatch(np.array(rows, np.int64), "published-differs", None, messages)
+
+
+def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
+    """int64 values × 10**scale as a decimal128 array (exact: no float on the way), null where
+    not ``valid``."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    words = np.empty((len(values), 2), dtype=np.int64)
+    words[:, 0], words[:, 1] = values, values >> 63  # little-endian two's complement, 128 bits
+    mask = pa.array(np.asarray(valid, dtype=bool))
+    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words.tobytes())],
+                                 null_count=int(len(values) - np.count_nonzero(valid)))
+
+
+_FINDING = pa.struct([("code", pa.string()), ("indicator", pa.string()), ("message", pa.string())])
+
+
+def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
+    """The findings as list<struct<code, indicator, message>> per project, in report order;
+    none for a project that could not be scored."""
+    texts: dict[str | None, int] = {}
+    rows, codes, inds, msgs = [], [], [], []
+
+    def text(value: str | None) -> int:
+        return texts.setdefault(value, len(texts))
+
+    for batch in batches:
+        k = len(batch.rows)
+        if not k:
+            continue
+        rows.append(np.asarray(batch.rows, np.int64))
+        codes.append(np.full(k, text(batch.code), np.int64))
+        inds.append(np.full(k, text(batch.indicator), np.int64))
+        if isinstance(batch.messages, str):
+            msgs.append(np.full(k, text(batch.messages), np.int64))
+        else:
+            msgs.append(np.array([text(m) for m in batch.messages], np.int64))
+    if not rows:
+        return pa.array([[]] * n, pa.list_(_FINDING))
+    row = np.concatenate(rows)
+    keep = ~np.asarray(failed)[row]
+    order = np.argsort(row[keep], kind="stable")
+    table = pa.array(list(texts), pa.string())
+
+    def take(parts: list[Any]) -> Any:
+        return table.take(pa.array(np.concatenate(parts)[keep][order]))
+
+    struct = pa.StructArray.from_arrays([take(codes), take(inds), take(msgs)],
+                                        fields=list(_FINDING))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(row[keep], minlength=n))]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), struct, type=pa.list_(_FINDING))
