@@ -149,13 +149,14 @@ def test_a_file_that_does_not_load_in_the_middle_of_a_folder_is_filed(tmp_path):
 
 
 def test_the_folder_of_the_shared_scheme_example_scores_like_evaluate(tmp_path):
+    """The towns' own files: a budget reason and a published total count as in evaluate."""
     folder = PORTFOLIO.parent / "shared-scheme"
     out = tmp_path / "towns.parquet"
     run_batch(folder, folder / "scheme.toml", out, progress=False)
-    want = {evalcore.evaluate(evalcore.load_project(f)).project:
-            evalcore.evaluate(evalcore.load_project(f)).total
-            for f in sorted(folder.glob("*.toml")) if f.name != "scheme.toml"}
-    assert dict(_totals(out)) == want
+    want = [scores_of(evalcore.evaluate(evalcore.load_project(f)))
+            for f in sorted(folder.glob("*.toml")) if f.name != "scheme.toml"]
+    assert [scores_of_row(r) for r in _rows(out)] == want
+    assert "published-differs" in want[2]["codes"]  # 石桥镇 (shiqiao.toml)
 
 
 def test_a_parquet_file_and_a_partitioned_dataset_score_like_the_csv(tmp_path, csv_run):

@@ -104,7 +104,11 @@ def _empty_output(plan: Plan) -> Any:
 
     from .columnar import evaluate_table
 
-    empty = evaluate_table(plan, pa.table({"project": pa.array([], pa.string())}))
+    columns = {"project": pa.array([], pa.string())}
+    if plan.budget is not None:
+        columns.update({name: pa.array([], pa.decimal128(38, 2))
+                        for name in ("budget_planned", "budget_executed")})
+    empty = evaluate_table(plan, pa.table(columns))
     return empty.drop_columns(["errors"]).schema
 
 

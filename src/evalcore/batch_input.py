@@ -355,7 +355,7 @@ def _contract_names(plan: Plan) -> list[str]:
     """Every column a project of ``plan`` can fill, in the contract's order."""
     names = ["project", "department", "implementer", "published_total"]
     if plan.budget is not None:
-        names += ["budget_planned", "budget_executed"]
+        names += ["budget_planned", "budget_executed", "budget.reason", "budget.published"]
     for row in plan.rows:
         ident = row.indicator.id
         names += [ident, f"{ident}.assessed", f"{ident}.reason", f"{ident}.published"]
@@ -374,6 +374,8 @@ def _project_row(project: Project, names: Sequence[str]) -> list[object]:
     if project.budget is not None:
         values["budget_planned"] = project.budget.planned
         values["budget_executed"] = project.budget.executed
+        values["budget.reason"] = project.budget.reason or None
+        values["budget.published"] = project.budget.published
     for ident, actual in project.actuals.items():
         if actual.extra:
             raise EvalcoreError([Problem(
