@@ -51,12 +51,11 @@ from .errors import (
     quote,
 )
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme, foreign_actuals, scheme_label
-from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
+from .numbers import HUNDRED, ZERO, context, format_percent, quantize, round_half_up
 from .numbers import format_decimal as fmt
 from .profile import Profile
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
-from .scoring import Numbers
 from .registry import Registry
 from .results import (
     BudgetRow,
@@ -69,6 +68,7 @@ from .results import (
     Subtotal,
     Trace,
 )
+from .scoring import Numbers
 
 __all__ = ["CompiledRow", "Plan", "evaluate_plan"]
 
@@ -137,12 +137,44 @@ class Plan:
         return _compiled_again, (self.recompile, self.scheme, self.registry)
 
     @functools.cached_property
-    def _quick(self) -> tuple[tuple[str, Numbers | None, Scorer | None, Decimal, tuple[str, ...]], ...]:
-        """Each row as the numbers-first path reads it: id, numbers-only path, scorer, points,
-        and its group and category (with their Chinese names) for the subtotals."""
+    def _quick(self) -> tuple[_Quick, ...]:
+        """Each row as the numbers-first path reads it: id, numbers-only path, scorer, points
+        and their rounding (full marks), and its group and category (with their Chinese names)
+        for the subtotals."""
         return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
-                      c.indicator.points, (c.group.name, c.group.zh, c.category.name, c.category.zh))
+                      c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
+                      (c.group.name, c.group.zh, c.category.name, c.category.zh))
                      for c in self.rows)
+
+    @functools.cached_property
+    def _applicable(self) -> int:
+        """How many rows count when every rule scores its row (the funds row among them)."""
+        return sum(1 for c in self.rows if c.scorer is not None) + (self.budget is not None)
+
+    @functools.cached_property
+    def _layout(self) -> tuple[tuple[_Slot, ...], tuple[_Slot, ...]]:
+        """The subtotals by group and by category when every row counts: which rows (their
+        places among the scored rows, the funds row first) each adds up, in first-seen order."""
+        rows = ([self.budget] if self.budget is not None else []) + [
+            c for c in self.rows if c.scorer is not None]
+        layouts = []
+        for at in (0, 2):
+            order: dict[str, tuple[str, list[int]]] = {}
+            for i, c in enumerate(rows):
+                key, zh = ((c.group.name, c.group.zh) if at == 0
+                           else (c.category.name, c.category.zh))
+                order.setdefault(key, (zh, []))[1].append(i)
+            layouts.append(tuple(
+                (key, zh, self.aggregator if at == 0
+                 else self.category_aggregators.get(key, self.aggregator), tuple(places),
+                 [rows[i].indicator.points for i in places],
+                 sum((rows[i].indicator.points for i in places), ZERO))
+                for key, (zh, places) in order.items()))
+        return layouts[0], layouts[1]
+
+    @functools.cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(ind.id for ind in self.scheme.indicators)
 
     @functools.cached_property
     def _zero(self) -> Decimal:
@@ -166,6 +198,12 @@ class Plan:
     def _digest_without_profile(self) -> str:
         return attrs.evolve(self.scheme, profile=None).digest()
 
+    def _foreign(self, project: Project) -> list[Problem]:
+        """`foreign`, at the cost of two comparisons for a project of this very scheme."""
+        if project.scheme is self.scheme and self._ids.issuperset(project.actuals):
+            return []
+        return self.foreign(project)
+
     def foreign(self, project: Project) -> list[Problem]:
         """Why ``project`` cannot be scored by this plan: it was written for another scheme
         (content compared by digest, so an equal scheme read or built separately is the same),
@@ -186,7 +224,7 @@ class Plan:
     def evaluate(self, project: Project) -> Evaluation:
         """Score ``project``; EvaluationError lists every actual value that cannot be read, or
         says that the project was written for another scheme."""
-        foreign = self.foreign(project)
+        foreign = self._foreign(project)
         if foreign:
             raise EvaluationError(foreign)
         return evaluate_plan(self, project)
@@ -214,6 +252,9 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
 
 _NO_VALUE = Value("")
 _Entry = tuple[Decimal, Decimal, tuple[str, ...]]  # points, rounded score, group and category
+_Quick = tuple[str, "Numbers | None", "Scorer | None", Decimal, Decimal, tuple[str, ...]]
+# A subtotal's layout: name, Chinese name, aggregator, its rows' places, their points and sum.
+_Slot = tuple[str, str, Aggregator, tuple[int, ...], list[Decimal], Decimal]
 
 
 def _numbers_first(plan: Plan, project: Project) -> Evaluation | None:
@@ -223,10 +264,14 @@ def _numbers_first(plan: Plan, project: Project) -> Evaluation | None:
         entries = _row_numbers(plan, project)
         if entries is None:
             return None
-        groups = _quick_subtotals(entries, 0, lambda _: plan.aggregator, plan.profile.decimals)
-        categories = _quick_subtotals(
-            entries, 2, lambda name: plan.category_aggregators.get(name, plan.aggregator),
-            plan.profile.decimals)
+        if len(entries) == plan._applicable:  # every row counts: the subtotals' layout is known
+            groups = _laid_out(entries, plan._layout[0], plan.profile.decimals)
+            categories = _laid_out(entries, plan._layout[1], plan.profile.decimals)
+        else:  # some rule said "not applicable" for this project (PEFA's NA)
+            groups = _quick_subtotals(entries, 0, lambda _: plan.aggregator, plan.profile.decimals)
+            categories = _quick_subtotals(
+                entries, 2, lambda name: plan.category_aggregators.get(name, plan.aggregator),
+                plan.profile.decimals)
         if groups is None or categories is None:
             return None
         total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
@@ -249,14 +294,14 @@ def _row_numbers(plan: Plan, project: Project) -> list[_Entry] | None:
     """Every row's points and rounded score (the funds row first), leaving out the rows that
     do not apply; None when a rule's answer is not a Decimal score."""
     decimals, zero, units = plan.profile.decimals, plan._zero, plan.registry.units
-    actuals = project.actuals
+    actuals: Mapping[str, Actual] = getattr(project.actuals, "_data", project.actuals)  # FrozenMap's
     entries: list[_Entry] = []
     if plan.budget is not None:
         entry = _budget_numbers(plan, plan.budget, project.budget)
         if entry is None:
             return None
         entries.append(entry)
-    for ident, numbers, scorer, points, where in plan._quick:
+    for ident, numbers, scorer, points, full, where in plan._quick:
         if scorer is None:
             continue
         actual = actuals.get(ident)
@@ -276,7 +321,8 @@ def _row_numbers(plan: Plan, project: Project) -> list[_Entry] | None:
             return None
         if status is Status.NOT_APPLICABLE:
             continue
-        entries.append((points, round_half_up(min(max(raw, ZERO), points), decimals), where))
+        entries.append((points, full if raw >= points else zero if raw <= 0
+                        else round_half_up(raw, decimals), where))
     return entries
 
 
@@ -320,6 +366,20 @@ def _quick_subtotals(entries: Sequence[_Entry], at: int, aggregator: Callable[[s
         if not isinstance(total, Decimal):
             return None
         out.append(Subtotal(key, zh, sum(all_points, ZERO), round_half_up(total, decimals)))
+    return tuple(out)
+
+
+def _laid_out(entries: Sequence[_Entry], layout: Sequence[_Slot],
+              decimals: int) -> tuple[Subtotal, ...] | None:
+    """`_quick_subtotals` when every row counts: each subtotal's rows and points are known."""
+    out = []
+    exponent, ctx = quantize(decimals), context()
+    for key, zh, aggregator, positions, points, points_sum in layout:
+        total = aggregator.aggregate([entries[i][1] for i in positions], points)
+        if not isinstance(total, Decimal):
+            return None
+        rounded = total.quantize(exponent, decimal.ROUND_HALF_UP, ctx)  # round_half_up, inline
+        out.append(Subtotal(key, zh, points_sum, rounded if rounded else rounded.copy_abs()))
     return tuple(out)
 
 

@@ -203,7 +203,7 @@ class UnitTable:
         """``value`` in ``from_unit`` expressed in ``to_unit``: multiplied, then divided, so
         whole multiples stay exact (14 天 is exactly 2 周)."""
         f = self.factor(from_unit, to_unit)
-        if f == 1:
+        if f.numerator == f.denominator:  # 1, without Fraction's slower comparison
             return value
         c = context()  # explicitly: the caller's decimal settings never matter
         return c.divide(c.multiply(value, Decimal(f.numerator)), Decimal(f.denominator))
@@ -579,6 +579,10 @@ def parse_actual(value: object, units: UnitTable) -> Value:
     """Parse a 实际完成值: ``441批次``, ``91.6%``, ``四百四十一批次``, ``2021-12-20``, ``完成``,
     or a bare number. Raises ValueError for what cannot be read (NaN, an unknown unit, a
     range, an impossible date ...)."""
+    if type(value) is str:  # the common case first: a text read before is read from the cache
+        parsed = units._parsed.get(value)
+        if parsed is not None:
+            return parsed
     if isinstance(value, dt.datetime):
         return Value(str(value), date=value.date())
     if isinstance(value, dt.date):

@@ -72,7 +72,8 @@ def actual_number(obs: Observation, ctx: RuleContext) -> Decimal:
     if q is None:
         raise ValueError(f"the target {ctx.target_text or target} needs a number, but the actual "
                          f"value is {obs.value.text!r}")
-    if target is None or target.quantity is None or not q.unit or not target.quantity.unit:
+    if (target is None or target.quantity is None or not q.unit or not target.quantity.unit
+            or q.unit == target.quantity.unit):  # units are read in one spelling: the same unit
         return q.value
     return ctx.units.convert(q.value, q.unit, target.quantity.unit)
 
