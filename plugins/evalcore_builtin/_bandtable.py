@@ -268,8 +268,9 @@ class BandTable:
             return () if first is None else (first,)
         return self.matcher.matches(value)
 
-    def decide(self, value: Decimal | str, label: str = "value") -> Decision:
-        """Apply the hit policy to ``value``; ValueError when no row (or no agreement) decides."""
+    def decide(self, value: Decimal | str, label: str = "value", explain: bool = True) -> Decision:
+        """Apply the hit policy to ``value``; ValueError when no row (or no agreement) decides.
+        ``explain=False`` leaves the decision's ``text`` empty: the numbers-only path."""
         if isinstance(value, str):
             hits = self.matches(value)
             if not hits:
@@ -288,7 +289,7 @@ class BandTable:
                 raise ValueError(f"no row of the table covers the {label} {fmt(value)}")
         w = self.points
         if self.hit == "collect":
-            return self._collect(hits)
+            return self._collect(hits, explain)
         if self.hit == "unique":
             if len(hits) != 1:
                 raise ValueError(f"rows {self._names(hits)} all match {value}; under hit = 'unique' "
@@ -308,16 +309,28 @@ class BandTable:
                 raise ValueError(f"rows {self._names(hits)} match but give different points; "
                                  "under hit = 'any' they must agree")
             row = self.rows[hits[0]]
+            if not explain:
+                return Decision(row.points(w), "", "")
             ids = ", ".join(repr(self.rows[i].id) for i in hits)
             return Decision(row.points(w), ",".join(self.rows[i].id for i in hits),
                             f"{self._cond(hits[0])} → rows {ids} (agreeing): {row.output_text(w)}")
         row = self.rows[chosen]
+        if not explain:
+            return Decision(row.points(w), row.id, "")
         return Decision(row.points(w), row.id,
                         f"{self._cond(chosen)} → row {row.id!r}: {row.output_text(w)} "
                         f"(row {chosen + 1} of {len(self.rows)})")
 
-    def _collect(self, hits: Sequence[int]) -> Decision:
+    def _collect(self, hits: Sequence[int], explain: bool = True) -> Decision:
         w, rows = self.points, [self.rows[i] for i in hits]
+        if not explain:
+            if self.aggregate == "count":
+                total = Decimal(len(rows))
+            else:
+                outputs = [r.points(w) for r in rows]
+                total = (sum(outputs, ZERO) if self.aggregate == "sum" else min(outputs)
+                         if self.aggregate == "min" else max(outputs))
+            return Decision(min(total, w), "", "")
         conds = ", ".join(f"{self._cond(i)} (row {self.rows[i].id!r})" for i in hits)
         ids = ",".join(r.id for r in rows)
         if self.aggregate == "count":

@@ -98,12 +98,15 @@ from evalcore.plugin import (
     RuleContext,
     RuleType,
     Scorer,
+    Status,
     actual_number,
     choice,
     format_approx,
     hookimpl,
     numeric_target,
     outcome,
+    partial_status,
+    with_numbers,
 )
 from evalcore.plugin import format_decimal as fmt
 from evalcore_builtin._intervals import Interval
@@ -176,7 +179,16 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         return outcome(ctx, obs, decision.score, f"{shown} {decision.text}", achieved(b),
                        decision.matched)
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        b = actual_number(obs, ctx)
+        if on == "ratio":
+            value, label = max(b, ZERO) / a, "ratio"
+        else:
+            value, label = (b / HUNDRED if percent else b), "actual"
+        raw = table.decide(value, label, explain=False).score
+        return raw, Status.MET if raw >= ctx.points else partial_status(raw)
+
+    return with_numbers(score, numbers)
 
 
 def _by_word(table: BandTable, ctx: RuleContext) -> Scorer:

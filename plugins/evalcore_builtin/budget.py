@@ -44,6 +44,7 @@ from evalcore.plugin import (
     format_approx,
     format_percent,
     hookimpl,
+    with_numbers,
 )
 from evalcore.plugin import format_decimal as fmt
 
@@ -93,7 +94,20 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
             ratio=rate, matched=matched,
         )
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        planned: Decimal = obs.extra["planned"]
+        executed: Decimal = obs.extra["executed"]
+        if planned == 0:
+            rate = ONE if executed > 0 and zero_budget == "full-if-spent" else ZERO
+        else:
+            rate = executed / planned
+        if table is not None:
+            raw = table.decide(max(rate, ZERO), "execution rate").score
+            return raw, Status.MET if raw >= w else Status.PARTLY_MET if raw > 0 else Status.MISSED
+        raw = w * min(rate, ONE)
+        return raw, Status.MET if rate >= ONE else Status.PARTLY_MET if raw > 0 else Status.MISSED
+
+    return with_numbers(score, numbers)
 
 
 @hookimpl

@@ -38,8 +38,10 @@ from evalcore.plugin import (
     met,
     numeric_target,
     partial,
+    partial_status,
     quote,
     suggest,
+    with_numbers,
 )
 from evalcore.plugin import format_decimal as fmt
 
@@ -77,7 +79,18 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         raw = w * b / a
         return partial(ctx, obs, raw, f"{fmt(w)} × {_n(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        b = actual_number(obs, ctx)
+        if b > a or (b == a and not strict):
+            return w, Status.MET
+        if b == a and a > 0:
+            return w * boundary, partial_status(w * boundary)
+        if a == 0 or b <= 0:
+            return ZERO, Status.MISSED
+        raw = w * b / a
+        return raw, partial_status(raw)
+
+    return with_numbers(score, numbers)
 
 
 def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
@@ -107,7 +120,18 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         raw = w * a / b
         return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{_n(b)} = {format_approx(raw, 6)}", ratio)
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        b = actual_number(obs, ctx)
+        if b < a or (b == a and not strict):
+            return w, Status.MET
+        if b == a and a > 0:
+            return w * boundary, partial_status(w * boundary)
+        if a == 0:
+            return ZERO, Status.MISSED
+        raw = max(ZERO, w * (1 - (b - a) / a)) if method == "linear" else w * a / b
+        return raw, partial_status(raw)
+
+    return with_numbers(score, numbers)
 
 
 def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
@@ -136,7 +160,18 @@ def compile_equality(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         raw = w * b / a
         return partial(ctx, obs, raw, f"{fmt(w)} × {_n(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        b = actual_number(obs, ctx)
+        if a == 0:
+            return (w, Status.MET) if b <= 0 else (ZERO, Status.MISSED)
+        if b == a or (method == "positive" and b > a):
+            return w, Status.MET
+        if method == "exact" or b <= 0:
+            return ZERO, Status.MISSED
+        raw = w * a / b if method == "symmetric" and b > a else w * b / a
+        return raw, partial_status(raw)
+
+    return with_numbers(score, numbers)
 
 
 def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
@@ -257,7 +292,18 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         return Outcome(raw, _TIER_STATUS[tier], formula, f"目标“{target_text}”，实际“{shown}”，{zh}",
                        f"target '{target_text}', actual '{shown}': {en}", matched=tier)
 
-    return score
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        tier = _tier(obs, words, bands, target_text, w)
+        assessed = obs.assessed
+        if assessed is None:
+            return defaults[tier] * w, _TIER_STATUS[tier]
+        if not _in_band(bands[tier], assessed):
+            zh = names[tier][0]
+            raise ValueError(f"the assessed score {fmt(assessed)} is outside the band of "
+                             f"{zh} {_band_text(bands[tier])}")
+        return assessed, _TIER_STATUS[tier]
+
+    return with_numbers(score, numbers)
 
 
 def _qualitative_bands(met_min: Decimal, partly_min: Decimal, w: Decimal) -> dict[str, _Band]:

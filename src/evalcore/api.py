@@ -14,6 +14,8 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,8 @@ from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
-__all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
+__all__ = ["PLAN_CACHE_SIZE", "compile", "evaluate", "load_project", "load_scheme", "plan_for",
+           "render", "validate"]
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -84,11 +87,48 @@ def compile(scheme: Scheme, registry: Registry | None = None) -> Plan:
 
 @in_context
 def evaluate(project: Project, registry: Registry | None = None) -> Evaluation:
-    """Score one project against its own scheme and profile."""
-    return compile(project.scheme, registry).evaluate(project)
+    """Score one project against its own scheme and profile.
+
+    The compiled plan of a scheme is kept and reused by the next call with an equal scheme and
+    the same registry (`plan_for`): projects read one by one, each with its own scheme object,
+    are compiled once, not once each.
+    """
+    return plan_for(project.scheme, _registry(registry)).evaluate(project)
 
 
-@in_context
+PLAN_CACHE_SIZE = 8
+"""How many compiled plans `evaluate` keeps (the most recently used)."""
+
+_PLANS: OrderedDict[tuple[str, int], Plan] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+
+
+def plan_for(scheme: Scheme, registry: Registry) -> Plan:
+    """The compiled plan of ``scheme`` with ``registry``: a kept one when there is one, else
+    compiled now and kept (the last `PLAN_CACHE_SIZE`).
+
+    A plan is found by the scheme's content (its digest) and the registry object, and served
+    only if it was compiled with that very registry (an id can be reused once a registry is
+    gone) and, when the scheme has warnings, from that very scheme object (a warning names
+    the scheme's file and line, which the digest leaves out). A changed scheme has another
+    digest and a changed registry is another object, so neither is served a stale plan.
+    """
+    key = (scheme.digest(), id(registry))
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+        if plan is not None and plan.registry is registry and (
+                not plan.warnings or plan.scheme is scheme):
+            _PLANS.move_to_end(key)
+            return plan
+    plan = compile_scheme(scheme, registry)  # outside the lock: compiling may take a while
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        _PLANS.move_to_end(key)
+        while len(_PLANS) > PLAN_CACHE_SIZE:
+            _PLANS.popitem(last=False)
+    return plan
+
+
 @in_context
 def render(evaluation: Evaluation, format: str = "table", registry: Registry | None = None,
            options: Mapping[str, Any] | None = None) -> str | bytes:

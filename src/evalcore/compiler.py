@@ -107,6 +107,7 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
     """Check and compile ``scheme`` against ``registry``; ValidationError lists all problems."""
     plan, problems = compile_parts(scheme, registry)
     raise_if_errors(problems)
+    object.__setattr__(plan, "recompile", compile_scheme)  # a whole scheme's plan: it pickles
     return plan
 
 

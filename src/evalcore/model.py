@@ -15,10 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -26,14 +25,54 @@ from .errors import MESSAGE_LIMIT, Origin, Problem, quote, shorten, suggest
 
 BUDGET_ID = "budget"  # the id of the funds row in results, findings and `evalcore explain`
 
-__all__ = ["BUDGET_ID", "Actual", "Budget", "FundSource", "Indicator", "Project", "ProjectInfo", "Scheme",
-           "foreign_actuals", "scheme_label"]
+__all__ = ["BUDGET_ID", "Actual", "Budget", "FrozenMap", "FundSource", "Indicator", "Project",
+           "ProjectInfo", "Scheme", "foreign_actuals", "scheme_label"]
 
 SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a project
 
 
+class FrozenMap(Mapping[str, Any]):
+    """A read-only mapping that pickles: the parameters, settings and actual values of the model.
+
+    It replaces `types.MappingProxyType`, which is read-only too but cannot be pickled, so
+    projects, schemes and plans could not travel to another process (a ``multiprocessing`` or
+    Dask worker). It holds its own copy of the items; it compares equal to any mapping with
+    the same items.
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[str, Any]
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"a FrozenMap cannot be changed (its attribute {name!r})")
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return FrozenMap, (self._data,)
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return value if type(value) is FrozenMap else FrozenMap(value)
 
 
 @attrs.frozen

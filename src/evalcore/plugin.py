@@ -19,6 +19,9 @@ What is here, by what a plugin does with it:
   takes an `Observation` and returns an `Outcome` with a `Status`. The helpers
   `actual_number`, `extra_number`, `numeric_target`, `met`, `partial`,
   `outcome` and `notes` give every rule the same notes, statuses and units;
+  `with_numbers` (a `NumbersFirst` scorer, statuses by `partial_status`) adds
+  an optional numbers-only path that evalcore scores with, building the words
+  only when they are read;
   `Target`, `Quantity`, `Value`, `Comparator` and `UnitTable` are the parsed
   forms; `compile_formula` is the safe formula language.
 - **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
@@ -90,7 +93,18 @@ from .registrations import (
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
 from .safetext import json_safe, terminal_text, visible
-from .scoring import actual_number, extra_number, met, notes, numeric_target, outcome, partial
+from .scoring import (
+    NumbersFirst,
+    actual_number,
+    extra_number,
+    met,
+    notes,
+    numeric_target,
+    outcome,
+    partial,
+    partial_status,
+    with_numbers,
+)
 
 __all__ = [
     "BUDGET_ID",
@@ -117,6 +131,7 @@ __all__ = [
     "HintedError",
     "Indicator",
     "LoadError",
+    "NumbersFirst",
     "Observation",
     "Origin",
     "Outcome",
@@ -167,6 +182,7 @@ __all__ = [
     "numeric_target",
     "outcome",
     "partial",
+    "partial_status",
     "positive",
     "quote",
     "round_half_up",
@@ -177,4 +193,5 @@ __all__ = [
     "text_list",
     "to_decimal",
     "visible",
+    "with_numbers",
 ]

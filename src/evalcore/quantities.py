@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -127,9 +128,19 @@ class Unit:
 
 @attrs.frozen
 class UnitTable:
-    """Every known unit by name and alias; built once from the registry."""
+    """Every known unit by name and alias; built once from the registry.
+
+    It also keeps what is asked of it again and again while projects are scored, each bounded
+    (`CACHE_LIMIT` entries, then started afresh): the conversion factor of a pair of unit
+    names, and every actual value's text parsed (`parse_actual`), so "441批次" is read once,
+    not once per project. Both are pure functions of the table, so a cached answer is the
+    answer.
+    """
 
     units: Mapping[str, Unit]
+    _factors: dict[tuple[str, str], Fraction | str] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False)
+    _parsed: dict[str, Value] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def of(cls, units: Iterable[Unit]) -> UnitTable:
@@ -164,6 +175,21 @@ class UnitTable:
         Raises ValueError when the units measure different things: 个 and 批次
         are both counts, but of different things, so they never convert.
         """
+        key = (from_unit, to_unit)
+        known = self._factors.get(key)
+        if known is None:
+            try:
+                known = self._factor(from_unit, to_unit)
+            except UnknownUnitError:
+                raise
+            except ValueError as exc:
+                known = str(exc)
+            _remember(self._factors, key, known)
+        if isinstance(known, str):
+            raise ValueError(known)
+        return known
+
+    def _factor(self, from_unit: str, to_unit: str) -> Fraction:
         a, b = self.resolve(from_unit), self.resolve(to_unit)
         if a.name == b.name:
             return Fraction(1)
@@ -177,7 +203,7 @@ class UnitTable:
         """``value`` in ``from_unit`` expressed in ``to_unit``: multiplied, then divided, so
         whole multiples stay exact (14 天 is exactly 2 周)."""
         f = self.factor(from_unit, to_unit)
-        if f == 1:
+        if f.numerator == f.denominator:  # 1, without Fraction's slower comparison
             return value
         c = context()  # explicitly: the caller's decimal settings never matter
         return c.divide(c.multiply(value, Decimal(f.numerator)), Decimal(f.denominator))
@@ -553,6 +579,10 @@ def parse_actual(value: object, units: UnitTable) -> Value:
     """Parse a 实际完成值: ``441批次``, ``91.6%``, ``四百四十一批次``, ``2021-12-20``, ``完成``,
     or a bare number. Raises ValueError for what cannot be read (NaN, an unknown unit, a
     range, an impossible date ...)."""
+    if type(value) is str:  # the common case first: a text read before is read from the cache
+        parsed = units._parsed.get(value)
+        if parsed is not None:
+            return parsed
     if isinstance(value, dt.datetime):
         return Value(str(value), date=value.date())
     if isinstance(value, dt.date):
@@ -562,7 +592,21 @@ def parse_actual(value: object, units: UnitTable) -> Value:
         return Value(str(value), Quantity(number))
     if not isinstance(value, str):
         raise ValueError(f"an actual value is text or a number, not {type(value).__name__}")
-    return _parse_actual_text(value, units)
+    parsed = units._parsed.get(value)
+    if parsed is None:  # what cannot be read is not kept: its error is raised each time
+        parsed = _parse_actual_text(value, units)
+        _remember(units._parsed, value, parsed)
+    return parsed
+
+
+CACHE_LIMIT = 4096
+"""How many entries each of a unit table's caches keeps before it starts afresh."""
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
 
 
 def _parse_actual_text(raw: str, units: UnitTable) -> Value:

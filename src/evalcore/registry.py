@@ -17,8 +17,11 @@ public surfaces); its own path may change in any release.
 from __future__ import annotations
 
 import decimal
+import importlib
+import pickle
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -42,7 +45,7 @@ from .profile import Profile, ProfileSource, resolve_profile
 from .quantities import Unit, UnitTable
 from .registrations import Aggregator, Category, Group, Renderer, RuleType
 
-__all__ = ["Entry", "Registry", "SchemeCheck"]
+__all__ = ["Entry", "Recipe", "Registry", "SchemeCheck", "from_recipe"]
 
 T = TypeVar("T")
 
@@ -65,13 +68,91 @@ class SchemeCheck:
     argnames: tuple[str, ...]
 
 
+@attrs.frozen
+class Recipe:
+    """How a registry was made: its manager's plugins (name and module name, or the plugin
+    object), and the plugin versions it recorded. What a registry pickles as."""
+
+    project: str  # the plugin manager's project name (its marker), "evalcore"
+    specs: tuple[str, ...]  # the modules of its hook specifications
+    plugins: tuple[tuple[str, Any], ...]
+    versions: tuple[tuple[str, str], ...]
+
+
+_REBUILT: dict[Recipe, Registry] = {}
+_REBUILT_LIMIT = 8
+
+
+def from_recipe(recipe: Recipe) -> Registry:
+    """The registry ``recipe`` describes, taken again in this process: a new plugin manager
+    with the recipe's hook specifications and plugins (modules imported by name). Once per
+    process: an equal recipe gives the same registry again, so a worker that unpickles many
+    plans takes it once, and a registry unpickled where it was made is that registry."""
+    known = _remembered(recipe)
+    if known is not None:
+        return known
+    pm = pluggy.PluginManager(recipe.project)
+    for specs in recipe.specs:
+        pm.add_hookspecs(importlib.import_module(specs))
+    for name, plugin in recipe.plugins:
+        pm.register(importlib.import_module(plugin) if isinstance(plugin, str) else plugin, name)
+    with decimal.localcontext(context()):
+        registry = _Snapshot(pm, dict(recipe.versions)).take()
+    _remember(recipe, registry)
+    return registry
+
+
+def _remembered(recipe: Recipe) -> Registry | None:
+    try:
+        return _REBUILT.get(recipe)
+    except TypeError:  # a plugin object that cannot be hashed
+        return None
+
+
+def _remember(recipe: Recipe, registry: Registry) -> None:
+    object.__setattr__(registry, "_recipe", recipe)
+    try:
+        if len(_REBUILT) >= _REBUILT_LIMIT and recipe not in _REBUILT:
+            _REBUILT.pop(next(iter(_REBUILT)))
+        _REBUILT[recipe] = registry
+    except TypeError:
+        pass
+
+
+def _recipe_of(pm: pluggy.PluginManager, versions: Mapping[str, str]) -> Recipe:
+    specs = sorted({caller.spec.namespace.__name__ for caller in vars(pm.hook).values()
+                    if getattr(caller, "spec", None) is not None
+                    and isinstance(caller.spec.namespace, ModuleType)})
+    plugins = tuple((name, plugin.__name__ if isinstance(plugin, ModuleType) else plugin)
+                    for name, plugin in pm.list_name_plugin() if plugin is not None)
+    return Recipe(pm.project_name, tuple(specs), plugins, tuple(sorted(versions.items())))
+
+
 def _key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Registry:
-    """Everything registered, by kind and name. Look items up with the accessors."""
+    """Everything registered, by kind and name. Look items up with the accessors.
+
+    Two registries taken from the same plugins (by name, module and version) are equal, in one
+    process or two: that is what a registry is a snapshot of, and how one that travelled to a
+    worker (pickled as its plugins, see `__reduce__`) compares with the one it left. Registries
+    made by hand compare item by item.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Registry):
+            return NotImplemented
+        if self is other:
+            return True
+        if self._recipe is not None and other._recipe is not None:
+            return self._recipe == other._recipe
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in attrs.fields(Registry)
+                   if f.name != "_recipe")
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content: a dict key by id, if at all
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(getattr(self, k))} {k}" for k in
@@ -93,6 +174,8 @@ class Registry:
     plugin_versions: Mapping[str, str] = attrs.field(factory=dict)
     scheme_checks: tuple[Entry[SchemeCheck], ...] = ()
     _aliases: Mapping[tuple[str, str], str] = attrs.field(factory=dict, repr=False)
+    # How it was made (the plugins of its manager, by name), so that it pickles: see __reduce__.
+    _recipe: Recipe | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager) -> Registry:
@@ -102,7 +185,33 @@ class Registry:
         calling program has set.
         """
         with decimal.localcontext(context()):
-            return _Snapshot(pm).take()
+            snapshot = _Snapshot(pm)
+            registry = snapshot.take()
+        _remember(_recipe_of(pm, snapshot.versions), registry)
+        return registry
+
+    def __reduce__(self) -> tuple[Callable[[Recipe], Registry], tuple[Recipe]]:
+        """A registry travels to another process (a ``multiprocessing`` or Dask worker) as the
+        plugins it was taken from: modules by name, other plugin objects pickled. The worker
+        imports them and takes the registry again, once per process (`from_recipe`).
+
+        Its items cannot be pickled themselves (rule parameters are checked by local
+        functions), and need not be: the plugins give the same items in every process."""
+        if self._recipe is None:
+            raise pickle.PicklingError(
+                "this Registry was not made by Registry.from_plugins, so it cannot be sent to "
+                "another process; make it from a plugin manager "
+                "(Registry.from_plugins(evalcore.get_plugin_manager(plugins=[...])))")
+        for name, plugin in self._recipe.plugins:
+            if not isinstance(plugin, str):
+                try:
+                    pickle.dumps(plugin)
+                except Exception as exc:
+                    raise pickle.PicklingError(
+                        f"the registry's plugin {name!r} ({type(plugin).__name__}) cannot be sent "
+                        f"to another process: {exception_text(exc)}; register a module or an "
+                        "object of a class defined at module level") from None
+        return from_recipe, (self._recipe,)
 
     # -- look-ups ----------------------------------------------------------------
 
@@ -185,11 +294,11 @@ class _Snapshot:
     """Taking a registry from a plugin manager: every registration hook called once, each
     item checked, every problem collected, then one PluginError or the registry."""
 
-    def __init__(self, pm: pluggy.PluginManager) -> None:
+    def __init__(self, pm: pluggy.PluginManager, versions: Mapping[str, str] | None = None) -> None:
         self.pm = pm
         self.problems: list[Problem] = []
-        self.versions: dict[str, str] = {}
-        for plugin, dist in pm.list_plugin_distinfo():
+        self.versions: dict[str, str] = dict(versions or {})
+        for plugin, dist in pm.list_plugin_distinfo() if versions is None else ():
             name = pm.get_name(plugin)
             if name:
                 self.versions[name] = f"{dist.project_name} {dist.version}"

@@ -17,7 +17,7 @@ import functools
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, Union
 
@@ -165,9 +165,42 @@ class Provenance:
     scheme_digest: str
 
 
+class _Deferred:
+    """Fields filled when first read: what `Evaluation` builds its words with.
+
+    Scoring a project needs numbers only; the rows with their explanations and traces, the
+    funds block and the findings (``DEFERRED``) are made by ``_pending`` (a function giving
+    their values) the first time any of them is read, then kept. A slot never set raises
+    AttributeError, and only then does Python call ``__getattr__``: reading a filled field
+    costs nothing extra. Equality, hashing, repr, pickling, `attrs.evolve` and the JSON all
+    read the fields, so they see a whole object.
+    """
+
+    __slots__ = ("_pending",)
+    DEFERRED: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in type(self).DEFERRED:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            pending = object.__getattribute__(self, "_pending")
+        except AttributeError:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+        for key, value in pending().items():
+            object.__setattr__(self, key, value)
+        object.__delattr__(self, "_pending")
+        return object.__getattribute__(self, name)
+
+
 @attrs.frozen
-class Evaluation:
-    """A scored project: the 自评表 as data."""
+class Evaluation(_Deferred):
+    """A scored project: the 自评表 as data.
+
+    From `Plan.evaluate` its ``budget``, ``rows`` and ``findings`` are built when first read
+    (numbers first, words on demand); to anyone reading them it is the same frozen object.
+    """
+
+    DEFERRED = ("budget", "rows", "findings")
 
     project: str
     department: str
@@ -188,6 +221,16 @@ class Evaluation:
     grade_en: str
     findings: tuple[Finding, ...]
     provenance: Provenance
+
+    @classmethod
+    def deferred(cls, pending: Callable[[], Mapping[str, Any]], **fields: Any) -> Evaluation:
+        """An evaluation of ``fields`` whose ``budget``, ``rows`` and ``findings`` are made by
+        ``pending`` when first read (the engine's numbers-first path)."""
+        evaluation = cls.__new__(cls)
+        for name, value in fields.items():
+            object.__setattr__(evaluation, name, value)
+        object.__setattr__(evaluation, "_pending", pending)
+        return evaluation
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; Decimals become exact strings."""
