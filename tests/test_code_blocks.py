@@ -86,6 +86,7 @@ except ModuleNotFoundError:  # Python 3.10
 NOT_RUN = {
     ("docs/hooks.md", "registry = evalcore.Registry.from_plugins(evalcore.get_plugin_manager("
                       "plugins=[MyPlugin()]))"): "MyPlugin stands for the reader's own plugin",
+    ("docs/portfolios.md", "from dask.distributed import Client"): "needs a running Dask scheduler",
 }
 
 # The pages whose console blocks test_docs runs and compares, in the folder each page sets up,

@@ -24,6 +24,7 @@ HEADINGS = {
     "## Quick start": "## 快速开始",
     "## A 30-line tour": "## 30 行速览",
     "## Examples": "## 示例",
+    "## Scoring a portfolio": "## 批量评价一组项目",
     "## Writing a plugin": "## 编写插件",
     "## Documentation": "## 文档",
     "## Layout": "## 目录结构",

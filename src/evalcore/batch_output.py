@@ -41,6 +41,7 @@ def output_kind(path: Path) -> str:
 
 def _open(path: Path) -> IO[str]:
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
@@ -102,6 +103,7 @@ class TableWriter:
         pq = require("pyarrow.parquet", "batch", "evalcore batch")
         if self._parquet is None:
             try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._parquet = pq.ParquetWriter(str(self.path), table.schema)
             except OSError as exc:
                 raise EvalcoreError([Problem(f"cannot write the output: {exc}",

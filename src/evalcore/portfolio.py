@@ -149,7 +149,7 @@ class PortfolioSummary:
                                disable_numparse=True)]
         if data["findings"]:
             lines += ["", "findings by code:",
-                      tabulate(list(data["findings"].items()), ["code", "projects' findings"],
+                      tabulate(list(data["findings"].items()), ["code", "findings"],
                                disable_numparse=True)]
         return "\n".join(lines) + "\n"
 
