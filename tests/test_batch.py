@@ -328,6 +328,7 @@ def test_a_column_no_indicator_has_stops_before_any_scoring(tmp_path, capsys):
     code, out, err = run(capsys, "batch", source, "--scheme", SCHEME, "-o", tmp_path / "o.csv")
     assert code == 2 and "road-kms" in err and "road-km" in err.replace("road-kms", "")
     assert str(source) in err and out == ""
+    assert list(tmp_path.iterdir()) == [source]  # no output, no errors file
 
 
 def test_a_scheme_with_errors_is_a_usage_error(tmp_path, capsys):

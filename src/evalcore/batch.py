@@ -72,11 +72,19 @@ def run_batch(source: Path, scheme: Path, output: Path, *, errors: Path | None =
     writer = TableWriter(output)
     errors_file = ErrorsFile(errors)
     bar = _bar(source, progress)
+    scored_any = False
     try:
         for chunk, scored in _scored(source, plan, batch_size, max_file_size):
+            scored_any = True
             _record(chunk, scored, writer, errors_file, summary)
             bar.update(len(chunk.sources) + len(chunk.rejected))
         writer.close(_empty_output(plan))
+    except EvalcoreError:
+        writer.abort()
+        errors_file.close()
+        if not scored_any:  # stopped before any project (a column no indicator has): no files
+            errors.unlink(missing_ok=True)
+        raise
     finally:
         bar.close()
         errors_file.close()

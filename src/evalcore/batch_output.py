@@ -139,6 +139,13 @@ class TableWriter:
         if self._schema is None and self.kind != "parquet":
             _open(self.path).close()
 
+    def abort(self) -> None:
+        """Close what is open after a failure, without adding to it."""
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._text is not None:
+            self._text.close()
+
 
 class ErrorsFile:
     """The projects that could not be scored, one JSON object a line: the project (its name,
@@ -155,4 +162,5 @@ class ErrorsFile:
                                        "problems": problems}, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
+        """Finish the file (closing twice is harmless)."""
         self._handle.close()
