@@ -280,3 +280,26 @@ def test_published_scores_and_reasons_are_read_per_row() -> None:
              Project(ProjectInfo("b"), plan.scheme, Budget(Decimal(100), Decimal(120), reason="r"),
                      {"q1": Actual("600批次", reason="说明")})]
     _check(plan, items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1e3, 1e7, allow_nan=False, width=64),
+                          st.floats(0, 1000).map(lambda x: round(x, 2)),
+                          st.just(float("nan")), st.just(1e300)), min_size=1, max_size=8),
+       st.lists(st.integers(-10**17, 10**17), min_size=1, max_size=4))
+def test_numeric_columns_read_as_the_decimal_path_reads_them(floats: list[float],
+                                                             ints: list[int]) -> None:
+    """Floats (through repr, as to_decimal reads them), ints and decimals straight from the
+    column, with nan and huge values going the Decimal way to their errors."""
+    plan = _plan(Q, R, budget=Decimal(10))
+    for values in (floats, ints, [Decimal(str(i)).scaleb(-3) for i in ints]):
+        n = len(values)
+        items = [Project(ProjectInfo(f"p{i}"), plan.scheme, Budget(Decimal(100), Decimal(90), reason="r"),
+                         {"q1": Actual(v, reason="r"), "r1": Actual(v, reason="r")})
+                 for i, v in enumerate(values)]
+        table = plan.evaluate_table({"project": [p.info.name for p in items], "q1": values,
+                                     "r1": values, "budget_planned": [100] * n,
+                                     "budget_executed": [90.0] * n, "budget.reason": ["r"] * n,
+                                     "q1.reason": ["r"] * n, "r1.reason": ["r"] * n})
+        for row, (project, got) in enumerate(zip(items, table.to_pylist(), strict=True)):
+            assert_same(plan, project, got, row)
