@@ -50,6 +50,7 @@ from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
 from .bands import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
+from .kernels import execution_rate_kernel
 
 
 def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
@@ -127,5 +128,5 @@ def evalcore_rule_types() -> list[RuleType]:
                "on the rate as a ratio, covering [0, +inf) without overlaps (Jiangxi: "
                "'>= 1' → 1, '[0.8, 1)' → 0.7, '[0.6, 0.8)' → 0.5, '< 0.6' → 0)."),
          ),
-        compile_execution_rate.__doc__ or "", input="budget",
+        compile_execution_rate.__doc__ or "", input="budget", kernel=execution_rate_kernel,
     )]

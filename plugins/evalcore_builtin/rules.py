@@ -45,6 +45,8 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
+from .kernels import equality_kernel, positive_kernel, reverse_kernel
+
 
 def _n(value: Decimal) -> str:
     """B in a trace: exact when short (it may have been converted from another unit)."""
@@ -394,16 +396,17 @@ def _never(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 def evalcore_rule_types() -> list[RuleType]:
     return [
         RuleType("standard", _never, (), select_standard.__doc__ or "", select=select_standard),
-        RuleType("positive", compile_positive, (STRICT,), compile_positive.__doc__ or ""),
+        RuleType("positive", compile_positive, (STRICT,), compile_positive.__doc__ or "",
+                 kernel=positive_kernel),
         RuleType("reverse", compile_reverse, (
             Param("method", choice("ratio", "linear"), "ratio",
                   "ratio: w × A/B (customary); linear: w × (1 − (B−A)/A), 0 once B ≥ 2A."),
             STRICT,
-        ), compile_reverse.__doc__ or ""),
+        ), compile_reverse.__doc__ or "", kernel=reverse_kernel),
         RuleType("equality", compile_equality, (
             Param("method", choice("positive", "symmetric", "exact"), "positive",
                   "How B ≠ A scores when A > 0."),
-        ), compile_equality.__doc__ or ""),
+        ), compile_equality.__doc__ or "", kernel=equality_kernel),
         RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or ""),
         RuleType("qualitative", compile_qualitative, QUALITATIVE_PARAMS,
                  compile_qualitative.__doc__ or ""),

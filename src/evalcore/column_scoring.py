@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 
 from .errors import EXHAUSTED, NOWHERE, Origin, PluginError, Problem, exception_text, exhausted, hint_of
-from .kernels import INT64_MAX, KERNEL_STATUSES, Kernel, KernelInput, scaled_integer
+from .kernels import INT64_MAX, KERNEL_STATUSES, NUMBER_LIMIT, Kernel, KernelInput, scaled_integer
 from .numbers import HUNDRED, context, format_percent
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
@@ -36,8 +36,9 @@ from .results import Status
 from .scoring import actual_number
 
 __all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
-           "exceeds", "half_up", "origin_of", "overachievement_message", "parse_distinct",
-           "published_message", "run_scorer", "score_distinct", "score_kernel"]
+           "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
+           "parse_distinct", "percent_units", "published_message", "run_scorer", "score_distinct",
+           "score_kernel"]
 
 CODES = {status: code for code, status in enumerate(
     (Status.MET, Status.PARTLY_MET, Status.MISSED, Status.MISSING, Status.NOT_APPLICABLE))}
@@ -59,6 +60,7 @@ class FindingBatch:
     code: str
     indicator: str | None
     messages: Sequence[str] | str
+    pick: Any = None  # for each row, its message's index in ``messages`` (None: one each)
 
 
 @attrs.define
@@ -111,6 +113,17 @@ def half_up(num: Any, den: Any, points: int, scale: int) -> tuple[Any, Any]:
     rounded = q.clip(0, whole) * scale + (2 * r * scale + d) // (2 * d)
     score = np.where(q >= whole, points, np.minimum(rounded, points))
     return np.where(positive, score, 0), ~safe & positive & (q < whole)
+
+
+def percent_units(num: Any, den: Any, places: int) -> tuple[Any, Any]:
+    """``num/den × 100`` rounded half up (away from zero) to ``places`` decimals, × 10**places,
+    for int64 arrays (den > 0); and where int64 sufficed (elsewhere: Decimal)."""
+    k = 10 ** (places + 2)
+    q, r = np.divmod(np.abs(num), den)
+    ok = (q < INT64_MAX // (4 * k)) & (den < INT64_MAX // (4 * k))
+    d = np.where(ok, den, 1)
+    units = np.where(ok, q, 0) * k + (2 * np.where(ok, r, 0) * k + d) // (2 * d)
+    return np.where(num < 0, -units, units), ok
 
 
 def exceeds(num: Any, den: Any, threshold: Decimal) -> tuple[Any, Any, Any]:
@@ -192,15 +205,22 @@ class Parsed:
     scale: int
 
 
-def parse_distinct(job: RowJob, raw: Sequence[object]) -> Parsed:
-    """Parse every distinct actual once (`parse_actual`), and read its number for a kernel the
-    way the rule would (`actual_number`: units converted), exactly or not at all."""
+def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None) -> Parsed:
+    """Parse every distinct actual (the ``needed`` ones) once (`parse_actual`), and read its
+    number for a kernel the way the rule would (`actual_number`: units converted), exactly or
+    not at all."""
     units = job.context.units
     values: list[Value | None] = []
     problems: list[Problem | None] = []
     numbers: list[Decimal | None] = []
+    wanted = [True] * len(raw) if needed is None else np.asarray(needed, dtype=bool).tolist()
     with decimal.localcontext(context()):
-        for item in raw:
+        for item, want in zip(raw, wanted, strict=True):
+            if not want:
+                values.append(None)
+                problems.append(None)
+                numbers.append(None)
+                continue
             try:
                 value = parse_actual(item, units)
             except ValueError as exc:
@@ -239,10 +259,30 @@ class Distinct:
     below: Any
     ratios: dict[int, Decimal] = attrs.field(factory=dict)
     problems: dict[int, Problem] = attrs.field(factory=dict)
+    # The kernel's ratios as exact fractions (den 0: none), for messages built per distinct text.
+    ratio_num: Any = None
+    ratio_den: Any = None
 
     @classmethod
     def empty(cls, n: int) -> Distinct:
-        return cls(np.zeros(n, np.int8), np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool))
+        return cls(np.zeros(n, np.int8), np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool),
+                   ratio_num=np.zeros(n, np.int64), ratio_den=np.zeros(n, np.int64))
+
+    def percent_texts(self, rows: Any, places: int) -> list[str]:
+        """``format_percent(ratio, places)`` of each of ``rows`` (flagged ones): in integers for
+        the kernel's fractions, each distinct text formatted once."""
+        den = self.ratio_den[rows]
+        units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
+        ok &= den > 0
+        texts = {int(u): f"{fmt(Decimal(int(u)).scaleb(-places))}%" for u in np.unique(units[ok])}
+        return [texts[int(units[k])] if ok[k] else format_percent(self.ratio_of(r), places)
+                for k, r in enumerate(np.asarray(rows).tolist())]
+
+    def ratio_of(self, i: int) -> Decimal:
+        """The ratio of a flagged entry as the Decimal path computes it (40 digits)."""
+        if i in self.ratios:
+            return self.ratios[i]
+        return _ratio_decimal(int(self.ratio_num[i]), int(self.ratio_den[i]))
 
     def take(self, i: int, result: Result, high: Decimal | None, low: Decimal | None) -> None:
         """Put one scorer's result at ``i``."""
@@ -283,8 +323,8 @@ def score_kernel(job: RowJob, numbers: Any, scale: int, extra: dict[str, Any], o
                 hit[k] = ratio > threshold if sign > 0 else ratio < threshold
             target[where] = hit & has
             flagged |= hit & has
-        for k in np.flatnonzero(flagged).tolist():
-            out.ratios[int(where[k])] = _ratio_decimal(int(num[k]), int(den[k]))
+        out.ratio_num[where] = np.where(flagged, num, 0)
+        out.ratio_den[where] = np.where(flagged, den, 0)
     return fallback
 
 
@@ -313,9 +353,10 @@ def _hint(item: object) -> str | None:
     return _NOT_APPLICABLE_HINT if isinstance(item, str) and item.strip() in NOT_APPLICABLE else None
 
 
-def overachievement_message(name: str, threshold: Decimal, ratio: Decimal) -> str:
-    """The Chinese message of the over-achievement finding, as the Decimal path writes it."""
-    limit, achieved = fmt(threshold * HUNDRED), format_percent(ratio, 1)
+def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str:
+    """The Chinese message of the over-achievement finding, as the Decimal path writes it
+    (``achieved``: the ratio as ``format_percent(ratio, 1)`` shows it)."""
+    limit = fmt(threshold * HUNDRED)
     return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
             "请说明目标是否设置偏低（超额完成不加分）")
 
@@ -326,6 +367,44 @@ def published_message(name: str | None, published: Decimal, score: Decimal) -> s
     if name is None:
         return f"公布的总分 {fmt(published)} 与计算所得 {fmt(score)} 不一致"
     return f"{name}：公布得分{fmt(published)}，计算得分{fmt(score)}"
+
+
+def exact_numbers(pa: Any, array: Any) -> tuple[Any, Any, int] | None:
+    """A numeric column's values as int64 × 10**scale, exactly the Decimals the Decimal path
+    reads from them (``to_decimal``: an int as it is, a float through ``repr``, a decimal
+    as stored), and where that worked; None for a column that is not numeric.
+
+    A float is read without ``repr``: the integer c = x × 10**s (found in float, then
+    checked) is taken only when c / 10**s (one correctly rounded division) gives x back and
+    c has at most 15 digits; any two decimals of at most 15 significant digits are
+    different doubles, so c / 10**s is then the value of ``repr(x)``. The rest (none in
+    practice) go the Decimal way."""
+    kind = array.type
+    valid = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if pa.types.is_integer(kind):
+        try:
+            values = np.asarray(array.cast(pa.int64()).fill_null(0).to_numpy(), dtype=np.int64)
+        except pa.ArrowInvalid:
+            return None
+        return values, valid & (np.abs(values) < NUMBER_LIMIT), 0
+    if pa.types.is_floating(kind):
+        x = np.asarray(array.cast(pa.float64()).fill_null(0).to_numpy(), dtype=np.float64)
+        ints, places = np.zeros(len(x), np.int64), np.full(len(x), -1, np.int64)
+        with np.errstate(all="ignore"):
+            for s in range(0, 7):
+                c = np.rint(x * 10.0**s)
+                hit = (places < 0) & (np.abs(c) < 1e15) & (c / 10.0**s == x)
+                ints[hit], places[hit] = c[hit].astype(np.int64), s
+        found = places >= 0
+        scale = int(places.max(initial=0))
+        ints = ints * 10 ** (scale - np.where(found, places, scale))
+        return ints, valid & found & (np.abs(ints) < NUMBER_LIMIT), scale
+    if pa.types.is_decimal(kind) and kind.bit_width == 128 and 0 <= kind.scale <= 9:
+        words = np.frombuffer(array.buffers()[1], dtype=np.int64)
+        words = words[2 * array.offset: 2 * (array.offset + len(array))].reshape(-1, 2)
+        low, high = words[:, 0], words[:, 1]
+        return low.copy(), valid & (high == (low >> 63)) & (np.abs(low) < NUMBER_LIMIT), kind.scale
+    return None
 
 
 def origin_of(row: int, column: str) -> Origin:

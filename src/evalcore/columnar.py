@@ -21,6 +21,7 @@ public surfaces); its own path may change in any release.
 from __future__ import annotations
 
 import decimal
+import difflib
 from typing import Any
 
 from .errors import EvalcoreError, Problem, ValidationError, quote, suggest
@@ -116,8 +117,10 @@ def _check_columns(plan: Any, names: list[str]) -> None:
         if name in allowed:
             continue
         head = name.split(".", 1)[0]
-        hint = suggest(name, known) or (suggest(head, ids) if head != name else None) \
-            or suggest(name, ids)
+        hint = suggest(name, ids) if head == name else suggest(name, known) or suggest(head, ids)
+        nearest = difflib.get_close_matches(head, ids, n=1, cutoff=0)
+        if hint is None and nearest:  # ids are short: the nearest one, however far
+            hint = f"did you mean {quote(nearest[0])}?"
         problems.append(Problem(
             f"unknown column {quote(name)}: not an indicator id of the {plan.scheme.name!r} "
             "scheme, a companion (<id>.assessed, .reason, .published) or a project column "

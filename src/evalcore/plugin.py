@@ -24,6 +24,10 @@ What is here, by what a plugin does with it:
   only when they are read;
   `Target`, `Quantity`, `Value`, `Comparator` and `UnitTable` are the parsed
   forms; `compile_formula` is the safe formula language.
+- **kernels** (optional, for the columnar path ``plan.evaluate_table``): a rule's
+  ``RuleType.kernel`` (a `KernelBuilder`) returns a `Kernel` that scores a whole column:
+  `KernelInput` in, `KernelOutput` out, exact int64 arithmetic (`product`,
+  `scaled_integer`, `INT64_MAX`, `NUMBER_LIMIT`, `KERNEL_STATUSES`).
 - **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
   `format_percent`, `format_approx`, `format_score`, `in_context` (evalcore's decimal
   context), and the constants `ZERO`, `ONE` and `HUNDRED`; all arithmetic in a plugin
@@ -61,6 +65,16 @@ from .errors import (
 )
 from .formula import FormulaError, FormulaEvaluationError, Function, compile_formula
 from .hookspecs import hookimpl
+from .kernels import (
+    INT64_MAX,
+    KERNEL_STATUSES,
+    NUMBER_LIMIT,
+    Kernel,
+    KernelInput,
+    KernelOutput,
+    product,
+    scaled_integer,
+)
 from .loading import Document, load_file
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme
 from .numbers import (
@@ -82,6 +96,7 @@ from .registrations import (
     Aggregator,
     Category,
     Group,
+    KernelBuilder,
     Observation,
     Outcome,
     Param,
@@ -109,6 +124,9 @@ from .scoring import (
 __all__ = [
     "BUDGET_ID",
     "HUNDRED",
+    "INT64_MAX",
+    "KERNEL_STATUSES",
+    "NUMBER_LIMIT",
     "ONE",
     "ZERO",
     "Actual",
@@ -130,6 +148,10 @@ __all__ = [
     "Group",
     "HintedError",
     "Indicator",
+    "Kernel",
+    "KernelBuilder",
+    "KernelInput",
+    "KernelOutput",
     "LoadError",
     "NumbersFirst",
     "Observation",
@@ -184,8 +206,10 @@ __all__ = [
     "partial",
     "partial_status",
     "positive",
+    "product",
     "quote",
     "round_half_up",
+    "scaled_integer",
     "shorten",
     "suggest",
     "terminal_text",

@@ -30,6 +30,7 @@ from .column_scoring import (
     FindingBatch,
     Result,
     RowJob,
+    exact_numbers,
     origin_of,
     overachievement_message,
     parse_distinct,
@@ -39,7 +40,7 @@ from .column_scoring import (
     score_kernel,
 )
 from .errors import NOWHERE, PluginError, Problem, hint_of
-from .kernels import scaled_integer
+from .kernels import product, scaled_integer
 from .model import BUDGET_ID
 from .numbers import ZERO, format_percent, round_half_up, to_decimal
 from .numbers import format_decimal as fmt
@@ -176,9 +177,13 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     missing = ~present & ~has_assessed
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ident,
                                         f"{name}：缺少实际完成值，按0分计"))
-    parsed = parse_distinct(job, distinct)
     plain = present & ~has_assessed
-    scores = Distinct.empty(n)  # per row, filled from the distinct values
+    scores = Distinct.empty(n)  # per row
+    if job.kernel is not None and values is not None and plain.any():
+        plain = _numeric_rows(job, values, plain, scores)
+    needed = np.zeros(len(distinct) + 1, dtype=bool)
+    needed[indices[plain | has_assessed]] = True  # -1 (no value) marks the spare last entry
+    parsed = parse_distinct(job, distinct, needed[:-1])
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
@@ -187,6 +192,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         rows = np.flatnonzero(plain)
         scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
         scores.above[rows] = got.above[at]
+        scores.ratio_num[rows], scores.ratio_den[rows] = got.ratio_num[at], got.ratio_den[at]
         if got.ratios or got.problems:
             for row, k in zip(rows.tolist(), at.tolist(), strict=True):
                 if k in got.ratios:
@@ -198,8 +204,33 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
-    _indicator_findings(job, columns, column, scores, n)
+    ok = column.status != ERROR
+    over = np.flatnonzero(scores.above & ok)
+    if len(over) and job.overachievement is not None:
+        texts = scores.percent_texts(over, 1)
+        distinct_texts = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+        column.findings.append(FindingBatch(
+            over, "overachievement", ident,
+            [overachievement_message(name, job.overachievement, t) for t in distinct_texts],
+            np.array([distinct_texts[t] for t in texts], np.int64)))
+    _indicator_findings(job, columns, column, n)
     return column
+
+
+def _numeric_rows(job: RowJob, values: Any, plain: Any, scores: Distinct) -> Any:
+    """Score the rows of a numeric column (int, float, decimal) with the kernel straight from
+    the column, no value parsed; the rows left for the distinct-value path."""
+    read = exact_numbers(pa, values)
+    if read is None:
+        return plain
+    numbers, exact, scale = read
+    where = np.flatnonzero(plain & exact)
+    if not len(where):
+        return plain
+    fallback = score_kernel(job, numbers[where], scale, {}, scores, where, job.overachievement, None)
+    left = plain & ~exact
+    left[where[fallback]] = True
+    return left
 
 
 def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],
@@ -219,17 +250,11 @@ def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct:
         out.take(row, seen[key], job.overachievement, None)
 
 
-def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, scores: Distinct,
-                        n: int) -> None:
-    """Over-achievement, a shortfall without a reason, a published score that differs: in the
-    order the Decimal path reports them."""
+def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int) -> None:
+    """A shortfall without a reason, a published score that differs: after over-achievement,
+    in the order the Decimal path reports them."""
     ind = job.compiled.indicator
     ok = column.status != ERROR
-    over = np.flatnonzero(scores.above & ok)
-    if len(over) and job.overachievement is not None:
-        threshold = job.overachievement
-        column.findings.append(FindingBatch(over, "overachievement", ind.id, [
-            overachievement_message(ind.name, threshold, scores.ratios[r]) for r in over.tolist()]))
     if job.reason_required:
         short = np.isin(column.status, _SHORT) & _no_reason(columns, f"{ind.id}.reason", n)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
@@ -259,16 +284,67 @@ def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Colum
 # -- the funds row -------------------------------------------------------------------------------
 
 
+@attrs.frozen
+class _Figures:
+    """A column of amounts, read once per distinct value where needed: each row's index into
+    ``distinct`` (-1: null), the Decimals read so far, and the rows that could not be read."""
+
+    indices: Any
+    distinct: list[object]
+    values: dict[int, Decimal]
+    unreadable: Any
+
+    def value(self, row: int) -> Decimal:
+        i = int(self.indices[row])
+        if i not in self.values:
+            self.values[i] = to_decimal(self.distinct[i])
+        return self.values[i]
+
+
+def _figures(columns: Mapping[str, Any], name: str, needed: Any,
+             problems: list[tuple[int, str]]) -> _Figures:
+    """The figures of column ``name``, those of the rows ``needed`` read (and checked) now."""
+    indices, distinct = _encoded(columns[name])
+    want = np.zeros(len(distinct) + 1, dtype=bool)
+    want[indices[needed]] = True
+    values: dict[int, Decimal] = {}
+    refused: dict[int, Problem] = {}
+    for i in np.flatnonzero(want[:-1]).tolist():
+        try:
+            values[i] = to_decimal(distinct[i])
+        except ValueError as exc:
+            refused[i] = Problem(str(exc), NOWHERE, hint_of(exc))
+    bad = np.zeros(len(distinct) + 1, dtype=bool)
+    bad[list(refused)] = True
+    unreadable = bad[indices]
+    for row in np.flatnonzero(unreadable).tolist():
+        problem = refused[int(indices[row])]
+        problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, name)))))
+    return _Figures(indices, distinct, values, unreadable)
+
+
+def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, int]:
+    """Planned and executed as int64 on one scale straight from numeric columns, and the rows
+    where both were read exactly (none when a column is not numeric)."""
+    planned = exact_numbers(pa, columns["budget_planned"])
+    executed = exact_numbers(pa, columns["budget_executed"])
+    if planned is None or executed is None:
+        zeros = np.zeros(n, np.int64)
+        return zeros, zeros, np.zeros(n, dtype=bool), 0
+    scale = max(planned[2], executed[2])
+    p, p_over = product(planned[0], 10 ** (scale - planned[2]))
+    e, e_over = product(executed[0], 10 ** (scale - executed[2]))
+    return p, e, planned[1] & executed[1] & ~p_over & ~e_over, scale
+
+
 def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -> Column:
     zh = job.compiled.category.zh
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
-    planned = _decimals(columns, "budget_planned", n, column.problems)
-    executed = _decimals(columns, "budget_executed", n, column.problems)
-    bad = {row for row, _ in column.problems}
-    both = np.array([p is not None and e is not None for p, e in zip(planned, executed, strict=True)],
-                    dtype=bool)
-    unreadable = np.zeros(n, dtype=bool)
-    unreadable[list(bad)] = True
+    p_int, e_int, exact, scale = _exact_figures(columns, n)
+    planned = _figures(columns, "budget_planned", ~exact, column.problems)
+    executed = _figures(columns, "budget_executed", ~exact, column.problems)
+    unreadable = planned.unreadable | executed.unreadable
+    both = (planned.indices >= 0) & (executed.indices >= 0) & ~unreadable
     missing = ~both & ~unreadable
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", BUDGET_ID,
                                         f"{zh}：缺少全年预算数或全年执行数，按0分计"))
@@ -277,11 +353,20 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -
     below = plan.profile.reason_budget_below
     todo = np.flatnonzero(both)
     if job.kernel is not None and len(todo):
-        todo = _budget_kernel(job, planned, executed, todo, scores, below)
+        fast = np.flatnonzero(both & exact)
+        left = np.flatnonzero(both & ~exact)
+        if len(fast):
+            fallback = score_kernel(job, e_int[fast], scale, {"planned": p_int[fast],
+                                    "executed": e_int[fast]}, scores, fast, Decimal(1), below)
+            left = np.concatenate([left, fast[fallback]])
+        todo = _budget_kernel(job, planned, executed, left, scores, below) if len(left) else left
     unit = plan.profile.budget_unit
+
+    def amounts(row: int) -> tuple[Decimal, Decimal]:
+        return planned.value(row), executed.value(row)
+
     for row in todo.tolist():
-        p, e = planned[row], executed[row]
-        assert p is not None and e is not None
+        p, e = amounts(row)
         extra = {"planned": p, "executed": e, "unit": unit}
         result = run_scorer(job, Observation(Value(f"{fmt(e)}/{fmt(p)}"), None, extra), None,
                             _plugin(plan, job))
@@ -293,32 +378,42 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n)
     over = np.flatnonzero(scores.above & ok)
     column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [
-        f"{zh}：全年执行数{fmt(executed[r])}超过全年预算数{fmt(planned[r])}"  # type: ignore[arg-type]
-        f"（{format_percent(scores.ratios[r])}），超支不加分，请核实" for r in over.tolist()]))
+        f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{shown}），"
+        "超支不加分，请核实" for r, shown in zip(over.tolist(), scores.percent_texts(over, 2),
+                                          strict=True)]))
     if job.reason_required:
         low = np.flatnonzero(scores.below & ok & _no_reason(columns, "budget.reason", n))
         limit = format_percent(below)
-        column.findings.append(FindingBatch(low, "missing-reason", BUDGET_ID, [
-            f"{zh}{format_percent(scores.ratios[r])}，低于{limit}，但未填写原因" for r in low.tolist()]))
+        texts = scores.percent_texts(low, 2)
+        distinct = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+        column.findings.append(FindingBatch(
+            low, "missing-reason", BUDGET_ID, [f"{zh}{t}，低于{limit}，但未填写原因" for t in distinct],
+            np.array([distinct[t] for t in texts], np.int64)))
     return column
 
 
-def _budget_kernel(job: RowJob, planned: Sequence[Decimal | None], executed: Sequence[Decimal | None],
-                   todo: Any, scores: Distinct, below: Decimal) -> Any:
+def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any, scores: Distinct,
+                   below: Decimal) -> Any:
     """Score the rows ``todo`` whose figures fit int64 with the funds kernel; the rows left."""
-    pairs = [(planned[r], executed[r]) for r in todo.tolist()]
-    places = [max(0, -int(v.as_tuple().exponent)) for pair in pairs for v in pair
-              if v is not None]
+    p_idx, e_idx = planned.indices[todo], executed.indices[todo]
+    used = [(planned, np.unique(p_idx)), (executed, np.unique(e_idx))]
+    places = [max(0, -int(f.values[i].as_tuple().exponent)) for f, ids in used
+              for i in ids.tolist() if i in f.values]
     scale = min(max(places, default=0), 9)
-    p_int = [scaled_integer(p, scale) if p is not None else None for p, _ in pairs]
-    e_int = [scaled_integer(e, scale) if e is not None else None for _, e in pairs]
-    fits = np.array([p is not None and e is not None for p, e in zip(p_int, e_int, strict=True)],
-                    dtype=bool)
+    ints = []
+    for figures, ids in used:
+        size = len(figures.distinct) + 1
+        values, fits = np.zeros(size, np.int64), np.zeros(size, dtype=bool)
+        for i in ids.tolist():
+            v = scaled_integer(figures.values[i], scale) if i in figures.values else None
+            if v is not None:
+                values[i], fits[i] = v, True
+        ints.append((values, fits))
+    fits = ints[0][1][p_idx] & ints[1][1][e_idx]
     where = todo[fits]
     if not len(where):
         return todo
-    p_arr = np.array([p for p, f in zip(p_int, fits.tolist(), strict=True) if f], np.int64)
-    e_arr = np.array([e for e, f in zip(e_int, fits.tolist(), strict=True) if f], np.int64)
+    p_arr, e_arr = ints[0][0][p_idx[fits]], ints[1][0][e_idx[fits]]
     fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
                             where, Decimal(1), below)
     return np.concatenate([todo[~fits], where[fallback]])
@@ -438,9 +533,9 @@ def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]], how: Callable
         entry[1].append(points)
         entry[2].append(score)
     out = []
-    for key, (zh, points, scores) in order.items():
-        total = _run(how(key), scores, points, key, zh)
-        out.append((key, round_half_up(total, decimals), sum(points, ZERO)))
+    for key, (zh, all_points, scores) in order.items():
+        total = _run(how(key), scores, all_points, key, zh)
+        out.append((key, round_half_up(total, decimals), sum(all_points, ZERO)))
     return out
 
 
@@ -522,6 +617,9 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
         inds.append(np.full(k, text(batch.indicator), np.int64))
         if isinstance(batch.messages, str):
             msgs.append(np.full(k, text(batch.messages), np.int64))
+        elif batch.pick is not None:
+            ids = np.array([text(m) for m in batch.messages], np.int64)
+            msgs.append(ids[np.asarray(batch.pick, np.int64)])
         else:
             msgs.append(np.array([text(m) for m in batch.messages], np.int64))
     if not rows:
