@@ -23,6 +23,8 @@ import evalcore
 from evalcore import api, evaluation, quantities
 from evalcore.build import build_project
 from evalcore.golden import _case_document, find_case_files, load_cases
+from evalcore.model import Budget, ProjectInfo
+from evalcore.numbers import context
 from evalcore.plugin import (
     Actual,
     Indicator,
@@ -36,8 +38,6 @@ from evalcore.plugin import (
     hookimpl,
     with_numbers,
 )
-from evalcore.model import Budget, ProjectInfo
-from evalcore.numbers import context
 from evalcore.quantities import parse_actual
 from evalcore.testing import projects, schemes
 
@@ -302,7 +302,7 @@ def test_a_numbers_path_that_disagrees_with_its_scorer_is_a_plugin_error():
     project = _half_project(registry)
     result = evalcore.compile(project.scheme, registry).evaluate(project)
     assert result.total == Decimal("10.00")  # 1 + the budget row's 9: what the numbers said
-    with pytest.raises(evalcore.PluginError, match="numbers-only path .* disagree"):
+    with pytest.raises(evalcore.PluginError, match=r"numbers-only path .* disagree"):
         result.rows  # noqa: B018
 
 
