@@ -165,6 +165,18 @@ def test_an_evaluation_stays_frozen_before_and_after_its_words_are_read(example)
         result.nothing  # noqa: B018
 
 
+def test_threads_reading_the_words_at_once_all_get_them(example):
+    from concurrent.futures import ThreadPoolExecutor
+
+    plan = evalcore.compile(example.scheme)
+    expected = full_path(plan, example)
+    for _ in range(5):
+        result = plan.evaluate(example)
+        with ThreadPoolExecutor(8) as pool:
+            seen = list(pool.map(lambda _: (result.rows, result.findings, result.budget), range(8)))
+        assert all(s == (expected.rows, expected.findings, expected.budget) for s in seen)
+
+
 def test_the_callers_decimal_context_changes_nothing_read_later(example):
     plan = evalcore.compile(example.scheme)
     expected = full_path(plan, example).to_json()
@@ -338,6 +350,15 @@ def test_an_actual_text_is_parsed_once_and_an_unreadable_one_each_time(registry,
         with pytest.raises(ValueError, match="unknown unit"):
             parse_actual("5foo", units)
     assert calls == ["441批次", "5foo", "5foo"]
+
+
+@pytest.mark.parametrize(("first", "second"), [(100, Decimal("100.0")), (Decimal("100"), 100.0),
+                                               (-0.0, 0.0), (Decimal("1E+2"), 100)])
+def test_equal_numbers_written_differently_keep_their_own_text(first, second):
+    units = evalcore.Registry.from_plugins(evalcore.get_plugin_manager()).units
+    for _ in range(2):
+        assert parse_actual(first, units).text == str(first)
+        assert parse_actual(second, units).text == str(second)
 
 
 def test_the_parse_cache_is_bounded(registry, monkeypatch):
