@@ -173,7 +173,7 @@ def test_threads_reading_the_words_at_once_all_get_them(example):
     for _ in range(5):
         result = plan.evaluate(example)
         with ThreadPoolExecutor(8) as pool:
-            seen = list(pool.map(lambda _: (result.rows, result.findings, result.budget), range(8)))
+            seen = list(pool.map(lambda r: (r.rows, r.findings, r.budget), [result] * 8))
         assert all(s == (expected.rows, expected.findings, expected.budget) for s in seen)
 
 
