@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import decimal
 import random
 import tempfile
 import time
@@ -19,11 +20,13 @@ from pathlib import Path
 from tabulate import tabulate
 
 import evalcore
-from evalcore import Actual, Indicator, Project, ProjectInfo, Scheme
+from evalcore import Actual, Indicator, Project, ProjectInfo, Scheme, evaluation
 from evalcore.model import Budget
+from evalcore.numbers import context
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ganzhou-2021" / "project.toml"
+PER_PROJECT = 500  # projects per timed round of the per-project figures
 
 
 def best(fn: Callable[[], object], repeats: int) -> float:
@@ -93,6 +96,59 @@ def validate_seconds(path: Path) -> tuple[float, int]:
     return time.perf_counter() - start, found
 
 
+def per_project(fn: Callable[[Project], object], projects: list[Project], repeats: int) -> float:
+    """Best time per project, in µs, of ``fn`` over ``projects``."""
+    return best(lambda: [fn(p) for p in projects], repeats) / len(projects) * 1e6
+
+
+def full_path(plan: evalcore.Plan, project: Project) -> evalcore.Evaluation:
+    """Every row, word and finding built at once: what ``plan.evaluate`` did before numbers
+    first (its parse and unit caches still help it)."""
+    with decimal.localcontext(context()):
+        return evaluation._evaluate(plan, project)
+
+
+def speed_rows(name: str, projects: list[Project], repeats: int,
+               hand: Callable[[], object] | None = None) -> list[list[str]]:
+    """Per-project figures, before and after numbers first and the plan cache, on ``projects``
+    (all of one scheme); with ``hand`` (the hand-written loop over the same projects), each as a
+    ratio to it."""
+    plan = evalcore.compile(projects[0].scheme)
+    again = per_project(lambda p: evalcore.compile(p.scheme).evaluate(p), projects[:100], repeats)
+    figures = [
+        ("plan.evaluate (numbers first; words when read)", per_project(plan.evaluate, projects, repeats)),
+        ("plan.evaluate, then every word read (.to_json())",
+         per_project(lambda p: plan.evaluate(p).to_json(), projects, repeats)),
+        ("full path, every word built at once (before)",
+         per_project(lambda p: full_path(plan, p), projects, repeats)),
+        ("evaluate(project) (plan kept)", per_project(evalcore.evaluate, projects, repeats)),
+        ("compile + evaluate per call (before the plan cache)", again),
+    ]
+    base = best(hand, repeats) / len(projects) * 1e6 if hand is not None else 0.0
+    rows = []
+    if hand is not None:
+        rows.append([f"{name}: hand-written exact Decimal loop", f"{base:.1f} µs (1×)"])
+    for what, micros in figures:
+        ratio = f" ({micros / base:.1f}× hand)" if hand is not None else ""
+        rows.append([f"{name}: {what}", f"{micros:.1f} µs{ratio}"])
+    return rows
+
+
+def twenty_rows(repeats: int) -> list[list[str]]:
+    """The per-project figures on the peer workload's 20-row scheme (benchmarks/workload.py),
+    when that module is here; else a line saying it is not."""
+    try:
+        from workload import hand_evaluate, make_workload  # benchmarks/ is on sys.path
+    except ImportError:
+        return [["20-row scheme (benchmarks/workload.py)", "not here: workload.py is missing"]]
+    work = make_workload(PER_PROJECT)
+    exact = [hand_evaluate(p)[1] for p in work.parsed]
+    plan = evalcore.compile(work.scheme)
+    assert [plan.evaluate(p).total for p in work.projects] == exact, "totals differ from the hand loop"
+    return speed_rows("20 rows", work.projects, repeats,
+                      lambda: [hand_evaluate(p) for p in work.parsed])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=2000)
@@ -103,6 +159,9 @@ def main() -> None:
     def ms(fn: Callable[[], object]) -> str:
         return f"{best(fn, args.repeats) * 1e3:.2f} ms"
 
+    rows += speed_rows("Ganzhou example", [evalcore.load_project(EXAMPLE) for _ in range(PER_PROJECT)],
+                       args.repeats)
+    rows += twenty_rows(args.repeats)
     rows.append(["load + build the example file", ms(lambda: evalcore.load_project(EXAMPLE))])
     project = evalcore.load_project(EXAMPLE)
     rows.append(["compile the example scheme", ms(lambda: evalcore.compile(project.scheme))])

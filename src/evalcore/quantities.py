@@ -140,7 +140,7 @@ class UnitTable:
     units: Mapping[str, Unit]
     _factors: dict[tuple[str, str], Fraction | str] = attrs.field(
         factory=dict, init=False, eq=False, repr=False)
-    _parsed: dict[str, Value] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _parsed: dict[object, Value] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def of(cls, units: Iterable[Unit]) -> UnitTable:
@@ -588,8 +588,15 @@ def parse_actual(value: object, units: UnitTable) -> Value:
     if isinstance(value, dt.date):
         return Value(str(value), date=value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = to_decimal(value)  # first: str() of a 5000-digit int raises on its own
-        return Value(str(value), Quantity(number))
+        # Kept by type and text: 100 and Decimal("100.0") are equal but read differently. An
+        # int is its own text (and str() of a 5000-digit int raises: to_decimal says why).
+        key = (int, value) if isinstance(value, int) else (type(value), str(value))
+        known = units._parsed.get(key)
+        if known is None:
+            number = to_decimal(value)  # first: str() of a 5000-digit int raises on its own
+            known = Value(str(value), Quantity(number))
+            _remember(units._parsed, key, known)
+        return known
     if not isinstance(value, str):
         raise ValueError(f"an actual value is text or a number, not {type(value).__name__}")
     parsed = units._parsed.get(value)

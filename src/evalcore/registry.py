@@ -75,7 +75,7 @@ class Recipe:
 
     project: str  # the plugin manager's project name (its marker), "evalcore"
     specs: tuple[str, ...]  # the modules of its hook specifications
-    plugins: tuple[tuple[str, Any], ...]
+    plugins: tuple[tuple[str, Any], ...]  # name, and module name or pickled object
     versions: tuple[tuple[str, str], ...]
 
 
@@ -95,7 +95,8 @@ def from_recipe(recipe: Recipe) -> Registry:
     for specs in recipe.specs:
         pm.add_hookspecs(importlib.import_module(specs))
     for name, plugin in recipe.plugins:
-        pm.register(importlib.import_module(plugin) if isinstance(plugin, str) else plugin, name)
+        pm.register(importlib.import_module(plugin) if isinstance(plugin, str)
+                    else pickle.loads(plugin) if isinstance(plugin, bytes) else plugin, name)
     with decimal.localcontext(context()):
         registry = _Snapshot(pm, dict(recipe.versions)).take()
     _remember(recipe, registry)
@@ -123,9 +124,21 @@ def _recipe_of(pm: pluggy.PluginManager, versions: Mapping[str, str]) -> Recipe:
     specs = sorted({caller.spec.namespace.__name__ for caller in vars(pm.hook).values()
                     if getattr(caller, "spec", None) is not None
                     and isinstance(caller.spec.namespace, ModuleType)})
-    plugins = tuple((name, plugin.__name__ if isinstance(plugin, ModuleType) else plugin)
-                    for name, plugin in pm.list_name_plugin() if plugin is not None)
+    plugins = tuple((name, _portable(plugin)) for name, plugin in pm.list_name_plugin()
+                    if plugin is not None)
     return Recipe(pm.project_name, tuple(specs), plugins, tuple(sorted(versions.items())))
+
+
+def _portable(plugin: object) -> object:
+    """A plugin as a recipe holds it: a module by its name, another object pickled (so equal
+    objects give equal recipes), or the object itself when it cannot be pickled (the registry
+    then says so if it is ever pickled)."""
+    if isinstance(plugin, ModuleType):
+        return plugin.__name__
+    try:
+        return pickle.dumps(plugin)
+    except Exception:
+        return plugin
 
 
 def _key(name: str) -> str:
@@ -175,7 +188,8 @@ class Registry:
     scheme_checks: tuple[Entry[SchemeCheck], ...] = ()
     _aliases: Mapping[tuple[str, str], str] = attrs.field(factory=dict, repr=False)
     # How it was made (the plugins of its manager, by name), so that it pickles: see __reduce__.
-    _recipe: Recipe | None = attrs.field(default=None, eq=False, repr=False)
+    # Not an argument: a registry made or changed by hand (attrs.evolve) has none.
+    _recipe: Recipe | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager) -> Registry:
@@ -192,7 +206,8 @@ class Registry:
 
     def __reduce__(self) -> tuple[Callable[[Recipe], Registry], tuple[Recipe]]:
         """A registry travels to another process (a ``multiprocessing`` or Dask worker) as the
-        plugins it was taken from: modules by name, other plugin objects pickled. The worker
+        plugins it was taken from: modules by name, other plugin objects pickled (a plugin
+        object that cannot be pickled is a PicklingError naming it). The worker
         imports them and takes the registry again, once per process (`from_recipe`).
 
         Its items cannot be pickled themselves (rule parameters are checked by local
@@ -203,7 +218,7 @@ class Registry:
                 "another process; make it from a plugin manager "
                 "(Registry.from_plugins(evalcore.get_plugin_manager(plugins=[...])))")
         for name, plugin in self._recipe.plugins:
-            if not isinstance(plugin, str):
+            if not isinstance(plugin, (str, bytes)):
                 try:
                     pickle.dumps(plugin)
                 except Exception as exc:

@@ -12,6 +12,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import json
@@ -188,7 +189,8 @@ class _Deferred:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
         for key, value in pending().items():
             object.__setattr__(self, key, value)
-        object.__delattr__(self, "_pending")
+        with contextlib.suppress(AttributeError):  # another thread, reading too, was first
+            object.__delattr__(self, "_pending")
         return object.__getattribute__(self, name)
 
 
