@@ -257,20 +257,28 @@ def _csv(path: Path, batch_size: int) -> Iterator[Chunk]:
 
 
 def _parquet(path: Path, batch_size: int) -> Iterator[Chunk]:
+    """A Parquet file, or each file of a partitioned dataset with its partition values (a
+    hive folder ``department=交通局/``) as columns, read a batch at a time: `iter_batches`
+    keeps memory flat, where a dataset scanner reads far ahead."""
     pa = _pa()
     ds = require("pyarrow.dataset", "batch", "evalcore batch")
+    pq = require("pyarrow.parquet", "batch", "evalcore batch")
     dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
     for fragment in dataset.get_fragments():
+        keys = ds.get_partition_keys(fragment.partition_expression)
         row = 1
-        scanner = ds.Scanner.from_fragment(fragment, schema=dataset.schema, batch_size=batch_size)
-        for batch in scanner.to_batches():
-            if batch.num_rows == 0:
-                continue
-            part = pa.Table.from_batches([batch])
-            sources = [f"{fragment.path} row {row + i}" for i in range(part.num_rows)]
-            row += part.num_rows
-            table, kept, rejected = _numbers(part, sources)
-            yield Chunk(table, tuple(kept), tuple(rejected))
+        with pq.ParquetFile(fragment.path) as file:
+            for batch in file.iter_batches(batch_size=batch_size):
+                if batch.num_rows == 0:
+                    continue
+                part = pa.Table.from_batches([batch])
+                for name, value in keys.items():
+                    part = part.append_column(name, pa.array(
+                        [value] * part.num_rows, type=dataset.schema.field(name).type))
+                sources = [f"{fragment.path} row {row + i}" for i in range(part.num_rows)]
+                row += part.num_rows
+                table, kept, rejected = _numbers(part, sources)
+                yield Chunk(table, tuple(kept), tuple(rejected))
 
 
 def _xlsx(path: Path, batch_size: int) -> Iterator[Chunk]:
