@@ -370,3 +370,10 @@ def test_a_missing_package_names_the_extra_to_install(tmp_path, capsys, monkeypa
 def test_the_progress_bar_is_drawn_on_stderr_when_asked(tmp_path, capsys):
     run_batch(CSV, SCHEME, tmp_path / "o.parquet", progress=True)
     assert "\r300 projects [" in capsys.readouterr().err  # a CSV: counted as it is read
+
+
+def test_without_tqdm_a_progress_bar_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    with pytest.raises(evalcore.EvalcoreError, match=r"pip install 'evalcore-jixiao\[batch\]'"):
+        run_batch(CSV, SCHEME, tmp_path / "o.parquet", progress=True)
+    run_batch(CSV, SCHEME, tmp_path / "o.parquet", progress=False)  # no bar: tqdm not needed
