@@ -43,7 +43,7 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-from .kernels import equality_kernel, positive_kernel, reverse_kernel
+from ._kernels import equality_kernel, positive_kernel, reverse_kernel
 
 
 def _n(value: Decimal) -> str:
