@@ -303,3 +303,12 @@ def test_numeric_columns_read_as_the_decimal_path_reads_them(floats: list[float]
                                      "q1.reason": ["r"] * n, "r1.reason": ["r"] * n})
         for row, (project, got) in enumerate(zip(items, table.to_pylist(), strict=True)):
             assert_same(plan, project, got, row)
+
+
+def test_a_raw_score_too_long_for_int64_is_rounded_the_decimal_way() -> None:
+    """0.3333333333333333 has 16 decimals: no kernel takes it, and the scorer's 40-digit raw
+    score (10 × B/400 = 0.00833…) is rounded half up as Decimal, to 0.01."""
+    plan = _plan(Q, R, budget=Decimal(10))
+    table = plan.evaluate_table({"project": ["a"], "q1": [0.3333333333333333], "q1.reason": ["r"],
+                                 "budget_planned": [100], "budget_executed": [100]})
+    assert table.column("q1").to_pylist() == [Decimal("0.01")]
