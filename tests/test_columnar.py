@@ -110,7 +110,7 @@ def test_the_table_path_equals_the_decimal_path(data: st.DataObject) -> None:
 @given(st.sampled_from(["≥400", ">400", "≤40", "<40", "=7", "≥0", ">0", "≤0", "=0", "≥12.5万元"]),
        st.lists(st.decimals(-50, 10**6, places=4, allow_nan=False, allow_infinity=False)
                 .map(str), min_size=1, max_size=6),
-       st.sampled_from(["", "linear", "symmetric", "exact"]),
+       st.sampled_from(["", "linear", "symmetric", "exact", "threshold"]),
        st.sampled_from(["7", "33.33", "10"]))
 def test_every_kernel_equals_its_scorer(target: str, actuals: list[str], method: str,
                                         points: str) -> None:
@@ -120,7 +120,8 @@ def test_every_kernel_equals_its_scorer(target: str, actuals: list[str], method:
         params["method"] = "linear"
     if method in ("symmetric", "exact") and target[0] == "=":
         params["method"] = method
-    ind = Indicator("k", "指标", "quantity", Decimal(points), target, params=params)
+    rule = "threshold" if method == "threshold" else None
+    ind = Indicator("k", "指标", "quantity", Decimal(points), target, rule=rule, params=params)
     scheme = Scheme("s", (ind,), budget_points=Decimal(3),
                     settings={"total": Decimal(points) + 3, "weights": {}, "decimals": 2,
                               "overachievement": {"threshold": "1.2"}})
