@@ -313,3 +313,17 @@ def test_a_raw_score_too_long_for_int64_is_rounded_the_decimal_way() -> None:
     table = plan.evaluate_table({"project": ["a"], "q1": [0.3333333333333333], "q1.reason": ["r"],
                                  "budget_planned": [100], "budget_executed": [100]})
     assert table.column("q1").to_pylist() == [Decimal("0.01")]
+
+
+def test_the_whitespace_of_a_blank_reason_is_pythons() -> None:
+    from evalcore.table_scoring import WHITESPACE
+
+    assert set(WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("reason", ["", " ", "\u3000", "\x1c\t", None, "说明", " a ", "\u200b"])
+def test_a_reason_of_only_whitespace_is_none(reason: str | None) -> None:
+    plan = _plan(Q)
+    project = Project(ProjectInfo("a"), plan.scheme, None, {"q1": Actual("200批次", reason=reason or "")})
+    table = plan.evaluate_table({"project": ["a"], "q1": ["200批次"], "q1.reason": [reason]})
+    assert_same(plan, project, table.to_pylist()[0], 0)

@@ -154,13 +154,23 @@ def _decimals(columns: Mapping[str, Any], name: str, n: int,
     return out
 
 
+# Every character str.isspace() is true for (a test checks it against the running Python):
+# a reason made only of these is blank, as the Decimal path's ``reason.strip()`` sees it.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
+
+
 def _no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
-    """Where a row gives no reason (偏差原因): null or blank."""
+    """Where a row gives no reason (偏差原因): null or blank (only whitespace)."""
     if name not in columns:
         return np.ones(n, dtype=bool)
-    indices, distinct = _encoded(columns[name])
-    blank = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)
-    return blank[indices]
+    column = columns[name]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        blank = pc.match_substring_regex(column, _BLANK).fill_null(True)
+        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+    indices, distinct = _encoded(column)
+    return np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
 
 
 # -- an indicator's column -----------------------------------------------------------------------
