@@ -196,6 +196,10 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
             f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
         return column
+    if f"{ident}.assessed" not in columns:
+        _plain_column(job, plan, column, indices, distinct, exact)
+        _indicator_findings(job, columns, column, n)
+        return column
     assessed = _decimals(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
         if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
@@ -236,6 +240,34 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
             [overachievement_message(name, job.overachievement, t) for t in texts], pick))
     _indicator_findings(job, columns, column, n)
     return column
+
+
+def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct: list[object],
+                  exact: Any) -> None:
+    """A column without assessed scores: each distinct value scored once, and the rows read
+    from them (a spare last entry stands for the null rows: missing)."""
+    ident, name = job.compiled.indicator.id, job.compiled.indicator.name
+    present = indices >= 0
+    column.findings.append(FindingBatch(np.flatnonzero(~present), "missing-actual", ident,
+                                        f"{name}：缺少实际完成值，按0分计"))
+    used = np.zeros(len(distinct) + 1, dtype=bool)
+    used[indices] = True
+    used = used[:-1]
+    parsed = parse_distinct(job, distinct, used, exact)
+    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+    column.status = np.append(got.status, np.int8(_MISSING))[indices]
+    column.score = np.append(got.score, 0)[indices]
+    if got.problems:
+        for row in np.flatnonzero(column.status == ERROR).tolist():
+            problem = got.problems.get(int(indices[row]))
+            if problem is not None:
+                column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    if job.overachievement is not None and got.above.any():
+        over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
+        texts, pick = got.percent_texts(indices[over], 1)
+        column.findings.append(FindingBatch(
+            over, "overachievement", ident,
+            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
 
 
 def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],
