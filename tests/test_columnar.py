@@ -110,7 +110,7 @@ def test_the_table_path_equals_the_decimal_path(data: st.DataObject) -> None:
 @given(st.sampled_from(["≥400", ">400", "≤40", "<40", "=7", "≥0", ">0", "≤0", "=0", "≥12.5万元"]),
        st.lists(st.decimals(-50, 10**6, places=4, allow_nan=False, allow_infinity=False)
                 .map(str), min_size=1, max_size=6),
-       st.sampled_from(["", "linear", "symmetric", "exact"]),
+       st.sampled_from(["", "linear", "symmetric", "exact", "threshold"]),
        st.sampled_from(["7", "33.33", "10"]))
 def test_every_kernel_equals_its_scorer(target: str, actuals: list[str], method: str,
                                         points: str) -> None:
@@ -120,7 +120,8 @@ def test_every_kernel_equals_its_scorer(target: str, actuals: list[str], method:
         params["method"] = "linear"
     if method in ("symmetric", "exact") and target[0] == "=":
         params["method"] = method
-    ind = Indicator("k", "指标", "quantity", Decimal(points), target, params=params)
+    rule = "threshold" if method == "threshold" else None
+    ind = Indicator("k", "指标", "quantity", Decimal(points), target, rule=rule, params=params)
     scheme = Scheme("s", (ind,), budget_points=Decimal(3),
                     settings={"total": Decimal(points) + 3, "weights": {}, "decimals": 2,
                               "overachievement": {"threshold": "1.2"}})
@@ -303,3 +304,26 @@ def test_numeric_columns_read_as_the_decimal_path_reads_them(floats: list[float]
                                      "q1.reason": ["r"] * n, "r1.reason": ["r"] * n})
         for row, (project, got) in enumerate(zip(items, table.to_pylist(), strict=True)):
             assert_same(plan, project, got, row)
+
+
+def test_a_raw_score_too_long_for_int64_is_rounded_the_decimal_way() -> None:
+    """0.3333333333333333 has 16 decimals: no kernel takes it, and the scorer's 40-digit raw
+    score (10 × B/400 = 0.00833…) is rounded half up as Decimal, to 0.01."""
+    plan = _plan(Q, R, budget=Decimal(10))
+    table = plan.evaluate_table({"project": ["a"], "q1": [0.3333333333333333], "q1.reason": ["r"],
+                                 "budget_planned": [100], "budget_executed": [100]})
+    assert table.column("q1").to_pylist() == [Decimal("0.01")]
+
+
+def test_the_whitespace_of_a_blank_reason_is_pythons() -> None:
+    from evalcore.table_scoring import WHITESPACE
+
+    assert set(WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("reason", ["", " ", "\u3000", "\x1c\t", None, "说明", " a ", "\u200b"])
+def test_a_reason_of_only_whitespace_is_none(reason: str | None) -> None:
+    plan = _plan(Q)
+    project = Project(ProjectInfo("a"), plan.scheme, None, {"q1": Actual("200批次", reason=reason or "")})
+    table = plan.evaluate_table({"project": ["a"], "q1": ["200批次"], "q1.reason": [reason]})
+    assert_same(plan, project, table.to_pylist()[0], 0)

@@ -49,8 +49,8 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
+from ._kernels import execution_rate_kernel
 from .bands import NO_ROWS, RATIO_DOMAIN, build_table, parse_rows
-from .kernels import execution_rate_kernel
 
 
 def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:

@@ -45,7 +45,7 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-from .kernels import equality_kernel, positive_kernel, reverse_kernel
+from ._kernels import equality_kernel, positive_kernel, reverse_kernel, threshold_kernel
 
 
 def _n(value: Decimal) -> str:
@@ -407,7 +407,8 @@ def evalcore_rule_types() -> list[RuleType]:
             Param("method", choice("positive", "symmetric", "exact"), "positive",
                   "How B ≠ A scores when A > 0."),
         ), compile_equality.__doc__ or "", kernel=equality_kernel),
-        RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or ""),
+        RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or "",
+                 kernel=threshold_kernel),
         RuleType("qualitative", compile_qualitative, QUALITATIVE_PARAMS,
                  compile_qualitative.__doc__ or ""),
     ]

@@ -18,6 +18,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 from collections.abc import Sequence
 from decimal import Decimal
@@ -181,9 +182,11 @@ def _from_outcome(job: RowJob, outcome: Outcome) -> Result:
         return Result(CODES[Status.NOT_APPLICABLE])
     raw = outcome.score
     num, den = raw.as_integer_ratio()
-    if abs(num) < 2**62 and den < 2**62:
-        score = int(half_up(np.array([num]), np.array([den]), job.points, job.scale)[0][0])
-    else:  # the capped score rounded the Decimal path's way
+    fits = abs(num) < 2**62 and den < 2**62
+    if fits:
+        rounded, too_large = half_up(np.array([num]), np.array([den]), job.points, job.scale)
+        fits, score = not too_large[0], int(rounded[0])
+    if not fits:  # the capped score rounded the Decimal path's way
         capped = min(max(raw, Decimal(0)), Decimal(job.points) / job.scale)
         score = int(capped.scaleb(job.decimals, context()).quantize(
             Decimal(1), rounding=decimal.ROUND_HALF_UP, context=context()))
@@ -193,55 +196,66 @@ def _from_outcome(job: RowJob, outcome: Outcome) -> Result:
 # -- the values of a column, each distinct one parsed once ---------------------------------------
 
 
-@attrs.frozen
+@attrs.define
 class Parsed:
     """The distinct values of a column: each parsed (`Value`) or refused (its Problem), and the
-    number a kernel reads (B × 10**scale) where there is one."""
+    number a kernel reads (B × 10**scale) where there is one. A value read straight from a
+    numeric column is parsed only if the scorer needs it (`get`)."""
 
+    raw: Sequence[object]
+    units: Any
     values: list[Value | None]
     problems: list[Problem | None]
     numbers: Any  # int64 per distinct value
     numeric: Any  # bool: a kernel may score it
     scale: int
 
+    def get(self, i: int) -> tuple[Value | None, Problem | None]:
+        """The parsed value of entry ``i``, or its problem."""
+        if self.values[i] is None and self.problems[i] is None:
+            try:
+                with decimal.localcontext(context()):
+                    self.values[i] = parse_actual(self.raw[i], self.units)
+            except ValueError as exc:
+                self.problems[i] = Problem(str(exc), NOWHERE, hint_of(exc))
+        return self.values[i], self.problems[i]
 
-def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None) -> Parsed:
+
+def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None,
+                   exact: tuple[Any, Any, int] | None = None) -> Parsed:
     """Parse every distinct actual (the ``needed`` ones) once (`parse_actual`), and read its
     number for a kernel the way the rule would (`actual_number`: units converted), exactly or
-    not at all."""
+    not at all. ``exact`` (`exact_numbers` of a numeric column's distinct values) gives the
+    numbers of a numeric column without parsing them."""
     units = job.context.units
-    values: list[Value | None] = []
-    problems: list[Problem | None] = []
-    numbers: list[Decimal | None] = []
-    wanted = [True] * len(raw) if needed is None else np.asarray(needed, dtype=bool).tolist()
+    n = len(raw)
+    values: list[Value | None] = [None] * n
+    problems: list[Problem | None] = [None] * n
+    numbers: list[Decimal | None] = [None] * n
+    wanted = np.ones(n, dtype=bool) if needed is None else np.asarray(needed, dtype=bool).copy()
+    if exact is not None and job.kernel is not None:
+        wanted &= ~exact[1]  # read exactly from the column: parsed only if a scorer needs it
     with decimal.localcontext(context()):
-        for item, want in zip(raw, wanted, strict=True):
-            if not want:
-                values.append(None)
-                problems.append(None)
-                numbers.append(None)
-                continue
+        for i in np.flatnonzero(wanted).tolist():
             try:
-                value = parse_actual(item, units)
+                value = parse_actual(raw[i], units)
             except ValueError as exc:
-                values.append(None)
-                problems.append(Problem(str(exc), NOWHERE, hint_of(exc)))
-                numbers.append(None)
+                problems[i] = Problem(str(exc), NOWHERE, hint_of(exc))
                 continue
-            values.append(value)
-            problems.append(None)
-            number = None
+            values[i] = value
             if job.kernel is not None and value.quantity is not None:
-                try:
-                    number = actual_number(Observation(value), job.context)
-                except (ValueError, ArithmeticError):
-                    number = None  # the scorer reports it
-            numbers.append(number)
-    places = [max(0, -int(n.as_tuple().exponent)) for n in numbers if n is not None]
+                with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
+                    numbers[i] = actual_number(Observation(value), job.context)
+    places = [max(0, -int(v.as_tuple().exponent)) for v in numbers if v is not None]
     scale = min(max(places, default=0), _MAX_SCALE)
-    ints = [scaled_integer(n, scale) if n is not None else None for n in numbers]
+    ints = [scaled_integer(v, scale) if v is not None else None for v in numbers]
     numeric = np.array([i is not None for i in ints], dtype=bool)
-    return Parsed(values, problems, np.array([i or 0 for i in ints], dtype=np.int64), numeric, scale)
+    array = np.array([i or 0 for i in ints], dtype=np.int64)
+    if exact is not None and job.kernel is not None and exact[1].any():
+        if numeric.any():  # a few parsed ones too (none in practice): on their scale
+            return Parsed(raw, units, values, problems, array, numeric, scale)
+        return Parsed(raw, units, values, problems, exact[0], exact[1].copy(), exact[2])
+    return Parsed(raw, units, values, problems, array, numeric, scale)
 
 
 # -- every distinct observation scored ------------------------------------------------------------
@@ -268,15 +282,21 @@ class Distinct:
         return cls(np.zeros(n, np.int8), np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool),
                    ratio_num=np.zeros(n, np.int64), ratio_den=np.zeros(n, np.int64))
 
-    def percent_texts(self, rows: Any, places: int) -> list[str]:
-        """``format_percent(ratio, places)`` of each of ``rows`` (flagged ones): in integers for
-        the kernel's fractions, each distinct text formatted once."""
+    def percent_texts(self, rows: Any, places: int) -> tuple[list[str], Any]:
+        """``format_percent(ratio, places)`` of each of ``rows`` (flagged ones), as the distinct
+        texts and each row's index among them: in integers for the kernel's fractions, each
+        distinct text formatted once."""
+        rows = np.asarray(rows, dtype=np.int64)
         den = self.ratio_den[rows]
         units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
         ok &= den > 0
-        texts = {int(u): f"{fmt(Decimal(int(u)).scaleb(-places))}%" for u in np.unique(units[ok])}
-        return [texts[int(units[k])] if ok[k] else format_percent(self.ratio_of(r), places)
-                for k, r in enumerate(np.asarray(rows).tolist())]
+        distinct, pick = np.unique(np.where(ok, units, 0), return_inverse=True)
+        texts = [f"{fmt(Decimal(int(u)).scaleb(-places))}%" for u in distinct.tolist()]
+        pick = np.asarray(pick, dtype=np.int64).reshape(-1)
+        for k in np.flatnonzero(~ok).tolist():  # beyond int64, or from a scorer: as Decimal
+            pick[k] = len(texts)
+            texts.append(format_percent(self.ratio_of(int(rows[k])), places))
+        return texts, pick
 
     def ratio_of(self, i: int) -> Decimal:
         """The ratio of a flagged entry as the Decimal path computes it (40 digits)."""
@@ -340,7 +360,7 @@ def score_distinct(job: RowJob, parsed: Parsed, raw: Sequence[object], plugin: s
         fallback = score_kernel(job, parsed.numbers[where], parsed.scale, {}, out, where, high, None)
         todo[where[~fallback]] = False
     for i in np.flatnonzero(todo).tolist():
-        problem, value = parsed.problems[i], parsed.values[i]
+        value, problem = parsed.get(i)
         if problem is not None or value is None:
             out.take(i, Result(ERROR, problem=problem), None, None)
         else:
@@ -390,11 +410,15 @@ def exact_numbers(pa: Any, array: Any) -> tuple[Any, Any, int] | None:
     if pa.types.is_floating(kind):
         x = np.asarray(array.cast(pa.float64()).fill_null(0).to_numpy(), dtype=np.float64)
         ints, places = np.zeros(len(x), np.int64), np.full(len(x), -1, np.int64)
+        left = np.arange(len(x))
         with np.errstate(all="ignore"):
             for s in range(0, 7):
-                c = np.rint(x * 10.0**s)
-                hit = (places < 0) & (np.abs(c) < 1e15) & (c / 10.0**s == x)
-                ints[hit], places[hit] = c[hit].astype(np.int64), s
+                c = np.rint(x[left] * 10.0**s)
+                hit = (np.abs(c) < 1e15) & (c / 10.0**s == x[left])
+                ints[left[hit]], places[left[hit]] = c[hit].astype(np.int64), s
+                left = left[~hit]
+                if not len(left):
+                    break
         found = places >= 0
         scale = int(places.max(initial=0))
         ints = ints * 10 ** (scale - np.where(found, places, scale))

@@ -58,7 +58,7 @@ _SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
 def score_table(plan: Any, data: Any) -> Any:
     """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
     n = data.num_rows
-    columns = {name: data.column(name).combine_chunks() for name in data.column_names}
+    columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
     jobs = _jobs(plan)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
@@ -68,6 +68,11 @@ def score_table(plan: Any, data: Any) -> Any:
     for job in jobs:
         scored.append((job, _indicator_column(job, plan, columns, n)))
     return _assemble(plan, columns, n, scored)
+
+
+def _one_chunk(column: Any) -> Any:
+    """A column as one array (copied only when it comes in several chunks)."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 # -- the jobs: each row's context and kernel, as the compiler made its scorer -------------------
@@ -113,11 +118,17 @@ def _plugin(plan: Any, job: RowJob) -> str:
 
 def _encoded(array: Any) -> tuple[Any, list[object]]:
     """The dictionary indices of ``array`` (-1 for null) and its distinct values."""
+    indices, dictionary = _dictionary(array)
+    return indices, dictionary.to_pylist()
+
+
+def _dictionary(array: Any) -> tuple[Any, Any]:
+    """The dictionary indices of ``array`` (-1 for null) and its distinct values (Arrow)."""
     encoded = pc.dictionary_encode(array)
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     if encoded.null_count:
         indices = np.where(pc.is_valid(encoded).to_numpy(zero_copy_only=False), indices, -1)
-    return indices.astype(np.int64), encoded.dictionary.to_pylist()
+    return indices.astype(np.int64), encoded.dictionary
 
 
 def _decimals(columns: Mapping[str, Any], name: str, n: int,
@@ -143,13 +154,23 @@ def _decimals(columns: Mapping[str, Any], name: str, n: int,
     return out
 
 
+# Every character str.isspace() is true for (a test checks it against the running Python):
+# a reason made only of these is blank, as the Decimal path's ``reason.strip()`` sees it.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
+
+
 def _no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
-    """Where a row gives no reason (偏差原因): null or blank."""
+    """Where a row gives no reason (偏差原因): null or blank (only whitespace)."""
     if name not in columns:
         return np.ones(n, dtype=bool)
-    indices, distinct = _encoded(columns[name])
-    blank = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)
-    return blank[indices]
+    column = columns[name]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        blank = pc.match_substring_regex(column, _BLANK).fill_null(True)
+        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+    indices, distinct = _encoded(column)
+    return np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
 
 
 # -- an indicator's column -----------------------------------------------------------------------
@@ -160,8 +181,12 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     ident, name = ind.id, ind.name
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
     values = columns.get(ident)
+    exact = None
     if values is not None:
-        indices, distinct = _encoded(values)
+        indices, dictionary = _dictionary(values)
+        distinct = dictionary.to_pylist()
+        if job.kernel is not None:
+            exact = exact_numbers(pa, dictionary)
     else:
         indices, distinct = np.full(n, -1, np.int64), []
     present = indices >= 0
@@ -171,6 +196,10 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
             f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
         return column
+    if f"{ident}.assessed" not in columns:
+        _plain_column(job, plan, column, indices, distinct, exact)
+        _indicator_findings(job, columns, column, n)
+        return column
     assessed = _decimals(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
         if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
@@ -179,11 +208,9 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
                                         f"{name}：缺少实际完成值，按0分计"))
     plain = present & ~has_assessed
     scores = Distinct.empty(n)  # per row
-    if job.kernel is not None and values is not None and plain.any():
-        plain = _numeric_rows(job, values, plain, scores)
     needed = np.zeros(len(distinct) + 1, dtype=bool)
     needed[indices[plain | has_assessed]] = True  # -1 (no value) marks the spare last entry
-    parsed = parse_distinct(job, distinct, needed[:-1])
+    parsed = parse_distinct(job, distinct, needed[:-1], exact)
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
@@ -207,30 +234,40 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     ok = column.status != ERROR
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
-        texts = scores.percent_texts(over, 1)
-        distinct_texts = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+        texts, pick = scores.percent_texts(over, 1)
         column.findings.append(FindingBatch(
             over, "overachievement", ident,
-            [overachievement_message(name, job.overachievement, t) for t in distinct_texts],
-            np.array([distinct_texts[t] for t in texts], np.int64)))
+            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
     _indicator_findings(job, columns, column, n)
     return column
 
 
-def _numeric_rows(job: RowJob, values: Any, plain: Any, scores: Distinct) -> Any:
-    """Score the rows of a numeric column (int, float, decimal) with the kernel straight from
-    the column, no value parsed; the rows left for the distinct-value path."""
-    read = exact_numbers(pa, values)
-    if read is None:
-        return plain
-    numbers, exact, scale = read
-    where = np.flatnonzero(plain & exact)
-    if not len(where):
-        return plain
-    fallback = score_kernel(job, numbers[where], scale, {}, scores, where, job.overachievement, None)
-    left = plain & ~exact
-    left[where[fallback]] = True
-    return left
+def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct: list[object],
+                  exact: Any) -> None:
+    """A column without assessed scores: each distinct value scored once, and the rows read
+    from them (a spare last entry stands for the null rows: missing)."""
+    ident, name = job.compiled.indicator.id, job.compiled.indicator.name
+    present = indices >= 0
+    column.findings.append(FindingBatch(np.flatnonzero(~present), "missing-actual", ident,
+                                        f"{name}：缺少实际完成值，按0分计"))
+    used = np.zeros(len(distinct) + 1, dtype=bool)
+    used[indices] = True
+    used = used[:-1]
+    parsed = parse_distinct(job, distinct, used, exact)
+    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+    column.status = np.append(got.status, np.int8(_MISSING))[indices]
+    column.score = np.append(got.score, 0)[indices]
+    if got.problems:
+        for row in np.flatnonzero(column.status == ERROR).tolist():
+            problem = got.problems.get(int(indices[row]))
+            if problem is not None:
+                column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    if job.overachievement is not None and got.above.any():
+        over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
+        texts, pick = got.percent_texts(indices[over], 1)
+        column.findings.append(FindingBatch(
+            over, "overachievement", ident,
+            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
 
 
 def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],
@@ -242,10 +279,11 @@ def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct:
         assert score is not None
         key = (i, score)
         if key not in seen:
-            if i >= 0 and parsed.problems[i] is not None:
-                seen[key] = Result(ERROR, problem=parsed.problems[i])
+            value, problem = parsed.get(i) if i >= 0 else (Value(""), None)
+            if problem is not None:
+                seen[key] = Result(ERROR, problem=problem)
             else:
-                value = parsed.values[i] if i >= 0 else Value("")
+                assert value is not None
                 seen[key] = run_scorer(job, Observation(value, score), None, _plugin(plan, job))
         out.take(row, seen[key], job.overachievement, None)
 
@@ -377,18 +415,17 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -
     ok = column.status != ERROR
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n)
     over = np.flatnonzero(scores.above & ok)
+    texts, pick = scores.percent_texts(over, 2)
     column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [
-        f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{shown}），"
-        "超支不加分，请核实" for r, shown in zip(over.tolist(), scores.percent_texts(over, 2),
-                                          strict=True)]))
+        f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{texts[k]}），"
+        "超支不加分，请核实" for r, k in zip(over.tolist(), pick.tolist(), strict=True)]))
     if job.reason_required:
         low = np.flatnonzero(scores.below & ok & _no_reason(columns, "budget.reason", n))
         limit = format_percent(below)
-        texts = scores.percent_texts(low, 2)
-        distinct = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+        texts, pick = scores.percent_texts(low, 2)
         column.findings.append(FindingBatch(
-            low, "missing-reason", BUDGET_ID, [f"{zh}{t}，低于{limit}，但未填写原因" for t in distinct],
-            np.array([distinct[t] for t in texts], np.int64)))
+            low, "missing-reason", BUDGET_ID, [f"{zh}{t}，低于{limit}，但未填写原因" for t in texts],
+            pick))
     return column
 
 

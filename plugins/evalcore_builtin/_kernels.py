@@ -193,3 +193,30 @@ def execution_rate_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel
         return _output(np, n, pieces, r_num, r_den, fallback)
 
     return kernel
+
+
+_HOLDS = {Comparator.GE: "__ge__", Comparator.GT: "__gt__", Comparator.LE: "__le__",
+          Comparator.LT: "__lt__", Comparator.EQ: "__eq__"}
+
+
+def threshold_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | None:
+    """Met or not on a numeric target: w when B compares to A as the target says, else 0.
+    None for a date or a qualitative target (the scorer decides those)."""
+    target = ctx.target
+    w = _frac(ctx.points)
+    if target is None or target.quantity is None or target.comparator is None or w is None:
+        return None
+    a, holds = target.quantity.value, _HOLDS[target.comparator]
+
+    def kernel(inp: KernelInput) -> KernelOutput:
+        import numpy as np
+
+        n = len(inp.numbers)
+        cols = _columns(inp, a)
+        if cols is None:
+            return _all_fallback(np, n)
+        b, a_int, overflow = cols
+        met = np.asarray(getattr(b, holds)(a_int), dtype=bool)
+        return _output(np, n, [(met, w[0], w[1], MET)], None, None, overflow)
+
+    return kernel
