@@ -439,3 +439,50 @@ def test_a_kept_plan_is_not_served_to_a_new_registry_that_took_its_registrys_id(
     other = evalcore.Registry.from_plugins(evalcore.get_plugin_manager())
     api._PLANS[(example.scheme.digest(), id(other))] = plan  # as if ``other`` reused the id
     assert api.plan_for(example.scheme, other).registry is other
+
+
+# -- a row's memo of the values it has scored --------------------------------------------------
+
+
+def _counting(calls: list[str]):
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        calls.append(obs.value.text)
+        b = obs.value.quantity.value
+        raw = min(b, Decimal(90)) / 2
+        return raw, Status.MET if raw >= 90 else Status.PARTLY_MET
+
+    return numbers
+
+
+def test_a_row_scores_a_value_once_for_a_portfolio(registry):
+    calls: list[str] = []
+    plugged = _registry_with(_RulePlugin(_counting(calls)))
+    plan = evalcore.compile(_half_project(plugged).scheme, plugged)
+    results = [plan.evaluate(_half_project(plugged, v)) for v in ("61个", "61个", "40个", "61个")]
+    assert calls == ["61个", "40个"]
+    assert [r.total for r in results] == [Decimal("39.50")] * 2 + [Decimal("29.00"), Decimal("39.50")]
+    assert all(r == full_path(plan, _half_project(plugged, v))
+               for r, v in zip(results, ("61个", "61个", "40个", "61个"), strict=True))
+
+
+def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
+    calls: list[str] = []
+    plugged = _registry_with(_RulePlugin(_counting(calls)))
+    project = _half_project(plugged)
+    assessed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=Decimal(1))})
+    plan = evalcore.compile(project.scheme, plugged)
+    for _ in range(2):
+        plan.evaluate(assessed)
+    assert calls == ["61个", "61个"]
+    plain = _registry_with(_RulePlugin())
+    assert all(row[-1] is None for row in evalcore.compile(project.scheme, plain)._quick
+               if row[0] == "x")
+
+
+def test_a_rows_memo_is_bounded(registry, monkeypatch):
+    monkeypatch.setattr(evaluation, "MEMO_LIMIT", 8)
+    plugged = _registry_with(_RulePlugin(_counting([])))
+    plan = evalcore.compile(_half_project(plugged).scheme, plugged)
+    for n in range(50):
+        assert plan.evaluate(_half_project(plugged, f"{n}个")).total == Decimal(n) / 2 + 9
+        assert all(len(row[-1]) <= 8 for row in plan._quick if row[-1] is not None)

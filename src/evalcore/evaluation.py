@@ -139,11 +139,17 @@ class Plan:
     @functools.cached_property
     def _quick(self) -> tuple[_Quick, ...]:
         """Each row as the numbers-first path reads it: id, numbers-only path, scorer, points
-        and their rounding (full marks), and its group and category (with their Chinese names)
-        for the subtotals."""
+        and their rounding (full marks), its group and category (with their Chinese names) for
+        the subtotals, and its memo.
+
+        The memo (rows scored by a numbers-only path, whose rules are pure by their protocol)
+        keeps the rounded score of each actual value the row has scored without an assessed
+        score or extra counts: in a portfolio the same "100%", "达成" or "12个" comes back
+        again and again. Bounded (`MEMO_LIMIT`); a value that cannot be read is never kept."""
         return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
                       c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
-                      (c.group.name, c.group.zh, c.category.name, c.category.zh))
+                      (c.group.name, c.group.zh, c.category.name, c.category.zh),
+                      {} if getattr(c.scorer, "numbers", None) is not None else None)
                      for c in self.rows)
 
     @functools.cached_property
@@ -252,7 +258,8 @@ def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
 
 _NO_VALUE = Value("")
 _Entry = tuple[Decimal, Decimal, tuple[str, ...]]  # points, rounded score, group and category
-_Quick = tuple[str, "Numbers | None", "Scorer | None", Decimal, Decimal, tuple[str, ...]]
+_Quick = tuple[str, "Numbers | None", "Scorer | None", Decimal, Decimal, tuple[str, ...],
+               "dict[object, Decimal] | None"]
 # A subtotal's layout: name, Chinese name, aggregator, its rows' places, their points and sum.
 _Slot = tuple[str, str, Aggregator, tuple[int, ...], list[Decimal], Decimal]
 
@@ -301,13 +308,21 @@ def _row_numbers(plan: Plan, project: Project) -> list[_Entry] | None:
         if entry is None:
             return None
         entries.append(entry)
-    for ident, numbers, scorer, points, full, where in plan._quick:
+    for ident, numbers, scorer, points, full, where, memo in plan._quick:
         if scorer is None:
             continue
         actual = actuals.get(ident)
         if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
             entries.append((points, zero, where))
             continue
+        key = None
+        if memo is not None and actual.assessed is None and not actual.extra:
+            key = _memo_key(actual.value)
+            known = memo.get(key)
+            if known is not None:
+                if known is not _SKIPPED:
+                    entries.append((points, known, where))
+                continue
         value = _NO_VALUE if actual.value is None else parse_actual(actual.value, units)
         observation = Observation(value, actual.assessed, actual.extra)
         if numbers is not None:
@@ -319,11 +334,35 @@ def _row_numbers(plan: Plan, project: Project) -> list[_Entry] | None:
             raw, status = outcome.score, outcome.status
         if not isinstance(raw, Decimal):
             return None
-        if status is Status.NOT_APPLICABLE:
-            continue
-        entries.append((points, full if raw >= points else zero if raw <= 0
-                        else round_half_up(raw, decimals), where))
+        score = (_SKIPPED if status is Status.NOT_APPLICABLE else full if raw >= points
+                 else zero if raw <= 0 else round_half_up(raw, decimals))
+        if key is not None and memo is not None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[key] = score
+        if score is not _SKIPPED:
+            entries.append((points, score, where))
     return entries
+
+
+MEMO_LIMIT = 1024
+"""How many actual values each row remembers the score of (then it starts afresh)."""
+
+_SKIPPED = Decimal("NaN")  # a memo's mark for "this value makes the row not apply"
+
+
+def _memo_key(value: object) -> object:
+    """How a row's memo knows an actual value: text as itself, a number by type and text (so
+    equal numbers written differently stay apart, as `parse_actual` keeps them), None for any
+    other value (not remembered)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return (int, value)
+    if kind is float or kind is Decimal:
+        return (kind, str(value))
+    return None
 
 
 def _budget_numbers(plan: Plan, compiled: CompiledRow, budget: Budget | None) -> _Entry | None:
