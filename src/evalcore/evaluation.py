@@ -115,9 +115,10 @@ class Plan:
     warnings: tuple[Problem, ...] = ()
     digest: str = ""
     # How to compile it again (a function of scheme and registry), for pickling; None: a plan
-    # of part of a scheme (``evalcore validate``), which is never sent anywhere.
+    # of part of a scheme (``evalcore validate``) or one changed by hand (attrs.evolve), which
+    # its scheme compiled again would not give back.
     recompile: Callable[[Scheme, Registry], Plan] | None = attrs.field(
-        default=None, eq=False, repr=False)
+        default=None, init=False, eq=False, repr=False)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -131,9 +132,10 @@ class Plan:
     def __reduce__(self) -> tuple[Any, ...]:
         if self.recompile is None:
             raise pickle.PicklingError(
-                "this plan covers only the rows of its scheme that compiled (evalcore validate "
-                "makes such plans); compile the scheme with evalcore.compile to send a plan to "
-                "another process")
+                "this plan was not made by evalcore.compile (it covers only the rows of its "
+                "scheme that compiled, as evalcore validate makes them, or it was changed with "
+                "attrs.evolve), so compiling its scheme again would not give it back; compile "
+                "the scheme with evalcore.compile to send a plan to another process")
         return _compiled_again, (self.recompile, self.scheme, self.registry)
 
     @functools.cached_property
