@@ -121,7 +121,7 @@ def test_a_plan_of_part_of_a_scheme_says_it_cannot_travel(registry):
 def test_a_plan_changed_by_hand_says_it_cannot_travel(registry):
     plan = evalcore.compile(evalcore.load_project(EXAMPLE).scheme, registry)
     changed = attrs.evolve(plan, rows=plan.rows[:1])
-    with pytest.raises(pickle.PicklingError, match="changed with attrs.evolve"):
+    with pytest.raises(pickle.PicklingError, match=r"changed with attrs\.evolve"):
         pickle.dumps(changed)
 
 
