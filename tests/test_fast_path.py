@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import evalcore
-from evalcore import api, evaluation, quantities
+from evalcore import api, evaluation, numbers_first, quantities
 from evalcore.build import build_project
 from evalcore.golden import _case_document, find_case_files, load_cases
 from evalcore.model import Budget, ProjectInfo
@@ -481,7 +481,7 @@ def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
 
 
 def test_a_rows_memo_is_bounded(registry, monkeypatch):
-    monkeypatch.setattr(evaluation, "MEMO_LIMIT", 8)
+    monkeypatch.setattr(numbers_first, "MEMO_LIMIT", 8)
     plugged = _registry_with(_RulePlugin(_counting([])))
     plan = evalcore.compile(_half_project(plugged).scheme, plugged)
     for n in range(50):
