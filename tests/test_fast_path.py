@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import evalcore
-from evalcore import api, evaluation, quantities
+from evalcore import api, evaluation, numbers_first, quantities
 from evalcore.build import build_project
 from evalcore.golden import _case_document, find_case_files, load_cases
 from evalcore.model import Budget, ProjectInfo
@@ -63,16 +63,17 @@ def assert_same(fast: evalcore.Evaluation, full: evalcore.Evaluation) -> None:
 @given(st.data())
 def test_numbers_first_equals_the_full_path_on_random_schemes(registry, data):
     scheme = data.draw(schemes(registry))
-    project = data.draw(projects(scheme, missing=True))
+    portfolio = data.draw(st.lists(projects(scheme, missing=True), min_size=1, max_size=3))
     plan = evalcore.compile(scheme, registry)
-    try:
-        expected = full_path(plan, project)
-    except evalcore.EvaluationError as exc:
-        with pytest.raises(evalcore.EvaluationError) as raised:
-            plan.evaluate(project)
-        assert raised.value.problems == exc.problems
-        return
-    assert_same(plan.evaluate(project), expected)
+    for project in [*portfolio, *portfolio]:  # the second time round, the rows' memos are warm
+        try:
+            expected = full_path(plan, project)
+        except evalcore.EvaluationError as exc:
+            with pytest.raises(evalcore.EvaluationError) as raised:
+                plan.evaluate(project)
+            assert raised.value.problems == exc.problems
+            continue
+        assert_same(plan.evaluate(project), expected)
 
 
 def _golden_projects(registry: evalcore.Registry) -> list[tuple[str, Project]]:
@@ -439,3 +440,50 @@ def test_a_kept_plan_is_not_served_to_a_new_registry_that_took_its_registrys_id(
     other = evalcore.Registry.from_plugins(evalcore.get_plugin_manager())
     api._PLANS[(example.scheme.digest(), id(other))] = plan  # as if ``other`` reused the id
     assert api.plan_for(example.scheme, other).registry is other
+
+
+# -- a row's memo of the values it has scored --------------------------------------------------
+
+
+def _counting(calls: list[str]):
+    def numbers(obs: Observation) -> tuple[Decimal, Status]:
+        calls.append(obs.value.text)
+        b = obs.value.quantity.value
+        raw = min(b, Decimal(90)) / 2
+        return raw, Status.MET if raw >= 90 else Status.PARTLY_MET
+
+    return numbers
+
+
+def test_a_row_scores_a_value_once_for_a_portfolio(registry):
+    calls: list[str] = []
+    plugged = _registry_with(_RulePlugin(_counting(calls)))
+    plan = evalcore.compile(_half_project(plugged).scheme, plugged)
+    results = [plan.evaluate(_half_project(plugged, v)) for v in ("61个", "61个", "40个", "61个")]
+    assert calls == ["61个", "40个"]
+    assert [r.total for r in results] == [Decimal("39.50")] * 2 + [Decimal("29.00"), Decimal("39.50")]
+    assert all(r == full_path(plan, _half_project(plugged, v))
+               for r, v in zip(results, ("61个", "61个", "40个", "61个"), strict=True))
+
+
+def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
+    calls: list[str] = []
+    plugged = _registry_with(_RulePlugin(_counting(calls)))
+    project = _half_project(plugged)
+    assessed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=Decimal(1))})
+    plan = evalcore.compile(project.scheme, plugged)
+    for _ in range(2):
+        plan.evaluate(assessed)
+    assert calls == ["61个", "61个"]
+    plain = _registry_with(_RulePlugin())
+    assert all(row[-1] is None for row in evalcore.compile(project.scheme, plain)._quick
+               if row[0] == "x")
+
+
+def test_a_rows_memo_is_bounded(registry, monkeypatch):
+    monkeypatch.setattr(numbers_first, "MEMO_LIMIT", 8)
+    plugged = _registry_with(_RulePlugin(_counting([])))
+    plan = evalcore.compile(_half_project(plugged).scheme, plugged)
+    for n in range(50):
+        assert plan.evaluate(_half_project(plugged, f"{n}个")).total == Decimal(n) / 2 + 9
+        assert all(len(row[-1]) <= 8 for row in plan._quick if row[-1] is not None)

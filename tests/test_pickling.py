@@ -118,6 +118,13 @@ def test_a_plan_of_part_of_a_scheme_says_it_cannot_travel(registry):
         pickle.dumps(plan)
 
 
+def test_a_plan_changed_by_hand_says_it_cannot_travel(registry):
+    plan = evalcore.compile(evalcore.load_project(EXAMPLE).scheme, registry)
+    changed = attrs.evolve(plan, rows=plan.rows[:1])
+    with pytest.raises(pickle.PicklingError, match=r"changed with attrs\.evolve"):
+        pickle.dumps(changed)
+
+
 def test_the_registry_of_the_installed_plugins_travels_as_itself(registry):
     assert round_trip(registry) is registry
     again = evalcore.Registry.from_plugins(evalcore.get_plugin_manager())

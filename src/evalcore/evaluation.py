@@ -10,12 +10,11 @@ shortfall without a reason, a published score that differs) becomes a
 finding.
 
 Numbers first, words on demand: `evaluate_plan` scores every row to its
-rounded number (`_numbers_first`: the actual's parse cached by the unit table,
-a rule's numbers-only path when it offers one, `evalcore.plugin.with_numbers`)
-and adds up the subtotals, total and grade; the rows with their explanations
-and traces, the funds block and the findings are built by the full path below
-the first time one of them is read (`Evaluation.deferred`). Whatever the fast
-path cannot take on (a value that cannot be read, a rule that refuses it, a
+rounded number and adds up the subtotals, total and grade
+(`evalcore.numbers_first`); the rows with their explanations and traces, the
+funds block and the findings are built by the full path below the first time
+one of them is read (`Evaluation.deferred`). Whatever the numbers-first path
+cannot take on (a value that cannot be read, a rule that refuses it, a
 plugin's bug) goes to the full path at once, which reports it as before.
 
 Every scored row, an indicator's or the funds row, takes one full path
@@ -51,8 +50,9 @@ from .errors import (
     quote,
 )
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme, foreign_actuals, scheme_label
-from .numbers import HUNDRED, ZERO, context, format_percent, quantize, round_half_up
+from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
+from .numbers_first import QuickRow, Slot, numbers_first
 from .profile import Profile
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
@@ -68,7 +68,6 @@ from .results import (
     Subtotal,
     Trace,
 )
-from .scoring import Numbers
 
 __all__ = ["CompiledRow", "Plan", "evaluate_plan"]
 
@@ -115,9 +114,10 @@ class Plan:
     warnings: tuple[Problem, ...] = ()
     digest: str = ""
     # How to compile it again (a function of scheme and registry), for pickling; None: a plan
-    # of part of a scheme (``evalcore validate``), which is never sent anywhere.
+    # of part of a scheme (``evalcore validate``) or one changed by hand (attrs.evolve), which
+    # its scheme compiled again would not give back.
     recompile: Callable[[Scheme, Registry], Plan] | None = attrs.field(
-        default=None, eq=False, repr=False)
+        default=None, init=False, eq=False, repr=False)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -131,19 +131,27 @@ class Plan:
     def __reduce__(self) -> tuple[Any, ...]:
         if self.recompile is None:
             raise pickle.PicklingError(
-                "this plan covers only the rows of its scheme that compiled (evalcore validate "
-                "makes such plans); compile the scheme with evalcore.compile to send a plan to "
-                "another process")
+                "this plan was not made by evalcore.compile (it covers only the rows of its "
+                "scheme that compiled, as evalcore validate makes them, or it was changed with "
+                "attrs.evolve), so compiling its scheme again would not give it back; compile "
+                "the scheme with evalcore.compile to send a plan to another process")
         return _compiled_again, (self.recompile, self.scheme, self.registry)
 
     @functools.cached_property
-    def _quick(self) -> tuple[_Quick, ...]:
+    def _quick(self) -> tuple[QuickRow, ...]:
         """Each row as the numbers-first path reads it: id, numbers-only path, scorer, points
-        and their rounding (full marks), and its group and category (with their Chinese names)
-        for the subtotals."""
+        and their rounding (full marks), its group and category (with their Chinese names) for
+        the subtotals, and its memo.
+
+        The memo (rows scored by a numbers-only path, whose rules are pure by their protocol)
+        keeps the rounded score of each actual value the row has scored without an assessed
+        score or extra counts: in a portfolio the same "100%", "达成" or "12个" comes back
+        again and again. Bounded (`evalcore.numbers_first.MEMO_LIMIT`); a value that cannot be
+        read is never kept."""
         return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
                       c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
-                      (c.group.name, c.group.zh, c.category.name, c.category.zh))
+                      (c.group.name, c.group.zh, c.category.name, c.category.zh),
+                      {} if getattr(c.scorer, "numbers", None) is not None else None)
                      for c in self.rows)
 
     @functools.cached_property
@@ -152,7 +160,7 @@ class Plan:
         return sum(1 for c in self.rows if c.scorer is not None) + (self.budget is not None)
 
     @functools.cached_property
-    def _layout(self) -> tuple[tuple[_Slot, ...], tuple[_Slot, ...]]:
+    def _layout(self) -> tuple[tuple[Slot, ...], tuple[Slot, ...]]:
         """The subtotals by group and by category when every row counts: which rows (their
         places among the scored rows, the funds row first) each adds up, in first-seen order."""
         rows = ([self.budget] if self.budget is not None else []) + [
@@ -252,163 +260,8 @@ def _compiled_again(recompile: Callable[[Scheme, Registry], Plan], scheme: Schem
 def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     """Score every row of ``plan`` for ``project``; see the module docstring."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        return _numbers_first(plan, project) or _evaluate(plan, project)
-
-
-# -- numbers first -------------------------------------------------------------------------------
-
-_NO_VALUE = Value("")
-_Entry = tuple[Decimal, Decimal, tuple[str, ...]]  # points, rounded score, group and category
-_Quick = tuple[str, "Numbers | None", "Scorer | None", Decimal, Decimal, tuple[str, ...]]
-# A subtotal's layout: name, Chinese name, aggregator, its rows' places, their points and sum.
-_Slot = tuple[str, str, Aggregator, tuple[int, ...], list[Decimal], Decimal]
-
-
-def _numbers_first(plan: Plan, project: Project) -> Evaluation | None:
-    """The evaluation with its numbers scored and its words deferred; None when anything needs
-    the full path to be reported (a value that cannot be read, a refusal, a plugin's bug)."""
-    try:
-        entries = _row_numbers(plan, project)
-        if entries is None:
-            return None
-        if len(entries) == plan._applicable:  # every row counts: the subtotals' layout is known
-            groups = _laid_out(entries, plan._layout[0], plan.profile.decimals)
-            categories = _laid_out(entries, plan._layout[1], plan.profile.decimals)
-        else:  # some rule said "not applicable" for this project (PEFA's NA)
-            groups = _quick_subtotals(entries, 0, lambda _: plan.aggregator, plan.profile.decimals)
-            categories = _quick_subtotals(
-                entries, 2, lambda name: plan.category_aggregators.get(name, plan.aggregator),
-                plan.profile.decimals)
-        if groups is None or categories is None:
-            return None
-        total = round_half_up(plan.aggregator.aggregate([g.score for g in groups],
-                                                        [g.points for g in groups]),
-                              plan.profile.decimals)
-    except Exception:  # the full path reports it, located, or raises the plugin's error
-        return None
-    grade = plan.profile.grade(total)
-    info = project.info
-    return Evaluation.deferred(
-        functools.partial(_words, plan, project, groups, categories, total),
-        project=info.name, department=info.department, implementer=info.implementer,
-        year=info.year, goal_expected=info.goal_expected, goal_achieved=info.goal_achieved,
-        scheme=plan.scheme.name, profile=plan.profile.name, decimals=plan.profile.decimals,
-        groups=groups, categories=categories, points=sum((g.points for g in groups), ZERO),
-        total=total, grade=grade.name, grade_en=grade.en, provenance=plan.provenance)
-
-
-def _row_numbers(plan: Plan, project: Project) -> list[_Entry] | None:
-    """Every row's points and rounded score (the funds row first), leaving out the rows that
-    do not apply; None when a rule's answer is not a Decimal score."""
-    decimals, zero, units = plan.profile.decimals, plan._zero, plan.registry.units
-    actuals: Mapping[str, Actual] = getattr(project.actuals, "_data", project.actuals)  # FrozenMap's
-    entries: list[_Entry] = []
-    if plan.budget is not None:
-        entry = _budget_numbers(plan, plan.budget, project.budget)
-        if entry is None:
-            return None
-        entries.append(entry)
-    for ident, numbers, scorer, points, full, where in plan._quick:
-        if scorer is None:
-            continue
-        actual = actuals.get(ident)
-        if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
-            entries.append((points, zero, where))
-            continue
-        value = _NO_VALUE if actual.value is None else parse_actual(actual.value, units)
-        observation = Observation(value, actual.assessed, actual.extra)
-        if numbers is not None:
-            raw, status = numbers(observation)
-        else:
-            outcome = scorer(observation)
-            if not isinstance(outcome, Outcome):
-                return None
-            raw, status = outcome.score, outcome.status
-        if not isinstance(raw, Decimal):
-            return None
-        if status is Status.NOT_APPLICABLE:
-            continue
-        entries.append((points, full if raw >= points else zero if raw <= 0
-                        else round_half_up(raw, decimals), where))
-    return entries
-
-
-def _budget_numbers(plan: Plan, compiled: CompiledRow, budget: Budget | None) -> _Entry | None:
-    """The funds row's points and rounded score; None as for `_row_numbers`."""
-    points = compiled.indicator.points
-    where = (compiled.group.name, compiled.group.zh, compiled.category.name, compiled.category.zh)
-    if budget is None or budget.planned is None or budget.executed is None:
-        return points, plan._zero, where
-    assert compiled.scorer is not None
-    unit = budget.unit or plan.profile.budget_unit
-    extra = {"planned": budget.planned, "executed": budget.executed, "unit": unit}
-    observation = Observation(Value(f"{fmt(budget.executed)}/{fmt(budget.planned)}"), None, extra)
-    numbers = getattr(compiled.scorer, "numbers", None)
-    if numbers is not None:
-        raw, _ = numbers(observation)
-    else:
-        outcome = compiled.scorer(observation)
-        if not isinstance(outcome, Outcome):
-            return None
-        raw = outcome.score
-    if not isinstance(raw, Decimal):
-        return None
-    return points, round_half_up(min(max(raw, ZERO), points), plan.profile.decimals), where
-
-
-def _quick_subtotals(entries: Sequence[_Entry], at: int, aggregator: Callable[[str], Aggregator],
-                     decimals: int) -> tuple[Subtotal, ...] | None:
-    """`_subtotals` of the numbers (by group, ``at`` = 0, or category, 2); None when an
-    aggregator refuses them or gives no Decimal (the full path says so)."""
-    order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
-    for points, score, where in entries:
-        entry = order.get(where[at])
-        if entry is None:
-            entry = order[where[at]] = (where[at + 1], [], [])
-        entry[1].append(points)
-        entry[2].append(score)
-    out = []
-    for key, (zh, all_points, scores) in order.items():
-        total = aggregator(key).aggregate(scores, all_points)
-        if not isinstance(total, Decimal):
-            return None
-        out.append(Subtotal(key, zh, sum(all_points, ZERO), round_half_up(total, decimals)))
-    return tuple(out)
-
-
-def _laid_out(entries: Sequence[_Entry], layout: Sequence[_Slot],
-              decimals: int) -> tuple[Subtotal, ...] | None:
-    """`_quick_subtotals` when every row counts: each subtotal's rows and points are known."""
-    out = []
-    exponent, ctx = quantize(decimals), context()
-    for key, zh, aggregator, positions, points, points_sum in layout:
-        total = aggregator.aggregate([entries[i][1] for i in positions], points)
-        if not isinstance(total, Decimal):
-            return None
-        rounded = total.quantize(exponent, decimal.ROUND_HALF_UP, ctx)  # round_half_up, inline
-        out.append(Subtotal(key, zh, points_sum, rounded if rounded else rounded.copy_abs()))
-    return tuple(out)
-
-
-def _words(plan: Plan, project: Project, groups: tuple[Subtotal, ...],
-           categories: tuple[Subtotal, ...], total: Decimal) -> dict[str, Any]:
-    """The deferred part of a numbers-first evaluation, built by the full path when first read.
-
-    The full path scores again with every rule's full scorer; a rule whose numbers-only path
-    disagrees with it (a plugin's bug) is a PluginError here, never a silently wrong row."""
-    try:
-        with decimal.localcontext(context()):
-            full = _evaluate(plan, project)
-    except EvaluationError as exc:
-        full = None
-        why = f"its full scorer refused what its numbers accepted: {exc.problems[0].message}"
-    else:
-        why = "the words disagree with the numbers"
-    if full is None or (full.groups, full.categories, full.total) != (groups, categories, total):
-        raise PluginError([Problem(f"a rule's numbers-only path (with_numbers) and its full scorer "
-                                   f"give different results for project {quote(project.info.name)}: "
-                                   f"{why}")])
-    return {"budget": full.budget, "rows": full.rows, "findings": full.findings}
+        return (numbers_first(plan, project, functools.partial(_evaluate, plan, project))
+                or _evaluate(plan, project))
 
 
 @attrs.define

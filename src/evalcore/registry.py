@@ -20,6 +20,7 @@ import decimal
 import importlib
 import pickle
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 from typing import Any, Generic, TypeVar
@@ -80,14 +81,18 @@ class Recipe:
 
 
 _REBUILT: dict[Recipe, Registry] = {}
+_LIVE: weakref.WeakValueDictionary[int, Registry] = weakref.WeakValueDictionary()
 _REBUILT_LIMIT = 8
 
 
-def from_recipe(recipe: Recipe) -> Registry:
+def from_recipe(recipe: Recipe, made: int | None = None) -> Registry:
     """The registry ``recipe`` describes, taken again in this process: a new plugin manager
     with the recipe's hook specifications and plugins (modules imported by name). Once per
     process: an equal recipe gives the same registry again, so a worker that unpickles many
     plans takes it once, and a registry unpickled where it was made is that registry."""
+    alive = _LIVE.get(made) if made is not None else None
+    if alive is not None and alive._recipe == recipe:  # unpickled where it was pickled
+        return alive
     known = _remembered(recipe)
     if known is not None:
         return known
@@ -112,6 +117,7 @@ def _remembered(recipe: Recipe) -> Registry | None:
 
 def _remember(recipe: Recipe, registry: Registry) -> None:
     object.__setattr__(registry, "_recipe", recipe)
+    _LIVE[id(registry)] = registry
     try:
         if len(_REBUILT) >= _REBUILT_LIMIT and recipe not in _REBUILT:
             _REBUILT.pop(next(iter(_REBUILT)))
@@ -204,7 +210,7 @@ class Registry:
         _remember(_recipe_of(pm, snapshot.versions), registry)
         return registry
 
-    def __reduce__(self) -> tuple[Callable[[Recipe], Registry], tuple[Recipe]]:
+    def __reduce__(self) -> tuple[Callable[[Recipe, int], Registry], tuple[Recipe, int]]:
         """A registry travels to another process (a ``multiprocessing`` or Dask worker) as the
         plugins it was taken from: modules by name, other plugin objects pickled (a plugin
         object that cannot be pickled is a PicklingError naming it). The worker
@@ -226,7 +232,7 @@ class Registry:
                         f"the registry's plugin {name!r} ({type(plugin).__name__}) cannot be sent "
                         f"to another process: {exception_text(exc)}; register a module or an "
                         "object of a class defined at module level") from None
-        return from_recipe, (self._recipe,)
+        return from_recipe, (self._recipe, id(self))
 
     # -- look-ups ----------------------------------------------------------------
 
