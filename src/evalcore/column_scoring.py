@@ -66,8 +66,8 @@ class FindingBatch:
 
 @attrs.define
 class Column:
-    """A scheme row scored for every project: score × 10**decimals, status code, the points it
-    counts with (0 where it does not apply), findings, and problems (row, text)."""
+    """A scheme row scored for every project: score × 10**decimals and status code per row
+    (not-applicable rows take no part in any sum), its findings, and its problems (row, text)."""
 
     score: Any
     status: Any

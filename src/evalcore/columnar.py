@@ -25,6 +25,7 @@ import difflib
 from typing import Any
 
 from .errors import EvalcoreError, Problem, ValidationError, quote, suggest
+from .numbers import context
 
 __all__ = ["EXTRA_HINT", "MissingDependencyError", "evaluate_table", "require_pyarrow"]
 
@@ -60,14 +61,8 @@ def evaluate_table(plan: Any, table: Any) -> Any:
 
     data = _as_table(pa, table)
     _check_columns(plan, data.column_names)
-    with decimal.localcontext(_context()):
+    with decimal.localcontext(context()):
         return score_table(plan, data)
-
-
-def _context() -> decimal.Context:
-    from .numbers import context
-
-    return context()
 
 
 def _as_table(pa: Any, table: Any) -> Any:

@@ -294,7 +294,8 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
     ind = job.compiled.indicator
     ok = column.status != ERROR
     if job.reason_required:
-        short = np.isin(column.status, _SHORT) & _no_reason(columns, f"{ind.id}.reason", n)
+        short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
+        short &= _no_reason(columns, f"{ind.id}.reason", n)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
@@ -629,7 +630,7 @@ def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
     words = np.empty((len(values), 2), dtype=np.int64)
     words[:, 0], words[:, 1] = values, values >> 63  # little-endian two's complement, 128 bits
     mask = pa.array(np.asarray(valid, dtype=bool))
-    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words.tobytes())],
+    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words)],
                                  null_count=int(len(values) - np.count_nonzero(valid)))
 
 
