@@ -377,3 +377,18 @@ def test_without_tqdm_a_progress_bar_names_the_extra(tmp_path, monkeypatch):
     with pytest.raises(evalcore.EvalcoreError, match=r"pip install 'evalcore-jixiao\[batch\]'"):
         run_batch(CSV, SCHEME, tmp_path / "o.parquet", progress=True)
     run_batch(CSV, SCHEME, tmp_path / "o.parquet", progress=False)  # no bar: tqdm not needed
+
+
+def test_amounts_too_long_for_one_decimal_column_together_stay_exact(tmp_path):
+    """10²³ beside a value with 15 decimals needs 39 digits: more than a decimal128 holds, so
+    the column holds the exact text instead (which reads back as the same numbers)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["project", "budget_planned", "budget_executed", "road-km"])
+    sheet.append(["甲", "100000000000000000000000", "1", "130公里"])
+    sheet.append(["乙", "100.000000000000001", "100", "130公里"])
+    book.save(tmp_path / "p.xlsx")
+    result = run_batch(tmp_path / "p.xlsx", SCHEME, tmp_path / "o.parquet", progress=False)
+    assert result.summary.scored == 2
+    assert [r["budget"] for r in _rows(tmp_path / "o.parquet")] == [Decimal("0.00"),
+                                                                      Decimal("10.00")]

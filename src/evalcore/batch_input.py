@@ -32,11 +32,12 @@ from .model import Project
 from .numbers import to_decimal
 from .optional import require
 
-__all__ = ["Chunk", "Rejected", "input_kind", "read_chunks"]
+__all__ = ["Chunk", "Rejected", "count_projects", "input_kind", "read_chunks", "text_of"]
 
 KINDS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
 NUMERIC = ("budget_planned", "budget_executed", "published_total")
 NUMERIC_SUFFIXES = (".assessed", ".published")
+DECIMAL_DIGITS = 38  # the most a decimal128 holds
 PER_PROJECT = ("project", "department", "implementer", "published_total",
                "budget_planned", "budget_executed")
 
@@ -190,10 +191,14 @@ def _type(pa: Any, name: str, values: list[object]) -> Any:
     present = [v for v in values if v is not None]
     if not present:
         return pa.decimal128(38, 0) if _is_numeric(name) else pa.string()
-    if all(isinstance(v, Decimal) for v in present):
-        scale = max(_scale(v) for v in present if isinstance(v, Decimal))
-        return pa.decimal128(38, scale)
-    values[:] = [str(v) if isinstance(v, Decimal) else v for v in values]
+    numbers = [v for v in present if isinstance(v, Decimal)]
+    if len(numbers) == len(present):
+        scale = max(_scale(v) for v in numbers)
+        digits = max(max(v.adjusted() + 1, 1) for v in numbers) + scale
+        if digits <= DECIMAL_DIGITS:
+            return pa.decimal128(DECIMAL_DIGITS, scale)
+    # Text, or numbers too long for one decimal128 together (10²³ beside 15 decimals):
+    values[:] = [format(v, "f") if isinstance(v, Decimal) else v for v in values]
     return pa.string()
 
 
