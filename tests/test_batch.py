@@ -392,3 +392,15 @@ def test_amounts_too_long_for_one_decimal_column_together_stay_exact(tmp_path):
     assert result.summary.scored == 2
     assert [r["budget"] for r in _rows(tmp_path / "o.parquet")] == [Decimal("0.00"),
                                                                       Decimal("10.00")]
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("bad.csv", "project,road-km\n甲,1公里,多余的一格\n"),  # a row longer than the header
+    ("bad.parquet", "not a parquet file"),
+])
+def test_a_file_that_is_not_what_its_name_says_is_a_located_usage_error(tmp_path, capsys, name,
+                                                                         content):
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "batch", source, "--scheme", SCHEME, "-o", tmp_path / "o.csv")
+    assert code == 2 and f"{source}: error: cannot read the" in err and "Traceback" not in err

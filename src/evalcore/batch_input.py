@@ -92,12 +92,15 @@ def read_chunks(path: Path, plan: Plan, batch_size: int,
     kind = input_kind(path)
     if kind == "folder":
         yield from _folder(path, plan, batch_size, max_file_size)
-    elif kind == "csv":
-        yield from _csv(path, batch_size)
-    elif kind == "xlsx":
-        yield from _xlsx(path, batch_size)
-    else:
-        yield from _parquet(path, batch_size)
+        return
+    pa = _pa()
+    reader = _csv(path, batch_size) if kind == "csv" else _xlsx(path, batch_size) \
+        if kind == "xlsx" else _parquet(path, batch_size)
+    try:
+        yield from reader
+    except (pa.ArrowException, OSError) as exc:  # a file that is not what its name says
+        raise EvalcoreError([Problem(f"cannot read the {kind} input: {exc}",
+                                     Origin(str(path)))]) from None
 
 
 def count_projects(path: Path) -> int | None:
@@ -107,8 +110,12 @@ def count_projects(path: Path) -> int | None:
     if kind == "folder":
         return sum(1 for _ in path.rglob("*.toml"))
     if kind in ("parquet", "dataset"):
+        pa = _pa()
         ds = require("pyarrow.dataset", "batch", "evalcore batch")
-        return int(ds.dataset(str(path), format="parquet", partitioning="hive").count_rows())
+        try:
+            return int(ds.dataset(str(path), format="parquet", partitioning="hive").count_rows())
+        except (pa.ArrowException, OSError):
+            return None  # reading it will say what is wrong, with where
     return None
 
 
