@@ -316,7 +316,7 @@ def test_a_raw_score_too_long_for_int64_is_rounded_the_decimal_way() -> None:
 
 
 def test_the_whitespace_of_a_blank_reason_is_pythons() -> None:
-    from evalcore.table_scoring import WHITESPACE
+    from evalcore.table_input import WHITESPACE
 
     assert set(WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
 
