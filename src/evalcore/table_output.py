@@ -55,8 +55,7 @@ def assemble(plan: Any, columns: Mapping[str, Any], n: int,
     out["grade"] = grades
     for job, column in scored:
         ident = BUDGET_ID if job.funds else job.compiled.indicator.id
-        valid = ~failed & (column.status != _NA)
-        out[ident] = _decimal_array(column.score, valid, dtype)
+        out[ident] = _decimal_array(column.score, ~failed, dtype)  # not applicable: 0, as in a Row
     for name in groups:
         out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
     findings = [batch for _, column in scored for batch in column.findings]
