@@ -1,11 +1,11 @@
-"""A checked table of projects scored into the result table: rows, funds, subtotals, grades.
+"""A checked table of projects scored column by column: each indicator's, and the funds row's.
 
 `evalcore.columnar` checks the input and calls `score_table`; each scheme row
-is scored over its column (`evalcore.column_scoring`), then the subtotals,
-totals and grades are added up as integers × 10**decimals (or by the
-aggregator itself, project by project, when it is not a plain sum), and the
-findings and problems are gathered into list columns. Nothing here raises
-for a project's own mistake: it becomes that project's ``errors``.
+is scored over its column (with `evalcore.column_scoring`: distinct values,
+kernels, scorers), its companions read by `evalcore.table_input`, and
+`evalcore.table_output` adds the columns up and writes the result table.
+Nothing here raises for a project's own mistake: it becomes that project's
+``errors``.
 
 Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
 public surfaces); its own path may change in any release.
@@ -13,14 +13,13 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .column_scoring import (
     CODES,
@@ -39,15 +38,17 @@ from .column_scoring import (
     score_distinct,
     score_kernel,
 )
-from .errors import NOWHERE, PluginError, Problem, hint_of
+from .errors import NOWHERE, Problem, hint_of
 from .kernels import product, scaled_integer
 from .model import BUDGET_ID
-from .numbers import ZERO, format_percent, round_half_up, to_decimal
 from .numbers import format_decimal as fmt
+from .numbers import format_percent, to_decimal
 from .params import bind_params
 from .quantities import Value
 from .registrations import Observation, RuleContext
 from .results import Status
+from .table_input import decimals_of, encode_dictionary, encoded, no_reason
+from .table_output import assemble
 
 __all__ = ["score_table"]
 
@@ -67,7 +68,7 @@ def score_table(plan: Any, data: Any) -> Any:
         jobs = jobs[1:]
     for job in jobs:
         scored.append((job, _indicator_column(job, plan, columns, n)))
-    return _assemble(plan, columns, n, scored)
+    return assemble(plan, columns, n, scored)
 
 
 def _one_chunk(column: Any) -> Any:
@@ -113,66 +114,6 @@ def _plugin(plan: Any, job: RowJob) -> str:
     return entry.plugin if entry is not None else "?"
 
 
-# -- companions, read once per distinct value ----------------------------------------------------
-
-
-def _encoded(array: Any) -> tuple[Any, list[object]]:
-    """The dictionary indices of ``array`` (-1 for null) and its distinct values."""
-    indices, dictionary = _dictionary(array)
-    return indices, dictionary.to_pylist()
-
-
-def _dictionary(array: Any) -> tuple[Any, Any]:
-    """The dictionary indices of ``array`` (-1 for null) and its distinct values (Arrow)."""
-    encoded = pc.dictionary_encode(array)
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    if encoded.null_count:
-        indices = np.where(pc.is_valid(encoded).to_numpy(zero_copy_only=False), indices, -1)
-    return indices.astype(np.int64), encoded.dictionary
-
-
-def _decimals(columns: Mapping[str, Any], name: str, n: int,
-              problems: list[tuple[int, str]]) -> list[Decimal | None]:
-    """A column of numbers (assessed or published scores, budget figures) as Decimals per row;
-    an unreadable one is a problem of its row."""
-    if name not in columns:
-        return [None] * n
-    indices, distinct = _encoded(columns[name])
-    read: list[Decimal | Problem | None] = []
-    for value in distinct:
-        try:
-            read.append(to_decimal(value))
-        except ValueError as exc:
-            read.append(Problem(str(exc), NOWHERE, hint_of(exc)))
-    out: list[Decimal | None] = []
-    for row, i in enumerate(indices.tolist()):
-        item = read[i] if i >= 0 else None
-        if isinstance(item, Problem):
-            problems.append((row, str(attrs.evolve(item, origin=origin_of(row, name)))))
-            item = None
-        out.append(item)
-    return out
-
-
-# Every character str.isspace() is true for (a test checks it against the running Python):
-# a reason made only of these is blank, as the Decimal path's ``reason.strip()`` sees it.
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
-
-
-def _no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
-    """Where a row gives no reason (偏差原因): null or blank (only whitespace)."""
-    if name not in columns:
-        return np.ones(n, dtype=bool)
-    column = columns[name]
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        blank = pc.match_substring_regex(column, _BLANK).fill_null(True)
-        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
-    indices, distinct = _encoded(column)
-    return np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
-
-
 # -- an indicator's column -----------------------------------------------------------------------
 
 
@@ -183,7 +124,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     values = columns.get(ident)
     exact = None
     if values is not None:
-        indices, dictionary = _dictionary(values)
+        indices, dictionary = encode_dictionary(values)
         distinct = dictionary.to_pylist()
         if job.kernel is not None:
             exact = exact_numbers(pa, dictionary)
@@ -200,7 +141,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         _plain_column(job, plan, column, indices, distinct, exact)
         _indicator_findings(job, columns, column, n)
         return column
-    assessed = _decimals(columns, f"{ident}.assessed", n, column.problems)
+    assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
         if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
     missing = ~present & ~has_assessed
@@ -295,7 +236,7 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
     ok = column.status != ERROR
     if job.reason_required:
         short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
-        short &= _no_reason(columns, f"{ind.id}.reason", n)
+        short &= no_reason(columns, f"{ind.id}.reason", n)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
@@ -307,7 +248,7 @@ def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Colum
     """The published-differs findings of a row's published scores."""
     if name not in columns:
         return
-    published = _decimals(columns, name, n, column.problems)
+    published = decimals_of(columns, name, n, column.problems)
     rows, messages = [], []
     for row in np.flatnonzero(ok).tolist():
         value = published[row]
@@ -343,7 +284,7 @@ class _Figures:
 def _figures(columns: Mapping[str, Any], name: str, needed: Any,
              problems: list[tuple[int, str]]) -> _Figures:
     """The figures of column ``name``, those of the rows ``needed`` read (and checked) now."""
-    indices, distinct = _encoded(columns[name])
+    indices, distinct = encoded(columns[name])
     want = np.zeros(len(distinct) + 1, dtype=bool)
     want[indices[needed]] = True
     values: dict[int, Decimal] = {}
@@ -421,7 +362,7 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -
         f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{texts[k]}），"
         "超支不加分，请核实" for r, k in zip(over.tolist(), pick.tolist(), strict=True)]))
     if job.reason_required:
-        low = np.flatnonzero(scores.below & ok & _no_reason(columns, "budget.reason", n))
+        low = np.flatnonzero(scores.below & ok & no_reason(columns, "budget.reason", n))
         limit = format_percent(below)
         texts, pick = scores.percent_texts(low, 2)
         column.findings.append(FindingBatch(
@@ -455,222 +396,3 @@ def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any
     fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
                             where, Decimal(1), below)
     return np.concatenate([todo[~fits], where[fallback]])
-
-
-# -- subtotals, totals, grades, and the output table ---------------------------------------------
-
-
-def _assemble(plan: Any, columns: Mapping[str, Any], n: int,
-              scored: list[tuple[RowJob, Column]]) -> Any:
-    profile = plan.profile
-    decimals = profile.decimals
-    problems: dict[int, list[str]] = {}
-    for _, column in scored:
-        for row, text in column.problems:
-            problems.setdefault(row, []).append(text)
-    failed = np.zeros(n, dtype=bool)
-    failed[list(problems)] = True
-    groups = list(dict.fromkeys(job.compiled.group.name for job, _ in scored))
-    group_zh = {job.compiled.group.name: job.compiled.group.zh for job, _ in scored}
-    sub, sub_valid, total = _aggregate(plan, scored, groups, group_zh, n, failed, problems)
-    total_valid = ~failed
-    grades = _grades(profile, total, total_valid)
-    out: dict[str, Any] = {"project": pc.cast(columns["project"], pa.string())}
-    dtype = pa.decimal128(38, decimals)
-    out["total"] = _decimal_array(total, total_valid, dtype)
-    out["grade"] = grades
-    for job, column in scored:
-        ident = BUDGET_ID if job.funds else job.compiled.indicator.id
-        valid = ~failed & (column.status != _NA)
-        out[ident] = _decimal_array(column.score, valid, dtype)
-    for name in groups:
-        out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
-    findings = [batch for _, column in scored for batch in column.findings]
-    findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
-                    for f in plan.warning_findings]
-    findings.append(_published_total(columns, total, total_valid, decimals, n, problems))
-    failed[list(problems)] = True  # a published total that cannot be read
-    out["findings"] = _findings(findings, failed, n)
-    out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
-        if problems else pa.array([[]] * n, pa.list_(pa.string()))
-    if problems:  # a late problem (the published total) nulls its row too
-        for name in ["total", *(BUDGET_ID if j.funds else j.compiled.indicator.id for j, _ in scored),
-                     *(f"group.{g}" for g in groups)]:
-            out[name] = pc.if_else(pa.array(failed), pa.nulls(n, out[name].type), out[name])
-        out["grade"] = pc.if_else(pa.array(failed), pa.nulls(n, pa.string()), out["grade"])
-    return pa.table(out)
-
-
-def _aggregate(plan: Any, scored: list[tuple[RowJob, Column]], groups: list[str],
-               group_zh: Mapping[str, str], n: int, failed: Any,
-               problems: dict[int, list[str]]) -> tuple[dict[str, Any], dict[str, Any], Any]:
-    """Each group's subtotal and the total, × 10**decimals, per project: integer sums for an
-    additive aggregator, the aggregator itself project by project otherwise."""
-    decimals = plan.profile.decimals
-    sub = {g: np.zeros(n, np.int64) for g in groups}
-    valid = {g: np.zeros(n, dtype=bool) for g in groups}
-    for job, column in scored:
-        g = job.compiled.group.name
-        counted = column.status != _NA
-        sub[g] += np.where(counted, column.score, 0)
-        valid[g] |= counted
-    additive = plan.aggregator.additive and all(
-        a.additive for a in plan.category_aggregators.values())
-    if additive:
-        total = sum((np.where(valid[g], sub[g], 0) for g in groups), np.zeros(n, np.int64))
-        return sub, valid, total
-    total = np.zeros(n, np.int64)
-    for row in np.flatnonzero(~failed).tolist():
-        try:
-            got = _aggregate_one(plan, scored, row, decimals)
-        except _Refused as exc:
-            problems.setdefault(row, []).append(str(exc.problem))
-            failed[row] = True
-            continue
-        for g in groups:
-            if g in got[0]:
-                sub[g][row] = got[0][g]
-                valid[g][row] = True
-            else:
-                valid[g][row] = False
-        total[row] = got[1]
-    return sub, valid, total
-
-
-class _Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-
-
-def _aggregate_one(plan: Any, scored: list[tuple[RowJob, Column]], row: int,
-                   decimals: int) -> tuple[dict[str, int], int]:
-    """One project's subtotals and total by the plan's aggregators (categories checked too,
-    as `Plan.evaluate` computes them)."""
-    items = []
-    for job, column in scored:
-        if column.status[row] == _NA:
-            continue
-        c = job.compiled
-        score = Decimal(int(column.score[row])).scaleb(-decimals)
-        items.append((c.group.name, c.group.zh, c.category.name, c.category.zh,
-                      c.indicator.points, score))
-    _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in items],
-               lambda name: plan.category_aggregators.get(name, plan.aggregator), decimals)
-    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in items], lambda _: plan.aggregator,
-                        decimals)
-    total = round_half_up(_run(plan.aggregator, [s for _, s, _ in groups], [p for _, _, p in groups],
-                               "total", "total"), decimals)
-    return ({name: int(s.scaleb(decimals)) for name, s, _ in groups}, int(total.scaleb(decimals)))
-
-
-def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]], how: Callable[[str], Any],
-               decimals: int) -> list[tuple[str, Decimal, Decimal]]:
-    order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
-    for key, zh, points, score in items:
-        entry = order.setdefault(key, (zh, [], []))
-        entry[1].append(points)
-        entry[2].append(score)
-    out = []
-    for key, (zh, all_points, scores) in order.items():
-        total = _run(how(key), scores, all_points, key, zh)
-        out.append((key, round_half_up(total, decimals), sum(all_points, ZERO)))
-    return out
-
-
-def _run(aggregator: Any, scores: list[Decimal], points: list[Decimal], key: str, zh: str) -> Decimal:
-    try:
-        total = aggregator.aggregate(scores, points)
-    except (ValueError, ArithmeticError) as exc:
-        raise _Refused(Problem(f"{zh} ({key}): aggregation {aggregator.name!r} cannot add up "
-                               f"{', '.join(map(fmt, scores))}: {exc}")) from None
-    if not isinstance(total, Decimal):
-        raise PluginError([Problem(f"aggregation {aggregator.name!r} must return a Decimal, not "
-                                   f"{total!r}")])
-    return total
-
-
-def _grades(profile: Any, total: Any, valid: Any) -> Any:
-    """Each total's grade: the first whose minimum it reaches (half-open bands, exact)."""
-    names = [g.name for g in profile.grades]
-    which = np.full(len(total), len(names) - 1, np.int64)
-    decided = np.zeros(len(total), dtype=bool)
-    for k, grade in enumerate(profile.grades):
-        # total/10**d >= minimum  <=>  total >= ceil(minimum × 10**d)
-        need = -((-grade.minimum.scaleb(profile.decimals)).to_integral_value(rounding="ROUND_FLOOR"))
-        hit = ~decided & (total >= int(need))
-        which[hit] = k
-        decided |= hit
-    return pc.if_else(pa.array(valid), pa.array(names, pa.string()).take(pa.array(which)),
-                      pa.nulls(len(total), pa.string()))
-
-
-def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimals: int, n: int,
-                     problems: dict[int, list[str]]) -> FindingBatch:
-    rows, messages = [], []
-    if "published_total" in columns:
-        found: list[tuple[int, str]] = []
-        published = _decimals(columns, "published_total", n, found)
-        for row, text in found:
-            problems.setdefault(row, []).append(text)
-        for row in np.flatnonzero(valid).tolist():
-            value = published[row]
-            if value is None:
-                continue
-            computed = Decimal(int(total[row])).scaleb(-decimals)
-            if value != computed:
-                rows.append(row)
-                messages.append(published_message(None, value, computed))
-    return FindingBatch(np.array(rows, np.int64), "published-differs", None, messages)
-
-
-def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
-    """int64 values × 10**scale as a decimal128 array (exact: no float on the way), null where
-    not ``valid``."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    words = np.empty((len(values), 2), dtype=np.int64)
-    words[:, 0], words[:, 1] = values, values >> 63  # little-endian two's complement, 128 bits
-    mask = pa.array(np.asarray(valid, dtype=bool))
-    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words)],
-                                 null_count=int(len(values) - np.count_nonzero(valid)))
-
-
-_FINDING = pa.struct([("code", pa.string()), ("indicator", pa.string()), ("message", pa.string())])
-
-
-def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
-    """The findings as list<struct<code, indicator, message>> per project, in report order;
-    none for a project that could not be scored."""
-    texts: dict[str | None, int] = {}
-    rows, codes, inds, msgs = [], [], [], []
-
-    def text(value: str | None) -> int:
-        return texts.setdefault(value, len(texts))
-
-    for batch in batches:
-        k = len(batch.rows)
-        if not k:
-            continue
-        rows.append(np.asarray(batch.rows, np.int64))
-        codes.append(np.full(k, text(batch.code), np.int64))
-        inds.append(np.full(k, text(batch.indicator), np.int64))
-        if isinstance(batch.messages, str):
-            msgs.append(np.full(k, text(batch.messages), np.int64))
-        elif batch.pick is not None:
-            ids = np.array([text(m) for m in batch.messages], np.int64)
-            msgs.append(ids[np.asarray(batch.pick, np.int64)])
-        else:
-            msgs.append(np.array([text(m) for m in batch.messages], np.int64))
-    if not rows:
-        return pa.array([[]] * n, pa.list_(_FINDING))
-    row = np.concatenate(rows)
-    keep = ~np.asarray(failed)[row]
-    order = np.argsort(row[keep], kind="stable")
-    table = pa.array(list(texts), pa.string())
-
-    def take(parts: list[Any]) -> Any:
-        return table.take(pa.array(np.concatenate(parts)[keep][order]))
-
-    struct = pa.StructArray.from_arrays([take(codes), take(inds), take(msgs)],
-                                        fields=list(_FINDING))
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(row[keep], minlength=n))]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), struct, type=pa.list_(_FINDING))

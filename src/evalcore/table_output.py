@@ -1,0 +1,249 @@
+"""The scored columns added up and written out: subtotals, totals, grades, the result table.
+
+`evalcore.table_scoring` scores each scheme row over its column; here the
+subtotals and totals are added up as integers × 10**decimals (or by the
+aggregator itself, project by project, when it is not a plain sum), each total
+graded, and everything written as Arrow columns: decimal128 scores built from
+the integers (no float on the way), findings and errors as list columns. A
+project with a problem gets null scores and its problems, never an exception.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .column_scoring import CODES, Column, FindingBatch, RowJob, published_message
+from .errors import PluginError, Problem
+from .model import BUDGET_ID
+from .numbers import ZERO, round_half_up
+from .numbers import format_decimal as fmt
+from .results import Status
+from .table_input import decimals_of
+
+__all__ = ["assemble"]
+
+_NA = CODES[Status.NOT_APPLICABLE]
+
+
+def assemble(plan: Any, columns: Mapping[str, Any], n: int,
+              scored: list[tuple[RowJob, Column]]) -> Any:
+    profile = plan.profile
+    decimals = profile.decimals
+    problems: dict[int, list[str]] = {}
+    for _, column in scored:
+        for row, text in column.problems:
+            problems.setdefault(row, []).append(text)
+    failed = np.zeros(n, dtype=bool)
+    failed[list(problems)] = True
+    groups = list(dict.fromkeys(job.compiled.group.name for job, _ in scored))
+    group_zh = {job.compiled.group.name: job.compiled.group.zh for job, _ in scored}
+    sub, sub_valid, total = _aggregate(plan, scored, groups, group_zh, n, failed, problems)
+    total_valid = ~failed
+    grades = _grades(profile, total, total_valid)
+    out: dict[str, Any] = {"project": pc.cast(columns["project"], pa.string())}
+    dtype = pa.decimal128(38, decimals)
+    out["total"] = _decimal_array(total, total_valid, dtype)
+    out["grade"] = grades
+    for job, column in scored:
+        ident = BUDGET_ID if job.funds else job.compiled.indicator.id
+        out[ident] = _decimal_array(column.score, ~failed, dtype)  # not applicable: 0, as in a Row
+    for name in groups:
+        out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
+    findings = [batch for _, column in scored for batch in column.findings]
+    findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
+                    for f in plan.warning_findings]
+    findings.append(_published_total(columns, total, total_valid, decimals, n, problems))
+    failed[list(problems)] = True  # a published total that cannot be read
+    out["findings"] = _findings(findings, failed, n)
+    out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
+        if problems else pa.array([[]] * n, pa.list_(pa.string()))
+    if problems:  # a late problem (the published total) nulls its row too
+        for name in ["total", *(BUDGET_ID if j.funds else j.compiled.indicator.id for j, _ in scored),
+                     *(f"group.{g}" for g in groups)]:
+            out[name] = pc.if_else(pa.array(failed), pa.nulls(n, out[name].type), out[name])
+        out["grade"] = pc.if_else(pa.array(failed), pa.nulls(n, pa.string()), out["grade"])
+    return pa.table(out)
+
+
+def _aggregate(plan: Any, scored: list[tuple[RowJob, Column]], groups: list[str],
+               group_zh: Mapping[str, str], n: int, failed: Any,
+               problems: dict[int, list[str]]) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """Each group's subtotal and the total, × 10**decimals, per project: integer sums for an
+    additive aggregator, the aggregator itself project by project otherwise."""
+    decimals = plan.profile.decimals
+    sub = {g: np.zeros(n, np.int64) for g in groups}
+    valid = {g: np.zeros(n, dtype=bool) for g in groups}
+    for job, column in scored:
+        g = job.compiled.group.name
+        counted = column.status != _NA
+        sub[g] += np.where(counted, column.score, 0)
+        valid[g] |= counted
+    additive = plan.aggregator.additive and all(
+        a.additive for a in plan.category_aggregators.values())
+    if additive:
+        total = sum((np.where(valid[g], sub[g], 0) for g in groups), np.zeros(n, np.int64))
+        return sub, valid, total
+    total = np.zeros(n, np.int64)
+    for row in np.flatnonzero(~failed).tolist():
+        try:
+            got = _aggregate_one(plan, scored, row, decimals)
+        except _Refused as exc:
+            problems.setdefault(row, []).append(str(exc.problem))
+            failed[row] = True
+            continue
+        for g in groups:
+            if g in got[0]:
+                sub[g][row] = got[0][g]
+                valid[g][row] = True
+            else:
+                valid[g][row] = False
+        total[row] = got[1]
+    return sub, valid, total
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _aggregate_one(plan: Any, scored: list[tuple[RowJob, Column]], row: int,
+                   decimals: int) -> tuple[dict[str, int], int]:
+    """One project's subtotals and total by the plan's aggregators (categories checked too,
+    as `Plan.evaluate` computes them)."""
+    items = []
+    for job, column in scored:
+        if column.status[row] == _NA:
+            continue
+        c = job.compiled
+        score = Decimal(int(column.score[row])).scaleb(-decimals)
+        items.append((c.group.name, c.group.zh, c.category.name, c.category.zh,
+                      c.indicator.points, score))
+    _subtotals([(c, cz, p, s) for _, _, c, cz, p, s in items],
+               lambda name: plan.category_aggregators.get(name, plan.aggregator), decimals)
+    groups = _subtotals([(g, gz, p, s) for g, gz, _, _, p, s in items], lambda _: plan.aggregator,
+                        decimals)
+    total = round_half_up(_run(plan.aggregator, [s for _, s, _ in groups], [p for _, _, p in groups],
+                               "total", "total"), decimals)
+    return ({name: int(s.scaleb(decimals)) for name, s, _ in groups}, int(total.scaleb(decimals)))
+
+
+def _subtotals(items: Sequence[tuple[str, str, Decimal, Decimal]], how: Callable[[str], Any],
+               decimals: int) -> list[tuple[str, Decimal, Decimal]]:
+    order: dict[str, tuple[str, list[Decimal], list[Decimal]]] = {}
+    for key, zh, points, score in items:
+        entry = order.setdefault(key, (zh, [], []))
+        entry[1].append(points)
+        entry[2].append(score)
+    out = []
+    for key, (zh, all_points, scores) in order.items():
+        total = _run(how(key), scores, all_points, key, zh)
+        out.append((key, round_half_up(total, decimals), sum(all_points, ZERO)))
+    return out
+
+
+def _run(aggregator: Any, scores: list[Decimal], points: list[Decimal], key: str, zh: str) -> Decimal:
+    try:
+        total = aggregator.aggregate(scores, points)
+    except (ValueError, ArithmeticError) as exc:
+        raise _Refused(Problem(f"{zh} ({key}): aggregation {aggregator.name!r} cannot add up "
+                               f"{', '.join(map(fmt, scores))}: {exc}")) from None
+    if not isinstance(total, Decimal):
+        raise PluginError([Problem(f"aggregation {aggregator.name!r} must return a Decimal, not "
+                                   f"{total!r}")])
+    return total
+
+
+def _grades(profile: Any, total: Any, valid: Any) -> Any:
+    """Each total's grade: the first whose minimum it reaches (half-open bands, exact)."""
+    names = [g.name for g in profile.grades]
+    which = np.full(len(total), len(names) - 1, np.int64)
+    decided = np.zeros(len(total), dtype=bool)
+    for k, grade in enumerate(profile.grades):
+        # total/10**d >= minimum  <=>  total >= ceil(minimum × 10**d)
+        need = -((-grade.minimum.scaleb(profile.decimals)).to_integral_value(rounding="ROUND_FLOOR"))
+        hit = ~decided & (total >= int(need))
+        which[hit] = k
+        decided |= hit
+    return pc.if_else(pa.array(valid), pa.array(names, pa.string()).take(pa.array(which)),
+                      pa.nulls(len(total), pa.string()))
+
+
+def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimals: int, n: int,
+                     problems: dict[int, list[str]]) -> FindingBatch:
+    rows, messages = [], []
+    if "published_total" in columns:
+        found: list[tuple[int, str]] = []
+        published = decimals_of(columns, "published_total", n, found)
+        for row, text in found:
+            problems.setdefault(row, []).append(text)
+        for row in np.flatnonzero(valid).tolist():
+            value = published[row]
+            if value is None:
+                continue
+            computed = Decimal(int(total[row])).scaleb(-decimals)
+            if value != computed:
+                rows.append(row)
+                messages.append(published_message(None, value, computed))
+    return FindingBatch(np.array(rows, np.int64), "published-differs", None, messages)
+
+
+def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
+    """int64 values × 10**scale as a decimal128 array (exact: no float on the way), null where
+    not ``valid``."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    words = np.empty((len(values), 2), dtype=np.int64)
+    words[:, 0], words[:, 1] = values, values >> 63  # little-endian two's complement, 128 bits
+    mask = pa.array(np.asarray(valid, dtype=bool))
+    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words)],
+                                 null_count=int(len(values) - np.count_nonzero(valid)))
+
+
+_FINDING = pa.struct([("code", pa.string()), ("indicator", pa.string()), ("message", pa.string())])
+
+
+def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
+    """The findings as list<struct<code, indicator, message>> per project, in report order;
+    none for a project that could not be scored."""
+    texts: dict[str | None, int] = {}
+    rows, codes, inds, msgs = [], [], [], []
+
+    def text(value: str | None) -> int:
+        return texts.setdefault(value, len(texts))
+
+    for batch in batches:
+        k = len(batch.rows)
+        if not k:
+            continue
+        rows.append(np.asarray(batch.rows, np.int64))
+        codes.append(np.full(k, text(batch.code), np.int64))
+        inds.append(np.full(k, text(batch.indicator), np.int64))
+        if isinstance(batch.messages, str):
+            msgs.append(np.full(k, text(batch.messages), np.int64))
+        elif batch.pick is not None:
+            ids = np.array([text(m) for m in batch.messages], np.int64)
+            msgs.append(ids[np.asarray(batch.pick, np.int64)])
+        else:
+            msgs.append(np.array([text(m) for m in batch.messages], np.int64))
+    if not rows:
+        return pa.array([[]] * n, pa.list_(_FINDING))
+    row = np.concatenate(rows)
+    keep = ~np.asarray(failed)[row]
+    order = np.argsort(row[keep], kind="stable")
+    table = pa.array(list(texts), pa.string())
+
+    def take(parts: list[Any]) -> Any:
+        return table.take(pa.array(np.concatenate(parts)[keep][order]))
+
+    struct = pa.StructArray.from_arrays([take(codes), take(inds), take(msgs)],
+                                        fields=list(_FINDING))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(row[keep], minlength=n))]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), struct, type=pa.list_(_FINDING))
