@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import decimal
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,9 +52,11 @@ __all__ = [
     "check_against",
     "grade",
     "hand_evaluate",
+    "iter_columns",
     "make_project",
     "make_scheme",
     "make_workload",
+    "scheme_toml",
 ]
 
 SEED = 20201  # the fixed seed: the same projects on every run and every machine
@@ -162,6 +164,23 @@ def make_scheme() -> Scheme:
     return Scheme("peer-benchmark", tuple(indicators), profile=PROFILE, budget_points=BUDGET_POINTS)
 
 
+def scheme_toml() -> str:
+    """`make_scheme` as a scheme file (the ``--scheme`` of ``evalcore batch``)."""
+    lines = ["# The peer benchmark's scheme (benchmarks/workload.py writes it; illustrative, not real).",
+             "[scheme]", f'name = "{make_scheme().name}"', f'profile = "{PROFILE}"', "",
+             "[budget]", f"points = {BUDGET_POINTS}", ""]
+    for row in ROWS:
+        lines += ["[[indicator]]", f'id = "{row.id}"', f'name = "{row.name}"',
+                  f'category = "{row.category}"', f'target = "{row.target_text}"',
+                  f"points = {row.points}"]
+        if row.kind == "bands":
+            cells = ", ".join(f'{{ id = "{r["id"]}", when = "{r["when"]}", share = {r["share"]} }}'
+                              for r in _BAND_ROWS)
+            lines += ['rule = "bands"', "[indicator.params]", f"rows = [{cells}]"]
+        lines.append("")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Workload:
     """``n`` projects in the three forms described in the module docstring."""
@@ -247,44 +266,72 @@ def make_workload(n: int, seed: int = SEED) -> Workload:
     """``n`` random projects against `make_scheme` (the same ones for the same ``n`` and seed)."""
     rng = random.Random(seed)
     scheme = make_scheme()
+    columns = _empty_columns()
+    projects: list[Project] = []
+    parsed: list[Parsed] = []
+    for j in range(n):
+        project, reasons = _draw_project(rng, j)
+        _append(columns, project, reasons)
+        projects.append(make_project(scheme, project, reasons))
+        parsed.append(project)
+    return Workload(scheme, projects, columns, parsed)
+
+
+def iter_columns(n: int, chunk: int = 50_000, seed: int = SEED) -> Iterator[dict[str, list[object]]]:
+    """The plain columns of the same ``n`` projects as `make_workload`, ``chunk`` projects at a
+    time, without building the objects: the input of the 10⁵ and 10⁶ runs, in flat memory."""
+    rng = random.Random(seed)
+    columns = _empty_columns()
+    for j in range(n):
+        _append(columns, *_draw_project(rng, j))
+        if len(columns["project"]) == chunk or j == n - 1:
+            yield columns
+            columns = _empty_columns()
+
+
+def _empty_columns() -> dict[str, list[object]]:
     columns: dict[str, list[object]] = {"project": [], "budget_planned": [], "budget_executed": []}
     for row in ROWS:
         columns[row.id] = []
         if row.kind == "qualitative":
             columns[f"{row.id}.assessed"] = []
         columns[f"{row.id}.reason"] = []
-    projects: list[Project] = []
-    parsed: list[Parsed] = []
-    for j in range(n):
-        name = f"项目{j:07d}"
-        planned = Decimal(rng.randint(5_000, 200_000)) / 100  # 50.00 to 2,000.00 万元
-        rate = Decimal(rng.randint(600, 1000) if rng.random() < 0.9 else rng.randint(1000, 1050)) / 1000
-        executed = (planned * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-        values: list[tuple[Value, Decimal | None]] = []
-        reasons: list[str] = []
-        for row in ROWS:
-            assessed: Decimal | None = None
-            value: Decimal | str | None
-            if row.kind == "qualitative":
-                value, assessed = _draw_word(rng, row)
-                missed = value is None or _TIER_OF[value] != "met"
-                columns[f"{row.id}.assessed"].append(None if assessed is None else float(assessed))
-            else:
-                value = _draw_number(rng, row)
-                missed = value is None or not _met(row, value)
-            # A missed row carries its reason, except a few (a missing-reason finding).
-            reason = MISSED_REASON if missed and rng.random() < 0.9 else ""
-            columns[row.id].append(_written(row, value))
-            columns[f"{row.id}.reason"].append(reason or None)
-            values.append((value, assessed))
-            reasons.append(reason)
-        columns["project"].append(name)
-        columns["budget_planned"].append(float(planned))
-        columns["budget_executed"].append(float(executed))
-        project: Parsed = (name, planned, executed, tuple(values))
-        projects.append(make_project(scheme, project, reasons))
-        parsed.append(project)
-    return Workload(scheme, projects, columns, parsed)
+    return columns
+
+
+def _draw_project(rng: random.Random, j: int) -> tuple[Parsed, list[str]]:
+    """Project number ``j``: its parsed values and each row's reason ("" = none)."""
+    name = f"项目{j:07d}"
+    planned = Decimal(rng.randint(5_000, 200_000)) / 100  # 50.00 to 2,000.00 万元
+    rate = Decimal(rng.randint(600, 1000) if rng.random() < 0.9 else rng.randint(1000, 1050)) / 1000
+    executed = (planned * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    values: list[tuple[Value, Decimal | None]] = []
+    reasons: list[str] = []
+    for row in ROWS:
+        assessed: Decimal | None = None
+        value: Decimal | str | None
+        if row.kind == "qualitative":
+            value, assessed = _draw_word(rng, row)
+            missed = value is None or _TIER_OF[value] != "met"
+        else:
+            value = _draw_number(rng, row)
+            missed = value is None or not _met(row, value)
+        # A missed row carries its reason, except a few (a missing-reason finding).
+        reasons.append(MISSED_REASON if missed and rng.random() < 0.9 else "")
+        values.append((value, assessed))
+    return (name, planned, executed, tuple(values)), reasons
+
+
+def _append(columns: dict[str, list[object]], project: Parsed, reasons: Sequence[str]) -> None:
+    name, planned, executed, values = project
+    columns["project"].append(name)
+    columns["budget_planned"].append(float(planned))
+    columns["budget_executed"].append(float(executed))
+    for row, (value, assessed), reason in zip(ROWS, values, reasons, strict=True):
+        columns[row.id].append(_written(row, value))
+        if row.kind == "qualitative":
+            columns[f"{row.id}.assessed"].append(None if assessed is None else float(assessed))
+        columns[f"{row.id}.reason"].append(reason or None)
 
 
 def make_project(scheme: Scheme, project: Parsed, reasons: Sequence[str] = ()) -> Project:

@@ -180,3 +180,16 @@ def test_property_the_hand_loop_is_plan_evaluate(values: tuple[tuple[object, obj
                                                  planned: Decimal, executed: Decimal) -> None:
     parsed = ("random", planned, executed, values)
     assert hand(parsed) == engine(wl.make_project(PLAN.scheme, parsed))
+
+
+def test_the_scheme_file_is_the_scheme_in_code(tmp_path: Path) -> None:
+    path = tmp_path / "scheme.toml"
+    path.write_text(wl.scheme_toml(), encoding="utf-8")
+    assert evalcore.load_scheme(path).digest() == wl.make_scheme().digest()
+
+
+def test_the_columns_in_chunks_are_the_workload_s_columns() -> None:
+    whole = wl.make_workload(25).columns
+    chunks = list(wl.iter_columns(25, chunk=10))
+    assert [len(c["project"]) for c in chunks] == [10, 10, 5]
+    assert {name: [v for c in chunks for v in c[name]] for name in whole} == whole
