@@ -243,10 +243,13 @@ def _zen_total(result: dict[str, Any]) -> Decimal:
 
 
 def _evaluate_table(plan: Any) -> Callable[[Any], Any]:
-    """``plan.evaluate_table``, or ImportError/AttributeError saying why it is not there."""
-    from evalcore.columnar import evaluate_table  # type: ignore[import-not-found]
+    """``plan.evaluate_table``, or ImportError saying why it is not there (no columnar module,
+    or no pyarrow: the contract's error names the ``batch`` extra)."""
+    from evalcore.columnar import require_pyarrow  # type: ignore[import-not-found]
 
-    return lambda table: evaluate_table(plan, table)
+    require_pyarrow()
+    method: Callable[[Any], Any] = plan.evaluate_table
+    return method
 
 
 def _table_totals(result: Any) -> list[Decimal]:
@@ -441,7 +444,9 @@ def scale(sizes: Sequence[int], tmp: Path, scheme_file: Path) -> list[list[str]]
     except ImportError as exc:
         return [["all", "-", "-", "-", _unavailable(exc) + " (pip install 'evalcore-jixiao[bench]')"]]
     try:
-        _evaluate_table(None)
+        from evalcore.columnar import require_pyarrow
+
+        require_pyarrow()
         table_missing = None
     except ImportError as exc:
         table_missing = _unavailable(exc)
@@ -449,7 +454,7 @@ def scale(sizes: Sequence[int], tmp: Path, scheme_file: Path) -> list[list[str]]
     for n in sizes:
         source = tmp / f"scale-{n}.parquet"
         made = write_parquet(source, n)
-        size = f"{source.stat().st_size / 2**20:,.0f} MiB Parquet, written in {made:.0f} s"
+        size = f"{source.stat().st_size / 2**20:,.1f} MiB Parquet, written in {made:.0f} s"
         if table_missing is None:
             run = run_child([sys.executable, "-c", _TABLE_CHILD, str(source), str(scheme_file), "65536"])
             if run.status != 0:
