@@ -45,8 +45,14 @@ lint: setup
 	$(PY) -m ruff check src plugins tests benchmarks
 	$(PY) -m mypy
 
+# The peer comparison needs the `bench` extra (pandas, pyarrow, zen-engine) and measures the
+# columnar path and `evalcore batch` with the `batch` extra. BENCH_ARGS goes to
+# benchmarks/peers.py, e.g. `make bench BENCH_ARGS=--large` adds 10⁶ projects (minutes, ~40 MiB of Parquet).
+BENCH_ARGS ?=
 bench: setup
+	$(PY) -m pip install --quiet --editable '.[dev,bench,batch]'
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/peers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis
