@@ -13,6 +13,10 @@ import datetime as dt
 import functools
 import importlib
 import json
+import os
+import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -321,3 +325,37 @@ def test_evalcore_schema_to_a_folder_that_does_not_exist_is_a_located_error(tmp_
     assert main(["schema", "-o", str(target)]) == 2
     err = capsys.readouterr().err
     assert f"{target}: error: cannot write the schema" in err and "Traceback" not in err
+
+
+# -- in the editor: Taplo, the engine of Even Better TOML --------------------------------------
+
+TAPLO = os.environ.get("EVALCORE_TAPLO") or shutil.which("taplo")
+
+
+def taplo_config() -> str:
+    """The .taplo.toml that docs/cli.md shows."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    match = re.search(r'```toml title="\.taplo\.toml"\n(.*?)```', text, re.S)
+    assert match, "docs/cli.md shows no .taplo.toml"
+    return match.group(1)
+
+
+@pytest.mark.skipif(not TAPLO, reason="taplo is not installed (pip install taplo, or set "
+                                      "EVALCORE_TAPLO to its path): the editor check is skipped")
+def test_taplo_checks_the_files_with_the_schema_as_the_docs_set_it_up(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("plugins"))
+    shutil.copytree(ROOT / "tests" / "golden", tmp_path / "tests" / "golden")
+    assert main(["schema", "-o", str(tmp_path / "evalcore.schema.json")]) == 0
+    (tmp_path / ".taplo.toml").write_text(taplo_config(), encoding="utf-8")
+    run = subprocess.run([str(TAPLO), "check"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "found files total=" in run.stderr and "total=0" not in run.stderr
+    # A file that names the schema itself, with one key misspelled, as the docs show it.
+    typo = tmp_path / "examples" / "ganzhou-2021" / "typo.toml"
+    typo.write_text("#:schema ../../evalcore.schema.json\n" + GANZHOU.read_text(encoding="utf-8")
+                    .replace("\ndepartment = ", "\ndepartmnet = ", 1), encoding="utf-8")
+    (tmp_path / ".taplo.toml").unlink()
+    run = subprocess.run([str(TAPLO), "check", str(typo)], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode != 0 and "'departmnet' was unexpected" in run.stderr + run.stdout
