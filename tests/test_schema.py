@@ -304,6 +304,38 @@ def test_for_a_scheme_too_the_reader_and_the_schema_agree_on_every_key(key, wher
     assert reader == schema_refuses_key(data), (where, key)
 
 
+
+def documented_keys(heading: str) -> list[str]:
+    """The keys of the key tables (``| `key` | ...``) in the section of docs/format.md whose
+    heading contains ``heading``, up to the next heading."""
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    start = next(m.end() for m in re.finditer(r"^#+ .*$", text, re.M) if heading in m.group())
+    end = re.compile(r"^#+ ", re.M).search(text, start)
+    section = text[start:end.start() if end else len(text)]
+    return re.findall(r"^\| `([\w.]+)` \|", section, re.M)
+
+
+@pytest.mark.parametrize(("heading", "table", "besides"), [
+    ("`[project]`", "project", set()),
+    ("`[goal]`", "goal", set()),
+    ("`[budget]`", "budget-inline", {"source"}),  # [[budget.source]] has a section of its own
+    ("`[[budget.source]]`", "source", set()),
+    ("`[[indicator]]`: one", "indicator-inline", set()),
+    ("`[actual]`: one entry", "actual-entry", set()),
+])
+def test_the_file_format_page_documents_exactly_the_keys_of_each_table(heading, table, besides):
+    keys = documented_keys(heading)
+    assert keys and len(keys) == len(set(keys)), keys
+    assert set(keys) | besides == set(json_schema()["$defs"][table]["properties"])
+
+
+def test_the_file_format_page_documents_exactly_the_keys_of_a_scheme():
+    keys = [tuple(k.split(".")) for k in documented_keys("2.1 The scheme file")]
+    defs = json_schema()["$defs"]
+    assert {k for t, k in keys if t == "scheme"} == set(defs["scheme"]["properties"])
+    assert {k for t, k in keys if t == "budget"} == set(defs["budget-scheme"]["properties"])
+
+
 # -- the command -------------------------------------------------------------------------------
 
 def test_evalcore_schema_prints_the_schema(capsys):
