@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade
+	@# An install made under the old distribution name would carry a second copy of the entry points.
+	@$(PY) -m pip uninstall --quiet --yes evalcore >/dev/null 2>&1 || true
 	$(PY) -m pip install --quiet --editable '.[dev]'
 	@touch $(STAMP)
 

@@ -52,14 +52,14 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
              "--wheel-dir", str(out), str(source)],
             check=True, capture_output=True, text=True,
         )
-    return [*out.glob("evalcore-*.whl"), *out.glob("evalcore_pefa-*.whl")]
+    return [*out.glob("evalcore_jixiao-*.whl"), *out.glob("evalcore_pefa-*.whl")]
 
 
 @pytest.fixture(scope="module")
 def env_dir(wheels: list[Path], environ: dict[str, str],
             tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with both wheels, pytest and Hypothesis (for the plugin's own tests)."""
-    assert [w.name.split("-")[0] for w in wheels] == ["evalcore", "evalcore_pefa"]
+    assert [w.name.split("-")[0] for w in wheels] == ["evalcore_jixiao", "evalcore_pefa"]
     path = tmp_path_factory.mktemp("venv") / "venv"
     venv.create(path, with_pip=True)
     install = _run(path / "bin" / "python", "-m", "pip", "install", "--quiet", *wheels,

@@ -61,7 +61,7 @@ def test_xlsx_goes_to_a_file_never_to_the_terminal(tmp_path, capsys):
 
 def test_xlsx_without_openpyxl_says_how_to_install_it(result, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(evalcore.EvalcoreError, match=r"pip install 'evalcore\[excel\]'"):
+    with pytest.raises(evalcore.EvalcoreError, match=r"pip install 'evalcore-jixiao\[excel\]'"):
         evalcore.render(result, "xlsx")
 
 

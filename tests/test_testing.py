@@ -155,7 +155,7 @@ def test_evalcore_testing_without_hypothesis_says_how_to_install_it(monkeypatch)
 
     monkeypatch.setitem(sys.modules, "hypothesis", None)
     monkeypatch.delitem(sys.modules, "evalcore.testing", raising=False)
-    with pytest.raises(ImportError, match=r"pip install 'evalcore\[testing\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'evalcore-jixiao\[testing\]'"):
         importlib.import_module("evalcore.testing")
 
 

@@ -1,7 +1,7 @@
 """The 自评表 as documents: a self-contained HTML page and an Excel workbook.
 
 HTML needs nothing beyond the standard library. Excel needs openpyxl, an
-optional extra (``pip install 'evalcore[excel]'``); without it the ``xlsx``
+optional extra (``pip install 'evalcore-jixiao[excel]'``); without it the ``xlsx``
 format says how to install it. Both show what the terminal table shows: the
 header, the funds block, the indicator block with 偏差原因, the total and
 grade, every lost point and every finding.
@@ -111,12 +111,12 @@ def _append(sheet: Worksheet, values: Sequence[str | Decimal | None]) -> None:
 @in_context
 def render_xlsx(e: Evaluation) -> bytes:
     """An Excel workbook: sheet 自评表 (the table, scores as numbers) and sheet 说明 (every lost
-    point and finding). Needs the optional openpyxl (``pip install 'evalcore[excel]'``)."""
+    point and finding). Needs the optional openpyxl (``pip install 'evalcore-jixiao[excel]'``)."""
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise EvalcoreError([Problem("the xlsx format needs openpyxl: pip install 'evalcore[excel]'")]) \
-            from None
+        raise EvalcoreError([Problem(
+            "the xlsx format needs openpyxl: pip install 'evalcore-jixiao[excel]'")]) from None
     book = Workbook()
     sheet = book.active
     assert sheet is not None

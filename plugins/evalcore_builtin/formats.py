@@ -19,7 +19,8 @@ safe for any text:
   into a space. Markdown escapes ``| \\ ` * _ ~ [ ]`` and raw HTML and writes a
   line break as ``<br>``, so a row keeps its cells. CSV writes a line break as
   a (quoted) LF, so a row stays one row, and prefixes a text cell that a
-  spreadsheet would run as a formula with ``'`` (`guard_formula`).
+  spreadsheet would run as a formula with ``'`` (`guard_formula`). It starts
+  with a byte-order mark (`BOM`) so that Excel opens it as UTF-8.
 - Numbers are formatted inside `evalcore.numbers.context`, whatever decimal
   context the caller has set (`in_context`).
 """
@@ -55,7 +56,7 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-__all__ = ["FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "funds_line", "guard_formula",
+__all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "funds_line", "guard_formula",
            "indicator_lines", "lost_lines", "render_csv", "render_json", "render_markdown",
            "render_table", "source_lines", "texts", "values"]
 
@@ -303,6 +304,8 @@ def render_markdown(e: Evaluation) -> str:
 
 # -- CSV -----------------------------------------------------------------------------------------
 
+BOM = "\ufeff"  # the byte-order mark: encoded as UTF-8 it is EF BB BF, what Excel looks for
+
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number (``-1.5``, ``1,000``, ``98.6%``, ``1E+3``): no formula, so it is left alone.
@@ -320,16 +323,20 @@ def guard_formula(text: str) -> str:
 
 
 @in_context
-def render_csv(e: Evaluation, *, guard: bool = True) -> str:
+def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True) -> str:
     """One line per row (the budget row first), for spreadsheets; scores as exact decimals.
     Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guard``
-    is false (``evalcore evaluate --format csv --no-csv-guard``)."""
+    is false (``evalcore evaluate --format csv --no-csv-guard``). The text starts with a
+    byte-order mark (U+FEFF, UTF-8-SIG once encoded) unless ``bom`` is false (``--no-bom``):
+    without it Excel in a Chinese locale reads the UTF-8 file as GBK and shows mojibake."""
 
     def text(value: str) -> str:
         cell = _csv_line_breaks(visible(value))
         return guard_formula(cell) if guard else cell
 
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     # The form's columns, with the id first and the status and 说明 before 偏差原因.
     writer.writerow(["id", *INDICATOR_HEADERS[:-1], "status", "说明", INDICATOR_HEADERS[-1]])
@@ -372,7 +379,9 @@ _FORMATS: list[tuple[str, Callable[..., str], str, tuple[Param, ...]]] = [
     ("markdown", render_markdown, "text/markdown", ()),
     ("csv", render_csv, "text/csv", (
         Param("guard", boolean, True, "prefix a text cell that a spreadsheet would run as a "
-              "formula (= + - @ TAB CR) with '; false writes cells as they are"),)),
+              "formula (= + - @ TAB CR) with '; false writes cells as they are"),
+        Param("bom", boolean, True, "start with a byte-order mark (UTF-8-SIG) so that Excel in a "
+              "Chinese locale opens the file as UTF-8; false leaves it out"))),
     ("json", render_json, "application/json", ()),
 ]
 

@@ -34,6 +34,7 @@ from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
+from .schema import json_schema
 
 __all__ = [
     "Actual",
@@ -68,6 +69,7 @@ __all__ = [
     "default_registry",
     "evaluate",
     "get_plugin_manager",
+    "json_schema",
     "load_project",
     "load_scheme",
     "render",

@@ -50,6 +50,7 @@ SCHEME_KEYS = {"scheme", "settings", "budget", "indicator"}
 PROJECT_KEYS = {"project", "goal", "settings", "budget", "indicator", "actual"}
 SCHEME_TABLE_KEYS = {"name", "profile", "doc"}
 PROJECT_TABLE_KEYS = {"name", "department", "implementer", "year", "profile", "scheme", "published"}
+GOAL_KEYS = {"expected", "achieved"}
 INDICATOR_KEYS = {"id", "name", "category", "group", "points", "target", "rule", "params", "notes"}
 ACTUAL_KEYS = {"actual", "reason", "assessed", "published", "extra"}
 BUDGET_SCHEME_KEYS = {"points"}
@@ -245,7 +246,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         r.bad("a project file needs a [project] table with at least a name", "project")
     r.keys(head, PROJECT_TABLE_KEYS, "project")
     goal = r.table(data, "goal")
-    r.keys(goal, {"expected", "achieved"}, "goal")
+    r.keys(goal, GOAL_KEYS, "goal")
     year = head.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                              or not 1949 <= year <= 2200):

@@ -1,4 +1,4 @@
-"""The ``evalcore`` command: evaluate, explain, validate, test, batch, plugins.
+"""The ``evalcore`` command: evaluate, explain, validate, test, batch, plugins, schema.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -14,6 +14,7 @@ or plugins, and its path may change in any release.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
 from .results import Evaluation
 from .safetext import one_line
+from .schema import KINDS as SCHEMA_KINDS
+from .schema import json_schema
 
 __all__ = ["main"]
 
@@ -96,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-csv-guard", action="store_true",
                     help="csv: write a text cell that begins with = + - @ as it is, without the "
                          "leading ' that stops a spreadsheet from running it as a formula")
+    ev.add_argument("--no-bom", action="store_true",
+                    help="csv: leave out the byte-order mark (UTF-8-SIG) that lets Excel in a "
+                         "Chinese locale open the file without mojibake")
 
     ex = sub.add_parser("explain", help="show how one indicator's score was reached",
                         parents=[common],
@@ -134,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
                     help="also write the portfolio summary to FILE as JSON")
     ba.add_argument("--batch-size", type=_positive, default=50_000, metavar="N",
                     help="projects read, scored and written at a time (default 50000)")
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the TOML files, for editors",
+                        description="Print the JSON Schema (draft 2020-12) of project, scheme and "
+                                    "golden case files, with the installed plugins' names, for an "
+                                    "editor such as Taplo / Even Better TOML.")
+    sc.add_argument("--kind", choices=SCHEMA_KINDS, default="any",
+                    help="the kind of file: any (the default: told apart by their tables), "
+                         "project, scheme or case")
+    sc.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -183,6 +198,8 @@ def _evaluated(args: argparse.Namespace) -> Evaluation:
 
 def _evaluate(args: argparse.Namespace) -> int:
     options = {"guard": False} if args.no_csv_guard else {}
+    if args.no_bom:
+        options["bom"] = False
     output = api.render(_evaluated(args), args.format, options=options)
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
@@ -199,6 +216,19 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         assert isinstance(output, str)
         sys.stdout.write(output)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EvalcoreError([Problem(f"cannot write the schema: {exc.strerror}",
+                                         Origin(str(args.output)))]) from None
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -305,7 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
-               "test": _test, "plugins": _plugins, "batch": _batch}[args.command]
+               "test": _test, "plugins": _plugins, "batch": _batch,
+               "schema": _schema}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from . import hookspecs
+from ._version import DISTRIBUTION
 from .errors import PluginError, Problem, exception_text
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ BUILTIN_PACKAGE = "evalcore_builtin"
 what a complete installation registers through entry points, and what `get_plugin_manager`
 registers itself when the entry points lack some of it."""
 
-REPAIR = "reinstall evalcore: pip install -e . in a clone, pip install --force-reinstall evalcore otherwise"
+REPAIR = (f"reinstall evalcore: pip install -e . in a clone, pip install --force-reinstall {DISTRIBUTION} "
+          "otherwise")
 
 
 class FallbackWarning(UserWarning):

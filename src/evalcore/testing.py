@@ -1,6 +1,6 @@
 """Hypothesis strategies and the laws every scoring rule must obey, for plugin authors.
 
-Install with ``pip install 'evalcore[testing]'``. Then, in a plugin's tests:
+Install with ``pip install 'evalcore-jixiao[testing]'``. Then, in a plugin's tests:
 
 ```python
 from evalcore.testing import check_rule_laws
@@ -39,7 +39,7 @@ try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised by the missing-extra test
     raise ImportError(
-        "evalcore.testing needs Hypothesis: pip install 'evalcore[testing]'"
+        "evalcore.testing needs Hypothesis: pip install 'evalcore-jixiao[testing]'"
     ) from exc
 
 from .api import compile as compile_scheme
