@@ -29,6 +29,7 @@ from .errors import (
     ValidationError,
 )
 from .evaluation import Plan
+from .importing import import_table
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
@@ -68,6 +69,7 @@ __all__ = [
     "default_registry",
     "evaluate",
     "get_plugin_manager",
+    "import_table",
     "load_project",
     "load_scheme",
     "render",

@@ -38,6 +38,7 @@ from .errors import (
     raise_if_errors,
 )
 from .evaluation import Plan, evaluate_plan
+from .importing import load_document
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
@@ -66,13 +67,15 @@ def load_project(path: str | Path, scheme: Scheme | str | Path | None = None,
                  max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Project:
     """Read a project file: with its indicators inline, or scored against a scheme.
 
+    A ``.xlsx`` or ``.docx`` file is read as a 自评表 table (`evalcore.import_table`).
+
     ``scheme`` (a Scheme or a path) overrides the file's own ``project.scheme``.
     ``max_file_size`` bounds every file read, the project's and its scheme's.
     """
     reg = _registry(registry)
     if scheme is not None and not isinstance(scheme, Scheme):
         scheme = load_scheme(scheme, reg, max_file_size=max_file_size)
-    return build_project(load_file(path, max_file_size), reg, scheme,
+    return build_project(load_document(path, max_file_size), reg, scheme,
                          default_scheme_loader(reg, max_file_size))
 
 
@@ -127,7 +130,7 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     """`validate`, for a project read against ``scheme`` (a path) when it is given: what
     ``evalcore evaluate --scheme`` reports when the project cannot be scored."""
     reg = _registry(registry)
-    doc = load_file(path, max_file_size)
+    doc = load_document(path, max_file_size)
     if "scheme" in doc.data and "project" not in doc.data and scheme is None:
         built = build_scheme_parts(doc, reg)
         plan, problems = _compile_built(built, reg)
