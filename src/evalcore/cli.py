@@ -1,4 +1,4 @@
-"""The ``evalcore`` command: evaluate, explain, validate, test, plugins.
+"""The ``evalcore`` command: evaluate, explain, validate, test, import, plugins.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -35,6 +35,7 @@ from .errors import (
     shorten,
 )
 from .explain import explain
+from .importing import import_table
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
 from .results import Evaluation
@@ -108,6 +109,15 @@ def _parser() -> argparse.ArgumentParser:
                         description="Run the [[case]] tables of golden-case files: each input and "
                                     "the result it must give.")
     te.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="case files or folders")
+
+    im = sub.add_parser("import", help="write an Excel or Word 自评表 as a project TOML file",
+                        parents=[common],
+                        description="Read a 自评表 table (.xlsx or .docx), find its blocks by their "
+                                    "labels, and write it as a project file with its indicators "
+                                    "inline; every 得分 is kept as the published score.")
+    im.add_argument("project", type=Path, metavar="TABLE", help="the .xlsx or .docx table")
+    im.add_argument("--output", "-o", type=Path, help="write the TOML to this file instead of "
+                    "stdout")
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -225,6 +235,19 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _import(args: argparse.Namespace) -> int:
+    text = import_table(args.project, max_file_size=args.max_file_size)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
+                                         Origin(str(args.output)))]) from None
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _plugins(args: argparse.Namespace) -> int:
     reg = default_registry()
     sections: list[tuple[str, list[list[Any]], list[str]]] = [
@@ -257,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
-               "test": _test, "plugins": _plugins}[args.command]
+               "test": _test, "plugins": _plugins, "import": _import}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -24,6 +24,7 @@ from .xlsx_import import MAX_COLUMNS, MAX_ROWS, check_archive
 
 __all__ = ["read_docx"]
 
+TITLE_PARAGRAPHS = 10  # paragraphs above the first table read for the title
 WORD_EXTRA = "pip install 'evalcore-jixiao[word]'"
 
 
@@ -51,9 +52,22 @@ def read_docx(raw: bytes, file: str, max_file_size: int) -> Grid:
     if not rows:
         raise LoadError([Problem("the document has no table: a 自评表 is read from a Word table",
                                  Origin(file))])
-    return Grid(file, tuple(rows),
-                lambda r, c: f"table {places[r][0]}: row {places[r][1]}: column {c + 1}",
-                "tables")
+    return Grid(file, tuple(rows), lambda r, c: _place(places[r], c), "tables")
+
+
+def _place(place: tuple[int, int], column: int) -> str:
+    table, row = place
+    if table == 0:
+        return f"paragraph {row}"
+    return f"table {table}: row {row}: column {column + 1}"
+
+
+def _first_table(body: Any) -> int:
+    """The position of the first table among the body's elements (its length if none)."""
+    for i, element in enumerate(body):
+        if element.tag.endswith("}tbl"):
+            return i
+    return len(body)
 
 
 def _tables(document: Any, file: str) -> tuple[list[tuple[CellValue, ...]], list[tuple[int, int]]]:
@@ -61,6 +75,15 @@ def _tables(document: Any, file: str) -> tuple[list[tuple[CellValue, ...]], list
 
     rows: list[tuple[CellValue, ...]] = []
     places: list[tuple[int, int]] = []
+    # The title (项目支出绩效自评表（2023年度）) is a paragraph above the first table: the
+    # paragraphs before it are rows of one cell, named "paragraph N".
+    body = document.element.body
+    for p, paragraph in enumerate(document.paragraphs[:TITLE_PARAGRAPHS], start=1):
+        if body.index(paragraph._p) > _first_table(body):
+            break
+        if paragraph.text.strip():
+            rows.append((paragraph.text,))
+            places.append((0, p))
     for t, table in enumerate(document.tables, start=1):
         for r, tr in enumerate(table._tbl.tr_lst, start=1):
             if len(rows) == MAX_ROWS:

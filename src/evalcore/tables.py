@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from .errors import KeyPath, LoadError, Origin, Problem, quote, suggest
+from .errors import KeyPath, LoadError, Origin, Problem, suggest
 from .loading import Document
 
 __all__ = ["CellValue", "Grid", "TableDocument", "clean_label", "read_grid", "table_number"]
@@ -77,6 +77,7 @@ REQUIRED_COLUMNS = ("category", "name", "target", "actual", "points")
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20|21)\d\d)\s*年")
+_YEAR_ALONE = re.compile(r"[(]?\d{4}年度?[)]?")  # the title's second line: （2023年度）
 _UNIT = re.compile(r"项目资金[（(]\s*([^（）()]+?)\s*[）)]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)")
 
@@ -182,7 +183,8 @@ class _Reading:
     def put(self, table: dict[str, Any], key: str, value: object, path: KeyPath,
             row: int, column: int) -> None:
         table[key] = value
-        self.cells[(*path, key)] = self.grid.origin(row, column)
+        where = (*path, key)
+        self.cells[where] = self.grid.origin(row, column)
 
     def bad(self, message: str, row: int | None = None, column: int | None = None,
             hint: str | None = None) -> None:
@@ -211,18 +213,19 @@ class _Reading:
             return c, value
         return None
 
-    def number(self, table: dict[str, Any], key: str, path: KeyPath, row: int, column: int,
-               what: str) -> None:
-        """Put the number of a cell at ``key``; an empty cell leaves the key out. Text that is
-        not a number is passed on as text, for the build stage to refuse at this cell."""
+    def number(self, table: dict[str, Any], key: str, path: KeyPath, row: int, column: int
+               ) -> None:
+        """Put the number of a cell at ``key``; an empty cell leaves the key out (a problem
+        there, if the build stage needs it, is still located at the cell). Text that is not a
+        number is passed on as it is, for the build stage to refuse at this cell, with the
+        problems of every other cell."""
+        where = (*path, key)
+        self.cells[where] = self.grid.origin(row, column)
         value = self.grid.cell(row, column)
         if clean_text(value) in ("", "/", "／", "—", "-"):
             return
         number = table_number(value)
-        if number is None:
-            self.bad(f"{what} is not a number: {quote(clean_text(value))}", row, column)
-            return
-        self.put(table, key, number, path, row, column)
+        table[key] = number if number is not None else clean_text(value)
 
 
 _ALL_HEADER_LABELS = frozenset(
@@ -278,9 +281,11 @@ def _header(reading: _Reading, project: dict[str, Any]) -> None:
         if text:
             reading.put(project, key, text, ("project",), found[0], value[0])
     for r, row in enumerate(reading.grid.rows[:20]):  # the title is above the blocks
-        for c, value in enumerate(row):
-            if isinstance(value, str) and "自评表" in value:
-                match = _YEAR.search(unicodedata.normalize("NFKC", value))
+        for c, cell in enumerate(row):
+            label = _SPACE.sub("", unicodedata.normalize("NFKC", cell)) \
+                if isinstance(cell, str) else ""
+            if "自评表" in label or _YEAR_ALONE.fullmatch(label):
+                match = _YEAR.search(label)
                 if match:
                     reading.put(project, "year", int(match.group(1)), ("project",), r, c)
                     return
@@ -318,8 +323,8 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
     reading.cells[path] = reading.grid.origin(header, first)
     for r in range(max(0, header - 1), header + 1):
         for c, value in enumerate(reading.grid.rows[r]):
-            match = _UNIT.search(unicodedata.normalize("NFKC", value)) if isinstance(value, str) \
-                else None
+            match = _UNIT.search(_SPACE.sub("", unicodedata.normalize("NFKC", value))) \
+                if isinstance(value, str) else None
             if match:
                 reading.put(budget, "unit", match.group(1), path, r, c)
     sources: list[dict[str, Any]] = []
@@ -336,9 +341,9 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
             total = True
             for key in ("initial", "planned", "executed", "points"):
                 if key in columns:
-                    reading.number(budget, key, path, r, columns[key], key_label(key))
+                    reading.number(budget, key, path, r, columns[key])
             if "score" in columns:
-                reading.number(budget, "published", path, r, columns["score"], "得分")
+                reading.number(budget, "published", path, r, columns["score"])
             continue
         source: dict[str, Any] = {}
         spath: KeyPath = ("budget", "source", len(sources))
@@ -346,7 +351,7 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
         source["name"] = name
         for key in ("initial", "planned", "executed"):
             if key in columns:
-                reading.number(source, key, spath, r, columns[key], key_label(key))
+                reading.number(source, key, spath, r, columns[key])
         if len(source) > 1:  # a printed 其中 line left blank says nothing
             sources.append(source)
         else:
@@ -356,11 +361,6 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
     if sources:
         budget["source"] = sources
     return budget
-
-
-def key_label(key: str) -> str:
-    """The Chinese label of a funds column, for a message."""
-    return FUNDS_LABELS[key][0] if key in FUNDS_LABELS else key
 
 
 def _fund_line(reading: _Reading, row: int, first: int) -> str | None:
@@ -455,7 +455,8 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
             elif last[key]:  # a merged cell, or one left blank under its first row
                 text = last[key]
                 r_of = int(last[key + "@"])
-                reading.cells[(*path, key)] = reading.grid.origin(r_of, column)
+                where = (*path, key)
+                reading.cells[where] = reading.grid.origin(r_of, column)
                 row[key] = text
                 continue
             if text:
@@ -467,12 +468,11 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
                 if value is not None:
                     reading.put(row, key, value, path, r, columns[key])
         if "target" not in row:  # the build stage says it is missing, at its cell
-            reading.cells[(*path, "target")] = reading.grid.origin(r, columns["target"])
-        reading.number(row, "points", path, r, columns["points"], "分值")
-        if "points" not in row:
-            reading.bad("分值 is empty", r, columns["points"])
+            where = (*path, "target")
+            reading.cells[where] = reading.grid.origin(r, columns["target"])
+        reading.number(row, "points", path, r, columns["points"])
         if "score" in columns:
-            reading.number(row, "published", path, r, columns["score"], "得分")
+            reading.number(row, "published", path, r, columns["score"])
         if "reason" in columns:
             reason = clean_text(reading.grid.cell(r, columns["reason"]))
             if reason:
@@ -495,8 +495,8 @@ def _value(value: CellValue) -> str | dt.date | None:
 def _total(reading: _Reading, project: dict[str, Any], row: int, column: int) -> None:
     """The published 总分: the 得分 column of the 总分 line, else the line's last number."""
     if column >= 0 and table_number(reading.grid.cell(row, column)) is not None:
-        reading.number(project, "published", ("project",), row, column, "总分")
+        reading.number(project, "published", ("project",), row, column)
         return
     numbers = [c for c, v in enumerate(reading.grid.rows[row]) if table_number(v) is not None]
     if numbers:
-        reading.number(project, "published", ("project",), row, numbers[-1], "总分")
+        reading.number(project, "published", ("project",), row, numbers[-1])
