@@ -112,18 +112,28 @@ def _plain_number(value: Decimal) -> str:
 def table_number(value: CellValue) -> Decimal | None:
     """A cell as a number, or None when it is not one: a number cell, or text such as
     ``" ８５ "``, ``"1,000"``, ``"5分"`` or ``"9.5\\n"`` (full-width digits folded, spaces
-    and line breaks dropped, a trailing 分 or 万元 allowed)."""
+    and line breaks dropped, a trailing 分 or 万元 allowed), trailing zeros after the point
+    dropped."""
     if isinstance(value, Decimal):
-        return value
+        return _trimmed(value)
     if not isinstance(value, str):
         return None
     text = _SPACE.sub("", unicodedata.normalize("NFKC", value)).removesuffix("分").removesuffix("万元")
     if not text or not _NUMBER.fullmatch(text):
         return None
     try:
-        return Decimal(text.replace(",", ""))
+        return _trimmed(Decimal(text.replace(",", "")))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None
+
+
+def _trimmed(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros after the point (9.50 → 9.5, 100 stays 100): the number a
+    TOML file gives back for it, so a table and the file it imports to say the same."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Decimal(text)
 
 
 @attrs.frozen
