@@ -18,7 +18,7 @@ module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
-from .api import compile, evaluate, load_project, load_scheme, render, validate
+from .api import compile, evaluate, import_table, load_project, load_scheme, render, validate
 from .errors import (
     EvalcoreError,
     EvaluationError,
@@ -29,7 +29,6 @@ from .errors import (
     ValidationError,
 )
 from .evaluation import Plan
-from .importing import import_table
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile

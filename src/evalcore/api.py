@@ -38,7 +38,7 @@ from .errors import (
     raise_if_errors,
 )
 from .evaluation import Plan, evaluate_plan
-from .importing import load_document
+from .importing import TABLE_SUFFIXES, load_document, table_toml
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
@@ -47,7 +47,8 @@ from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
-__all__ = ["compile", "evaluate", "load_project", "load_scheme", "render", "validate"]
+__all__ = ["compile", "evaluate", "import_table", "load_project", "load_scheme", "render",
+           "validate"]
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -153,6 +154,21 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
                                       severity="warning")
                               for f in evaluation.findings if f.code != "scheme-warning")]
+
+
+@in_context
+def import_table(path: str | Path, registry: Registry | None = None, *,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A 自评表 in Excel (.xlsx) or Word (.docx) as the text of a project TOML file.
+
+    The blocks are found by their labels (docs/format.md, "Excel and Word tables"); every 得分
+    is kept as ``published`` and the 总分 as ``project.published``, so evaluating the file
+    audits the table. The table is checked as `validate` checks a file first: an EvalcoreError
+    lists every problem, each located at its cell, and nothing is written that would not load.
+    """
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        check(path, None, registry, max_file_size=max_file_size)
+    return table_toml(path, max_file_size)
 
 
 def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None

@@ -35,7 +35,6 @@ from .errors import (
     shorten,
 )
 from .explain import explain
-from .importing import import_table
 from .loading import DEFAULT_MAX_FILE_SIZE
 from .plugins import default_registry
 from .results import Evaluation
@@ -236,7 +235,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    text = import_table(args.project, max_file_size=args.max_file_size)
+    text = api.import_table(args.project, max_file_size=args.max_file_size)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")

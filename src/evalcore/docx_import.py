@@ -49,7 +49,7 @@ def read_docx(raw: bytes, file: str, max_file_size: int) -> Grid:
     except Exception as exc:  # python-docx raises many kinds for a broken file
         raise LoadError([Problem(f"not a readable Word document: {exception_text(exc)}",
                                  Origin(file))]) from None
-    if not rows:
+    if not document.tables:
         raise LoadError([Problem("the document has no table: a 自评表 is read from a Word table",
                                  Origin(file))])
     return Grid(file, tuple(rows), lambda r, c: _place(places[r], c), "tables")

@@ -4,9 +4,10 @@ it is read, and the TOML a table is written back as.
 `load_document` is what every command and `evalcore.load_project` read a
 project file with: ``.xlsx`` and ``.docx`` through the table readers, anything
 else as TOML. Either way the result is the same raw mapping, checked by the
-same build stage. `import_table` writes a table as a project file in the
+same build stage. `table_toml` writes a table as a project file in the
 documented format (docs/format.md), its indicators inline, so it can be kept,
-edited and evaluated as TOML: it loads and scores as the table does.
+edited and evaluated as TOML: it loads and scores as the table does
+(`evalcore.import_table` checks the table first).
 
 Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
 public surfaces); its own path may change in any release.
@@ -23,11 +24,10 @@ from typing import Any
 from .docx_import import read_docx
 from .errors import LoadError, Origin, Problem
 from .loading import DEFAULT_MAX_FILE_SIZE, Document, load_file, read_file
-from .numbers import in_context
 from .tables import Grid, read_grid
 from .xlsx_import import read_xlsx
 
-__all__ = ["TABLE_SUFFIXES", "import_table", "load_document", "to_toml"]
+__all__ = ["TABLE_SUFFIXES", "load_document", "table_toml", "to_toml"]
 
 TABLE_SUFFIXES = (".xlsx", ".docx")
 
@@ -43,14 +43,8 @@ def load_document(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) 
     return read_grid(grid)
 
 
-@in_context
-def import_table(path: str | Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
-    """A 自评表 in Excel (.xlsx) or Word (.docx) as the text of a project TOML file.
-
-    The blocks are found by their labels (docs/format.md, "Excel and Word tables"); every 得分
-    is kept as ``published``, the 总分 as ``project.published``, so evaluating the file audits
-    the table. Raises a LoadError listing every problem, each located at its cell.
-    """
+def table_toml(path: str | Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """The project TOML of a 自评表 table (`evalcore.import_table` checks it first)."""
     if Path(path).suffix.lower() not in TABLE_SUFFIXES:
         raise LoadError([Problem("evalcore import reads .xlsx and .docx tables", Origin(str(path)),
                                  "a .toml project file is evaluated as it is")])
