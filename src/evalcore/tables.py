@@ -34,7 +34,7 @@ import attrs
 from .errors import KeyPath, LoadError, Origin, Problem, suggest
 from .loading import Document
 
-__all__ = ["CellValue", "Grid", "TableDocument", "clean_label", "read_grid", "table_number"]
+__all__ = ["CellOrigin", "CellValue", "Grid", "TableDocument", "clean_label", "read_grid", "table_number"]
 
 CellValue = str | Decimal | dt.date | None
 
@@ -165,6 +165,17 @@ class Grid:
 
 
 @attrs.frozen
+class CellOrigin(Origin):
+    """Where a value of a table came from: ``file`` names the file and the cell
+    (``t.xlsx: sheet 自评表: cell D12``) and is all that is printed; ``path`` is the key path of
+    the value in the project mapping, for the stages that look at which key a problem is about
+    (a row whose points cannot be read is left out of the points sum)."""
+
+    def __str__(self) -> str:
+        return self.file
+
+
+@attrs.frozen
 class TableDocument(Document):
     """A table read as a project file: its data, and for each key path the cell it came from,
     so a problem the build stage finds at ``indicator[3].target`` is reported at that cell."""
@@ -177,8 +188,8 @@ class TableDocument(Document):
         for end in range(len(path), 0, -1):
             found = self.cells.get(tuple(path[:end]))
             if found is not None:
-                return found
-        return self.top
+                return CellOrigin(found.file, tuple(path))
+        return CellOrigin(self.top.file, tuple(path))
 
 
 class _Reading:
