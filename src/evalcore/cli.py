@@ -79,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     common = _common()
     ev = sub.add_parser("evaluate", help="score a project and print its 自评表", parents=[common],
                         description="Score a project file and print the result.")
-    ev.add_argument("project", type=Path, help="the project's TOML file")
+    ev.add_argument("project", type=Path, help="the project's TOML file, or an .xlsx or .docx "
+                    "自评表")
     ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
                     "project's own")
     ev.add_argument("--format", "-f", default="table",
