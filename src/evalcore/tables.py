@@ -328,11 +328,12 @@ def _columns(reading: _Reading, rows: Sequence[int], labels: Mapping[str, tuple[
 
 
 def _funds(reading: _Reading) -> dict[str, Any] | None:
-    """The funds block: its header row (年初预算数, 全年预算数, 全年执行数 ...), the 年度资金总额
+    """The funds block: its header row (the first with a 全年预算数 and a 全年执行数 label, in
+    any of their variants, and 年初预算数, 分值, 执行率, 得分), the 年度资金总额
     line under it, and the 其中 lines; None when the table has no funds block."""
     header = None
     for r, labels in enumerate(reading.labels):
-        if "全年预算数" in labels and "全年执行数" in labels:
+        if set(labels) & set(FUNDS_LABELS["planned"]) and set(labels) & set(FUNDS_LABELS["executed"]):
             header = r
             break
     if header is None:
