@@ -57,7 +57,7 @@ FUNDS_LABELS: Mapping[str, tuple[str, ...]] = {
     "planned": ("全年预算数", "全年预算数调整后", "调整后预算数"),
     "executed": ("全年执行数", "全年实际执行数"),
     "points": ("分值",),
-    "rate": ("执行率", "预算执行率"),
+    "rate": ("执行率",),
     "score": ("得分",),
 }
 HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
