@@ -18,6 +18,7 @@ from docx import Document
 from openpyxl import Workbook
 
 import evalcore
+from evalcore import docx_import, xlsx_import
 from evalcore.cli import main
 from evalcore.xlsx_import import MAX_ROWS
 
@@ -190,10 +191,29 @@ def test_the_file_size_limit_holds_for_tables(tmp_path: Path):
         evalcore.load_project(path, max_file_size=1000)
 
 
-def test_a_sheet_longer_than_any_table_is_refused(tmp_path: Path):
-    path = xlsx(tmp_path / "t.xlsx", [*GOOD, *([["", "", "x"]] * MAX_ROWS)])
-    assert problems(path) == [f"t.xlsx: sheet 自评表: error: the sheet has more than {MAX_ROWS:,} "
+def test_a_sheet_longer_than_any_table_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(xlsx_import, "MAX_ROWS", 40)  # the limit's logic, on a short sheet
+    path = xlsx(tmp_path / "t.xlsx", [*GOOD, *([["", "", "x"]] * 40)])
+    assert problems(path) == ["t.xlsx: sheet 自评表: error: the sheet has more than 40 "
                               "rows; a 自评表 is not that long"]
+    assert xlsx_import.MAX_ROWS == 40 < MAX_ROWS == 2000
+
+
+def test_a_sheet_of_the_longest_length_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(xlsx_import, "MAX_ROWS", 40)
+    path = xlsx(tmp_path / "t.xlsx", [*GOOD, *([[None]] * 34)])  # 40 rows with the 总分 line
+    assert evalcore.evaluate(evalcore.load_project(path)).total == 100
+
+
+def test_word_tables_longer_than_any_table_are_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(docx_import, "MAX_ROWS", 3)
+    document = Document()
+    table = document.add_table(rows=4, cols=2)
+    table.rows[0].cells[0].text = "项目名称"
+    document.save(tmp_path / "t.docx")
+    assert problems(tmp_path / "t.docx") == [
+        "t.docx: error: the tables have more than 3 rows; a 自评表 is not that long"]
 
 
 @pytest.mark.parametrize(("suffix", "module", "extra"), [
