@@ -54,6 +54,17 @@ def test_a_good_table_validates(tmp_path: Path):
     assert {p.severity for p in warnings} == {"warning"}  # weights other than the profile's
 
 
+def test_a_subtotal_line_is_skipped_and_not_taken_for_a_row_without_a_name(tmp_path: Path):
+    path = xlsx(tmp_path / "t.xlsx", [GOOD[0], ["产出指标小计", None, None, None, None, 90, 90],
+                                      GOOD[1]])
+    project = evalcore.load_project(path)
+    assert [i.name for i in project.scheme.indicators] == ["抽检批次", "群众满意度"]
+    broken = xlsx(tmp_path / "u.xlsx", [GOOD[0], ["产出指标", None, None, None, None, 90, 90],
+                                        GOOD[1]])
+    assert problems(broken) == ["u.xlsx: sheet 自评表: cell C5: error: a row with a target or "
+                                "points but no 三级指标 name"]
+
+
 def test_every_problem_is_located_at_its_cell_in_one_run(tmp_path: Path):
     path = xlsx(tmp_path / "t.xlsx", [
         ["产出指标", "数量指林", "抽检批次", "≥400批次", "441批次", 50, 50],

@@ -97,16 +97,10 @@ def clean_text(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return _plain_number(value)
+        return format(value, "f")  # written out: 1E+2 is "100"
     if isinstance(value, dt.date):
         return value.isoformat()
     return "".join(part.strip() for part in value.splitlines()).strip()
-
-
-def _plain_number(value: Decimal) -> str:
-    """A Decimal written out without an exponent: 1E+2 → "100", 0.50 stays "0.50"."""
-    text = format(value, "f")
-    return text
 
 
 def table_number(value: CellValue) -> Decimal | None:
@@ -452,11 +446,13 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
             _ALL_HEADER_LABELS:
         start += 1  # the second row of a two-row header
     rows: list[dict[str, Any]] = []
-    last = {"group": "", "category": ""}
+    above: dict[str, tuple[str, int]] = {}  # 一级/二级: the last text in the column, and its row
     for r in range(start, len(reading.grid.rows)):
         texts = [t for t in reading.labels[r] if t]
         if texts and texts[0] in TOTAL_LABELS:
             return rows, (r, columns.get("score", -1))
+        if any(t.endswith("小计") for t in texts):
+            continue  # a subtotal line (产出指标小计): evalcore adds up itself
         name = clean_text(reading.grid.cell(r, columns["name"]))
         if not name:
             if any(clean_text(reading.grid.cell(r, columns[k])) for k in ("target", "points")):
@@ -470,19 +466,11 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
             if key not in columns:
                 continue
             text = clean_text(reading.grid.cell(r, columns[key]))
-            column = columns[key]
             if text:
-                last[key] = text
-                last[key + "@"] = str(r)
-            elif last[key]:  # a merged cell, or one left blank under its first row
-                text = last[key]
-                r_of = int(last[key + "@"])
-                where = (*path, key)
-                reading.cells[where] = reading.grid.origin(r_of, column)
-                row[key] = text
-                continue
-            if text:
-                reading.put(row, key, text, path, r, column)
+                above[key] = (text, r)
+            if key in above:  # a blank cell (merged, or left blank below its first row)
+                text, first = above[key]  # takes the text above it, located where it is
+                reading.put(row, key, text, path, first, columns[key])
         reading.put(row, "name", name, path, r, columns["name"])
         for key in ("target", "actual"):
             if key in columns:
