@@ -65,6 +65,15 @@ def test_a_subtotal_line_is_skipped_and_not_taken_for_a_row_without_a_name(tmp_p
                                 "points but no 三级指标 name"]
 
 
+@pytest.mark.parametrize("dash", ["—", "-", None])
+def test_a_dash_or_an_empty_cell_is_no_actual_value(tmp_path: Path, dash: str | None):
+    path = xlsx(tmp_path / "t.xlsx", [GOOD[0], ["满意度指标", "满意度", "群众满意度", "≥90%", dash, 10]])
+    result = evalcore.evaluate(evalcore.load_project(path))
+    assert [(f.code, f.indicator) for f in result.findings if f.code == "missing-actual"] == \
+        [("missing-actual", "satisfaction-1")]
+    assert result.total == 90
+
+
 def test_every_problem_is_located_at_its_cell_in_one_run(tmp_path: Path):
     path = xlsx(tmp_path / "t.xlsx", [
         ["产出指标", "数量指林", "抽检批次", "≥400批次", "441批次", 50, 50],

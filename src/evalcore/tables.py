@@ -71,6 +71,8 @@ GOAL_LABEL = "年度总体目标"
 GOAL_EXPECTED = ("预期目标",)
 GOAL_ACHIEVED = ("实际完成情况",)
 TOTAL_LABELS = ("总分", "合计")
+# What a 实际完成值 cell holds when no value was reported (a dash, as forms print it).
+NO_VALUE = frozenset({"—", "——", "-", "－", "–"})
 # The columns an indicator block cannot be read without.
 REQUIRED_COLUMNS = ("category", "name", "target", "actual", "points")
 
@@ -475,6 +477,8 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
         for key in ("target", "actual"):
             if key in columns:
                 value = _value(reading.grid.cell(r, columns[key]))
+                if key == "actual" and value in NO_VALUE:
+                    continue  # no actual value reported: a missing-actual finding
                 if value is not None:
                     reading.put(row, key, value, path, r, columns[key])
         if "target" not in row:  # the build stage says it is missing, at its cell
