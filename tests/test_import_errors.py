@@ -74,6 +74,21 @@ def test_a_dash_or_an_empty_cell_is_no_actual_value(tmp_path: Path, dash: str | 
     assert result.total == 90
 
 
+def test_the_sheet_with_the_table_is_read_whatever_comes_before_it(tmp_path: Path):
+    from openpyxl.chart import BarChart, Reference
+
+    path = xlsx(tmp_path / "t.xlsx", GOOD, title="Sheet2")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.create_sheet("说明", 0).append(["填表说明"])
+    chart = BarChart()
+    chart.add_data(Reference(book["Sheet2"], min_col=6, min_row=4, max_row=5))
+    book.create_chartsheet("图表", 0).add_chart(chart)
+    book.save(path)
+    assert evalcore.evaluate(evalcore.load_project(path)).total == 100
+
+
 def test_every_problem_is_located_at_its_cell_in_one_run(tmp_path: Path):
     path = xlsx(tmp_path / "t.xlsx", [
         ["产出指标", "数量指林", "抽检批次", "≥400批次", "441批次", 50, 50],

@@ -95,9 +95,9 @@ def _letter(column: int) -> str:
 
 def _sheet(book: Any) -> str:
     """The sheet to read: 自评表, else the first with a 三级指标 label, else the first."""
-    names: list[str] = list(book.sheetnames)
+    names: list[str] = [sheet.title for sheet in book.worksheets]  # no chart sheets
     if not names:
-        raise LoadError([Problem("the workbook has no sheets")])
+        raise LoadError([Problem("the workbook has no worksheets")])
     for name in names:
         if clean_label(name) == "自评表":
             return name
