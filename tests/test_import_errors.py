@@ -1,5 +1,6 @@
 """A table with mistakes gives every problem at its cell; a hostile or broken file is refused
-before it costs anything; a missing optional package names the extra to install.
+before it costs anything; a missing optional package names the extra to install. Also the edges
+of a good table: a dash for no value, a subtotal line, sheets before the table.
 
 Each mistake is checked by the same build and compile stages as a TOML file's, so what a TOML
 file may not say (an unknown 二级指标, negative points, points that do not add up) a table may
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
 
 import evalcore
 from evalcore import docx_import, xlsx_import
@@ -75,11 +77,7 @@ def test_a_dash_or_an_empty_cell_is_no_actual_value(tmp_path: Path, dash: str | 
 
 
 def test_the_sheet_with_the_table_is_read_whatever_comes_before_it(tmp_path: Path):
-    from openpyxl.chart import BarChart, Reference
-
     path = xlsx(tmp_path / "t.xlsx", GOOD, title="Sheet2")
-    from openpyxl import load_workbook
-
     book = load_workbook(path)
     book.create_sheet("说明", 0).append(["填表说明"])
     chart = BarChart()
@@ -150,8 +148,6 @@ def test_a_table_without_its_blocks_says_what_it_looks_for(tmp_path: Path):
 
 def test_a_formula_without_a_saved_value_is_located(tmp_path: Path):
     path = xlsx(tmp_path / "t.xlsx", GOOD)
-    from openpyxl import load_workbook
-
     book = load_workbook(path)
     book["自评表"]["G4"] = "=F4"  # openpyxl writes the formula and no value
     book.save(path)
