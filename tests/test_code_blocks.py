@@ -301,10 +301,12 @@ def lines_run_here() -> list[Line]:
 
 
 def scratch_clone(tmp_path: Path, blocks: list[Block] | None = None) -> Path:
-    """A folder laid out as the root of a clone (examples/, tests/golden/) with the files the
-    page shows (its blocks titled with a path)."""
+    """A folder laid out as the root of a clone (examples/, tests/golden/, the Excel and Word
+    tables of tests/fixtures/tables/) with the files the page shows (its blocks titled with a
+    path)."""
     folder = with_examples(tmp_path)
     shutil.copytree(ROOT / "tests" / "golden", folder / "tests" / "golden")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tables", folder / "tests" / "fixtures" / "tables")
     for block in blocks or []:
         if block.is_file and block.title:
             path = folder / block.title

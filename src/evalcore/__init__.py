@@ -18,7 +18,7 @@ module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
-from .api import compile, evaluate, load_project, load_scheme, render, validate
+from .api import compile, evaluate, import_table, load_project, load_scheme, render, validate
 from .errors import (
     EvalcoreError,
     EvaluationError,
@@ -69,6 +69,7 @@ __all__ = [
     "default_registry",
     "evaluate",
     "get_plugin_manager",
+    "import_table",
     "json_schema",
     "load_project",
     "load_scheme",

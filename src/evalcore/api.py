@@ -40,6 +40,7 @@ from .errors import (
     raise_if_errors,
 )
 from .evaluation import Plan, evaluate_plan
+from .importing import TABLE_SUFFIXES, load_document, table_toml
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .model import BUDGET_ID, Project, Scheme
 from .numbers import in_context
@@ -48,8 +49,8 @@ from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
-__all__ = ["PLAN_CACHE_SIZE", "compile", "evaluate", "load_project", "load_scheme", "plan_for",
-           "render", "validate"]
+__all__ = ["PLAN_CACHE_SIZE", "compile", "evaluate", "import_table", "load_project", "load_scheme",
+           "plan_for", "render", "validate"]
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -69,13 +70,15 @@ def load_project(path: str | Path, scheme: Scheme | str | Path | None = None,
                  max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Project:
     """Read a project file: with its indicators inline, or scored against a scheme.
 
+    A ``.xlsx`` or ``.docx`` file is read as a 自评表 table (`evalcore.import_table`).
+
     ``scheme`` (a Scheme or a path) overrides the file's own ``project.scheme``.
     ``max_file_size`` bounds every file read, the project's and its scheme's.
     """
     reg = _registry(registry)
     if scheme is not None and not isinstance(scheme, Scheme):
         scheme = load_scheme(scheme, reg, max_file_size=max_file_size)
-    return build_project(load_file(path, max_file_size), reg, scheme,
+    return build_project(load_document(path, max_file_size), reg, scheme,
                          default_scheme_loader(reg, max_file_size))
 
 
@@ -167,7 +170,7 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     """`validate`, for a project read against ``scheme`` (a path) when it is given: what
     ``evalcore evaluate --scheme`` reports when the project cannot be scored."""
     reg = _registry(registry)
-    doc = load_file(path, max_file_size)
+    doc = load_document(path, max_file_size)
     if "scheme" in doc.data and "project" not in doc.data and scheme is None:
         built = build_scheme_parts(doc, reg)
         plan, problems = _compile_built(built, reg)
@@ -190,6 +193,21 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
                                       severity="warning")
                               for f in evaluation.findings if f.code != "scheme-warning")]
+
+
+@in_context
+def import_table(path: str | Path, registry: Registry | None = None, *,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A 自评表 in Excel (.xlsx) or Word (.docx) as the text of a project TOML file.
+
+    The blocks are found by their labels (docs/format.md, "Excel and Word tables"); every 得分
+    is kept as ``published`` and the 总分 as ``project.published``, so evaluating the file
+    audits the table. The table is checked as `validate` checks a file first: an EvalcoreError
+    lists every problem, each located at its cell, and nothing is written that would not load.
+    """
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        check(path, None, registry, max_file_size=max_file_size)
+    return table_toml(path, max_file_size)
 
 
 def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None

@@ -1,4 +1,4 @@
-"""The ``evalcore`` command: evaluate, explain, validate, test, batch, plugins, schema.
+"""The ``evalcore`` command: evaluate, explain, validate, test, import, batch, plugins, schema.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -89,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     common = _common()
     ev = sub.add_parser("evaluate", help="score a project and print its 自评表", parents=[common],
                         description="Score a project file and print the result.")
-    ev.add_argument("project", type=Path, help="the project's TOML file")
+    ev.add_argument("project", type=Path, help="the project's TOML file, or an .xlsx or .docx "
+                    "自评表")
     ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
                     "project's own")
     ev.add_argument("--format", "-f", default="table",
@@ -149,6 +150,15 @@ def _parser() -> argparse.ArgumentParser:
                     help="the kind of file: any (the default: told apart by their tables), "
                          "project, scheme or case")
     sc.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+
+    im = sub.add_parser("import", help="write an Excel or Word 自评表 as a project TOML file",
+                        parents=[common],
+                        description="Read a 自评表 table (.xlsx or .docx), find its blocks by their "
+                                    "labels, and write it as a project file with its indicators "
+                                    "inline; every 得分 is kept as the published score.")
+    im.add_argument("project", type=Path, metavar="TABLE", help="the .xlsx or .docx table")
+    im.add_argument("--output", "-o", type=Path, help="write the TOML to this file instead of "
+                    "stdout")
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -303,6 +313,19 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    text = api.import_table(args.project, max_file_size=args.max_file_size)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
+                                         Origin(str(args.output)))]) from None
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _plugins(args: argparse.Namespace) -> int:
     reg = default_registry()
     sections: list[tuple[str, list[list[Any]], list[str]]] = [
@@ -336,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
                "test": _test, "plugins": _plugins, "batch": _batch,
-               "schema": _schema}[args.command]
+               "schema": _schema, "import": _import}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:
