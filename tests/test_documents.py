@@ -159,6 +159,8 @@ def test_the_workbook_prints_on_a4_landscape_one_page_wide_with_the_header_repea
     assert sheet.column_dimensions["H"].width > sheet.column_dimensions["F"].width
     labels = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert {"填表人：", "联系电话：", "填报日期：", "单位负责人："} <= set(labels)
+    signed = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "填表人：")
+    assert sheet.cell(signed, 2).border.bottom.style == "thin" and sheet.cell(signed, 2).value is None
 
 
 def test_the_second_sheet_lists_lost_points_and_labelled_findings(registry):
@@ -294,6 +296,21 @@ def test_the_charts_carry_the_evaluation_s_numbers(registry):
     (budget,) = [s for s in page.svgs if s.attrs.get("class") == "budget-chart"]
     assert e.budget is not None and Decimal(budget.attrs["data-rate"]) == e.budget.rate
     assert Decimal(budget.attrs["data-line"]) == 1  # national-2020 asks for a reason below 100%
+
+
+def test_the_page_shows_a_review_column_when_reviewer_scores_are_given(registry):
+    from evalcore_builtin import documents
+
+    e = two_decimals(registry)
+    review = tuple(None if r.status is evalcore.Status.NOT_APPLICABLE else r.score - 1 for r in e.rows)
+    page = Page(documents._environment().get_template("form.html.j2").render(
+        page_context(e, Decimal(1), review)))
+    (header,) = [r for r in page.rows if r.cells and r.cells[0].text == "一级指标"]
+    assert [c.text for c in header.cells][5:9] == ["分值", "得分", "复核", "偏差原因分析及改进措施"]
+    shown = [r.cells[-2].text for r in page.of("indicator")]
+    assert shown == ["" if r is None else str(r) for r in review]
+    (total,) = page.of("total")
+    assert sum(int(c.attrs.get("colspan", 1)) for c in total.cells) == 9
 
 
 def test_the_budget_line_is_an_option_of_the_html_format(registry):

@@ -24,6 +24,7 @@ from evalcore.plugin import (
     BudgetRow,
     Evaluation,
     UnknownNameError,
+    format_score,
     round_half_up,
 )
 from evalcore.plugin import format_decimal as fmt
@@ -99,7 +100,7 @@ def form_rows(e: Evaluation, review: Sequence[Decimal | None] | None = None) -> 
     if review is not None:
         if len(review) != len(e.rows):
             raise ValueError(f"{len(review)} reviewer scores for {len(e.rows)} rows")
-        lines = [[*line[:7], Cell(r, "" if r is None else fmt(r)), *line[7:]]
+        lines = [[*line[:7], Cell(r, "" if r is None else format_score(r, e.decimals)), *line[7:]]
                  for line, r in zip(lines, review, strict=True)]
     keys = [(row.group, row.category) for row in e.rows]
     groups, categories = _spans([k[0] for k in keys]), _spans(keys)
