@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import evalcore
 from evalcore.testing import projects, schemes
 from evalcore_builtin._finding_labels import FINDING_LABELS, finding_label
-from evalcore_builtin._form import STANDARD_SOURCES, form_rows, source_lines
+from evalcore_builtin._form import BAR_WIDTH, STANDARD_SOURCES, form_rows, source_lines
 from evalcore_builtin._workbook import amount_format, score_format, write_form
 from evalcore_builtin.documents import page_context, render_html
 
@@ -327,7 +327,7 @@ def test_the_chart_bars_are_as_long_as_their_points(registry):
     for bar in context["bars"]:
         scored, lost = Decimal(bar.scored_width), Decimal(bar.lost_width)
         largest = max(b.points for b in context["bars"])
-        assert abs(scored + lost - bar.points * 420 / largest) <= Decimal("0.1")
+        assert abs(scored + lost - bar.points * BAR_WIDTH / largest) <= Decimal("0.1")
 
 
 def test_findings_are_shown_with_their_chinese_labels(registry):

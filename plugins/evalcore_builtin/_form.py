@@ -177,7 +177,8 @@ class Bar:
         return fmt(self.lost)
 
 
-BAR_LEFT, BAR_WIDTH, BAR_HEIGHT = Decimal(170), Decimal(420), Decimal(24)
+BAR_LEFT, BAR_WIDTH, BAR_HEIGHT = Decimal(170), Decimal(360), Decimal(24)
+"""The charts' geometry: where the bars start, the longest bar, one bar's height."""
 
 
 def category_bars(e: Evaluation) -> list[Bar]:

@@ -31,6 +31,7 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._form import (
+    BAR_WIDTH,
     budget_line,
     category_bars,
     finding_lines,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COLUMN_WIDTHS", "render_html", "render_xlsx"]
 
-COLUMN_WIDTHS = (9, 9, 17, 12, 12, 6, 6, 29)
+COLUMN_WIDTHS = (9, 11, 17, 12, 12, 6, 6, 27)
 """The form's eight columns, in percent of the page width (the HTML page's grid)."""
 
 REVIEW_WIDTH = 6
@@ -92,7 +93,7 @@ def page_context(e: Evaluation, line: Decimal | None = None,
         "goal_expected": e.goal_expected, "goal_achieved": e.goal_achieved,
         "rows": form_rows(e, review), "points": fmt(e.points),
         "total": format_score(e.total, e.decimals), "grade": e.grade,
-        "bars": bars, "bars_height": 24 * max(len(bars), 1),
+        "bars": bars, "bars_height": 24 * max(len(bars), 1), "chart_width": BAR_WIDTH,
         "gauge": gauge(e, budget_line(e, line)),
         "lost": lost_lines(e) or [NOTHING_LOST], "findings": finding_lines(e),
     }
