@@ -176,6 +176,7 @@ def test_the_wheel_contains_the_plugins_and_their_toml(wheel):
     assert "evalcore_builtin/quantity.py" in names
     assert "evalcore_builtin/indicators/quantity.toml" in names
     assert "evalcore_builtin/indicators/profiles/national-2020.toml" in names
+    assert "evalcore_builtin/templates/form.html.j2" in names  # the HTML form's templates
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[evalcore]" in text and "quantity = evalcore_builtin.quantity" in text

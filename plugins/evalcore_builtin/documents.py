@@ -1,25 +1,28 @@
-"""The 自评表 as documents: a self-contained HTML page and an Excel workbook.
+"""The 自评表 as documents: the official form as an HTML page and as an Excel workbook.
 
-HTML needs nothing beyond the standard library. Excel needs openpyxl, an
-optional extra (``pip install 'evalcore-jixiao[excel]'``); without it the ``xlsx``
-format says how to install it. Both show what the terminal table shows: the
-header, the funds block, the indicator block with 偏差原因, the total and
-grade, every lost point and every finding.
+Both follow the standard 项目支出绩效自评表 layout: the header rows, the funds block
+with its 其中 lines, 年度总体目标, the indicator block with its 一级 and 二级 cells
+merged, 总分 and grade, and a signature block left blank for a person; findings with
+Chinese labels. The HTML page is rendered from Jinja2 templates shipped in the
+package (``templates/``), autoescaped, with a print stylesheet (A4 landscape) and two
+inline SVG charts; it needs the optional jinja2 (``pip install 'evalcore-jixiao[html]'``).
+The workbook is written by `evalcore_builtin._workbook` (openpyxl, the ``excel`` extra).
+This module registers both formats.
 """
 
 from __future__ import annotations
 
-import html
-import io
-from collections.abc import Sequence
+import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evalcore.plugin import (
     EvalcoreError,
     Evaluation,
+    Param,
     Problem,
     Renderer,
+    decimal,
     format_score,
     hookimpl,
     in_context,
@@ -27,128 +30,96 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-from .formats import (
-    FUNDS_HEADERS,
-    INDICATOR_HEADERS,
-    NOTHING_LOST,
-    funds_line,
-    indicator_lines,
-    lost_lines,
-    texts,
-    values,
+from ._form import (
+    BAR_WIDTH,
+    budget_line,
+    category_bars,
+    finding_lines,
+    form_rows,
+    gauge,
+    review_scores,
+    source_lines,
 )
+from ._workbook import render_xlsx
+from .formats import FUNDS_HEADERS, INDICATOR_HEADERS, NOTHING_LOST, funds_line, lost_lines
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    import jinja2
 
-__all__ = ["render_html", "render_xlsx"]
+__all__ = ["COLUMN_WIDTHS", "render_html", "render_xlsx"]
 
-_STYLE = """
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #999; padding: 4px 8px; vertical-align: top; }
-th { background: #eef; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: bold; padding: 4px 0; }
-"""
+COLUMN_WIDTHS = (9, 11, 17, 12, 12, 6, 6, 27)
+"""The form's eight columns, in percent of the page width (the HTML page's grid)."""
+
+REVIEW_WIDTH = 6
+"""The 复核 column's width in percent, taken from 偏差原因 when the column is shown."""
 
 
-def _esc(text: str) -> str:
-    """Text for HTML: markup escaped, control characters a visible escape (`visible`)."""
-    return html.escape(visible(text))
-
-
-@in_context
-def render_html(e: Evaluation) -> str:
-    """A self-contained HTML page (no scripts, no external files) for printing or sharing."""
-    esc = _esc
-
-    def table(caption: str, headers: list[str], rows: list[list[str]], numeric: set[int]) -> str:
-        head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-        body = []
-        for row in rows:
-            cells = "".join(f'<td class="num{" score" if i == 6 else ""}">{esc(c)}</td>' if i in numeric
-                            else f"<td>{esc(c)}</td>" for i, c in enumerate(row))
-            body.append(f"<tr>{cells}</tr>")
-        return f"<table><caption>{esc(caption)}</caption><tr>{head}</tr>{''.join(body)}</table>"
-
-    year = f"（{e.year}年度）" if e.year else ""
-    parts = [f"<h1>项目支出绩效自评表{esc(year)}</h1>",
-             table("项目基本信息", ["", ""], [["项目名称", e.project], ["主管部门", e.department],
-                                             ["实施单位", e.implementer],
-                                             ["评价方案 / 规则", f"{e.scheme} / {e.profile}"]], set())]
-    if e.budget is not None:
-        parts.append(table(f"项目资金（{e.budget.unit}）", FUNDS_HEADERS,
-                           texts([funds_line(e, e.budget)]), {1, 2, 3, 4, 5, 6}))
-    if e.goal_expected or e.goal_achieved:
-        parts.append(table("年度总体目标", ["预期目标", "实际完成情况"],
-                           [[e.goal_expected, e.goal_achieved]], set()))
-    parts.append(table("绩效指标", INDICATOR_HEADERS, texts(indicator_lines(e)), {5, 6}))
-    lost = lost_lines(e) or [NOTHING_LOST]
-    parts.append("<h2>扣分说明</h2><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lost)
-                 + "</ul>")
-    if e.findings:
-        parts.append("<h2>需关注的问题</h2><ul>" + "".join(
-            f"<li>[{esc(f.code)}] {esc(f.message_zh)}</li>" for f in e.findings) + "</ul>")
-    parts.append(f"<p><strong>总分 {esc(format_score(e.total, e.decimals))} / {esc(fmt(e.points))}，"
-                 f"自评等级：{esc(e.grade)}</strong></p>")
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>{esc(e.project)} 绩效自评表</title><style>{_STYLE}</style></head>"
-            f"<body>{''.join(parts)}</body></html>\n")
-
-
-def _append(sheet: Worksheet, values: Sequence[str | Decimal | None]) -> None:
-    """One row: numbers as numbers, every text `visible` and written as a text cell. openpyxl
-    would store a text beginning with ``=`` as a live formula and ``#N/A`` as an error value,
-    and refuses control characters with an IllegalCharacterError."""
-    sheet.append([visible(v) if isinstance(v, str) else v for v in values])
-    if values:
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-
-
-@in_context
-def render_xlsx(e: Evaluation) -> bytes:
-    """An Excel workbook: sheet 自评表 (the table, scores as numbers) and sheet 说明 (every lost
-    point and finding). Needs the optional openpyxl (``pip install 'evalcore-jixiao[excel]'``)."""
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The templates' environment: autoescaped, strict about undefined names, and every text
+    `visible` (a control character shown as an escape) before it is escaped."""
     try:
-        from openpyxl import Workbook
+        import jinja2
     except ImportError:
-        raise EvalcoreError([Problem(
-            "the xlsx format needs openpyxl: pip install 'evalcore-jixiao[excel]'")]) from None
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "自评表"
-    _append(sheet, [f"项目支出绩效自评表{f'（{e.year}年度）' if e.year else ''}"])
-    for label, value in (("项目名称", e.project), ("主管部门", e.department), ("实施单位", e.implementer)):
-        _append(sheet, [label, value])
-    if e.budget is not None:
-        _append(sheet, [])
-        _append(sheet, [f"项目资金（{e.budget.unit}）", *FUNDS_HEADERS[1:]])
-        _append(sheet, values([funds_line(e, e.budget)])[0])
-    _append(sheet, [])
-    _append(sheet, INDICATOR_HEADERS)
-    for cells in values(indicator_lines(e)):
-        _append(sheet, cells)
-    notes = book.create_sheet("说明")
-    _append(notes, ["扣分说明"])
-    for line in lost_lines(e) or [NOTHING_LOST]:
-        _append(notes, [line])
-    _append(notes, [])
-    _append(notes, ["需关注的问题"])
-    for f in e.findings:
-        _append(notes, [f.code, f.message_zh])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        raise EvalcoreError([Problem("the html format needs jinja2: "
+                                     "pip install 'evalcore-jixiao[html]'")]) from None
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("evalcore_builtin", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        finalize=lambda value: visible(value) if isinstance(value, str) else value)
+
+
+def page_context(e: Evaluation, line: Decimal | None = None,
+                 review: tuple[Decimal | None, ...] | None = None) -> dict[str, Any]:
+    """What the template shows, every number already formatted: the form's blocks, the
+    charts' numbers, the lost points and the findings. ``review``: the 复核 scores, one per
+    row (`_form.review_scores` gives them when the evaluation carries them)."""
+    extra = 0 if review is None else 1
+    widths = list(COLUMN_WIDTHS)
+    headers = list(INDICATOR_HEADERS)
+    if review is not None:
+        widths[-1] -= REVIEW_WIDTH
+        widths.insert(7, REVIEW_WIDTH)
+        headers.insert(7, "复核")
+    bars = category_bars(e)
+    funds = [] if e.budget is None else [funds_line(e, e.budget), *source_lines(e.budget)]
+    return {
+        "project": e.project, "department": e.department, "implementer": e.implementer,
+        "year": e.year, "scheme": e.scheme, "profile": e.profile, "extra": extra,
+        "widths": widths, "headers": headers, "numeric": {5, 6, 7} if review is not None else {5, 6},
+        "unit": e.budget.unit if e.budget is not None else "",
+        "funds": funds, "funds_headers": FUNDS_HEADERS[1:],
+        "goal_expected": e.goal_expected, "goal_achieved": e.goal_achieved,
+        "rows": form_rows(e, review), "points": fmt(e.points),
+        "total": format_score(e.total, e.decimals), "grade": e.grade,
+        "bars": bars, "bars_height": 24 * max(len(bars), 1), "chart_width": BAR_WIDTH,
+        "gauge": gauge(e, budget_line(e, line)),
+        "lost": lost_lines(e) or [NOTHING_LOST], "findings": finding_lines(e),
+    }
+
+
+@in_context
+def render_html(e: Evaluation, *, budget_line: Decimal | None = None) -> str:
+    """The official form as a self-contained HTML page (no scripts, nothing fetched): merged
+    一级/二级 cells, the 其中 rows, charts, a print stylesheet for A4 landscape. Needs the
+    optional jinja2 (``pip install 'evalcore-jixiao[html]'``)."""
+    return _environment().get_template("form.html.j2").render(
+        page_context(e, budget_line, review_scores(e)))
+
+
+_HTML_OPTIONS = (
+    Param("budget_line", decimal(0), None,
+          "the execution rate the budget chart draws its line at, as a ratio (0.9 = 90%); "
+          "default: the profile's (the rate below which it asks for a reason)"),
+)
 
 
 @hookimpl
 def evalcore_renderers() -> list[Renderer]:
     return [
-        Renderer("html", render_html, (render_html.__doc__ or "").strip(), "text/html"),
+        Renderer("html", render_html, (render_html.__doc__ or "").strip(), "text/html",
+                 options=_HTML_OPTIONS),
         Renderer("xlsx", render_xlsx, (render_xlsx.__doc__ or "").strip(),
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", binary=True),
     ]
