@@ -198,6 +198,15 @@ def test_ganzhou_annex_has_every_row_with_its_score_and_merged_levels(ganzhou):
     assert table.rows[0].cells[0]._tc.getparent().trPr.find(qn("w:tblHeader")) is not None
 
 
+def test_ganzhou_tables_never_touch_and_the_annex_fills_the_landscape_width(ganzhou):
+    _, doc = ganzhou
+    # Word and LibreOffice join two tables with nothing between them into one table.
+    for table in doc.element.body.iterchildren(qn("w:tbl")):
+        assert table.getnext().tag != qn("w:tbl")
+    grid = [round(column.width.mm) for column in annex(doc).columns]
+    assert grid == [22, 26, 50, 32, 32, 15, 15, 65] and sum(grid) == 297 - 2 * 20
+
+
 def test_ganzhou_leaves_marked_blanks_only_where_a_person_must_write(ganzhou):
     _, doc = ganzhou
     found = blanks(doc)
@@ -234,6 +243,8 @@ def test_ganzhou_is_an_official_document_a4_with_chinese_fonts(ganzhou):
     assert east_asia("Heading 2") == "楷体"
     assert east_asia("报告标题") == "方正小标宋简体"
     assert doc.styles["Normal"].font.size.pt == 16
+    table_text = doc.styles["表格文字"]
+    assert (table_text.font.size.pt, table_text.paragraph_format.line_spacing) == (10.5, 1.0)
     assert doc.styles["报告标题"].font.size.pt == 22
     assert doc.core_properties.title == "关于2021年度“全国质量强市示范城市”创建工作经费的绩效自评报告"
 

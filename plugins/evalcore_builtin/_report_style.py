@@ -141,7 +141,7 @@ def setup_styles(doc: Document) -> None:
     table.font.size = Pt(10.5)
     tbl = table.paragraph_format
     tbl.first_line_indent = Pt(0)
-    tbl.line_spacing_rule, tbl.line_spacing = WD_LINE_SPACING.SINGLE, None
+    tbl.line_spacing = 1.0  # single, not the body's exact 28 pt
     tbl.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     blank: CharacterStyle = doc.styles.add_style(BLANK, WD_STYLE_TYPE.CHARACTER)

@@ -89,7 +89,7 @@ class _Writer:
         # given one by name, which took two thirds of the time of a report.
         self._ids = {name: doc.styles[name].style_id
                      for name in (style.BODY, style.HEADING_1, style.HEADING_2, style.TITLE, style.UNIT,
-                                  style.SIGNATURE, style.TABLE_TEXT)}
+                                  style.SIGNATURE, style.TABLE_TEXT, style.BLANK)}
 
     def styled(self, paragraph: Paragraph, style: str) -> Paragraph:
         """``paragraph`` in the paragraph style named ``style`` (one of `_report_style`'s)."""
@@ -121,7 +121,8 @@ class _Writer:
         (not every word processor shows a highlight that only a style sets)."""
         from docx.enum.text import WD_COLOR_INDEX
 
-        run = paragraph.add_run(f"{BLANK_MARK}{what}】", self.style.BLANK)
+        run = paragraph.add_run(f"{BLANK_MARK}{what}】")
+        run._r.style = self._ids[self.style.BLANK]
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def blank(self, what: str) -> None:
@@ -129,7 +130,9 @@ class _Writer:
 
     def table(self, header: Sequence[str], rows: Iterable[Sequence[str]],
               widths_mm: Sequence[float] | None = None) -> Table:
-        """A bordered table, its header row bold and repeated on every page it runs onto."""
+        """A bordered table, its header row bold and repeated on every page it runs onto, and an
+        empty paragraph after it: Word and LibreOffice join two tables with nothing between them
+        into one."""
         from docx.shared import Mm
 
         body = [list(values) for values in rows]
@@ -147,9 +150,12 @@ class _Writer:
                     cell.paragraphs[0].add_run(_text(text))
         if widths_mm is not None:
             table.autofit = False
+            for column, width in zip(table.columns, widths_mm, strict=True):
+                column.width = Mm(width)  # the grid, which LibreOffice reads
             for row in table.rows:
                 for cell, width in zip(row.cells, widths_mm, strict=True):
-                    cell.width = Mm(width)
+                    cell.width = Mm(width)  # the cells, which Word reads
+        self.add(self.style.TABLE_TEXT)
         return table
 
 
@@ -210,7 +216,7 @@ def _basics(w: _Writer, e: Evaluation) -> None:
         if b.reason:
             w.paragraph(f"执行情况说明：{b.reason}")
         w.table([f"项目资金（{b.unit}）", *FUNDS_HEADERS[1:]],
-                texts([funds_line(e, b), *source_lines(b)]))
+                texts([funds_line(e, b), *source_lines(b)]), [36, 20, 20, 20, 20, 20, 20])
         w.blank("资金管理和使用情况")
 
     w.heading(OUTLINE[3], 2)
@@ -351,7 +357,8 @@ def _annex(w: _Writer, e: Evaluation) -> None:
     w.table(["项目基本信息", ""], head, [45, 212])
     if e.budget is not None:
         w.table([f"项目资金（{e.budget.unit}）", *FUNDS_HEADERS[1:]],
-                texts([funds_line(e, e.budget), *source_lines(e.budget)]))
+                texts([funds_line(e, e.budget), *source_lines(e.budget)]),
+                [59, 33, 33, 33, 33, 33, 33])
     if e.goal_expected or e.goal_achieved:
         w.table(["年度总体目标", ""], [["预期目标", e.goal_expected],
                                   ["实际完成情况", e.goal_achieved]], [45, 212])
