@@ -25,7 +25,7 @@ import evalcore
 from evalcore.cli import main
 from evalcore.plugin import format_decimal, format_score, visible
 from evalcore_builtin._finding_labels import FINDING_LABELS, OTHER, finding_label
-from evalcore_builtin.report import BLANK_MARK, OUTLINE
+from evalcore_builtin.report import BLANK_MARK, OUTLINE, _ordinal
 
 docx = pytest.importorskip("docx", reason="the optional python-docx (extra 'word') is not installed")
 from docx.enum.section import WD_ORIENT  # noqa: E402
@@ -449,3 +449,22 @@ def test_any_project_gives_the_whole_outline_every_row_and_every_lost_point(e):
     assert not [t for t in all_texts(doc) if UNSAFE.search(t)]
     found = blanks(doc)
     assert found and all(highlighted for _, highlighted in found)
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "（一）"), (10, "（十）"), (11, "（十一）"), (20, "（二十）"),
+                                          (35, "（三十五）"), (99, "（九十九）"), (100, "（100）")])
+def test_second_level_headings_are_numbered_in_chinese(n, words):
+    assert _ordinal(n) == words
+
+
+@given(st.integers(1, 99))
+def test_every_number_below_100_has_its_own_chinese_ordinal(n):
+    # Chinese numerals read back to n: 十 is ×10 after a digit, +10 alone.
+    digits = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+    text = _ordinal(n)[1:-1]
+    if "十" in text:
+        before, _, after = text.partition("十")
+        value = digits.get(before, 1) * 10 + digits.get(after, 0)
+    else:
+        value = digits[text]
+    assert value == n

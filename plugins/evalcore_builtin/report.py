@@ -69,8 +69,13 @@ _NUMBERS = "一二三四五六七八九十"
 
 
 def _ordinal(n: int) -> str:
-    """（一） … （十）, then （11） …: the numbering of second-level headings."""
-    return f"（{_NUMBERS[n - 1]}）" if n <= len(_NUMBERS) else f"（{n}）"
+    """（一）, （二） … （十一） … （九十九）: the numbering of second-level headings (（100） on)."""
+    if not 0 < n < 100:
+        return f"（{n}）"
+    tens, ones = divmod(n, 10)
+    words = ("" if tens < 2 else _NUMBERS[tens - 1]) + ("十" if tens else "") + (
+        _NUMBERS[ones - 1] if ones else "")
+    return f"（{words}）"
 
 
 def _text(text: str) -> str:
