@@ -131,7 +131,7 @@ def test_evaluate_output_option_writes_the_table_as_utf8(capsys, tmp_path):
     assert "自评等级：优" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("fmt", "hint"), [("xml", "known: csv, html, json, markdown, table, xlsx"),
+@pytest.mark.parametrize(("fmt", "hint"), [("xml", "known: csv, docx, html, json, markdown, table, xlsx"),
                                            ("jsn", "did you mean 'json'?")])
 def test_an_unknown_format_exits_2_with_a_hint(capsys, fmt, hint):
     code, out, err = run(capsys, "evaluate", GANZHOU, "--format", fmt)

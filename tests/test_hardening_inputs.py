@@ -284,7 +284,7 @@ def test_a_single_problem_has_a_summary_line_too(capsys):
     code, _, err = run(capsys, "evaluate", PROJECTS[0], "--format", "pdf")
     assert code == 2
     assert err.splitlines() == [
-        "error: unknown output format 'pdf' (known: csv, html, json, markdown, table, xlsx)",
+        "error: unknown output format 'pdf' (known: csv, docx, html, json, markdown, table, xlsx)",
         f"{PROJECTS[0]}: 1 problem(s)"]
 
 

@@ -39,5 +39,6 @@ PLUGINS: Mapping[str, str] = MappingProxyType({
     "budget": "evalcore_builtin.budget",
     "formats": "evalcore_builtin.formats",
     "documents": "evalcore_builtin.documents",
+    "report": "evalcore_builtin.report",
 })
 """The built-in plugins: entry-point name → module, as in evalcore's ``pyproject.toml``."""

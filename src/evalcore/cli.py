@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
                     "project's own")
     ev.add_argument("--format", "-f", default="table",
-                    help="output format: table (default), markdown, csv, json, html, xlsx (with -o), "
+                    help="output format: table (default), markdown, csv, json, html, xlsx or docx (with -o), "
                          "or a plugin's")
     ev.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     ev.add_argument("--no-csv-guard", action="store_true",
