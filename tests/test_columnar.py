@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import evalcore
 from evalcore.build import build_project
-from evalcore.column_scoring import origin_of
+from evalcore.column_scoring import capped_half_up, origin_of
 from evalcore.compiler import compile_scheme
 from evalcore.errors import EvalcoreError, ValidationError
 from evalcore.golden import _case_document, find_case_files, load_cases
@@ -326,3 +326,22 @@ def test_a_reason_of_only_whitespace_is_none(reason: str | None) -> None:
     project = Project(ProjectInfo("a"), plan.scheme, None, {"q1": Actual("200批次", reason=reason or "")})
     table = plan.evaluate_table({"project": ["a"], "q1": ["200批次"], "q1.reason": [reason]})
     assert_same(plan, project, table.to_pylist()[0], 0)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**30, max_value=10**30),
+       st.integers(0, 100), st.integers(0, 4))
+def test_one_score_is_capped_and_rounded_as_the_decimal_path_rounds_it(raw, points, decimals):
+    """A score the scorer returns, capped to [0, points] and rounded half up: the integer
+    arithmetic a distinct value's score takes equals the Decimal path's, however large."""
+    scale = 10 ** decimals
+    capped = min(max(raw, Decimal(0)), Decimal(points))
+    expected = int(capped.scaleb(decimals).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    num, den = raw.as_integer_ratio()
+    assert capped_half_up(num, den, points * scale, scale) == expected
+
+
+def test_one_score_rounds_a_half_up_and_caps_at_the_points():
+    assert capped_half_up(5, 1000, 1000, 100) == 1  # 0.005 → 0.01
+    assert capped_half_up(4999, 1000000, 1000, 100) == 0  # 0.004999 → 0.00
+    assert capped_half_up(1001, 100, 1000, 100) == 1000  # 10.01 of 10 points → 10
+    assert capped_half_up(-3, 2, 1000, 100) == 0

@@ -180,17 +180,20 @@ def run_scorer(job: RowJob, observation: Observation, hint: str | None, plugin: 
 def _from_outcome(job: RowJob, outcome: Outcome) -> Result:
     if outcome.status is Status.NOT_APPLICABLE and not job.funds:
         return Result(CODES[Status.NOT_APPLICABLE])
-    raw = outcome.score
-    num, den = raw.as_integer_ratio()
-    fits = abs(num) < 2**62 and den < 2**62
-    if fits:
-        rounded, too_large = half_up(np.array([num]), np.array([den]), job.points, job.scale)
-        fits, score = not too_large[0], int(rounded[0])
-    if not fits:  # the capped score rounded the Decimal path's way
-        capped = min(max(raw, Decimal(0)), Decimal(job.points) / job.scale)
-        score = int(capped.scaleb(job.decimals, context()).quantize(
-            Decimal(1), rounding=decimal.ROUND_HALF_UP, context=context()))
-    return Result(CODES[outcome.status], score, outcome.ratio)
+    num, den = outcome.score.as_integer_ratio()  # den > 0
+    return Result(CODES[outcome.status], capped_half_up(num, den, job.points, job.scale),
+                  outcome.ratio)
+
+
+def capped_half_up(num: int, den: int, points: int, scale: int) -> int:
+    """`half_up` for one score, in Python's unbounded integers (so never too large):
+    ``min(max(num/den, 0), points/scale)`` rounded half up to 1/scale, × scale (den > 0)."""
+    if num <= 0:
+        return 0
+    q, r = divmod(num, den)
+    if q > points // scale:  # at or above the points whatever the fraction: capped
+        return points
+    return min(q * scale + (2 * r * scale + den) // (2 * den), points)
 
 
 # -- the values of a column, each distinct one parsed once ---------------------------------------
