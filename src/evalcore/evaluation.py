@@ -517,11 +517,21 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
         params=compiled.shown_params,
         via=compiled.via,
         rescaled_from=compiled.rescaled_from,
-        formula=outcome.formula if outcome else "",
+        formula=outcome.formula_in("en") if outcome else "",
         matched=outcome.matched if outcome else None,
         raw=outcome.score if outcome else None,
         capped=capped,
+        formula_zh=_own_zh(outcome),
     )
+
+
+def _own_zh(outcome: Outcome | None) -> str:
+    """The outcome's Chinese formula when it differs from the trace's ``formula``; else "" (a
+    trace keeps one text when the rule's formula is arithmetic alone)."""
+    if outcome is None:
+        return ""
+    zh = outcome.formula_in("zh")
+    return "" if zh == outcome.formula_in("en") else zh
 
 
 def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
@@ -538,8 +548,8 @@ def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
     if lost == 0 and capped == points:
         return (f"{outcome.note_zh}，得满分{fmt(points)}分",
                 f"{outcome.note_en}: full {fmt(points)} points")
-    formula_zh = f"；{outcome.formula}" if outcome.formula else ""
-    formula_en = f"; {outcome.formula}" if outcome.formula else ""
+    formula_zh = f"；{outcome.formula_in('zh')}" if outcome.formula_in("zh") else ""
+    formula_en = f"; {outcome.formula_in('en')}" if outcome.formula_in("en") else ""
     return (f"{outcome.note_zh}{formula_zh}{rounded_zh}，扣{fmt(lost)}分",
             f"{outcome.note_en}{formula_en}{rounded_en}: {fmt(lost)} of {fmt(points)} points lost")
 
