@@ -191,7 +191,7 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     _raise_in_file_order(found, ValidationError if before else EvaluationError)
     assert plan is not None and evaluation is not None
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
-                                      severity="warning")
+                                      severity="warning", message_zh=f.message_zh)
                               for f in evaluation.findings if f.code != "scheme-warning")]
 
 
