@@ -321,8 +321,9 @@ def _batch(args: argparse.Namespace) -> int:
     summary = result.summary
     sys.stdout.write(summary.render(_lang(args)))
     if summary.in_error:
-        print(one_line(f"{summary.in_error} project(s) could not be scored: see "
-                       f"{result.errors_file}"))
+        print(one_line(f"{summary.in_error}个项目无法评分，见 {result.errors_file}"
+                       if _lang(args) == "zh" else f"{summary.in_error} project(s) could not be "
+                       f"scored: see {result.errors_file}"))
     if args.summary_json:
         text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
         try:

@@ -122,7 +122,7 @@ def explain(evaluation: Evaluation, key: str, lang: str = "zh") -> str:
     if isinstance(row, BudgetRow):
         planned = fmt(row.planned) if row.planned is not None else "—"
         executed = fmt(row.executed) if row.executed is not None else "—"
-        head = [f"{BUDGET_ID}  {row.name if zh else 'budget execution rate'}",
+        head = [f"{BUDGET_ID}  {row.name if zh else 'the funds row (execution rate)'}",
                 _say("planned", f"{planned} {row.unit}", lang),
                 _say("executed", f"{executed} {row.unit}", lang)]
     else:

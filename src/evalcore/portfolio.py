@@ -144,7 +144,7 @@ class PortfolioSummary:
                      "按等级：" + "，".join(f"{g} {n}" for g, n in data["grades"].items()),
                      f"平均总分 {mean}，总分中位数 {median}"]
             most, most_head = "失分最多的指标：", ["编号", "指标", "失分", "项目数"]
-            found, found_head = "问题（按代码）：", ["代码", "数量"]
+            found, found_head = "问题（按代码）：", ["代码", "次数"]
         else:
             english = {g.name: g.en for g in self.plan.profile.grades}
             lines = [f"{data['projects']} projects: {data['scored']} scored, "
