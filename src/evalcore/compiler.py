@@ -387,7 +387,7 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
         if default != points:
             names = " + ".join(registry.group(g).zh for g in groups)
             problems.append(Problem(
-                f"{names} ({key}) carries {format_decimal(points)} points; "
+                f"level 1 {key!r} carries {format_decimal(points)} points; "
                 f"profile {profile.name!r} gives it {format_decimal(default)} by default",
                 Origin(scheme.origin.file), severity="warning",
                 message_zh=f"{names}合计{format_decimal(points)}分，评价规则“{profile.name}”"
