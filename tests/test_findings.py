@@ -61,7 +61,8 @@ FUNDS_FINDINGS = {
           "公布的总分 55 与计算所得 62 不一致", None)]),
     "no figures": (
         {"points": 10, "unit": "万元"},
-        [("missing-actual", "budget: the full-year budget or the amount executed is missing; the execution rate scores 0",
+        [("missing-actual", "budget: the full-year budget or the amount executed is missing; the "
+          "execution rate scores 0",
           "预算执行率：缺少全年预算数或全年执行数，按0分计", "budget"),
          ("published-differs", "the published total 55 differs from the computed 57",
           "公布的总分 55 与计算所得 57 不一致", None)]),

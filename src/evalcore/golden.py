@@ -21,11 +21,12 @@ status = "partly-met"
 rule = "positive"
 ```
 
-Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula``
-(a substring of the trace's formula, in English or in Chinese) for one row; a score written as text ("7.50") must match to
-the last digit, a number (7.5) only in value; ``total``, ``grade``, ``rows = { id = { score,
-status } }``, ``categories = { name = score }`` and ``groups = { name = score }``
-(subtotals) for a project; ``findings`` (codes that must appear) for any;
+Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula`` (a
+substring of the trace's formula, in English or in Chinese) for one row; a score
+written as text ("7.50") must match to the last digit, a number (7.5) only in
+value; ``total``, ``grade``, ``rows = { id = { score, status } }``,
+``categories = { name = score }`` and ``groups = { name = score }`` (subtotals)
+for a project; ``findings`` (codes that must appear) for any;
 ``error`` (a substring of the expected error) when the input must be refused.
 ``evalcore test PATH...`` runs case files; the pytest plugin collects files
 under folders named ``golden``.
