@@ -9,14 +9,32 @@ The html, xlsx and docx documents word the rest of the form's furniture themselv
 
 from __future__ import annotations
 
-from evalcore.plugin import Param, choice
+from typing import Any
 
-__all__ = ["LABELS", "LANG", "LANGUAGES", "group_name", "label"]
+from evalcore.plugin import HintedError, Param, suggest
+
+__all__ = ["LABELS", "LANG", "LANGUAGES", "group_name", "label", "language"]
 
 LANGUAGES = ("zh", "en")
 """The languages every built-in renderer writes: Chinese (the default) and English."""
 
-LANG = Param("lang", choice(*LANGUAGES), "zh",
+# What people write for the two languages, so that a near miss gets a "did you mean".
+_MEANT = {"zh": ("cn", "chs", "zh-cn", "zh_cn", "zh-hans", "chinese", "中文", "zn"),
+          "en": ("eng", "en-us", "en_us", "en-gb", "english", "英文")}
+
+
+def language(value: Any) -> str:
+    """``"zh"`` or ``"en"``; anything else is an error naming the two, with a "did you mean"
+    for a near miss (``"cn"``, ``"zh-CN"``, ``"english"``)."""
+    if value in LANGUAGES:
+        return str(value)
+    text = str(value).strip().lower()
+    meant = next((lang for lang, names in _MEANT.items() if text in names), None)
+    hint = f"did you mean {meant!r}?" if meant else suggest(text, LANGUAGES)
+    raise HintedError(f"{value!r} is not one of zh, en (zh: Chinese, en: English)", hint)
+
+
+LANG = Param("lang", language, "zh",
              "the language of the labels, explanations and findings: zh (Chinese, the default) "
              "or en (English)")
 """The ``lang`` option every built-in text format declares."""
