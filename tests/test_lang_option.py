@@ -222,3 +222,10 @@ def test_batch_prints_its_summary_in_the_language_asked(capsys, tmp_path):
     code, en, _ = run(capsys, "batch", small, "--scheme", scheme, "-o", tmp_path / "en.jsonl",
                       "--lang", "en")
     assert code == 0 and en.startswith("5 projects: ") and "by grade: excellent" in en
+
+
+def test_a_scheme_warning_is_labelled_once_in_a_chinese_table(tmp_path):
+    path = write(tmp_path / "p.toml", project_toml(single("≥10个", "12个")))
+    table = str(evalcore.render(evalcore.evaluate(evalcore.load_project(path)), "table"))
+    assert "- [方案提示] p.toml：产出指标合计100分，评价规则“national-2020”默认为50分" in table
+    assert "[方案提示] 方案提示" not in table

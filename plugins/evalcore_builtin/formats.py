@@ -213,7 +213,7 @@ def indicator_lines(e: Evaluation, *, merge: bool = False, lang: str = "zh") -> 
         lines.append([_label(group), _label(category), _label(row.name), _label(row.target),
                       Cell(row.actual, row.actual or "—"), _amount(row.points),
                       _score(score, e.decimals), _label(row.reason)])
-    grade = f"自评等级：{e.grade}" if lang == "zh" else f"{label('自评等级', lang)}: {e.grade_en}"
+    grade = f"自评等级：{e.grade}" if lang == "zh" else f"{label('自评等级', lang)}: {_grade_en(e)}"
     lines.append([_label(label("总分", lang)), *(_label("") for _ in range(4)), _amount(e.points),
                   _score(e.total, e.decimals), _label(grade)])
     return lines
@@ -303,8 +303,18 @@ def finding_lines_in(e: Evaluation, lang: str = "zh") -> list[str]:
     """One line per finding: in Chinese its label and ``message_zh`` (``[超额完成] ...``), in
     English its ``message_en`` alone (the English message names the row and the issue)."""
     if lang == "zh":
-        return [f"[{finding_label(f.code)}] {f.message_zh}" for f in e.findings]
+        return [_labelled(finding_label(f.code), f.message_zh) for f in e.findings]
     return [f.message_en for f in e.findings]
+
+
+def _labelled(name: str, message: str) -> str:
+    """``[label] message``, the label not said twice (a scheme's warning is "方案提示：...")."""
+    return f"[{name}] {message.removeprefix(f'{name}：')}"
+
+
+def _grade_en(e: Evaluation) -> str:
+    """The grade's English name; a profile's grade without one, as it is named."""
+    return e.grade_en or e.grade
 
 
 def _terminal_bullets(lines: list[str]) -> str:
@@ -330,7 +340,7 @@ def render_table(e: Evaluation, lang: str = "zh") -> str:
     if lang == "zh":
         parts.append(f"总分 {total}，自评等级：{_terminal_cell(e.grade)}")
     else:
-        parts.append(f"Total {total}, grade: {_terminal_cell(e.grade_en)}")
+        parts.append(f"Total {total}, grade: {_terminal_cell(_grade_en(e))}")
     return visible("\n\n".join(parts) + "\n")
 
 
@@ -352,7 +362,7 @@ def render_markdown(e: Evaluation, lang: str = "zh") -> str:
     if lang == "zh":
         parts.append(f"**总分 {total}，自评等级：{_markdown_cell(e.grade)}**")
     else:
-        parts.append(f"**Total {total}, grade: {_markdown_cell(e.grade_en)}**")
+        parts.append(f"**Total {total}, grade: {_markdown_cell(_grade_en(e))}**")
     return visible("\n\n".join(parts) + "\n")
 
 
@@ -407,7 +417,7 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str
     for row in e.rows:
         writer.writerow(_csv_row(row, text, lang))
     writer.writerow(["total", label("总分", lang), "", "", "", "", fmt(e.points), str(e.total),
-                     text(e.grade if zh else e.grade_en), "", ""])
+                     text(e.grade if zh else _grade_en(e)), "", ""])
     return buffer.getvalue()
 
 
