@@ -191,3 +191,86 @@ def test_a_deliberately_mixed_explanation_is_found_in_every_format(registry):
     for where in ("zh table", "zh markdown", "zh csv", "zh explain t2",
                   "en table", "en markdown", "en csv", "en explain t2", "json"):
         assert any(line.startswith(f"{where}:") for line in found), where
+
+
+# -- every rule's words, over its inputs ---------------------------------------------------------
+
+_NUMBERS = st.decimals(min_value=-50, max_value=300, places=2, allow_nan=False, allow_infinity=False)
+
+
+def _row_problems(row: evalcore.Row, texts: list[str]) -> list[str]:
+    """A scored row's own words in the wrong language: its explanations and trace formulas."""
+    allowed = frozenset({*_trace_words(row)})
+    texts = sorted(texts, key=len, reverse=True)
+    return [*mixed_lines(row.explanation_zh, "zh", texts, allowed),
+            *mixed_lines(row.trace.formula_in("zh"), "zh", texts, allowed),
+            *mixed_lines(row.explanation_en, "en", texts, allowed),
+            *mixed_lines(row.trace.formula_in("en"), "en", texts, allowed)]
+
+
+def _trace_words(row: evalcore.Row) -> set[str]:
+    """The identifiers a row's trace shows: rule, parameter names and values, band or tier."""
+    trace = row.trace
+    return {word for text in (trace.rule, trace.via or "", trace.matched or "", *trace.params,
+                              *trace.params.values()) for word in re.findall(r"[A-Za-z_]+", text)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(sign=st.sampled_from(["≥", ">", "≤", "<", "="]), a=st.sampled_from([0, 100]), b=_NUMBERS,
+       rule=st.sampled_from([None, "threshold", "equality-symmetric", "equality-exact",
+                             "reverse-linear"]))
+def test_the_national_rules_word_every_outcome_in_each_language(registry, sign, a, b, rule):
+    from helpers import score_one
+
+    extra: dict[str, object] = {"reason": "r"}
+    if rule == "threshold":
+        extra["rule"] = "threshold"
+    elif rule and rule.startswith("equality") and sign == "=":
+        extra["params"] = {"method": rule.split("-")[1]}
+    elif rule == "reverse-linear" and sign in "≤<":
+        extra["params"] = {"method": "linear"}
+    target, actual = f"{sign}{a}个", f"{b}个"
+    try:
+        row = score_one(registry, target, actual, **extra)
+    except evalcore.EvalcoreError:
+        return  # a target the rule refuses (a strict < 0): reported, not scored
+    assert not _row_problems(row, [target, actual, "r", "个"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(late=st.integers(-40, 400), per=st.sampled_from(["day", "month"]), grace=st.integers(0, 9))
+def test_the_deadline_rule_words_every_outcome_in_each_language(registry, late, per, grace):
+    import datetime as dt
+
+    from helpers import score_one
+
+    done = dt.date(2021, 12, 31) + dt.timedelta(days=late)
+    row = score_one(registry, "≤2021-12-31", done.isoformat(), category="timeliness",
+                    rule="deadline", params={"loss": 1, "per": per, "grace": grace}, reason="r")
+    assert not _row_problems(row, ["≤2021-12-31", done.isoformat(), "r"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(b=st.integers(50, 130), mode=st.sampled_from(["ceil", "floor", "proportional"]),
+       on=st.sampled_from(["actual", "ratio"]))
+def test_the_steps_rule_words_every_outcome_in_each_language(registry, b, mode, on):
+    from helpers import score_one
+
+    params = ({"full_at": 90, "every": 5, "deduct": 1, "partial": mode, "on": on} if on == "actual"
+              else {"full_at": 0.9, "every": 0.05, "deduct": 1, "partial": mode, "on": on})
+    row = score_one(registry, "≥90%", f"{b}%", category="quality", rule="steps", params=params,
+                    reason="r")
+    assert not _row_problems(row, ["≥90%", f"{b}%", "r"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=st.lists(st.integers(0, 50), min_size=2, max_size=2), strict=st.booleans())
+def test_the_survey_rule_words_every_outcome_in_each_language(registry, counts, strict):
+    from helpers import score_one
+
+    if sum(counts) == 0:
+        counts = [1, 0]
+    target = ">90%" if strict else "≥90%"
+    row = score_one(registry, target, None, category="satisfaction", rule="survey",
+                    extra={"满意": counts[0], "不满意": counts[1]}, reason="r")
+    assert not _row_problems(row, [target, "满意", "不满意", "r"])
