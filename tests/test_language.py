@@ -274,3 +274,22 @@ def test_the_survey_rule_words_every_outcome_in_each_language(registry, counts, 
     row = score_one(registry, target, None, category="satisfaction", rule="survey",
                     extra={"满意": counts[0], "不满意": counts[1]}, reason="r")
     assert not _row_problems(row, [target, "满意", "不满意", "r"])
+
+
+def test_the_portfolio_summary_has_no_mixed_language_line(tmp_path):
+    pytest.importorskip("pyarrow")
+    from evalcore.batch import run_batch
+
+    folder = EXAMPLES / "portfolio"
+    lines = (folder / "projects.csv").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "projects.csv"
+    small.write_text("\n".join(lines[:41]) + "\n", encoding="utf-8")
+    summary = run_batch(small, folder / "scheme.toml", tmp_path / "scores.jsonl",
+                        progress=False).summary
+    scheme = evalcore.load_scheme(folder / "scheme.toml")
+    # The finding codes of the "by code" table are identifiers (the JSON's, rules.md lists them).
+    codes = {word for code in summary.findings for word in re.findall(r"[A-Za-z]+", code)}
+    texts = user_texts(scheme)
+    for lang in LANGS:
+        assert not mixed_lines(summary.render(lang), lang, texts, codes), lang
+    assert mixed_lines(summary.render("en").replace("projects", "项目"), "en", texts, codes)
