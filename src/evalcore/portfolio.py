@@ -156,9 +156,14 @@ class PortfolioSummary:
                                ["id", "indicator", "points lost", "projects"])
             found, found_head = "findings by code:", ["code", "findings"]
         if data["most_lost"]:
+            # The funds row is named by its budget category's Chinese name; in English, by
+            # what it is.
+            named = [m["name"] if lang == "zh" or m["indicator"] != BUDGET_ID
+                     else "funds row (execution rate)" for m in data["most_lost"]]
             lines += ["", most,
-                      tabulate([[m["indicator"], m["name"], m["points_lost"], m["projects"]]
-                                for m in data["most_lost"]], most_head, disable_numparse=True)]
+                      tabulate([[m["indicator"], name, m["points_lost"], m["projects"]]
+                                for m, name in zip(data["most_lost"], named, strict=True)],
+                               most_head, disable_numparse=True)]
         if data["findings"]:
             lines += ["", found,
                       tabulate(list(data["findings"].items()), found_head, disable_numparse=True)]
