@@ -301,8 +301,8 @@ def test_the_command_exits_0_with_bad_projects_and_says_so(tmp_path, capsys, csv
     code, stdout, err = run(capsys, "batch", CSV, "--scheme", SCHEME, "-o", out,
                             "--summary-json", tmp_path / "summary.json")
     assert code == 0 and err == ""  # stderr is not a terminal: no progress bar
-    assert "300 projects: 291 scored, 9 in error" in stdout
-    assert f"9 project(s) could not be scored: see {errors_path(out)}" in stdout
+    assert "共300个项目：已评分291个，出错9个" in stdout  # Chinese unless --lang en
+    assert f"9个项目无法评分，见 {errors_path(out)}" in stdout
     assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8")) == \
         csv_run[1].summary.to_dict()
 

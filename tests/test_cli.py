@@ -67,7 +67,8 @@ def test_evaluate_prints_the_self_evaluation_table_with_total_and_grade(capsys):
     assert "项目支出绩效自评表（2021年度）" in out
     assert "产品质量监督抽检批次" in out
     assert "总分" in out and "优" in out and "97" in out
-    assert out.rstrip().endswith("总分 97 / 100，自评等级：优（excellent）")
+    assert out.rstrip().endswith("总分 97 / 100，自评等级：优")
+    assert "excellent" not in out  # Chinese only: the grade's English name is for --lang en
 
 
 def test_evaluate_json_is_an_object_with_total_grade_budget_and_indicators(capsys):
@@ -109,7 +110,7 @@ def test_evaluate_csv_has_one_line_per_row_and_the_total_last(capsys):
     assert out.startswith("\ufeff")  # the byte-order mark Excel needs (tests/test_csv_bom.py)
     lines = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     header, budget, *rows, total = lines
-    assert header[:2] == ["id", "一级指标"] and "得分" in header and "status" in header
+    assert header[:2] == ["编号", "一级指标"] and "得分" in header and "状态" in header
     assert budget[0] == "budget"
     assert [r[0] for r in rows] == GANZHOU_IDS
     score = header.index("得分")

@@ -31,7 +31,7 @@ def ganzhou() -> evalcore.Evaluation:
 def test_the_csv_starts_with_one_byte_order_mark_by_default():
     out = evalcore.render(ganzhou(), "csv")
     assert isinstance(out, str)
-    assert out.startswith(BOM + "id,一级指标,") and out.count(BOM) == 1
+    assert out.startswith(BOM + "编号,一级指标,") and out.count(BOM) == 1
     assert out.encode("utf-8").startswith(UTF8_BOM)
 
 
@@ -40,7 +40,7 @@ def test_the_bom_option_leaves_the_mark_out_and_changes_nothing_else():
     with_mark = evalcore.render(result, "csv")
     without = evalcore.render(result, "csv", options={"bom": False})
     assert isinstance(with_mark, str) and isinstance(without, str)
-    assert not without.startswith(BOM) and without.startswith("id,")
+    assert not without.startswith(BOM) and without.startswith("编号,")
     assert with_mark == BOM + without
     assert evalcore.render(result, "csv", options={"bom": True}) == with_mark
 
@@ -50,7 +50,7 @@ def test_excel_reading_utf8_sig_sees_the_same_cells_as_a_plain_utf8_reader():
     data = str(evalcore.render(result, "csv")).encode("utf-8")
     excel = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     plain = list(csv.reader(io.StringIO(str(evalcore.render(result, "csv", options={"bom": False})))))
-    assert excel == plain and excel[0][0] == "id" and excel[-1][0] == "total"
+    assert excel == plain and excel[0][0] == "编号" and excel[-1][0] == "total"
 
 
 @given(st.data())
@@ -75,11 +75,11 @@ def test_the_cli_writes_the_mark_into_a_csv_file_and_no_bom_leaves_it_out(tmp_pa
     marked, plain = tmp_path / "marked.csv", tmp_path / "plain.csv"
     assert main(["evaluate", str(GANZHOU), "-f", "csv", "-o", str(marked)]) == 0
     assert main(["evaluate", str(GANZHOU), "-f", "csv", "--no-bom", "-o", str(plain)]) == 0
-    assert marked.read_bytes().startswith(UTF8_BOM + b"id,")
-    assert plain.read_bytes().startswith(b"id,")
+    assert marked.read_bytes().startswith(UTF8_BOM + "编号,".encode())
+    assert plain.read_bytes().startswith("编号,".encode())
     assert marked.read_bytes() == UTF8_BOM + plain.read_bytes()
     assert main(["evaluate", str(GANZHOU), "-f", "csv", "--no-bom"]) == 0
-    assert capsys.readouterr().out.startswith("id,")
+    assert capsys.readouterr().out.startswith("编号,")
 
 
 def test_no_bom_is_the_csv_formats_option_and_an_error_for_another_format(capsys):

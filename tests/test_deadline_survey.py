@@ -120,8 +120,8 @@ def test_deadline_grace_moves_the_due_date(registry):
 
 def test_deadline_explains_the_loss(registry):
     row = deadline(registry, "2021-12-31", "2022-01-05", DAY)
-    assert row.explanation_zh == ("目标≤2021-12-31，实际2022-01-05，部分达成；completed 2022-01-05, due "
-                                  "2021-12-31: 5 days late → 10 − 5 × 0.5 = 7.5，扣2.5分")
+    assert row.explanation_zh == ("目标≤2021-12-31，实际2022-01-05，部分达成；完成于2022-01-05，期限"
+                                  "2021-12-31：逾期5天 → 10 − 5 × 0.5 = 7.5，扣2.5分")
 
 
 def test_deadline_reads_a_toml_date(registry):

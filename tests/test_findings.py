@@ -33,7 +33,7 @@ INDICATOR_FINDINGS = [
      "批次：完成程度为目标的150%（上限类指标按目标值/实际值计），超过120%，请说明目标是否设置偏低（超额完成不加分）",
      "a"),
     ("published-differs", "a 批次: published score 7, computed 30", "批次：公布得分7，计算得分30", "a"),
-    ("missing-reason", "b 覆盖率: the target was not met and no reason (偏差原因) is given",
+    ("missing-reason", "b 覆盖率: the target was not met and no reason for the deviation is given",
      "覆盖率：未完成目标，但未填写偏差原因分析及改进措施", "b"),
     ("ignored-actual",
      "c 不适用项: the row does not apply (target \"/\"), so its actual value '5' is ignored",
@@ -61,7 +61,8 @@ FUNDS_FINDINGS = {
           "公布的总分 55 与计算所得 62 不一致", None)]),
     "no figures": (
         {"points": 10, "unit": "万元"},
-        [("missing-actual", "budget: 全年预算数 or 全年执行数 is missing; the execution rate scores 0",
+        [("missing-actual", "budget: the full-year budget or the amount executed is missing; the "
+          "execution rate scores 0",
           "预算执行率：缺少全年预算数或全年执行数，按0分计", "budget"),
          ("published-differs", "the published total 55 differs from the computed 57",
           "公布的总分 55 与计算所得 57 不一致", None)]),

@@ -469,5 +469,5 @@ def test_the_output_does_not_depend_on_how_the_file_was_named(capsys):
 def test_a_scheme_warning_does_not_depend_on_how_the_file_was_named(tmp_path, capsys):
     path = project_file(tmp_path)  # its points add up to 100, but not as the profile weighs them
     outputs = outputs_by_path(tmp_path, path.name, capsys)
-    assert "scheme-warning" in outputs[0]
+    assert "方案提示" in outputs[0]
     assert outputs[:len(TEXT_FORMATS)] == outputs[len(TEXT_FORMATS):]

@@ -296,7 +296,9 @@ def test_a_weight_shared_by_two_groups_is_checked_on_their_sum(registry):
     assert [f.code for f in ev.findings] == []
     weights = {"outputs": 55, "benefits+satisfaction": 45}
     ev = evaluate_text(project_toml(rows, settings={"weights": weights}), registry)
-    assert any("效益指标 + 满意度指标" in f.message_en for f in ev.findings)
+    assert any("效益指标 + 满意度指标合计40分" in f.message_zh for f in ev.findings)
+    assert any("level 1 'benefits+satisfaction' carries 40 points" in f.message_en
+               for f in ev.findings)
 
 
 def test_qualitative_words_ignore_punctuation_and_width(registry):

@@ -369,7 +369,7 @@ def test_validate_warns_when_a_scheme_moves_weight_between_groups(tmp_path):
     text = SCHEME.replace("points = 50", "points = 60").replace("points = 30", "points = 20")
     warnings = evalcore.validate(write(tmp_path / "scheme.toml", text))
     assert warnings and all(w.severity == "warning" for w in warnings)
-    assert any("产出指标 (outputs) carries 60 points" in w.message for w in warnings)
+    assert any("level 1 'outputs' carries 60 points" in w.message for w in warnings)
 
 
 def test_validate_reports_every_problem_of_a_bad_scheme(tmp_path):

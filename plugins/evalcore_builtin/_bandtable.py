@@ -67,6 +67,12 @@ class BandRow:
             return f"{fmt(w)} × {fmt(self.share)} = {format_approx(w * self.share, 6)}"
         return f"score {fmt(self.score)}" if self.score is not None else "no output"
 
+    def output_text_zh(self, w: Decimal) -> str:
+        """`output_text` in Chinese: ``10 × 0.8 = 8`` or ``得分5``."""
+        if self.share is not None:
+            return self.output_text(w)
+        return f"得分{fmt(self.score)}" if self.score is not None else "无输出"
+
     def __str__(self) -> str:
         when = ", ".join(self.when) if isinstance(self.when, tuple) else str(self.when)
         out = (f"share {fmt(self.share)}" if self.share is not None
@@ -178,17 +184,23 @@ def parse_domain(value: Any) -> Interval | str:
 # --------------------------------------------------------------------------- the compiled table
 
 
+_AGGREGATE_ZH = {"sum": "求和", "min": "最小值", "max": "最大值"}
+"""The collect aggregates as a Chinese formula names them."""
+
+
 @attrs.frozen
 class Decision:
     """What a table decided for one value: the raw score, the matched row ids, and why.
 
     ``text`` continues a formula that has shown the value, e.g.
-    ``∈ [0.9, 1) → row 'most': 10 × 0.8 = 8``.
+    ``∈ [0.9, 1) → row 'most': 10 × 0.8 = 8``; ``text_zh`` is the same in
+    Chinese, ``∈ [0.9, 1) → 第2行“most”：10 × 0.8 = 8``.
     """
 
     score: Decimal
     matched: str
     text: str
+    text_zh: str = ""
 
 
 def _show(iv: Interval) -> str:
@@ -312,14 +324,19 @@ class BandTable:
             if not explain:
                 return Decision(row.points(w), "", "")
             ids = ", ".join(repr(self.rows[i].id) for i in hits)
+            ids_zh = "、".join(f"“{self.rows[i].id}”" for i in hits)
             return Decision(row.points(w), ",".join(self.rows[i].id for i in hits),
-                            f"{self._cond(hits[0])} → rows {ids} (agreeing): {row.output_text(w)}")
+                            f"{self._cond(hits[0])} → rows {ids} (agreeing): {row.output_text(w)}",
+                            f"{self._cond_zh(hits[0])} → 行{ids_zh}（结果一致）："
+                            f"{row.output_text_zh(w)}")
         row = self.rows[chosen]
         if not explain:
             return Decision(row.points(w), row.id, "")
         return Decision(row.points(w), row.id,
                         f"{self._cond(chosen)} → row {row.id!r}: {row.output_text(w)} "
-                        f"(row {chosen + 1} of {len(self.rows)})")
+                        f"(row {chosen + 1} of {len(self.rows)})",
+                        f"{self._cond_zh(chosen)} → 第{chosen + 1}行“{row.id}”："
+                        f"{row.output_text_zh(w)}（共{len(self.rows)}行）")
 
     def _collect(self, hits: Sequence[int], explain: bool = True) -> Decision:
         w, rows = self.points, [self.rows[i] for i in hits]
@@ -332,9 +349,11 @@ class BandTable:
                          if self.aggregate == "min" else max(outputs))
             return Decision(min(total, w), "", "")
         conds = ", ".join(f"{self._cond(i)} (row {self.rows[i].id!r})" for i in hits)
+        conds_zh = "，".join(f"{self._cond_zh(i)}（行“{self.rows[i].id}”）" for i in hits)
         ids = ",".join(r.id for r in rows)
         if self.aggregate == "count":
             total, text = Decimal(len(rows)), f"{conds} → count = {len(rows)}"
+            text_zh = f"{conds_zh} → 计数 = {len(rows)}"
         else:
             outputs = [r.points(w) for r in rows]
             if self.aggregate == "sum":
@@ -345,14 +364,21 @@ class BandTable:
                 total = max(outputs)
             shown = ", ".join(format_approx(o, 6) for o in outputs)
             text = f"{conds} → {self.aggregate}({shown}) = {format_approx(total, 6)}"
+            text_zh = f"{conds_zh} → {_AGGREGATE_ZH[self.aggregate]}({shown}) = {format_approx(total, 6)}"
         if total > w:  # a sum or count can pass the points; say so rather than lean on the engine
             total, text = w, f"{text}, capped at {fmt(w)}"
-        return Decision(total, ids, text)
+            text_zh = f"{text_zh}，以{fmt(w)}为上限"
+        return Decision(total, ids, text, text_zh)
 
     def _cond(self, i: int) -> str:
         if self.domain is not None:
             return f"∈ {_show(_clip(self.intervals[i], self.domain))}"
         return "is listed"
+
+    def _cond_zh(self, i: int) -> str:
+        if self.domain is not None:
+            return self._cond(i)
+        return "在列"
 
     def _names(self, hits: Sequence[int]) -> str:
         return _listing([repr(self.rows[i].id) for i in hits], SHOWN, "more rows")

@@ -88,6 +88,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from evalcore.plugin import (
     HUNDRED,
     ZERO,
@@ -176,8 +178,10 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         b = actual_number(obs, ctx)
         value, shown, label = _tested(b, a, on == "ratio", bool(percent))
         decision = table.decide(value, label)
-        return outcome(ctx, obs, decision.score, f"{shown} {decision.text}", achieved(b),
-                       decision.matched)
+        result = outcome(ctx, obs, decision.score, f"{shown} {decision.text}", achieved(b),
+                         decision.matched)
+        zh = _tested_zh(b, a, on == "ratio", bool(percent))
+        return attrs.evolve(result, formula_zh=f"{zh} {decision.text_zh}")
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:
         b = actual_number(obs, ctx)
@@ -197,8 +201,9 @@ def _by_word(table: BandTable, ctx: RuleContext) -> Scorer:
     def score(obs: Observation) -> Outcome:
         word = (obs.value.word or obs.value.text).strip()
         decision = table.decide(word, "word")
-        return outcome(ctx, obs, decision.score, f"word {word!r} {decision.text}",
-                       matched=decision.matched)
+        result = outcome(ctx, obs, decision.score, f"word {word!r} {decision.text}",
+                         matched=decision.matched)
+        return attrs.evolve(result, formula_zh=f"词“{word}”{decision.text_zh}")
 
     return score
 
@@ -217,6 +222,17 @@ def _tested(b: Decimal, a: Decimal, ratio: bool, percent: bool) -> tuple[Decimal
         value = b / HUNDRED
         return value, f"actual = {fmt(b)}% = {fmt(value)}", "actual"
     return b, f"actual = {fmt(b)}", "actual"
+
+
+def _tested_zh(b: Decimal, a: Decimal, ratio: bool, percent: bool) -> str:
+    """How a Chinese trace shows the tested value (`_tested`'s second part, in Chinese)."""
+    if ratio:
+        clamped = max(b, ZERO)
+        shown = f"比率 = {fmt(clamped)}/{fmt(a)}{_approx(clamped / a)}"
+        return f"B = {fmt(b)} < 0，按0计；{shown}" if b < 0 else shown
+    if percent:
+        return f"实际值 = {fmt(b)}% = {fmt(b / HUNDRED)}"
+    return f"实际值 = {fmt(b)}"
 
 
 BANDS_PARAMS = (

@@ -65,9 +65,10 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
         if planned == 0:
             rate = ONE if executed > 0 and zero_budget == "full-if-spent" else ZERO
             formula = f"planned = 0 → rate {fmt(rate * 100)}%"
+            formula_zh = f"全年预算数 = 0 → 执行率{fmt(rate * 100)}%"
         else:
             rate = executed / planned
-            formula = f"{fmt(executed)}/{fmt(planned)} = {format_approx(rate * 100, 6)}%"
+            formula = formula_zh = f"{fmt(executed)}/{fmt(planned)} = {format_approx(rate * 100, 6)}%"
         shown = format_percent(rate)
         if table is not None:
             value = max(rate, ZERO)
@@ -75,6 +76,8 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
             raw, matched = decision.score, decision.matched
             counted = "" if value == rate else " < 0 counts as 0"
             formula += f"; rate {format_approx(value, 6)}{counted} {decision.text}"
+            formula_zh += (f"；执行率{format_approx(value, 6)}{'' if value == rate else ' < 0，按0计'}"
+                           f" {decision.text_zh}")
             status = Status.MET if raw >= w else Status.PARTLY_MET if raw > 0 else Status.MISSED
         else:
             raw, matched = w * min(rate, ONE), None
@@ -86,13 +89,15 @@ def compile_execution_rate(params: Mapping[str, Any], ctx: RuleContext) -> Score
                 status = Status.MISSED
             if rate < ONE:
                 formula += f"; {fmt(w)} × {format_approx(rate * 100, 6)}% = {format_approx(raw, 6)}"
+                formula_zh += f"；{fmt(w)} × {format_approx(rate * 100, 6)}% = {format_approx(raw, 6)}"
             elif rate > ONE:
                 formula += " > 100% → counted as 100%"
+                formula_zh += " > 100% → 按100%计"
         return Outcome(
             raw, status, formula,
             f"全年预算数{fmt(planned)}{unit}，全年执行数{fmt(executed)}{unit}，执行率{shown}",
             f"executed {fmt(executed)} of a full-year budget of {fmt(planned)} {unit}: {shown}",
-            ratio=rate, matched=matched,
+            ratio=rate, matched=matched, formula_zh=formula_zh,
         )
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:

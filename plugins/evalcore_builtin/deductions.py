@@ -368,9 +368,14 @@ def compile_steps(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                       else f"({show(value)} − {fmt(full_at)})")
         plural = "" if exact == 1 else "s"
         n, counted = _steps(exact, mode)
+        counted_zh = _STEPS_ZH[mode].format(fmt(n))
         formula = f"{shown}, {edge}: {difference}/{fmt(every)} = {show(exact)} step{plural}{counted}"
-        raw, formula = _floored(f"{formula}; {fmt(w)} − {show(n)} × {fmt(deduct)}", w - n * deduct)
-        return partial(ctx, obs, raw, formula, ratio)
+        formula_zh = (f"{shown}，{fmt(full_at)}{unit}起得满分：{difference}/{fmt(every)} = "
+                      f"{show(exact)}档{counted_zh}")
+        tail = f"{fmt(w)} − {show(n)} × {fmt(deduct)}"
+        raw, formula = _floored(f"{formula}; {tail}", w - n * deduct)
+        _, formula_zh = _floored(f"{formula_zh}；{tail}", w - n * deduct)
+        return attrs.evolve(partial(ctx, obs, raw, formula, ratio), formula_zh=formula_zh)
 
     return score
 
@@ -399,6 +404,10 @@ def _steps_unit(ctx: RuleContext, full_at: Decimal) -> str:
         raise ValueError(f"full_at = {fmt(full_at)} looks like a fraction, but the actual is read in % "
                          f"(percentage points); write full_at = {fmt(target.quantity.value)}")
     return unit
+
+
+_STEPS_ZH = {"ceil": "，不足一档按一档计 → {}", "floor": "，只计整档 → {}", "proportional": ""}
+"""`_steps`'s words in Chinese, by ``partial`` mode (``{}`` is the steps counted)."""
 
 
 def _steps(exact: Decimal, mode: str) -> tuple[Decimal, str]:

@@ -23,6 +23,12 @@ safe for any text:
   with a byte-order mark (`BOM`) so that Excel opens it as UTF-8.
 - Numbers are formatted inside `evalcore.numbers.context`, whatever decimal
   context the caller has set (`in_context`).
+
+Every format takes the ``lang`` option (`_text_labels.LANG`): ``"zh"`` (the
+default) writes the form's Chinese labels, the rows' ``explanation_zh`` and the
+findings' ``message_zh`` under their Chinese labels; ``"en"`` writes English
+labels, ``explanation_en``, ``message_en`` and the grade's English name. JSON
+carries both languages' fields whatever ``lang`` is: it has no words of its own.
 """
 
 from __future__ import annotations
@@ -56,9 +62,13 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-__all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "funds_line", "guard_formula",
-           "indicator_lines", "lost_lines", "render_csv", "render_json", "render_markdown",
-           "render_table", "source_lines", "texts", "values"]
+from ._finding_labels import finding_label
+from ._text_labels import LANG, group_name, label
+
+__all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "finding_lines_in", "funds_line",
+           "guard_formula", "headers", "indicator_lines", "lost_lines", "nothing_lost",
+           "render_csv", "render_json", "render_markdown", "render_table", "source_lines",
+           "texts", "values"]
 
 # Chinese characters are two columns wide; tabulate measures them with wcwidth (its
 # WIDE_CHARS_MODE is on whenever wcwidth, a dependency of evalcore, is installed; evalcore never
@@ -67,6 +77,11 @@ __all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "funds_line", "g
 FUNDS_HEADERS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施"]
+
+
+def headers(chinese: Sequence[str], lang: str = "zh") -> list[str]:
+    """`FUNDS_HEADERS` or `INDICATOR_HEADERS` (or any list of the form's labels) in ``lang``."""
+    return [label(text, lang) if text else text for text in chinese]
 
 
 # -- text that is safe to show -------------------------------------------------------------------
@@ -167,36 +182,40 @@ def _score(value: Decimal | None, decimals: int) -> Cell:
     return Cell(value, "/" if value is None else format_score(value, decimals))
 
 
-def funds_line(e: Evaluation, b: BudgetRow) -> list[Cell]:
+def funds_line(e: Evaluation, b: BudgetRow, lang: str = "zh") -> list[Cell]:
     """The funds block's 年度资金总额 line, under `FUNDS_HEADERS`."""
-    return [_label("年度资金总额"), _amount(b.initial), _amount(b.planned), _amount(b.executed),
-            _amount(b.points), _rate(b.rate), _score(b.score, e.decimals)]
+    return [_label(label("年度资金总额", lang)), _amount(b.initial), _amount(b.planned),
+            _amount(b.executed), _amount(b.points), _rate(b.rate), _score(b.score, e.decimals)]
 
 
-def source_lines(b: BudgetRow) -> list[list[Cell]]:
+def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
     """The funds block's 其中 lines, one per source of funds (their figures are text already)."""
-    return [[_label(f"其中：{source.get('name', '')}"), _label(source.get("initial", "")),
+    of = "其中：" if lang == "zh" else f"{label('其中', lang)}: "
+    return [[_label(f"{of}{source.get('name', '')}"), _label(source.get("initial", "")),
              _label(source.get("planned", "")), _label(source.get("executed", "")),
              _label(""), _label(""), _label("")] for source in b.sources]
 
 
-def indicator_lines(e: Evaluation, *, merge: bool = False) -> list[list[Cell]]:
+def indicator_lines(e: Evaluation, *, merge: bool = False, lang: str = "zh") -> list[list[Cell]]:
     """The indicator block under `INDICATOR_HEADERS`, the total line last. ``merge`` leaves a
     level-1 or level-2 name out below its first row, as merged cells would (text tables)."""
     lines: list[list[Cell]] = []
     last_group: str | None = None
     last_category: str | None = None
     for row in e.rows:
-        group = row.group_zh if not merge or row.group != last_group else ""
-        category = (row.category_zh if not merge or (row.group, row.category)
-                    != (last_group, last_category) else "")
+        group = (group_name(row.group, row.group_zh, lang)
+                 if not merge or row.group != last_group else "")
+        category = (group_name(row.category, row.category_zh, lang)
+                    if not merge or (row.group, row.category) != (last_group, last_category)
+                    else "")
         last_group, last_category = row.group, row.category
         score = None if row.status is Status.NOT_APPLICABLE else row.score
         lines.append([_label(group), _label(category), _label(row.name), _label(row.target),
                       Cell(row.actual, row.actual or "—"), _amount(row.points),
                       _score(score, e.decimals), _label(row.reason)])
-    lines.append([_label("总分"), *(_label("") for _ in range(4)), _amount(e.points),
-                  _score(e.total, e.decimals), _label(f"自评等级：{e.grade}")])
+    grade = f"自评等级：{e.grade}" if lang == "zh" else f"{label('自评等级', lang)}: {_grade_en(e)}"
+    lines.append([_label(label("总分", lang)), *(_label("") for _ in range(4)), _amount(e.points),
+                  _score(e.total, e.decimals), _label(grade)])
     return lines
 
 
@@ -224,25 +243,32 @@ def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], tablefmt: str,
 
 
 def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
-              wrap: bool = False) -> list[str]:
+              wrap: bool = False, lang: str = "zh") -> list[str]:
     """The header, funds, goal and indicator tables; ``wrap`` folds long cells for terminals."""
     out: list[str] = []
-    year = f"（{e.year}年度）" if e.year else ""
-    out.append(f"项目支出绩效自评表{year}")
-    head = [["项目名称", e.project]]
+    if lang == "zh":
+        out.append(f"项目支出绩效自评表{f'（{e.year}年度）' if e.year else ''}")
+    else:
+        out.append(label("项目支出绩效自评表", lang) + (f" ({e.year})" if e.year else ""))
+    head = [[label("项目名称", lang), e.project]]
     if e.department:
-        head.append(["主管部门", e.department])
+        head.append([label("主管部门", lang), e.department])
     if e.implementer:
-        head.append(["实施单位", e.implementer])
-    head.append(["评价方案 / 规则", f"{e.scheme} / {e.profile}"])
-    out.append(_table(head, ["项目基本信息", ""], tablefmt, cell))
+        head.append([label("实施单位", lang), e.implementer])
+    head.append([label("评价方案 / 规则", lang), f"{e.scheme} / {e.profile}"])
+    out.append(_table(head, [label("项目基本信息", lang), ""], tablefmt, cell))
     if e.budget is not None:
-        funds = texts([funds_line(e, e.budget), *source_lines(e.budget)])
-        out.append(f"项目资金（{cell(e.budget.unit)}）\n\n" + _table(funds, FUNDS_HEADERS, tablefmt, cell))
+        funds = texts([funds_line(e, e.budget, lang), *source_lines(e.budget, lang)])
+        unit = cell(e.budget.unit)
+        title = f"项目资金（{unit}）" if lang == "zh" else f"{label('项目资金', lang)} ({unit})"
+        out.append(f"{title}\n\n" + _table(funds, headers(FUNDS_HEADERS, lang), tablefmt, cell))
     if e.goal_expected or e.goal_achieved:
-        out.append(_table([["预期目标", e.goal_expected], ["实际完成情况", e.goal_achieved]],
-                          ["年度总体目标", ""], tablefmt, cell, [None, 70] if wrap else None))
-    out.append(_table(texts(indicator_lines(e, merge=True)), INDICATOR_HEADERS, tablefmt, cell,
+        out.append(_table([[label("预期目标", lang), e.goal_expected],
+                           [label("实际完成情况", lang), e.goal_achieved]],
+                          [label("年度总体目标", lang), ""], tablefmt, cell,
+                          [None, 70] if wrap else None))
+    out.append(_table(texts(indicator_lines(e, merge=True, lang=lang)),
+                      headers(INDICATOR_HEADERS, lang), tablefmt, cell,
                       [None, None, 24, 16, 14, None, None, 30] if wrap else None))
     return out
 
@@ -250,20 +276,45 @@ def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
 NOTHING_LOST = "无：各项均得满分"
 
 
-def lost_lines(e: Evaluation) -> list[str]:
+def nothing_lost(lang: str = "zh") -> str:
+    """`NOTHING_LOST` in ``lang``: what the list of lost points says when there is none."""
+    return label(NOTHING_LOST, lang)
+
+
+def lost_lines(e: Evaluation, lang: str = "zh") -> list[str]:
     """One line per row that lost points (or was rounded to full points), budget row first."""
     lines = []
+    zh = lang == "zh"
     if e.budget is not None and e.budget.trace.capped != e.budget.points:
-        reason = f"（原因：{e.budget.reason}）" if e.budget.reason else ""
-        lines.append(f"{e.budget.name}：{e.budget.explanation_zh}{reason}")
+        b = e.budget
+        if zh:
+            lines.append(f"{b.name}：{b.explanation_zh}" + (f"（原因：{b.reason}）" if b.reason else ""))
+        else:
+            lines.append(f"{label('预算执行率', lang)}: {b.explanation_en}"
+                         + (f" (reason: {b.reason})" if b.reason else ""))
     for row in e.rows:
         if row.score < row.points or (row.trace.capped is not None and row.trace.capped < row.points):
-            lines.append(f"{row.name}：{row.explanation_zh}")
+            lines.append(f"{row.name}：{row.explanation_zh}" if zh
+                         else f"{row.name}: {row.explanation_en}")
     return lines
 
 
-def _findings(e: Evaluation) -> list[str]:
-    return [f"[{f.code}] {f.message_zh}" for f in e.findings]
+def finding_lines_in(e: Evaluation, lang: str = "zh") -> list[str]:
+    """One line per finding: in Chinese its label and ``message_zh`` (``[超额完成] ...``), in
+    English its ``message_en`` alone (the English message names the row and the issue)."""
+    if lang == "zh":
+        return [_labelled(finding_label(f.code), f.message_zh) for f in e.findings]
+    return [f.message_en for f in e.findings]
+
+
+def _labelled(name: str, message: str) -> str:
+    """``[label] message``, the label not said twice (a scheme's warning is "方案提示：...")."""
+    return f"[{name}] {message.removeprefix(f'{name}：')}"
+
+
+def _grade_en(e: Evaluation) -> str:
+    """The grade's English name; a profile's grade without one, as it is named."""
+    return e.grade_en or e.grade
 
 
 def _terminal_bullets(lines: list[str]) -> str:
@@ -271,16 +322,25 @@ def _terminal_bullets(lines: list[str]) -> str:
     return "\n".join("- " + _terminal_cell(line).replace("\n", "\n  ") for line in lines)
 
 
+def _colon(text: str, lang: str) -> str:
+    """A label that introduces a list: ``扣分说明：`` or ``Points lost:``."""
+    return f"{label(text, lang)}{'：' if lang == 'zh' else ':'}"
+
+
 @in_context
-def render_table(e: Evaluation) -> str:
+def render_table(e: Evaluation, lang: str = "zh") -> str:
     """The 自评表 for a terminal: CJK-aligned tables, then where every point went."""
-    parts = _sections(e, "simple_grid", _terminal_cell, wrap=True)
-    parts.append("扣分说明（每一处失分）：\n" + _terminal_bullets(lost_lines(e) or [NOTHING_LOST]))
-    findings = _findings(e)
+    parts = _sections(e, "simple_grid", _terminal_cell, wrap=True, lang=lang)
+    parts.append(_colon("扣分说明（每一处失分）", lang) + "\n"
+                 + _terminal_bullets(lost_lines(e, lang) or [nothing_lost(lang)]))
+    findings = finding_lines_in(e, lang)
     if findings:
-        parts.append("需关注的问题：\n" + _terminal_bullets(findings))
-    parts.append(f"总分 {format_score(e.total, e.decimals)} / {fmt(e.points)}，"
-                 f"自评等级：{_terminal_cell(e.grade)}（{_terminal_cell(e.grade_en)}）")
+        parts.append(_colon("需关注的问题", lang) + "\n" + _terminal_bullets(findings))
+    total = f"{format_score(e.total, e.decimals)} / {fmt(e.points)}"
+    if lang == "zh":
+        parts.append(f"总分 {total}，自评等级：{_terminal_cell(e.grade)}")
+    else:
+        parts.append(f"Total {total}, grade: {_terminal_cell(_grade_en(e))}")
     return visible("\n\n".join(parts) + "\n")
 
 
@@ -289,16 +349,20 @@ def _markdown_bullets(lines: list[str]) -> str:
 
 
 @in_context
-def render_markdown(e: Evaluation) -> str:
+def render_markdown(e: Evaluation, lang: str = "zh") -> str:
     """The 自评表 as GitHub-flavoured Markdown, for reports and wikis."""
-    title, *tables = _sections(e, "github", _markdown_cell)
+    title, *tables = _sections(e, "github", _markdown_cell, lang=lang)
     parts = [f"## {title}", *tables]
-    parts.append("### 扣分说明\n\n" + _markdown_bullets(lost_lines(e) or [NOTHING_LOST]))
-    findings = _findings(e)
+    parts.append(f"### {label('扣分说明', lang)}\n\n"
+                 + _markdown_bullets(lost_lines(e, lang) or [nothing_lost(lang)]))
+    findings = finding_lines_in(e, lang)
     if findings:
-        parts.append("### 需关注的问题\n\n" + _markdown_bullets(findings))
-    parts.append(f"**总分 {format_score(e.total, e.decimals)} / {fmt(e.points)}，"
-                 f"自评等级：{_markdown_cell(e.grade)}**")
+        parts.append(f"### {label('需关注的问题', lang)}\n\n" + _markdown_bullets(findings))
+    total = f"{format_score(e.total, e.decimals)} / {fmt(e.points)}"
+    if lang == "zh":
+        parts.append(f"**总分 {total}，自评等级：{_markdown_cell(e.grade)}**")
+    else:
+        parts.append(f"**Total {total}, grade: {_markdown_cell(_grade_en(e))}**")
     return visible("\n\n".join(parts) + "\n")
 
 
@@ -323,12 +387,14 @@ def guard_formula(text: str) -> str:
 
 
 @in_context
-def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True) -> str:
+def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str = "zh") -> str:
     """One line per row (the budget row first), for spreadsheets; scores as exact decimals.
     Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guard``
     is false (``evalcore evaluate --format csv --no-csv-guard``). The text starts with a
     byte-order mark (U+FEFF, UTF-8-SIG once encoded) unless ``bom`` is false (``--no-bom``):
-    without it Excel in a Chinese locale reads the UTF-8 file as GBK and shows mojibake."""
+    without it Excel in a Chinese locale reads the UTF-8 file as GBK and shows mojibake.
+    ``lang`` words the header, the level-1 and level-2 names, the status, the explanation and
+    the grade; the first column holds the rows' ids (``budget``, ``total``) in either."""
 
     def text(value: str) -> str:
         cell = _csv_line_breaks(visible(value))
@@ -338,17 +404,26 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True) -> str:
     if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
+    zh = lang == "zh"
     # The form's columns, with the id first and the status and 说明 before 偏差原因.
-    writer.writerow(["id", *INDICATOR_HEADERS[:-1], "status", "说明", INDICATOR_HEADERS[-1]])
+    writer.writerow(headers(["编号", *INDICATOR_HEADERS[:-1], "状态", "说明", INDICATOR_HEADERS[-1]],
+                            lang))
     if e.budget is not None:
         b = e.budget
-        writer.writerow(["budget", text(b.name), "", text(b.name), "", _rate(b.rate).text, str(b.points),
-                         str(b.score), b.status.value, text(b.explanation_zh), text(b.reason)])
+        name = b.name if zh else label("预算执行率", lang)
+        writer.writerow(["budget", text(name), "", text(name), "", _rate(b.rate).text, str(b.points),
+                         str(b.score), _status(b.status, lang),
+                         text(b.explanation_zh if zh else b.explanation_en), text(b.reason)])
     for row in e.rows:
-        writer.writerow(_csv_row(row, text))
-    writer.writerow(["total", "总分", "", "", "", "", fmt(e.points), str(e.total), text(e.grade), "",
-                     ""])
+        writer.writerow(_csv_row(row, text, lang))
+    writer.writerow(["total", label("总分", lang), "", "", "", "", fmt(e.points), str(e.total),
+                     text(e.grade if zh else _grade_en(e)), "", ""])
     return buffer.getvalue()
+
+
+def _status(status: Status, lang: str) -> str:
+    """A row's status in words: 达成, 部分达成 ... or met, partly met ..."""
+    return status.zh if lang == "zh" else status.en
 
 
 def _csv_line_breaks(text: str) -> str:
@@ -357,32 +432,38 @@ def _csv_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _csv_row(row: Row, text: Callable[[str], str]) -> list[str]:
+def _csv_row(row: Row, text: Callable[[str], str], lang: str = "zh") -> list[str]:
     """The numbers (分值, 得分) as they are; every other cell is text from a file or a plugin."""
-    return [text(row.id), text(row.group_zh), text(row.category_zh), text(row.name), text(row.target),
-            text(row.actual), str(row.points), str(row.score), row.status.value,
-            text(row.explanation_zh), text(row.reason)]
+    return [text(row.id), text(group_name(row.group, row.group_zh, lang)),
+            text(group_name(row.category, row.category_zh, lang)), text(row.name), text(row.target),
+            text(row.actual), str(row.points), str(row.score), _status(row.status, lang),
+            text(row.explanation_zh if lang == "zh" else row.explanation_en), text(row.reason)]
 
 
 # -- JSON ----------------------------------------------------------------------------------------
 
 @in_context
-def render_json(e: Evaluation) -> str:
-    """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged."""
+def render_json(e: Evaluation, lang: str = "zh") -> str:
+    """The whole evaluation as JSON; `Evaluation.from_json` reads it back unchanged.
+
+    It carries every text in both languages (``explanation_zh`` and ``explanation_en``,
+    ``message_zh`` and ``message_en``) and has no words of its own, so ``lang`` is accepted
+    (every format takes it) and changes nothing."""
+    del lang  # both languages are in the data
     # The text stays exact; a character `visible` would escape is written as a JSON escape
     # (json.dumps already escapes C0), so the raw character never reaches a terminal.
     return json_safe(e.to_json()) + "\n"
 
 
 _FORMATS: list[tuple[str, Callable[..., str], str, tuple[Param, ...]]] = [
-    ("table", render_table, "text/plain", ()),
-    ("markdown", render_markdown, "text/markdown", ()),
+    ("table", render_table, "text/plain", (LANG,)),
+    ("markdown", render_markdown, "text/markdown", (LANG,)),
     ("csv", render_csv, "text/csv", (
         Param("guard", boolean, True, "prefix a text cell that a spreadsheet would run as a "
               "formula (= + - @ TAB CR) with '; false writes cells as they are"),
         Param("bom", boolean, True, "start with a byte-order mark (UTF-8-SIG) so that Excel in a "
-              "Chinese locale opens the file as UTF-8; false leaves it out"))),
-    ("json", render_json, "application/json", ()),
+              "Chinese locale opens the file as UTF-8; false leaves it out"), LANG)),
+    ("json", render_json, "application/json", (LANG,)),
 ]
 
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from evalcore.plugin import (
     ONE,
     ZERO,
@@ -53,6 +55,19 @@ def _n(value: Decimal) -> str:
     return format_approx(value, 6)
 
 
+NOT_MET_EN, NOT_MET_ZH = "not met → 0", "未达成 → 0"
+"""The formula of a met-or-not rule that was not met, in English (the trace's) and Chinese."""
+
+
+def _boundary(ctx: RuleContext, obs: Observation, raw: Decimal, equal: str, sign: str,
+              share: Decimal, ratio: Decimal | None) -> Outcome:
+    """A strict target (> or <) reached but not passed: ``share`` of the points, worded in
+    both languages."""
+    times = f"{fmt(ctx.points)} × {fmt(share)}"
+    return attrs.evolve(partial(ctx, obs, raw, f"{equal}, not {sign} A → {times}", ratio),
+                        formula_zh=f"{equal}，未{'超过' if sign == '>' else '低于'}A → {times}")
+
+
 STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
                "Share of the points when B equals A under a strict > or < target: the "
                "boundary is reached but not passed. Not set nationally; 0.8 is evalcore's default.")
@@ -74,8 +89,7 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if b > a or (b == a and not strict):
             return met(ctx, obs, ratio)
         if b == a and a > 0:  # strict and only equal: the boundary is reached, not passed
-            return partial(ctx, obs, w * boundary,
-                            f"B = A = {_n(b)}, not > A → {fmt(w)} × {fmt(boundary)}", ratio)
+            return _boundary(ctx, obs, w * boundary, f"B = A = {_n(b)}", ">", boundary, ratio)
         if a == 0 or b <= 0:
             return partial(ctx, obs, ZERO, f"B = {_n(b)} ≤ 0 → 0", ratio)
         raw = w * b / a
@@ -111,8 +125,7 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if b < a or (b == a and not strict):
             return met(ctx, obs, ratio)
         if b == a and a > 0:
-            return partial(ctx, obs, w * boundary,
-                            f"B = A = {_n(b)}, not < A → {fmt(w)} × {fmt(boundary)}", ratio)
+            return _boundary(ctx, obs, w * boundary, f"B = A = {_n(b)}", "<", boundary, ratio)
         if a == 0:
             return partial(ctx, obs, ZERO, f"A = 0, B = {_n(b)} ≥ 0 → 0", None)
         if method == "linear":
@@ -190,8 +203,8 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             if outcome.status is Status.MET:
                 return Outcome(w, Status.MET, fmt(w), outcome.note_zh, outcome.note_en,
                                matched=outcome.matched)
-            return Outcome(ZERO, Status.MISSED, "not met → 0", outcome.note_zh, outcome.note_en,
-                           matched=outcome.matched)
+            return Outcome(ZERO, Status.MISSED, NOT_MET_EN, outcome.note_zh, outcome.note_en,
+                           matched=outcome.matched, formula_zh=NOT_MET_ZH)
 
         return by_word
     comparator = target.comparator
@@ -209,7 +222,7 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             holds = comparator.holds(actual_number(obs, ctx), target.quantity.value)
         if holds:
             return met(ctx, obs)
-        return partial(ctx, obs, ZERO, "not met → 0", None)
+        return attrs.evolve(partial(ctx, obs, ZERO, NOT_MET_EN, None), formula_zh=NOT_MET_ZH)
 
     return score
 
@@ -287,12 +300,15 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                 raise ValueError(f"the assessed score {fmt(assessed)} is outside the band of "
                                  f"{zh} {_band_text(bands[tier])}")
             raw, formula = assessed, f"assessed {fmt(assessed)} ∈ {_band_text(bands[tier])}"
+            formula_zh = f"评定得分{fmt(assessed)} ∈ {_band_text(bands[tier])}"
         else:
             raw = defaults[tier] * w
             formula = f"{fmt(w)} × {fmt(defaults[tier])} (the {tier} band's default share)"
+            formula_zh = f"{fmt(w)} × {fmt(defaults[tier])}（{zh}档的默认比例）"
         shown = obs.value.text or "—"
         return Outcome(raw, _TIER_STATUS[tier], formula, f"目标“{target_text}”，实际“{shown}”，{zh}",
-                       f"target '{target_text}', actual '{shown}': {en}", matched=tier)
+                       f"target '{target_text}', actual '{shown}': {en}", matched=tier,
+                       formula_zh=formula_zh)
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:
         tier = _tier(obs, words, bands, target_text, w)

@@ -114,18 +114,22 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         reached = (HUNDRED * weighted).compare(a * total)  # -1, 0, 1: rate below, at, above A
         terms = " + ".join(f"{name} {fmt(count)}×{fmt(weights[name])}" for name, count in answers)
         head = f"{terms} = {fmt(weighted)} of {fmt(total)} answers → {show(rate)}%"
+        head_zh = f"{terms} = {fmt(weighted)}（共{fmt(total)}份答卷）→ {show(rate)}%"
         if reached > 0 or (reached == 0 and not strict):
             sign = ">" if strict else "≥"
-            result = outcome(ctx, obs, w, f"{head}; {show(rate)}% {sign} {fmt(a)}% → {fmt(w)}", ratio)
+            tail = tail_zh = f"{show(rate)}% {sign} {fmt(a)}% → {fmt(w)}"
+            result = outcome(ctx, obs, w, f"{head}; {tail}", ratio)
         elif reached == 0:
             raw = w * boundary
-            result = partial(ctx, obs, raw, f"{head}; = {fmt(a)}%, not > → {fmt(w)} × {fmt(boundary)} "
-                                            f"= {show(raw)}", ratio)
+            times = f"{fmt(w)} × {fmt(boundary)} = {show(raw)}"
+            tail, tail_zh = f"= {fmt(a)}%, not > → {times}", f"= {fmt(a)}%，未超过 → {times}"
+            result = partial(ctx, obs, raw, f"{head}; {tail}", ratio)
         else:
             raw = w * HUNDRED * weighted / (total * a)
-            result = partial(ctx, obs, raw, f"{head}; {fmt(w)} × {show(rate)}/{fmt(a)} = {show(raw)}", ratio)
+            tail = tail_zh = f"{fmt(w)} × {show(rate)}/{fmt(a)} = {show(raw)}"
+            result = partial(ctx, obs, raw, f"{head}; {tail}", ratio)
         zh, en = _notes(ctx, result.status, rate, total)
-        return attrs.evolve(result, note_zh=zh, note_en=en)
+        return attrs.evolve(result, note_zh=zh, note_en=en, formula_zh=f"{head_zh}；{tail_zh}")
 
     return score
 

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from evalcore.plugin import (
     ZERO,
     Category,
@@ -87,6 +89,7 @@ def compile_deadline(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     except OverflowError:
         raise ValueError(f"grace = {grace} days runs past the last date") from None
     until_text = f"{due} + {grace} days' grace = {until}" if grace else str(due)
+    until_zh = f"{due} + 宽限{grace}天 = {until}" if grace else str(due)
     w = ctx.points
 
     def score(obs: Observation) -> Outcome:
@@ -95,19 +98,25 @@ def compile_deadline(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             raise ValueError(f"the deadline rule needs the completion date as the actual (e.g. "
                              f"\"2021-12-20\"), not {obs.value.text!r}")
         head = f"completed {done}, due {until_text}"
+        head_zh = f"完成于{done}，期限{until_zh}"
         if per == "day":
             late = (done - until).days
             unit = "day late" if late == 1 else "days late"
+            unit_zh = "天"
         else:
             late = months_late(until, done)
             unit = ("month" if late == 1 else "months") + " late (a started month counts)"
+            unit_zh = "个月（不足一月按一月计）"
         if late <= 0:
-            return outcome(ctx, obs, w, f"{head}: on time → {fmt(w)}")
+            result = outcome(ctx, obs, w, f"{head}: on time → {fmt(w)}")
+            return attrs.evolve(result, formula_zh=f"{head_zh}：按期完成 → {fmt(w)}")
         raw = w - late * loss
-        formula = f"{head}: {late} {unit} → {fmt(w)} − {late} × {fmt(loss)} = {show(raw)}"
+        tail = f"{fmt(w)} − {late} × {fmt(loss)} = {show(raw)}"
+        formula = f"{head}: {late} {unit} → {tail}"
+        formula_zh = f"{head_zh}：逾期{late}{unit_zh} → {tail}"
         if raw < 0:
-            raw, formula = ZERO, formula + " → 0"
-        return partial(ctx, obs, raw, formula)
+            raw, formula, formula_zh = ZERO, formula + " → 0", formula_zh + " → 0"
+        return attrs.evolve(partial(ctx, obs, raw, formula), formula_zh=formula_zh)
 
     return score
 

@@ -134,17 +134,30 @@ def plan_for(scheme: Scheme, registry: Registry) -> Plan:
 
 @in_context
 def render(evaluation: Evaluation, format: str = "table", registry: Registry | None = None,
-           options: Mapping[str, Any] | None = None) -> str | bytes:
+           options: Mapping[str, Any] | None = None, *, lang: str | None = None) -> str | bytes:
     """An evaluation in an output format: table, markdown, csv, json, html, xlsx (bytes), or a
     plugin's; ``options`` are the format's own (``{"guard": False}`` for csv), checked against
-    the options it declares."""
+    the options it declares.
+
+    ``lang`` is the language of the output's words: ``"zh"`` (every built-in format's default:
+    the 自评表 is a Chinese form) or ``"en"``. It is the format's ``lang`` option, so
+    ``render(result, "table", lang="en")`` is ``render(result, "table", options={"lang":
+    "en"})``; giving it both ways, differently, is an error, and so is asking it of a plugin's
+    format that declares no ``lang`` option."""
     reg = _registry(registry)
     try:
         renderer = reg.renderer(format)
     except UnknownNameError as exc:
         raise EvalcoreError([Problem(f"unknown output format {quote(format)}",
                                      hint=exc.hint)]) from None
-    bound, problems = bind_params(renderer.options, options or {}, Origin(),
+    options = dict(options or {})
+    if lang is not None:
+        if "lang" in options and options["lang"] != lang:
+            raise EvalcoreError([Problem(
+                f"lang is given twice, differently: lang={lang!r} and options['lang']="
+                f"{options['lang']!r}", hint="give the language once")])
+        options["lang"] = lang
+    bound, problems = bind_params(renderer.options, options, Origin(),
                                   f"the {renderer.name} format")
     if problems:
         raise EvalcoreError(problems)
@@ -191,7 +204,7 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     _raise_in_file_order(found, ValidationError if before else EvaluationError)
     assert plan is not None and evaluation is not None
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
-                                      severity="warning")
+                                      severity="warning", message_zh=f.message_zh)
                               for f in evaluation.findings if f.code != "scheme-warning")]
 
 

@@ -71,6 +71,23 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+LANGUAGES = ("zh", "en")
+
+
+def _language() -> argparse.ArgumentParser:
+    """The ``--lang`` option of the commands that print results for people."""
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=LANGUAGES, default=None,
+                      help="the language of the output: zh (Chinese, the default) or en "
+                           "(English); problems with the input are reported in English")
+    return lang
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """The language asked with --lang, Chinese when none was."""
+    return getattr(args, "lang", None) or "zh"
+
+
 def _positive(text: str) -> int:
     """A whole number of at least 1, for --batch-size."""
     if not text.strip().isdigit() or int(text) < 1:
@@ -87,7 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = _common()
-    ev = sub.add_parser("evaluate", help="score a project and print its 自评表", parents=[common],
+    lang = _language()
+    ev = sub.add_parser("evaluate", help="score a project and print its 自评表",
+                        parents=[common, lang],
                         description="Score a project file and print the result.")
     ev.add_argument("project", type=Path, help="the project's TOML file, or an .xlsx or .docx "
                     "自评表")
@@ -105,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
                          "Chinese locale open the file without mojibake")
 
     ex = sub.add_parser("explain", help="show how one indicator's score was reached",
-                        parents=[common],
+                        parents=[common, lang],
                         description="Print the trace of one row: rule, parameters, matched band, "
                                     "formula with values, raw, capped and rounded score.")
     ex.add_argument("project", type=Path, help="the project's TOML file")
@@ -113,18 +132,18 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheme", type=Path, help="score against this scheme file")
 
     va = sub.add_parser("validate", help="check scheme or project files without printing a table",
-                        parents=[common],
+                        parents=[common, lang],
                         description="Check files; list every problem with its place.")
     va.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     te = sub.add_parser("test", help="run golden cases (expected scores) from TOML files",
-                        parents=[common],
+                        parents=[common, lang],
                         description="Run the [[case]] tables of golden-case files: each input and "
                                     "the result it must give.")
     te.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="case files or folders")
 
     ba = sub.add_parser("batch", help="score a portfolio: many projects, one scheme",
-                        parents=[common],
+                        parents=[common, lang],
                         description="Score every project of a folder of project files, a CSV, a "
                                     "Parquet file or dataset, or an xlsx (one project per row) "
                                     "against one scheme; write the scores, an errors file and a "
@@ -175,7 +194,7 @@ def _print_problems(problems: Sequence[Problem], args: argparse.Namespace) -> No
     PROBLEM_LIMIT and how many more there are."""
     shown = problems if getattr(args, "all_problems", False) else problems[:PROBLEM_LIMIT]
     for problem in shown:
-        print(problem, file=sys.stderr)
+        print(problem.in_language(_lang(args)), file=sys.stderr)
     if len(problems) > len(shown):
         print(f"… and {len(problems) - len(shown)} more problems (--all-problems to list them all)",
               file=sys.stderr)
@@ -210,7 +229,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     options = {"guard": False} if args.no_csv_guard else {}
     if args.no_bom:
         options["bom"] = False
-    output = api.render(_evaluated(args), args.format, options=options)
+    # --lang left out asks nothing of the format (a plugin's may take no lang option).
+    output = api.render(_evaluated(args), args.format, options=options, lang=args.lang)
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
                                      f"-o FILE.{args.format}")])
@@ -243,7 +263,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    sys.stdout.write(explain(_evaluated(args), args.indicator))
+    sys.stdout.write(explain(_evaluated(args), args.indicator, _lang(args)))
     return EXIT_OK
 
 
@@ -260,7 +280,7 @@ def _test(args: argparse.Namespace) -> int:
             broken.append((path, exc.problems))
             continue
         for case in cases:
-            failures = run_case(case, registry, args.max_file_size)
+            failures = run_case(case, registry, args.max_file_size, lang=_lang(args))
             if failures:
                 failed += 1
                 print(one_line(f"FAIL {shorten(case.id, MESSAGE_LIMIT)}"))
@@ -299,10 +319,11 @@ def _batch(args: argparse.Namespace) -> int:
     result = run_batch(args.input, args.scheme, args.output, errors=args.errors,
                        batch_size=args.batch_size, max_file_size=args.max_file_size)
     summary = result.summary
-    sys.stdout.write(summary.render())
+    sys.stdout.write(summary.render(_lang(args)))
     if summary.in_error:
-        print(one_line(f"{summary.in_error} project(s) could not be scored: see "
-                       f"{result.errors_file}"))
+        print(one_line(f"{summary.in_error}个项目无法评分，见 {result.errors_file}"
+                       if _lang(args) == "zh" else f"{summary.in_error} project(s) could not be "
+                       f"scored: see {result.errors_file}"))
     if args.summary_json:
         text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
         try:

@@ -373,7 +373,8 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
         by_group[name] = by_group.get(name, Decimal(0)) + points
         if points == 0 and not _not_applicable(ind):
             problems.append(Problem("the indicator carries 0 points", ind.origin.child("points"),
-                                    severity="warning"))
+                                    severity="warning",
+                                    message_zh=f"指标“{ind.name or ind.id}”的分值为0"))
     total = sum(by_group.values(), Decimal(0))
     if scheme.indicators and total != profile.total:
         detail = ", ".join(f"{registry.group(g).zh} {format_decimal(p)}" for g, p in by_group.items())
@@ -386,7 +387,9 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
         if default != points:
             names = " + ".join(registry.group(g).zh for g in groups)
             problems.append(Problem(
-                f"{names} ({key}) carries {format_decimal(points)} points; "
+                f"level 1 {key!r} carries {format_decimal(points)} points; "
                 f"profile {profile.name!r} gives it {format_decimal(default)} by default",
-                Origin(scheme.origin.file), severity="warning"))
+                Origin(scheme.origin.file), severity="warning",
+                message_zh=f"{names}合计{format_decimal(points)}分，评价规则“{profile.name}”"
+                           f"默认为{format_decimal(default)}分"))
     return problems

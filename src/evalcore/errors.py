@@ -148,6 +148,9 @@ class Problem:
     origin: Origin = NOWHERE
     hint: str | None = attrs.field(default=None, converter=_bounded_hint)
     severity: str = "error"  # "error" stops a run; "warning" is reported only
+    # The message in Chinese, for a warning that Chinese results show (a scheme's warnings
+    # become findings); "" where there is none: diagnostics are written in English.
+    message_zh: str = attrs.field(default="", converter=_bounded)
 
     def __str__(self) -> str:
         """One printable line: ``file:line: key.path: severity: message (hint)``, control
@@ -162,6 +165,16 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+    def in_language(self, lang: str) -> str:
+        """The printable line in ``lang``: in Chinese (``"zh"``) the location and
+        ``message_zh`` when the problem has one, else `__str__`'s English line."""
+        if lang != "zh" or not self.message_zh:
+            return str(self)
+        located = self.origin.file or self.origin.path
+        kind = "提示" if self.severity == "warning" else "错误"
+        where = f"{shorten(self.origin, MESSAGE_LIMIT)}：" if located else ""
+        return one_line(f"{where}{kind}：{self.message_zh}")
 
     def without_folder(self) -> str:
         """The printable line naming only the file's name, not its folder: the same wherever

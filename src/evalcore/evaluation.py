@@ -31,6 +31,7 @@ from __future__ import annotations
 import decimal
 import functools
 import pickle
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -195,8 +196,8 @@ class Plan:
         They name the scheme's file without its folder, so a result is the same bytes wherever
         the program ran and however the file was named on its command line.
         """
-        return tuple(Finding("scheme-warning", text, f"方案提示：{text}")
-                     for text in (w.without_folder() for w in self.warnings))
+        return tuple(Finding("scheme-warning", w.without_folder(), f"方案提示：{_warning_zh(w)}")
+                     for w in self.warnings)
 
     @functools.cached_property
     def provenance(self) -> Provenance:
@@ -248,6 +249,15 @@ class Plan:
         """Score projects one at a time, lazily: memory stays constant for any number."""
         for project in projects:
             yield self.evaluate(project)
+
+
+def _warning_zh(warning: Problem) -> str:
+    """A scheme's warning as a Chinese finding says it: the file's name (not its folder) and the
+    Chinese message; a warning without one (a plugin's own) as its English line."""
+    if not warning.message_zh:
+        return warning.without_folder()
+    name = re.split(r"[\\/]", warning.origin.file)[-1] if warning.origin.file else ""
+    return f"{name}：{warning.message_zh}" if name else warning.message_zh
 
 
 def _compiled_again(recompile: Callable[[Scheme, Registry], Plan], scheme: Scheme,
@@ -517,11 +527,21 @@ def _trace(compiled: CompiledRow, outcome: Outcome | None, capped: Decimal | Non
         params=compiled.shown_params,
         via=compiled.via,
         rescaled_from=compiled.rescaled_from,
-        formula=outcome.formula if outcome else "",
+        formula=outcome.formula_in("en") if outcome else "",
         matched=outcome.matched if outcome else None,
         raw=outcome.score if outcome else None,
         capped=capped,
+        formula_zh=_own_zh(outcome),
     )
+
+
+def _own_zh(outcome: Outcome | None) -> str:
+    """The outcome's Chinese formula when it differs from the trace's ``formula``; else "" (a
+    trace keeps one text when the rule's formula is arithmetic alone)."""
+    if outcome is None:
+        return ""
+    zh = outcome.formula_in("zh")
+    return "" if zh == outcome.formula_in("en") else zh
 
 
 def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
@@ -538,8 +558,8 @@ def _explain(outcome: Outcome, points: Decimal, capped: Decimal,
     if lost == 0 and capped == points:
         return (f"{outcome.note_zh}，得满分{fmt(points)}分",
                 f"{outcome.note_en}: full {fmt(points)} points")
-    formula_zh = f"；{outcome.formula}" if outcome.formula else ""
-    formula_en = f"; {outcome.formula}" if outcome.formula else ""
+    formula_zh = f"；{outcome.formula_in('zh')}" if outcome.formula_in("zh") else ""
+    formula_en = f"; {outcome.formula_in('en')}" if outcome.formula_in("en") else ""
     return (f"{outcome.note_zh}{formula_zh}{rounded_zh}，扣{fmt(lost)}分",
             f"{outcome.note_en}{formula_en}{rounded_en}: {fmt(lost)} of {fmt(points)} points lost")
 
@@ -622,7 +642,8 @@ def _indicator_checks(plan: Plan, subject: _Subject, outcome: Outcome,
     """An indicator's findings on its score (`_Checks`), in the order they are reported."""
     missed = outcome.status in (Status.PARTLY_MET, Status.MISSED)
     return [_overachievement(plan, subject, outcome.ratio),
-            _missing_reason(plan, subject, "the target was not met and no reason (偏差原因) is given",
+            _missing_reason(plan, subject, "the target was not met and no reason for the deviation "
+                            "is given",
                             "：未完成目标，但未填写偏差原因分析及改进措施") if missed else None,
             _published_differs(subject.published, score, subject)]
 
@@ -653,8 +674,8 @@ def _score_budget(plan: Plan, subject: _Subject, budget: Budget | None, unit: st
                   report: _Report) -> tuple[Decimal | None, Scored]:
     """The execution rate, and the funds row scored: missing figures, or on the path."""
     if budget is None or budget.planned is None or budget.executed is None:
-        report.add(_missing_actual(subject, "全年预算数 or 全年执行数 is missing; the execution "
-                                   "rate scores 0", "缺少全年预算数或全年执行数"))
+        report.add(_missing_actual(subject, "the full-year budget or the amount executed is "
+                                   "missing; the execution rate scores 0", "缺少全年预算数或全年执行数"))
         points = fmt(subject.compiled.indicator.points)
         return None, _zero(plan, subject, Status.MISSING, f"缺少预算执行数据，扣{points}分",
                            f"no budget figures: all {points} points lost")

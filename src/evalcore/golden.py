@@ -21,11 +21,12 @@ status = "partly-met"
 rule = "positive"
 ```
 
-Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula``
-(a substring) for one row; a score written as text ("7.50") must match to
-the last digit, a number (7.5) only in value; ``total``, ``grade``, ``rows = { id = { score,
-status } }``, ``categories = { name = score }`` and ``groups = { name = score }``
-(subtotals) for a project; ``findings`` (codes that must appear) for any;
+Expectations: ``score``, ``status``, ``rule``, ``matched``, ``formula`` (a
+substring of the trace's formula, in English or in Chinese) for one row; a score
+written as text ("7.50") must match to the last digit, a number (7.5) only in
+value; ``total``, ``grade``, ``rows = { id = { score, status } }``,
+``categories = { name = score }`` and ``groups = { name = score }`` (subtotals)
+for a project; ``findings`` (codes that must appear) for any;
 ``error`` (a substring of the expected error) when the input must be refused.
 ``evalcore test PATH...`` runs case files; the pytest plugin collects files
 under folders named ``golden``.
@@ -170,16 +171,19 @@ def _same(expected: object, actual: object) -> bool:
 
 
 def run_case(case: GoldenCase, registry: Registry,
-             max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[str]:
+             max_file_size: int = DEFAULT_MAX_FILE_SIZE, *, lang: str | None = None) -> list[str]:
     """The ways ``case`` fails (empty when it passes). Scores compare as exact text: "7.50".
 
     Runs in evalcore's decimal context; ``max_file_size`` bounds a project file the case names.
+    With ``lang`` ("zh" or "en"), a failing case of one row ends with that row's explanation
+    in the language, so the failure shows how the score came about.
     """
     with decimal.localcontext(context()):
-        return _run_case(case, registry, max_file_size)
+        return _run_case(case, registry, max_file_size, lang)
 
 
-def _run_case(case: GoldenCase, registry: Registry, max_file_size: int) -> list[str]:
+def _run_case(case: GoldenCase, registry: Registry, max_file_size: int,
+              lang: str | None = None) -> list[str]:
     expect = case.data["expect"]
     try:
         result = _evaluate(case, registry, max_file_size)
@@ -204,7 +208,8 @@ def _run_case(case: GoldenCase, registry: Registry, max_file_size: int) -> list[
         check("status", expect.get("status"), row.status.value)
         check("rule", expect.get("rule"), row.trace.rule)
         check("matched", expect.get("matched"), row.trace.matched)
-        if "formula" in expect and str(expect["formula"]) not in row.trace.formula:
+        if "formula" in expect and not any(str(expect["formula"]) in text for text in
+                                           (row.trace.formula, row.trace.formula_zh)):
             failures.append(f"formula: expected to contain {expect['formula']!r}, got {row.trace.formula!r}")
     check("total", expect.get("total"), result.total)
     check("grade", expect.get("grade"), result.grade)
@@ -229,4 +234,9 @@ def _run_case(case: GoldenCase, registry: Registry, max_file_size: int) -> list[
     for code in expect.get("findings", []):
         if code not in codes:
             failures.append(f"findings: expected {code!r}, got {codes}")
+    if failures and lang is not None and ("indicator" in case.data or "budget" in case.data):
+        row = result.rows[0] if "indicator" in case.data else result.budget
+        assert row is not None
+        failures.append(f"说明：{row.explanation_zh}" if lang == "zh"
+                        else f"explanation: {row.explanation_en}")
     return failures

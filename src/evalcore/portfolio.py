@@ -133,23 +133,38 @@ class PortfolioSummary:
             "findings": dict(sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 
-    def render(self) -> str:
-        """The summary as text for the terminal."""
+    def render(self, lang: str = "zh") -> str:
+        """The summary as text for the terminal, in ``lang``: ``"zh"`` (the default) or ``"en"``.
+        Grades show in the language (优 or excellent); finding codes and row ids are identifiers
+        and show as they are."""
         data = self.to_dict()
-        lines = [f"{data['projects']} projects: {data['scored']} scored, "
-                 f"{data['in_error']} in error",
-                 "by grade: " + ", ".join(f"{g} {n}" for g, n in data["grades"].items()),
-                 f"mean total {data['mean_total'] or '-'}, "
-                 f"median total {data['median_total'] or '-'}"]
+        mean, median = data["mean_total"] or "-", data["median_total"] or "-"
+        if lang == "zh":
+            lines = [f"共{data['projects']}个项目：已评分{data['scored']}个，出错{data['in_error']}个",
+                     "按等级：" + "，".join(f"{g} {n}" for g, n in data["grades"].items()),
+                     f"平均总分 {mean}，总分中位数 {median}"]
+            most, most_head = "失分最多的指标：", ["编号", "指标", "失分", "项目数"]
+            found, found_head = "问题（按代码）：", ["代码", "次数"]
+        else:
+            english = {g.name: g.en for g in self.plan.profile.grades}
+            lines = [f"{data['projects']} projects: {data['scored']} scored, "
+                     f"{data['in_error']} in error",
+                     "by grade: " + ", ".join(f"{english.get(g) or g} {n}"
+                                              for g, n in data["grades"].items()),
+                     f"mean total {mean}, median total {median}"]
+            most, most_head = ("the indicators that lost the most points:",
+                               ["id", "indicator", "points lost", "projects"])
+            found, found_head = "findings by code:", ["code", "findings"]
         if data["most_lost"]:
-            lines += ["", "the indicators that lost the most points:",
-                      tabulate([[m["indicator"], m["name"], m["points_lost"], m["projects"]]
-                                for m in data["most_lost"]],
-                               ["id", "indicator", "points lost", "projects"],
-                               disable_numparse=True)]
+            # The funds row is named by its budget category's Chinese name; in English, by
+            # what it is.
+            named = [m["name"] if lang == "zh" or m["indicator"] != BUDGET_ID
+                     else "funds row (execution rate)" for m in data["most_lost"]]
+            lines += ["", most,
+                      tabulate([[m["indicator"], name, m["points_lost"], m["projects"]]
+                                for m, name in zip(data["most_lost"], named, strict=True)],
+                               most_head, disable_numparse=True)]
         if data["findings"]:
-            lines += ["", "findings by code:",
-                      tabulate(list(data["findings"].items()), ["code", "findings"],
-                               disable_numparse=True)]
+            lines += ["", found,
+                      tabulate(list(data["findings"].items()), found_head, disable_numparse=True)]
         return "\n".join(lines) + "\n"
-

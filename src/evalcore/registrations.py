@@ -121,6 +121,12 @@ class Outcome:
     ``note_zh``/``note_en`` compare actual and target in a few words;
     ``ratio`` is the achievement ratio when there is one (for the
     over-achievement finding); ``matched`` names a band or tier.
+
+    ``formula_zh``/``formula_en`` are the formula worded in Chinese and in
+    English, for a formula that holds words and not only arithmetic ("not met
+    → 0" is "未达成 → 0" in Chinese): each language's explanation and trace
+    use its own, and ``formula`` where it is empty. A rule that sets only
+    ``formula`` keeps working; its words then show in both languages.
     """
 
     score: Decimal
@@ -130,6 +136,12 @@ class Outcome:
     note_en: str = ""
     ratio: Decimal | None = None
     matched: str | None = None
+    formula_zh: str = ""
+    formula_en: str = ""
+
+    def formula_in(self, lang: str) -> str:
+        """The formula in ``lang`` ("zh" or "en"): its own wording, else ``formula``."""
+        return (self.formula_zh if lang == "zh" else self.formula_en) or self.formula
 
 
 class Scorer(Protocol):

@@ -76,6 +76,12 @@ class Trace:
     matched: str | None = None
     raw: Decimal | None = None  # what the rule computed, before capping to [0, points]
     capped: Decimal | None = None  # after capping, before rounding
+    formula_zh: str = ""  # the formula worded in Chinese, when the rule gave one
+
+    def formula_in(self, lang: str) -> str:
+        """The formula as ``lang`` ("zh" or "en") shows it: ``formula_zh`` in Chinese when
+        there is one, else ``formula`` (the trace's own text, which golden cases match)."""
+        return (self.formula_zh or self.formula) if lang == "zh" else self.formula
 
 
 @attrs.frozen(kw_only=True)

@@ -185,7 +185,7 @@ _EXPECT = {
                "The row's status."),
     "rule": (TEXT, "The rule that scored the row (after standard chose one)."),
     "matched": (TEXT, "The band or tier the rule matched."),
-    "formula": (TEXT, "A substring of the formula in the trace."),
+    "formula": (TEXT, "A substring of the formula in the trace, in English or in Chinese."),
     "total": (_RESULT, "The total."),
     "grade": (TEXT, "The grade."),
     "rows": ({"type": "object", "additionalProperties": TABLE},

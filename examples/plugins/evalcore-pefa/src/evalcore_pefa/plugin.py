@@ -86,12 +86,17 @@ def compile_dimension(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                            "NA: not applicable, left out of the indicator's score",
                            "不适用（NA），不计入指标得分",
                            "NA: does not apply; left out of the indicator's score",
-                           matched=NOT_APPLICABLE)
+                           matched=NOT_APPLICABLE, formula_zh="NA：不适用，不计入指标得分")
         level = dimension_level(mark)
         raw = w * level / POINTS
         counted = " (D* counts as D)" if mark == INSUFFICIENT_INFORMATION else ""
         formula = (f"{mark} = {fmt(level)}{counted} on D=1, C=2, B=3, A=4: "
                    f"{fmt(w)} × {fmt(level)}/4 = {format_approx(raw, 6)}")
+        # The same in Chinese, for the Chinese explanation and trace (evalcore shows each
+        # language its own wording; a rule that gives only `formula` shows it in both).
+        counted_zh = "（D*按D计）" if mark == INSUFFICIENT_INFORMATION else ""
+        formula_zh = (f"{mark} = {fmt(level)}{counted_zh}（D=1，C=2，B=3，A=4）："
+                      f"{fmt(w)} × {fmt(level)}/4 = {format_approx(raw, 6)}")
         if level == LETTERS["A"]:
             status = Status.MET
         elif level == LETTERS["D"]:
@@ -101,7 +106,7 @@ def compile_dimension(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         lacking = "（信息不足）" if mark == INSUFFICIENT_INFORMATION else ""
         why = " for lack of information" if mark == INSUFFICIENT_INFORMATION else ""
         return Outcome(raw, status, formula, f"维度评分{mark}{lacking}",
-                       f"dimension scored {mark}{why}", matched=mark)
+                       f"dimension scored {mark}{why}", matched=mark, formula_zh=formula_zh)
 
     return score
 
