@@ -241,7 +241,8 @@ def category_bars(e: Evaluation, lang: str = "zh") -> list[Bar]:
     for i, c in enumerate(e.categories):
         scored = max(c.score, ZERO) * scale
         lost = max(c.points - c.score, ZERO) * scale
-        bars.append(Bar(level_name(c.name, c.zh, lang, CATEGORY_EN), c.points, c.score, c.points - c.score, svg_number(i * BAR_HEIGHT),
+        name = level_name(c.name, c.zh, lang, CATEGORY_EN)
+        bars.append(Bar(name, c.points, c.score, c.points - c.score, svg_number(i * BAR_HEIGHT),
                         svg_number(scored), svg_number(BAR_LEFT + scored), svg_number(lost),
                         svg_number(BAR_LEFT + scored + lost + 6)))
     return bars
