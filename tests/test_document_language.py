@@ -358,3 +358,29 @@ def test_any_evaluation_s_english_page_and_workbook_are_english_with_the_same_ro
     scores = {lang: re.findall(r'class="num score">([^<]*)<', page) for lang, page in pages.items()}
     assert ids["zh"] == ids["en"] == [row.id for row in e.rows]
     assert scores["zh"] == scores["en"] == [format_score(e.total, e.decimals)]
+
+
+# -- an English form is not read back ---------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_importing_an_english_form_says_it_reads_chinese_forms(examples, tmp_path, capsys, fmt):
+    from evalcore.cli import main
+
+    path = tmp_path / f"form.{fmt}"
+    path.write_bytes(bytes(evalcore.render(examples["ganzhou-2021"], fmt, options={"lang": "en"})))
+    with pytest.raises(evalcore.EvalcoreError) as caught:
+        evalcore.load_project(path)
+    assert len(caught.value.problems) == 1
+    assert "English form written by evalcore --lang en; import reads Chinese forms" in str(caught.value)
+    assert main(["import", str(path), "-o", str(tmp_path / "p.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "import reads Chinese forms" in err and "Traceback" not in err
+    assert not (tmp_path / "p.toml").exists()
+
+
+def test_a_chinese_form_still_reads_back(examples, tmp_path):
+    path = tmp_path / "form.xlsx"
+    e = examples["ganzhou-2021"]
+    path.write_bytes(bytes(evalcore.render(e, "xlsx")))
+    project = evalcore.load_project(path)  # the English-form check leaves a Chinese form alone
+    assert [i.name for i in project.scheme.indicators] == [row.name for row in e.rows]
