@@ -320,6 +320,12 @@ def test_an_english_report_follows_the_outline_and_sets_latin_type(examples):
     assert doc.styles[style.HEADING_1].font.name == "Arial"
 
 
+def test_every_finding_code_the_engine_emits_has_an_english_label():
+    from test_documents import emitted_codes
+
+    assert sorted(emitted_codes() - set(FINDING_LABELS_EN)) == []
+
+
 def test_the_report_words_have_the_same_keys_in_both_languages():
     assert WORDS["zh"].keys() == WORDS["en"].keys()
     assert len(OUTLINES["zh"]) == len(OUTLINES["en"])
@@ -343,13 +349,13 @@ def test_chinese_is_the_default_and_the_same_as_asking_for_it(examples, fmt):
 
 # -- any evaluation --------------------------------------------------------------------------------
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_any_evaluation_s_english_page_and_workbook_are_english_with_the_same_rows(data):
+def test_any_evaluation_s_documents_keep_to_their_language_with_the_same_rows(data):
     scheme = data.draw(schemes(max_indicators=5))
     e = evalcore.evaluate(data.draw(projects(scheme, missing=True)))
     remove = user_texts(e)
-    for fmt in ("html", "xlsx"):
+    for fmt in FORMATS:
         out = {lang: evalcore.render(e, fmt, options={"lang": lang}) for lang in ("zh", "en")}
         for lang in ("zh", "en"):
             assert mixed_lines(READERS[fmt](out[lang]), lang, remove) == []
@@ -358,6 +364,11 @@ def test_any_evaluation_s_english_page_and_workbook_are_english_with_the_same_ro
     scores = {lang: re.findall(r'class="num score">([^<]*)<', page) for lang, page in pages.items()}
     assert ids["zh"] == ids["en"] == [row.id for row in e.rows]
     assert scores["zh"] == scores["en"] == [format_score(e.total, e.decimals)]
+    for lang in ("zh", "en"):
+        book = openpyxl.load_workbook(io.BytesIO(evalcore.render(e, "xlsx", options={"lang": lang})))
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        end = next(r for r in rows if r[0] == _form_labels.labels(lang).total)
+        assert Decimal(str(end[6])) == e.total, lang
 
 
 # -- an English form is not read back ---------------------------------------------------------------
