@@ -69,10 +69,7 @@ class FormLabels:
     footer: str  # {scheme} {profile}
     sheet_form: str
     sheet_notes: str
-    project_info: str
     budget_name: str  # the funds row's name (the budget category)
-    list_separator: str
-    colon: str
 
 
 ZH = FormLabels(
@@ -94,8 +91,7 @@ ZH = FormLabels(
     lost_heading="扣分说明", nothing_lost="无：各项均得满分",
     findings_heading="需关注的问题", findings_headers=("类别", "指标", "说明"), no_findings="无",
     reason="（原因：{reason}）", footer="评价方案：{scheme}；评分规则：{profile}",
-    sheet_form="自评表", sheet_notes="说明", project_info="项目基本信息", budget_name="预算执行率",
-    list_separator="；", colon="：",
+    sheet_form="自评表", sheet_notes="说明", budget_name="预算执行率",
 )
 
 EN = FormLabels(
@@ -122,8 +118,8 @@ EN = FormLabels(
     findings_heading="Findings to review", findings_headers=("Kind", "Indicator", "Message"),
     no_findings="None",
     reason=" (reason: {reason})", footer="Scheme: {scheme}; scoring profile: {profile}",
-    sheet_form="Self-evaluation form", sheet_notes="Notes", project_info="Project information",
-    budget_name="Budget execution rate", list_separator="; ", colon=": ",
+    sheet_form="Self-evaluation form", sheet_notes="Notes",
+    budget_name="Budget execution rate",
 )
 
 
