@@ -320,6 +320,19 @@ def test_an_english_report_follows_the_outline_and_sets_latin_type(examples):
     assert doc.styles[style.HEADING_1].font.name == "Arial"
 
 
+def test_a_plugin_s_own_level_is_named_by_its_identifier_in_english():
+    assert _form_labels.level_name("cost-control", "成本控制", "en", _form_labels.CATEGORY_EN) == "Cost control"
+    assert _form_labels.level_name("cost-control", "成本控制", "zh", _form_labels.CATEGORY_EN) == "成本控制"
+    assert _form_labels.level_name("social", "社会效益指标", "en", _form_labels.CATEGORY_EN) == "Social benefits"
+
+
+def test_a_grade_without_an_english_name_is_shown_as_it_is_named(examples):
+    e = attrs.evolve(examples["ganzhou-2021"], grade_en="")
+    assert _form_labels.grade_name(e, "en") == e.grade == _form_labels.grade_name(e, "zh")
+    assert f"Grade: {e.grade}" in str(evalcore.render(e, "html", options={"lang": "en"}))
+    assert _form_labels.grade_name(examples["ganzhou-2021"], "en") == examples["ganzhou-2021"].grade_en
+
+
 def test_every_finding_code_the_engine_emits_has_an_english_label():
     from test_documents import emitted_codes
 

@@ -32,7 +32,7 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from ._form_labels import CATEGORY_EN, GROUP_EN, SOURCE_EN, labels, level_name
+from ._form_labels import CATEGORY_EN, GROUP_EN, SOURCE_EN, grade_name, labels, level_name
 from .formats import NOTHING_LOST, Cell, funds_line, indicator_lines, lost_lines
 
 __all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",
@@ -118,7 +118,7 @@ def form_indicator_lines(e: Evaluation, lang: str = "zh") -> list[list[Cell]]:
         group = level_name(row.group, row.group_zh, lang, GROUP_EN)
         category = level_name(row.category, row.category_zh, lang, CATEGORY_EN)
         line[0], line[1] = Cell(group, group), Cell(category, category)
-    total, grade = lines[-1], t.grade.format(grade=e.grade_en)
+    total, grade = lines[-1], t.grade.format(grade=grade_name(e, lang))
     total[0], total[-1] = Cell(t.total, t.total), Cell(grade, grade)
     return lines
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import attrs
 
-from evalcore.plugin import Param, choice
+from evalcore.plugin import Evaluation, Param, choice
 
 __all__ = ["CATEGORY_EN", "EN", "GROUP_EN", "LANGS", "LANG_OPTION", "SOURCE_EN", "ZH", "FormLabels",
-           "labels", "level_name"]
+           "grade_name", "labels", "level_name"]
 
 LANGS = ("zh", "en")
 """The languages of every document: Chinese (the default) and English."""
@@ -99,7 +99,7 @@ EN = FormLabels(
     title="Project Expenditure Performance Self-Evaluation Form", year="({year})",
     page_title="{project}: Performance Self-Evaluation Form",
     project="Project", department="Competent department", implementer="Implementing unit",
-    funds="Project funds ({unit})", funds_no_unit="Project funds", funds_total="Total funds of the year",
+    funds="Project funds ({unit})", funds_no_unit="Project funds", funds_total="Total annual funds",
     funds_headers=("Budget at start of year", "Full-year budget", "Executed", "Points",
                    "Execution rate", "Score"),
     of_which="of which: {name}",
@@ -114,7 +114,7 @@ EN = FormLabels(
     scored="scored {score}", lost_part=", lost {lost}",
     budget_caption="Budget execution rate against the line of {profile} ({line})",
     budget_aria="Budget execution rate", budget_rate="Execution rate", line="line {line}",
-    lost_heading="Points lost", nothing_lost="None: every indicator scored full points",
+    lost_heading="Points lost", nothing_lost="None: every row scored full points",
     findings_heading="Findings to review", findings_headers=("Kind", "Indicator", "Message"),
     no_findings="None",
     reason=" (reason: {reason})", footer="Scheme: {scheme}; scoring profile: {profile}",
@@ -152,7 +152,15 @@ SOURCE_EN = {
 
 def level_name(name: str, zh: str, lang: str, table: dict[str, str]) -> str:
     """A group's or category's name in ``lang``: its Chinese name, or in English the built-in
-    name from ``table``, else its identifier (a plugin's own, ASCII) in words."""
+    name from ``table``, else its identifier (a plugin's own, ASCII) in words
+    (``cost-control`` → Cost control)."""
     if lang != "en":
         return zh
-    return table.get(name) or name.replace("-", " ").replace("_", " ")
+    words = name.replace("-", " ").replace("_", " ").strip()
+    return table.get(name) or (words[:1].upper() + words[1:] if words else zh)
+
+
+def grade_name(e: Evaluation, lang: str) -> str:
+    """The grade in ``lang``: in English its English name, or, for a profile's grade that has
+    none, the grade as it is named."""
+    return (e.grade_en or e.grade) if lang == "en" else e.grade

@@ -35,7 +35,7 @@ from ._form import (
     review_scores,
     source_lines,
 )
-from ._form_labels import FormLabels, labels
+from ._form_labels import FormLabels, grade_name, labels
 from .formats import Cell
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def _indicators(form: _Form, e: Evaluation, review: Sequence[Decimal | None] | N
     form.sheet.cell(row=row, column=7).font = form.bold
     if review is not None:
         form.put(row, 8, None)
-    form.put(row, form.columns, t.grade.format(grade=e.grade_en if form.lang == "en" else e.grade))
+    form.put(row, form.columns, t.grade.format(grade=grade_name(e, form.lang)))
     form.sheet.cell(row=row, column=form.columns).font = form.bold
     return header
 

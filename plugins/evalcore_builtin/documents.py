@@ -43,7 +43,7 @@ from ._form import (
     review_scores,
     source_lines,
 )
-from ._form_labels import LANG_OPTION, labels
+from ._form_labels import LANG_OPTION, grade_name, labels
 from ._workbook import render_xlsx
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def page_context(e: Evaluation, line: Decimal | None = None,
         "t": t, "year_text": t.year.format(year=e.year) if e.year else "",
         "page_title": t.page_title.format(project=e.project),
         "funds_label": t.funds.format(unit=unit) if unit else t.funds_no_unit,
-        "grade_text": t.grade.format(grade=e.grade_en if lang == "en" else e.grade),
+        "grade_text": t.grade.format(grade=grade_name(e, lang)),
         "budget_caption": "" if chart is None else t.budget_caption.format(
             profile=e.profile, line=chart.line_text),
         "line_label": "" if chart is None else t.line.format(line=chart.line_text),

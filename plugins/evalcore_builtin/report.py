@@ -53,7 +53,15 @@ from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
 from ._form import form_funds_line, form_indicator_lines
-from ._form_labels import CATEGORY_EN, GROUP_EN, LANG_OPTION, SOURCE_EN, labels, level_name
+from ._form_labels import (
+    CATEGORY_EN,
+    GROUP_EN,
+    LANG_OPTION,
+    SOURCE_EN,
+    grade_name,
+    labels,
+    level_name,
+)
 from ._report_words import BLANKS, OUTLINES, WORDS, ordinal
 from .formats import Cell, funds_line, source_lines, texts
 
@@ -180,7 +188,7 @@ class _Writer:
         return self.labels.budget_name if self.lang == "en" else b.name
 
     def grade(self, e: Evaluation) -> str:
-        return e.grade_en if self.lang == "en" else e.grade
+        return grade_name(e, self.lang)
 
     def sources(self, b: BudgetRow) -> list[list[Cell]]:
         """The funds table's 其中 lines: the project's own sources (`formats.source_lines`), in
