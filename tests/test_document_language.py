@@ -321,9 +321,10 @@ def test_an_english_report_follows_the_outline_and_sets_latin_type(examples):
 
 
 def test_a_plugin_s_own_level_is_named_by_its_identifier_in_english():
-    assert _form_labels.level_name("cost-control", "成本控制", "en", _form_labels.CATEGORY_EN) == "Cost control"
-    assert _form_labels.level_name("cost-control", "成本控制", "zh", _form_labels.CATEGORY_EN) == "成本控制"
-    assert _form_labels.level_name("social", "社会效益指标", "en", _form_labels.CATEGORY_EN) == "Social benefits"
+    table = _form_labels.CATEGORY_EN
+    assert _form_labels.level_name("cost-control", "成本控制", "en", table) == "Cost control"
+    assert _form_labels.level_name("cost-control", "成本控制", "zh", table) == "成本控制"
+    assert _form_labels.level_name("social", "社会效益指标", "en", table) == "Social benefits"
 
 
 def test_a_grade_without_an_english_name_is_shown_as_it_is_named(examples):
