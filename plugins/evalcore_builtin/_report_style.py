@@ -92,9 +92,9 @@ def set_fonts(style: CharacterStyle, east_asia: str, latin: str = FONTS["latin"]
 def _paragraph_style(doc: Document, name: str) -> ParagraphStyle:
     """The named paragraph style, added (based on the body style) when the template lacks it."""
     styles = doc.styles
-    if name in [s.name for s in styles]:
+    try:  # a lookup by name: listing every style's name took a tenth of a report's time
         style = styles[name]
-    else:
+    except KeyError:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[BODY]
     return cast("ParagraphStyle", style)
