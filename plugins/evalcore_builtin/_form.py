@@ -3,7 +3,7 @@
 What both documents show beyond the text formats' lines (`evalcore_builtin.formats`):
 the funds block's 其中 lines in the form's standard order (当年财政拨款, 上年结转资金,
 其他资金, then any other source), the indicator rows with how many rows each 一级 and
-二级 cell spans, the findings with Chinese labels, and the numbers of the two charts
+二级 cell spans, the findings with their labels, and the numbers of the two charts
 (points scored and lost per 二级 category; the execution rate against the profile's
 line). Every number stays a `Decimal`; the chart geometry is computed exactly and
 written with one decimal. Each takes the document's language (``lang``, `_form_labels`): in

@@ -5,7 +5,7 @@ the funds block with its 其中 lines, 年度总体目标, the indicator block w
 merged over their rows, 总分 and grade, a signature block to fill in), with borders,
 widths, wrapping, bold headers, and an A4 landscape print set-up one page wide whose
 indicator header repeats on every page. Sheet 说明 lists every lost point and every
-finding under its Chinese label.
+finding under its label (Chinese, or English in an English workbook).
 
 Numbers are numbers: each `Decimal` is written as its exact decimal text (openpyxl
 writes ``str(value)``), so a score already rounded half up to the profile's places is

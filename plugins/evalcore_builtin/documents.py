@@ -2,8 +2,8 @@
 
 Both follow the standard 项目支出绩效自评表 layout: the header rows, the funds block
 with its 其中 lines, 年度总体目标, the indicator block with its 一级 and 二级 cells
-merged, 总分 and grade, and a signature block left blank for a person; findings with
-Chinese labels. The HTML page is rendered from Jinja2 templates shipped in the
+merged, 总分 and grade, and a signature block left blank for a person; findings under
+labels in the document's language. The HTML page is rendered from Jinja2 templates shipped in the
 package (``templates/``), autoescaped, with a print stylesheet (A4 landscape) and two
 inline SVG charts; it needs the optional jinja2 (``pip install 'evalcore-jixiao[html]'``).
 The workbook is written by `evalcore_builtin._workbook` (openpyxl, the ``excel`` extra).
