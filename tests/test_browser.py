@@ -1,5 +1,6 @@
 """The Ganzhou form in a real browser: headless Chromium paints it, prints it on A4
-landscape, lays it out within the printed page's width and shows every row.
+landscape, lays it out within the printed page's width and shows every row, in Chinese and
+in English (whose longer labels must fit the same grid).
 
 One Chromium run (about two seconds) takes a screenshot, prints to PDF and dumps the DOM
 of a copy of the page into which the test adds its own measuring script (the page itself
@@ -56,13 +57,15 @@ MEASURE = """
 """
 
 
-@pytest.fixture(scope="module")
-def browsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Run Chromium once on the Ganzhou page: screenshot, PDF, measurements."""
+@pytest.fixture(scope="module", params=["zh", "en"])
+def browsed(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Run Chromium once on the Ganzhou page in each language (the ``lang`` option):
+    screenshot, PDF, measurements."""
     assert BROWSER is not None
     folder = tmp_path_factory.mktemp("browser")
     result = evalcore.evaluate(evalcore.load_project(EXAMPLES / "ganzhou-2021" / "project.toml"))
-    page = evalcore.render(result, "html")
+    page = evalcore.render(result, "html", options={"lang": request.param})
     assert isinstance(page, str) and "<script" not in page
     measured = page.replace("@media print {", "@media all {").replace("</body>", MEASURE + "</body>")
     path = folder / "page.html"

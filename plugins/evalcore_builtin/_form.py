@@ -3,10 +3,12 @@
 What both documents show beyond the text formats' lines (`evalcore_builtin.formats`):
 the funds block's 其中 lines in the form's standard order (当年财政拨款, 上年结转资金,
 其他资金, then any other source), the indicator rows with how many rows each 一级 and
-二级 cell spans, the findings with Chinese labels, and the numbers of the two charts
+二级 cell spans, the findings with their labels, and the numbers of the two charts
 (points scored and lost per 二级 category; the execution rate against the profile's
 line). Every number stays a `Decimal`; the chart geometry is computed exactly and
-written with one decimal.
+written with one decimal. Each takes the document's language (``lang``, `_form_labels`): in
+English the labels, the built-in group and category names, the standard sources, the lost
+points and the findings are English; the user's own texts stay as written.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from .formats import Cell, indicator_lines
+from ._form_labels import CATEGORY_EN, GROUP_EN, SOURCE_EN, grade_name, labels, level_name
+from .formats import NOTHING_LOST, Cell, funds_line, indicator_lines, lost_lines
 
 __all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",
-           "category_bars", "finding_lines", "form_rows", "gauge", "review_scores", "source_lines",
-           "svg_number"]
+           "category_bars", "finding_lines", "form_funds_line", "form_indicator_lines",
+           "form_lost_lines", "form_rows", "gauge", "review_scores", "source_lines", "svg_number"]
 
 STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 """The 其中 lines every 自评表 prints, in this order, filled or blank."""
@@ -52,17 +55,20 @@ def _amount(text: str | None) -> Cell:
         return Cell(text, text)
 
 
-def source_lines(b: BudgetRow) -> list[list[Cell]]:
+def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
     """The 其中 lines under 年度资金总额: the three standard sources (blank when the project
-    gives none), then any other source the project names; the first is labelled ``其中：``.
-    The figures are 年初预算数, 全年预算数 and 全年执行数; 分值, 执行率 and 得分 are the total
-    line's alone (a dash)."""
+    gives none), then any other source the project names; the first is labelled ``其中：``
+    (``of which:``; in English the standard sources have English names, the project's own
+    keep theirs). The figures are 年初预算数, 全年预算数 and 全年执行数; 分值, 执行率 and 得分
+    are the total line's alone (a dash)."""
     given = {str(s.get("name", "")).removeprefix("其中："): s for s in b.sources}
     names = [*STANDARD_SOURCES, *(n for n in given if n not in STANDARD_SOURCES)]
+    t = labels(lang)
     lines = []
     for i, name in enumerate(names):
         source = given.get(name, {})
-        label = f"其中：{name}" if i == 0 else name
+        shown = SOURCE_EN.get(name, name) if lang == "en" else name
+        label = t.of_which.format(name=shown) if i == 0 else shown
         lines.append([Cell(label, label), *(_amount(source.get(k)) for k in
                                             ("initial", "planned", "executed")),
                       _DASH, _DASH, _DASH])
@@ -93,10 +99,52 @@ class FormRow:
     category_span: int
 
 
-def form_rows(e: Evaluation, review: Sequence[Decimal | None] | None = None) -> list[FormRow]:
+def form_funds_line(e: Evaluation, b: BudgetRow, lang: str = "zh") -> list[Cell]:
+    """The funds block's 年度资金总额 line (`formats.funds_line`), labelled in ``lang``."""
+    line = funds_line(e, b)
+    if lang == "en":
+        line[0] = Cell(labels(lang).funds_total, labels(lang).funds_total)
+    return line
+
+
+def form_indicator_lines(e: Evaluation, lang: str = "zh") -> list[list[Cell]]:
+    """The indicator block with its total line (`formats.indicator_lines`); in English the
+    一级/二级 names, 总分 and the grade are English."""
+    lines = indicator_lines(e)
+    if lang != "en":
+        return lines
+    t = labels(lang)
+    for line, row in zip(lines, e.rows, strict=False):
+        group = level_name(row.group, row.group_zh, lang, GROUP_EN)
+        category = level_name(row.category, row.category_zh, lang, CATEGORY_EN)
+        line[0], line[1] = Cell(group, group), Cell(category, category)
+    total, grade = lines[-1], t.grade.format(grade=grade_name(e, lang))
+    total[0], total[-1] = Cell(t.total, t.total), Cell(grade, grade)
+    return lines
+
+
+def form_lost_lines(e: Evaluation, lang: str = "zh") -> list[str]:
+    """One line per row that lost points (`formats.lost_lines`), or the line saying none did;
+    in English with the rows' English explanations."""
+    if lang != "en":
+        return lost_lines(e) or [NOTHING_LOST]
+    t = labels(lang)
+    lines = []
+    b = e.budget
+    if b is not None and b.trace.capped != b.points:
+        reason = t.reason.format(reason=b.reason) if b.reason else ""
+        lines.append(f"{t.budget_name}: {b.explanation_en}{reason}")
+    for row in e.rows:
+        if row.score < row.points or (row.trace.capped is not None and row.trace.capped < row.points):
+            lines.append(f"{row.name}: {row.explanation_en}")
+    return lines or [t.nothing_lost]
+
+
+def form_rows(e: Evaluation, review: Sequence[Decimal | None] | None = None,
+              lang: str = "zh") -> list[FormRow]:
     """The indicator rows (the total line excluded), 一级 and 二级 merged over each run of
     consecutive rows that share them (a group or category split by another is two runs)."""
-    lines = indicator_lines(e)[:-1]
+    lines = form_indicator_lines(e, lang)[:-1]
     if review is not None:
         if len(review) != len(e.rows):
             raise ValueError(f"{len(review)} reviewer scores for {len(e.rows)} rows")
@@ -124,7 +172,7 @@ def _spans(keys: Sequence[object]) -> list[int]:
 
 @attrs.frozen
 class FindingLine:
-    """A finding as the form shows it: its Chinese label, the row it concerns, the message."""
+    """A finding as the form shows it: its label, the row it concerns, the message."""
 
     code: str
     label: str
@@ -132,13 +180,15 @@ class FindingLine:
     message: str
 
 
-def finding_lines(e: Evaluation) -> list[FindingLine]:
-    """Every finding, with the name of the row it concerns (blank for the whole project)."""
+def finding_lines(e: Evaluation, lang: str = "zh") -> list[FindingLine]:
+    """Every finding, with the name of the row it concerns (blank for the whole project), its
+    label and message in ``lang``."""
     names = {row.id: row.name for row in e.rows}
     if e.budget is not None:
-        names[BUDGET_ID] = e.budget.name
-    return [FindingLine(f.code, finding_label(f.code),
-                        names.get(f.indicator, f.indicator) if f.indicator else "", f.message_zh)
+        names[BUDGET_ID] = labels(lang).budget_name if lang == "en" else e.budget.name
+    return [FindingLine(f.code, finding_label(f.code, lang),
+                        names.get(f.indicator, f.indicator) if f.indicator else "",
+                        f.message_en if lang == "en" else f.message_zh)
             for f in e.findings]
 
 
@@ -181,16 +231,18 @@ BAR_LEFT, BAR_WIDTH, BAR_HEIGHT = Decimal(170), Decimal(360), Decimal(24)
 """The charts' geometry: where the bars start, the longest bar, one bar's height."""
 
 
-def category_bars(e: Evaluation) -> list[Bar]:
+def category_bars(e: Evaluation, lang: str = "zh") -> list[Bar]:
     """One bar per 二级 category (the funds row's category too): the scored part and the lost
-    part, on one scale, the category with the most points as wide as the chart."""
+    part, on one scale, the category with the most points as wide as the chart; named in
+    ``lang``."""
     largest = max((c.points for c in e.categories), default=ZERO)
     scale = BAR_WIDTH / largest if largest > 0 else ZERO
     bars = []
     for i, c in enumerate(e.categories):
         scored = max(c.score, ZERO) * scale
         lost = max(c.points - c.score, ZERO) * scale
-        bars.append(Bar(c.zh, c.points, c.score, c.points - c.score, svg_number(i * BAR_HEIGHT),
+        name = level_name(c.name, c.zh, lang, CATEGORY_EN)
+        bars.append(Bar(name, c.points, c.score, c.points - c.score, svg_number(i * BAR_HEIGHT),
                         svg_number(scored), svg_number(BAR_LEFT + scored), svg_number(lost),
                         svg_number(BAR_LEFT + scored + lost + 6)))
     return bars

@@ -13,6 +13,10 @@ A CJK font is the ``w:eastAsia`` attribute of ``w:rFonts``: python-docx's ``font
 the Latin ones, and a theme font attribute (``w:eastAsiaTheme`` ...) overrides an explicit name,
 so `set_fonts` writes the names and removes the theme attributes.
 
+An English report (``lang="en"``) keeps the page and the CJK faces (for the user's own Chinese
+texts) but sets type for Latin text: Times New Roman 12 pt body on 1.15 lines with space between
+paragraphs and no first-line indent, Arial bold headings and title (`LATIN`).
+
 Needs python-docx; imported only by the ``docx`` renderer, after it has checked that python-docx
 is installed.
 """
@@ -41,10 +45,12 @@ __all__ = [
     "FONTS",
     "HEADING_1",
     "HEADING_2",
+    "LATIN",
     "SIGNATURE",
     "TABLE_TEXT",
     "TITLE",
     "UNIT",
+    "english_type",
     "landscape_section",
     "mark_header_row",
     "page_number_footer",
@@ -66,6 +72,9 @@ FONTS = {"title": "方正小标宋简体", "heading1": "黑体", "heading2": "�
          "latin": "Times New Roman"}
 """The typefaces: the CJK one of each kind of text, and one Latin face for digits and letters."""
 
+LATIN = {"title": "Arial", "heading1": "Arial", "heading2": "Arial", "body": "Times New Roman"}
+"""The Latin faces of an English report, for each kind of text."""
+
 _BLACK = RGBColor(0, 0, 0)
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -83,16 +92,17 @@ def set_fonts(style: CharacterStyle, east_asia: str, latin: str = FONTS["latin"]
 def _paragraph_style(doc: Document, name: str) -> ParagraphStyle:
     """The named paragraph style, added (based on the body style) when the template lacks it."""
     styles = doc.styles
-    if name in [s.name for s in styles]:
+    try:  # a lookup by name: listing every style's name took a tenth of a report's time
         style = styles[name]
-    else:
+    except KeyError:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[BODY]
     return cast("ParagraphStyle", style)
 
 
-def setup_styles(doc: Document) -> None:
-    """A4 portrait with the official margins, and every style the report uses."""
+def setup_styles(doc: Document, lang: str = "zh") -> None:
+    """A4 portrait with the official margins, and every style the report uses; for
+    ``lang="en"`` the type of an English document (`english_type`)."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -147,6 +157,31 @@ def setup_styles(doc: Document) -> None:
     blank: CharacterStyle = doc.styles.add_style(BLANK, WD_STYLE_TYPE.CHARACTER)
     blank.font.bold = True
     blank.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    if lang == "en":
+        english_type(doc)
+
+
+def english_type(doc: Document) -> None:
+    """Restyle for Latin text: Latin faces from `LATIN` (the CJK faces stay, for Chinese
+    texts the user wrote), body 12 pt on 1.15 lines with 6 pt after a paragraph and no
+    first-line indent (a two-character indent is a Chinese convention), bold headings."""
+    sizes = {BODY: ("body", 12, False), HEADING_1: ("heading1", 14, True),
+             HEADING_2: ("heading2", 12, True), TITLE: ("title", 18, True)}
+    for name, (kind, size, bold) in sizes.items():
+        style = _paragraph_style(doc, name)
+        set_fonts(style, FONTS[kind], LATIN[kind])
+        style.font.size, style.font.bold = Pt(size), bold
+        pf = style.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        pf.line_spacing = 1.15
+        if name != TITLE:
+            pf.space_after = Pt(6)
+        if name in (HEADING_1, HEADING_2):
+            pf.space_before = Pt(12 if name == HEADING_1 else 6)
+    _paragraph_style(doc, BODY).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for name in (UNIT, SIGNATURE, TABLE_TEXT):
+        set_fonts(_paragraph_style(doc, name), FONTS["body"], LATIN["body"])
 
 
 def landscape_section(doc: Document) -> Section:

@@ -5,7 +5,7 @@ the funds block with its 其中 lines, 年度总体目标, the indicator block w
 merged over their rows, 总分 and grade, a signature block to fill in), with borders,
 widths, wrapping, bold headers, and an A4 landscape print set-up one page wide whose
 indicator header repeats on every page. Sheet 说明 lists every lost point and every
-finding under its Chinese label.
+finding under its label (Chinese, or English in an English workbook).
 
 Numbers are numbers: each `Decimal` is written as its exact decimal text (openpyxl
 writes ``str(value)``), so a score already rounded half up to the profile's places is
@@ -13,7 +13,9 @@ stored as that score, and the number format shows exactly those places (``0.00``
 ``0`` for none); an amount's format shows the places it has (492.99135 → ``#,##0.00000``);
 执行率 is the exact ratio with the format ``0.00%``. Excel reads each into a double, which
 holds 15 significant digits, more than any of these shows. Texts are always text cells,
-never formulas. Needs the optional openpyxl (``pip install 'evalcore-jixiao[excel]'``).
+never formulas. With ``lang="en"`` the same workbook is written in English (sheets
+``Self-evaluation form`` and ``Notes``, every label from `evalcore_builtin._form_labels`).
+Needs the optional openpyxl (``pip install 'evalcore-jixiao[excel]'``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from evalcore.plugin import EvalcoreError, Evaluation, Problem, in_context, visible
 
-from ._form import finding_lines, form_rows, review_scores, source_lines
-from .formats import FUNDS_HEADERS, INDICATOR_HEADERS, NOTHING_LOST, Cell, funds_line, lost_lines
+from ._form import (
+    finding_lines,
+    form_funds_line,
+    form_lost_lines,
+    form_rows,
+    review_scores,
+    source_lines,
+)
+from ._form_labels import FormLabels, grade_name, labels
+from .formats import Cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -36,7 +46,6 @@ __all__ = ["COLUMN_WIDTHS", "amount_format", "render_xlsx", "score_format"]
 COLUMN_WIDTHS = (12, 12, 26, 16, 16, 8, 9, 40)
 """The eight columns' widths in characters (一级 … 偏差原因); a 复核 column is 9 wide."""
 
-SIGNATURE = ("填表人：", "联系电话：", "填报日期：", "单位负责人：")
 
 
 def score_format(decimals: int) -> str:
@@ -62,10 +71,11 @@ class _Form:
     TEXT, HEADER, NUMBER, PLAIN = "evalcore-text", "evalcore-header", "evalcore-number", "evalcore-plain"
     CENTER = "evalcore-center"
 
-    def __init__(self, sheet: Worksheet, columns: int) -> None:
+    def __init__(self, sheet: Worksheet, columns: int, lang: str = "zh") -> None:
         from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
         self.sheet, self.columns = sheet, columns
+        self.lang, self.t = lang, labels(lang)
         thin = Side(style="thin", color="444444")
         box = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.underline = Border(bottom=thin)
@@ -127,9 +137,9 @@ def _number(cell: Cell, number_format: str | None) -> tuple[str | Decimal | None
 
 
 def _header(form: _Form, e: Evaluation) -> None:
-    last = form.columns
+    last, t = form.columns, form.t
     row = form.next()
-    form.put(row, 1, "项目支出绩效自评表", boxed=False)
+    form.put(row, 1, t.title, boxed=False)
     from openpyxl.styles import Font
 
     form.sheet.cell(row=row, column=1).font = Font(bold=True, size=16)
@@ -137,18 +147,18 @@ def _header(form: _Form, e: Evaluation) -> None:
     form.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     form.sheet.row_dimensions[row].height = 30
     row = form.next()
-    form.put(row, 1, f"（{e.year}年度）" if e.year else "", boxed=False)
+    form.put(row, 1, t.year.format(year=e.year) if e.year else "", boxed=False)
     form.sheet.cell(row=row, column=1).alignment = form.center
     form.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     row = form.next()
-    form.put(row, 1, "项目名称", header=True)
+    form.put(row, 1, t.project, header=True)
     form.merge(row, 2, last)
     form.put(row, 2, e.project)
     row = form.next()
-    form.put(row, 1, "主管部门", header=True)
+    form.put(row, 1, t.department, header=True)
     form.merge(row, 2, 4)
     form.put(row, 2, e.department)
-    form.put(row, 5, "实施单位", header=True)
+    form.put(row, 5, t.implementer, header=True)
     form.merge(row, 6, last)
     form.put(row, 6, e.implementer)
 
@@ -157,14 +167,14 @@ def _funds(form: _Form, e: Evaluation) -> None:
     b = e.budget
     if b is None:
         return
-    last = form.columns
-    lines = [funds_line(e, b), *source_lines(b)]
+    last, t = form.columns, form.t
+    lines = [form_funds_line(e, b, form.lang), *source_lines(b, form.lang)]
     top = form.next()
     form.merge(top, 1, 1, rows=len(lines) + 1)
-    form.put(top, 1, f"项目资金（{b.unit}）" if b.unit else "项目资金", header=True)
+    form.put(top, 1, t.funds.format(unit=b.unit) if b.unit else t.funds_no_unit, header=True)
     form.put(top, 2, "", header=True)
     form.merge(top, 8, last)
-    for i, label in enumerate(FUNDS_HEADERS[1:]):
+    for i, label in enumerate(t.funds_headers):
         form.put(top, 3 + i, label, header=True)
     formats = (None, None, None, None, "0.00%", score_format(e.decimals))
     for line in lines:
@@ -177,14 +187,14 @@ def _funds(form: _Form, e: Evaluation) -> None:
 
 
 def _goal(form: _Form, e: Evaluation) -> None:
-    last = form.columns
+    last, t = form.columns, form.t
     row = form.next()
     form.merge(row, 1, 1, rows=2)
-    form.put(row, 1, "年度总体目标", header=True)
+    form.put(row, 1, t.goal, header=True)
     form.merge(row, 2, 5)
-    form.put(row, 2, "预期目标", header=True)
+    form.put(row, 2, t.goal_expected, header=True)
     form.merge(row, 6, last)
-    form.put(row, 6, "实际完成情况", header=True)
+    form.put(row, 6, t.goal_achieved, header=True)
     row = form.next()
     form.merge(row, 2, 5)
     form.put(row, 2, e.goal_expected)
@@ -195,15 +205,16 @@ def _goal(form: _Form, e: Evaluation) -> None:
 
 def _indicators(form: _Form, e: Evaluation, review: Sequence[Decimal | None] | None) -> int:
     """The indicator block; returns its header row (the sheet's print title)."""
-    headers = list(INDICATOR_HEADERS)
+    t = form.t
+    headers = list(t.indicator_headers)
     if review is not None:
-        headers.insert(7, "复核")
+        headers.insert(7, t.review)
     header = form.next()
     for i, label in enumerate(headers):
         form.put(header, 1 + i, label, header=True)
     scores = score_format(e.decimals)
     numeric = {5: None, 6: scores, 7: scores} if review is not None else {5: None, 6: scores}
-    for r in form_rows(e, review):
+    for r in form_rows(e, review, form.lang):
         row = form.next()
         for column, span in ((1, r.group_span), (2, r.category_span)):
             if span > 1:
@@ -219,27 +230,28 @@ def _indicators(form: _Form, e: Evaluation, review: Sequence[Decimal | None] | N
                 form.sheet.cell(row=row, column=1 + i).style = form.CENTER
     row = form.next()
     form.merge(row, 1, 5)
-    form.put(row, 1, "总分", header=True)
+    form.put(row, 1, t.total, header=True)
     form.put(row, 6, e.points, number_format=amount_format(e.points, grouping=False))
     form.put(row, 7, e.total, number_format=scores)
     form.sheet.cell(row=row, column=7).font = form.bold
     if review is not None:
         form.put(row, 8, None)
-    form.put(row, form.columns, f"自评等级：{e.grade}")
+    form.put(row, form.columns, t.grade.format(grade=grade_name(e, form.lang)))
     form.sheet.cell(row=row, column=form.columns).font = form.bold
     return header
 
 
 def _signature(form: _Form) -> None:
+    signature = form.t.signature
     form.next()
     row = form.next()
-    for column, label in ((1, SIGNATURE[0]), (4, SIGNATURE[1]), (6, SIGNATURE[2])):
+    for column, label in ((1, signature[0]), (4, signature[1]), (6, signature[2])):
         form.put(row, column, label, boxed=False)
         form.sheet.cell(row=row, column=column).font = form.bold
     for column in (2, 3, 5, 7, 8):
         form.sheet.cell(row=row, column=column).border = form.underline
     row = form.next()
-    form.put(row, 1, SIGNATURE[3], boxed=False)
+    form.put(row, 1, signature[3], boxed=False)
     form.sheet.cell(row=row, column=1).font = form.bold
     for column in (2, 3):
         form.sheet.cell(row=row, column=column).border = form.underline
@@ -269,39 +281,40 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
         sheet.column_dimensions[get_column_letter(i + 1)].width = width
 
 
-def _notes(book: Any, e: Evaluation) -> None:
-    """Sheet 说明: every lost point, then every finding under its Chinese label."""
-    notes = book.create_sheet("说明")
-    form = _Form(notes, 3)
+def _notes(book: Any, e: Evaluation, t: FormLabels) -> None:
+    """Sheet 说明 (Notes): every lost point, then every finding under its label."""
+    notes = book.create_sheet(t.sheet_notes)
+    form = _Form(notes, 3, t.lang)
     row = form.next()
     form.merge(row, 1, 3)
-    form.put(row, 1, "扣分说明", header=True)
-    for line in lost_lines(e) or [NOTHING_LOST]:
+    form.put(row, 1, t.lost_heading, header=True)
+    for line in form_lost_lines(e, t.lang):
         row = form.next()
         form.merge(row, 1, 3)
         form.put(row, 1, line)
     form.next()
     row = form.next()
     form.merge(row, 1, 3)
-    form.put(row, 1, "需关注的问题", header=True)
+    form.put(row, 1, t.findings_heading, header=True)
     row = form.next()
-    for i, label in enumerate(("类别", "指标", "说明")):
+    for i, label in enumerate(t.findings_headers):
         form.put(row, 1 + i, label, header=True)
-    for f in finding_lines(e):
+    for f in finding_lines(e, t.lang):
         row = form.next()
         for i, text in enumerate((f.label, f.indicator, f.message)):
             form.put(row, 1 + i, text)
     if not e.findings:
         row = form.next()
         form.merge(row, 1, 3)
-        form.put(row, 1, "无")
+        form.put(row, 1, t.no_findings)
     _widths(notes, (60, 24, 70))
     _print_setup(notes, None)
 
 
-def write_form(e: Evaluation, review: Sequence[Decimal | None] | None = None) -> bytes:
+def write_form(e: Evaluation, review: Sequence[Decimal | None] | None = None,
+               lang: str = "zh") -> bytes:
     """The workbook of `render_xlsx`, with ``review`` (复核 scores, one per row) as a column
-    after 得分 when given."""
+    after 得分 when given, in ``lang``."""
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -310,8 +323,9 @@ def write_form(e: Evaluation, review: Sequence[Decimal | None] | None = None) ->
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "自评表"
-    form = _Form(sheet, 8 if review is None else 9)
+    t = labels(lang)
+    sheet.title = t.sheet_form
+    form = _Form(sheet, 8 if review is None else 9, lang)
     _header(form, e)
     _funds(form, e)
     _goal(form, e)
@@ -323,16 +337,16 @@ def write_form(e: Evaluation, review: Sequence[Decimal | None] | None = None) ->
     _widths(sheet, widths)
     _print_setup(sheet, f"{header}:{header}")
     sheet.print_area = f"A1:{'HI'[form.columns - 8]}{form.row}"
-    _notes(book, e)
+    _notes(book, e, t)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 @in_context
-def render_xlsx(e: Evaluation) -> bytes:
+def render_xlsx(e: Evaluation, *, lang: str = "zh") -> bytes:
     """The official form as an Excel workbook: sheet 自评表 in the standard layout (merged
     cells, borders, number formats, A4 landscape one page wide, a signature block), sheet 说明
-    with every lost point and finding. Needs the optional openpyxl
-    (``pip install 'evalcore-jixiao[excel]'``)."""
-    return write_form(e, review_scores(e))
+    with every lost point and finding; in English with ``lang="en"``. Needs the optional
+    openpyxl (``pip install 'evalcore-jixiao[excel]'``)."""
+    return write_form(e, review_scores(e), lang)

@@ -2,12 +2,13 @@
 
 Both follow the standard 项目支出绩效自评表 layout: the header rows, the funds block
 with its 其中 lines, 年度总体目标, the indicator block with its 一级 and 二级 cells
-merged, 总分 and grade, and a signature block left blank for a person; findings with
-Chinese labels. The HTML page is rendered from Jinja2 templates shipped in the
+merged, 总分 and grade, and a signature block left blank for a person; findings under
+labels in the document's language. The HTML page is rendered from Jinja2 templates shipped in the
 package (``templates/``), autoescaped, with a print stylesheet (A4 landscape) and two
 inline SVG charts; it needs the optional jinja2 (``pip install 'evalcore-jixiao[html]'``).
 The workbook is written by `evalcore_builtin._workbook` (openpyxl, the ``excel`` extra).
-This module registers both formats.
+Both take the option ``lang``: ``zh`` (the default, the form as filed) or ``en``, the same
+document in English (`evalcore_builtin._form_labels`). This module registers both formats.
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ from ._form import (
     budget_line,
     category_bars,
     finding_lines,
+    form_funds_line,
+    form_lost_lines,
     form_rows,
     gauge,
     review_scores,
     source_lines,
 )
+from ._form_labels import LANG_OPTION, grade_name, labels
 from ._workbook import render_xlsx
-from .formats import FUNDS_HEADERS, INDICATOR_HEADERS, NOTHING_LOST, funds_line, lost_lines
 
 if TYPE_CHECKING:
     import jinja2
@@ -71,47 +74,63 @@ def _environment() -> jinja2.Environment:
 
 
 def page_context(e: Evaluation, line: Decimal | None = None,
-                 review: tuple[Decimal | None, ...] | None = None) -> dict[str, Any]:
-    """What the template shows, every number already formatted: the form's blocks, the
-    charts' numbers, the lost points and the findings. ``review``: the 复核 scores, one per
-    row (`_form.review_scores` gives them when the evaluation carries them)."""
+                 review: tuple[Decimal | None, ...] | None = None,
+                 lang: str = "zh") -> dict[str, Any]:
+    """What the template shows, every number already formatted and every label in ``lang``:
+    the form's blocks, the charts' numbers, the lost points and the findings. ``review``: the
+    复核 scores, one per row (`_form.review_scores` gives them when the evaluation carries
+    them)."""
+    t = labels(lang)
     extra = 0 if review is None else 1
     widths = list(COLUMN_WIDTHS)
-    headers = list(INDICATOR_HEADERS)
+    headers = list(t.indicator_headers)
     if review is not None:
         widths[-1] -= REVIEW_WIDTH
         widths.insert(7, REVIEW_WIDTH)
-        headers.insert(7, "复核")
-    bars = category_bars(e)
-    funds = [] if e.budget is None else [funds_line(e, e.budget), *source_lines(e.budget)]
+        headers.insert(7, t.review)
+    bars = category_bars(e, lang)
+    funds = [] if e.budget is None else [form_funds_line(e, e.budget, lang),
+                                         *source_lines(e.budget, lang)]
+    chart = gauge(e, budget_line(e, line))
+    unit = e.budget.unit if e.budget is not None else ""
     return {
+        "t": t, "year_text": t.year.format(year=e.year) if e.year else "",
+        "page_title": t.page_title.format(project=e.project),
+        "funds_label": t.funds.format(unit=unit) if unit else t.funds_no_unit,
+        "grade_text": t.grade.format(grade=grade_name(e, lang)),
+        "budget_caption": "" if chart is None else t.budget_caption.format(
+            profile=e.profile, line=chart.line_text),
+        "line_label": "" if chart is None else t.line.format(line=chart.line_text),
+        "footer": t.footer.format(scheme=e.scheme, profile=e.profile),
         "project": e.project, "department": e.department, "implementer": e.implementer,
         "year": e.year, "scheme": e.scheme, "profile": e.profile, "extra": extra,
         "widths": widths, "headers": headers, "numeric": {5, 6, 7} if review is not None else {5, 6},
-        "unit": e.budget.unit if e.budget is not None else "",
-        "funds": funds, "funds_headers": FUNDS_HEADERS[1:],
+        "unit": unit,
+        "funds": funds, "funds_headers": list(t.funds_headers),
         "goal_expected": e.goal_expected, "goal_achieved": e.goal_achieved,
-        "rows": form_rows(e, review), "points": fmt(e.points),
+        "rows": form_rows(e, review, lang), "points": fmt(e.points),
         "total": format_score(e.total, e.decimals), "grade": e.grade,
         "bars": bars, "bars_height": 24 * max(len(bars), 1), "chart_width": BAR_WIDTH,
-        "gauge": gauge(e, budget_line(e, line)),
-        "lost": lost_lines(e) or [NOTHING_LOST], "findings": finding_lines(e),
+        "gauge": chart,
+        "lost": form_lost_lines(e, lang), "findings": finding_lines(e, lang),
     }
 
 
 @in_context
-def render_html(e: Evaluation, *, budget_line: Decimal | None = None) -> str:
+def render_html(e: Evaluation, *, budget_line: Decimal | None = None, lang: str = "zh") -> str:
     """The official form as a self-contained HTML page (no scripts, nothing fetched): merged
-    一级/二级 cells, the 其中 rows, charts, a print stylesheet for A4 landscape. Needs the
-    optional jinja2 (``pip install 'evalcore-jixiao[html]'``)."""
+    一级/二级 cells, the 其中 rows, charts, a print stylesheet for A4 landscape; in Chinese,
+    or in English with ``lang="en"``. Needs the optional jinja2
+    (``pip install 'evalcore-jixiao[html]'``)."""
     return _environment().get_template("form.html.j2").render(
-        page_context(e, budget_line, review_scores(e)))
+        page_context(e, budget_line, review_scores(e), lang))
 
 
 _HTML_OPTIONS = (
     Param("budget_line", decimal(0), None,
           "the execution rate the budget chart draws its line at, as a ratio (0.9 = 90%); "
           "default: the profile's (the rate below which it asks for a reason)"),
+    LANG_OPTION,
 )
 
 
@@ -121,5 +140,6 @@ def evalcore_renderers() -> list[Renderer]:
         Renderer("html", render_html, (render_html.__doc__ or "").strip(), "text/html",
                  options=_HTML_OPTIONS),
         Renderer("xlsx", render_xlsx, (render_xlsx.__doc__ or "").strip(),
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", binary=True),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", binary=True,
+                 options=(LANG_OPTION,)),
     ]

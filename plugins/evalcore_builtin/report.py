@@ -20,6 +20,11 @@ finishes the draft. Numbers are shown exactly as the 自评表 shows them (the s
 other formats, `evalcore_builtin.formats`). Every text from a file goes through `visible`, so a
 control character is a visible escape and the document stays valid XML.
 
+The option ``lang`` (``zh``, the default, or ``en``) writes the same report in English: the
+outline, the sentences and the blanks from `evalcore_builtin._report_words`, the form's labels
+from `evalcore_builtin._form_labels`, the rows' English explanations, the findings' English
+messages; the user's own texts stay as written.
+
 Needs the optional python-docx (``pip install 'evalcore-jixiao[word]'``); without it the
 format says how to install it. The look (A4, fonts of an official document) is
 `evalcore_builtin._report_style`.
@@ -29,9 +34,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from evalcore.plugin import (
+    BudgetRow,
     EvalcoreError,
     Evaluation,
     Problem,
@@ -46,7 +52,18 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from .formats import FUNDS_HEADERS, INDICATOR_HEADERS, funds_line, indicator_lines, source_lines, texts
+from ._form import form_funds_line, form_indicator_lines
+from ._form_labels import (
+    CATEGORY_EN,
+    GROUP_EN,
+    LANG_OPTION,
+    SOURCE_EN,
+    grade_name,
+    labels,
+    level_name,
+)
+from ._report_words import BLANKS, OUTLINES, WORDS, ordinal
+from .formats import Cell, funds_line, source_lines, texts
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -57,25 +74,17 @@ __all__ = ["BLANK_MARK", "OUTLINE", "render_docx"]
 
 INSTALL_HINT = "pip install 'evalcore-jixiao[word]'"
 
-BLANK_MARK = "【待填写："
-"""How every blank left for a person begins (it ends with ``】``)."""
+BLANK_MARK = BLANKS["zh"][0]
+"""How every blank left for a person begins (it ends with ``】``); in English ``[To be
+completed: `` (`_report_words.BLANKS`)."""
 
-OUTLINE = ("一、基本情况", "（一）项目概况", "（二）资金情况", "（三）绩效目标",
-           "二、自评工作开展情况", "三、评价结论", "四、绩效指标完成情况",
-           "五、存在的问题及原因", "六、改进措施和建议", "附件：项目支出绩效自评表")
+OUTLINE = OUTLINES["zh"]
 """The report's fixed headings, in order. Section 四 adds one heading per 二级 category."""
-
-_NUMBERS = "一二三四五六七八九十"
 
 
 def _ordinal(n: int) -> str:
     """（一）, （二） … （十一） … （九十九）: the numbering of second-level headings (（100） on)."""
-    if not 0 < n < 100:
-        return f"（{n}）"
-    tens, ones = divmod(n, 10)
-    words = ("" if tens < 2 else _NUMBERS[tens - 1]) + ("十" if tens else "") + (
-        _NUMBERS[ones - 1] if ones else "")
-    return f"（{words}）"
+    return ordinal(n)
 
 
 def _text(text: str) -> str:
@@ -84,17 +93,24 @@ def _text(text: str) -> str:
 
 
 class _Writer:
-    """The document being written: paragraphs, blanks and tables in the report's styles."""
+    """The document being written: paragraphs, blanks and tables in the report's styles, and
+    the report's words in its language (`say`)."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, lang: str = "zh") -> None:
         from . import _report_style as style
 
-        self.doc, self.style = doc, style
+        self.doc, self.style, self.lang = doc, style, lang
+        self.words, self.outline, self.marks = WORDS[lang], OUTLINES[lang], BLANKS[lang]
+        self.labels = labels(lang)
         # Style ids, looked up once: python-docx looks a style's name up again for every paragraph
         # given one by name, which took two thirds of the time of a report.
         self._ids = {name: doc.styles[name].style_id
                      for name in (style.BODY, style.HEADING_1, style.HEADING_2, style.TITLE, style.UNIT,
                                   style.SIGNATURE, style.TABLE_TEXT, style.BLANK)}
+
+    def say(self, key: str, **values: Any) -> str:
+        """The report's sentence ``key`` in its language, filled in with ``values``."""
+        return self.words[key].format(**values)
 
     def styled(self, paragraph: Paragraph, style: str) -> Paragraph:
         """``paragraph`` in the paragraph style named ``style`` (one of `_report_style`'s)."""
@@ -126,7 +142,7 @@ class _Writer:
         (not every word processor shows a highlight that only a style sets)."""
         from docx.enum.text import WD_COLOR_INDEX
 
-        run = paragraph.add_run(f"{BLANK_MARK}{what}】")
+        run = paragraph.add_run(f"{self.marks[0]}{what}{self.marks[1]}")
         run._r.style = self._ids[self.style.BLANK]
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
@@ -163,212 +179,253 @@ class _Writer:
         self.add(self.style.TABLE_TEXT)
         return table
 
+    # -- what the evaluation says, in the report's language --
+
+    def explanation(self, row: Row | BudgetRow) -> str:
+        return row.explanation_en if self.lang == "en" else row.explanation_zh
+
+    def budget_name(self, b: BudgetRow) -> str:
+        return self.labels.budget_name if self.lang == "en" else b.name
+
+    def grade(self, e: Evaluation) -> str:
+        return grade_name(e, self.lang)
+
+    def sources(self, b: BudgetRow) -> list[list[Cell]]:
+        """The funds table's 其中 lines: the project's own sources (`formats.source_lines`), in
+        English with the standard sources' English names."""
+        if self.lang != "en":
+            return source_lines(b)
+        lines = []
+        for source in b.sources:
+            name = str(source.get("name", "")).removeprefix("其中：")
+            label = self.labels.of_which.format(name=SOURCE_EN.get(name, name))
+            lines.append([Cell(label, label), *(Cell(source.get(k, ""), source.get(k, ""))
+                                                for k in ("initial", "planned", "executed")),
+                          *(Cell("", "") for _ in range(3))])
+        return lines
+
+    def source_name(self, name: str) -> str:
+        """A source's name as the report's funds paragraph gives it (in English the standard
+        sources' English names)."""
+        if self.lang != "en":
+            return name
+        name = name.removeprefix("其中：")
+        return SOURCE_EN.get(name, name)
+
 
 def _lost(row: Row) -> bool:
     return row.status is not Status.NOT_APPLICABLE and row.score < row.points
 
 
-def _points(value: object) -> str:
-    return f"{value}分"
-
-
-def _title(e: Evaluation) -> str:
+def _title(e: Evaluation, lang: str = "zh") -> str:
+    words = WORDS[lang]
     name = e.project.strip()
-    year = f"{e.year}年度" if e.year is not None and str(e.year) not in name else ""
-    return f"关于{year}{name}的绩效自评报告"
+    year = (words["title_year"].format(year=e.year)
+            if e.year is not None and str(e.year) not in name else "")
+    return words["title"].format(year=year, name=name)
+
+
+def _unit(e: Evaluation) -> str:
+    return e.department.strip() or e.implementer.strip()
 
 
 def _head(w: _Writer, e: Evaluation) -> None:
-    unit = e.department.strip() or e.implementer.strip()
+    unit = _unit(e)
     if unit:
         w.add(w.style.UNIT, unit)
     else:
-        w.blank_run(w.add(w.style.UNIT), "单位名称")
-    w.add(w.style.TITLE, _title(e))
-    w.paragraph("本报告是依据项目支出绩效自评表生成的草稿：各项数据和得分取自自评表，",
-                "标注", ("……",), "处须由评价单位核实补充后定稿。")
-    w.paragraph("根据", ("绩效评价依据的文件或要求",), "，",
-                f"{unit or '我单位'}对{e.project}开展了绩效自评，现将自评情况报告如下：")
+        w.blank_run(w.add(w.style.UNIT), w.say("unit_blank"))
+    w.add(w.style.TITLE, _title(e, w.lang))
+    w.paragraph(w.say("draft_1"), w.say("draft_2"), (w.say("draft_mark"),), w.say("draft_3"))
+    w.paragraph(w.say("basis_1"), (w.say("basis_blank"),), w.say("basis_2"),
+                w.say("basis_3", unit=unit or w.say("we"), project=e.project))
 
 
 def _basics(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[0], 1)
-    w.heading(OUTLINE[1], 2)
-    facts = [f"项目名称：{e.project}"]
+    w.heading(w.outline[0], 1)
+    w.heading(w.outline[1], 2)
+    facts = [w.say("fact_project", value=e.project)]
     if e.department:
-        facts.append(f"主管部门：{e.department}")
+        facts.append(w.say("fact_department", value=e.department))
     if e.implementer:
-        facts.append(f"实施单位：{e.implementer}")
+        facts.append(w.say("fact_implementer", value=e.implementer))
     if e.year is not None:
-        facts.append(f"评价年度：{e.year}年度")
-    w.paragraph("；".join(facts) + "。")
-    w.blank("项目背景、立项依据、主要内容及实施情况")
+        facts.append(w.say("fact_year", value=e.year))
+    w.paragraph(w.say("facts", facts=w.say("facts_separator").join(facts)))
+    w.blank(w.say("background_blank"))
 
-    w.heading(OUTLINE[2], 2)
+    w.heading(w.outline[2], 2)
     b = e.budget
     if b is None:
-        w.paragraph("自评表未列项目资金。")
-        w.blank("资金投入和使用情况")
+        w.paragraph(w.say("no_funds"))
+        w.blank(w.say("funds_blank"))
     else:
         total = texts([funds_line(e, b)])[0]
-        unit = _text(b.unit)
-        w.paragraph(f"项目资金（{unit}）：年初预算数{total[1] or '—'}，全年预算数{total[2] or '—'}，"
-                    f"全年执行数{total[3] or '—'}，预算执行率{total[5] or '—'}。")
+        w.paragraph(w.say("funds", unit=_text(b.unit), initial=total[1] or "—",
+                          planned=total[2] or "—", executed=total[3] or "—", rate=total[5] or "—"))
         for source in b.sources:
-            w.paragraph(f"其中：{source.get('name', '')}，年初预算数{source.get('initial') or '—'}，"
-                        f"全年预算数{source.get('planned') or '—'}，"
-                        f"全年执行数{source.get('executed') or '—'}。")
+            w.paragraph(w.say("source", name=w.source_name(str(source.get("name", ""))),
+                              initial=source.get("initial") or "—",
+                              planned=source.get("planned") or "—",
+                              executed=source.get("executed") or "—"))
         if b.reason:
-            w.paragraph(f"执行情况说明：{b.reason}")
-        w.table([f"项目资金（{b.unit}）", *FUNDS_HEADERS[1:]],
-                texts([funds_line(e, b), *source_lines(b)]), [36, 20, 20, 20, 20, 20, 20])
-        w.blank("资金管理和使用情况")
+            w.paragraph(w.say("funds_reason", reason=b.reason))
+        w.table([w.say("funds_header", unit=b.unit), *w.labels.funds_headers],
+                texts([form_funds_line(e, b, w.lang), *w.sources(b)]), [36, 20, 20, 20, 20, 20, 20])
+        w.blank(w.say("funds_use_blank"))
 
-    w.heading(OUTLINE[3], 2)
+    w.heading(w.outline[3], 2)
     if e.goal_expected:
-        w.paragraph(f"年度总体目标：{e.goal_expected}")
+        w.paragraph(w.say("goal", goal=e.goal_expected))
     else:
-        w.paragraph("年度总体目标：", ("年度总体目标",))
+        w.paragraph(w.say("goal_label"), (w.say("goal_blank"),))
     levels = {(row.group, row.category) for row in e.rows}
-    w.paragraph(f"绩效指标：自评表设一级指标{len({g for g, _ in levels})}个、二级指标{len(levels)}个、"
-                f"三级指标{len(e.rows)}个" + ("，另设预算执行率" if b is not None else "")
-                + f"，满分{fmt(e.points)}分（各指标的年度指标值见第四部分和附件）。")
+    w.paragraph(w.say("levels", groups=len({g for g, _ in levels}), categories=len(levels),
+                      rows=len(e.rows), budget=w.say("levels_budget") if b is not None else "",
+                      points=fmt(e.points)))
 
 
 def _work(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[4], 1)
-    places = "取整数" if e.decimals == 0 else f"保留{e.decimals}位小数"
-    w.paragraph(f"本次自评按评分规则“{e.profile}”"
-                + ("对预算执行率和" if e.budget is not None else "对")
-                + f"{len(e.rows)}项三级指标逐项计分，各项得分{places}（四舍五入），"
-                "总分为各项得分之和。")
-    w.blank("自评的组织、依据、原则、方法和工作过程")
+    w.heading(w.outline[4], 1)
+    places = w.say("places_whole") if e.decimals == 0 else w.say("places", decimals=e.decimals)
+    w.paragraph(w.say("work", profile=e.profile, rows=len(e.rows), places=places,
+                      what=w.say("work_budget") if e.budget is not None else w.say("work_rows")))
+    w.blank(w.say("work_blank"))
 
 
 def _conclusion(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[5], 1)
+    w.heading(w.outline[5], 1)
     total = format_score(e.total, e.decimals)
-    w.paragraph(f"经自评，项目总体绩效得分为{total}分（满分{fmt(e.points)}分），"
-                f"自评等级为“{_text(e.grade)}”。")
+    w.paragraph(w.say("conclusion", total=total, points=fmt(e.points), grade=_text(w.grade(e))))
     b = e.budget
     if b is not None:
         rate = texts([funds_line(e, b)])[0][5] or "—"
-        w.paragraph(f"预算执行率{rate}，得{format_score(b.score, e.decimals)}分"
-                    f"（分值{fmt(b.points)}分）。")
-    parts = [f"{g.zh}得{format_score(g.score, e.decimals)}分（分值{fmt(g.points)}分）"
-             for g in e.groups]
+        w.paragraph(w.say("conclusion_budget", rate=rate, score=format_score(b.score, e.decimals),
+                          points=fmt(b.points)))
+    names = [level_name(g.name, g.zh, w.lang, GROUP_EN) for g in e.groups]
+    parts = [w.say("group_part", name=name, score=format_score(g.score, e.decimals),
+                   points=fmt(g.points)) for name, g in zip(names, e.groups, strict=True)]
     if parts:
-        w.paragraph("各部分得分：" + "；".join(parts) + "。")
-    w.table(["指标", "分值", "得分"],
-            [*([g.zh, fmt(g.points), format_score(g.score, e.decimals)] for g in e.groups),
-             ["总分", fmt(e.points), total], ["自评等级", "", e.grade]])
+        w.paragraph(w.say("parts", parts=w.say("parts_separator").join(parts)))
+    w.table(w.say("conclusion_headers").split("|"),
+            [*([name, fmt(g.points), format_score(g.score, e.decimals)]
+               for name, g in zip(names, e.groups, strict=True)),
+             [w.say("total"), fmt(e.points), total], [w.say("grade"), "", w.grade(e)]])
     if e.goal_achieved:
-        w.paragraph(f"年度总体目标完成情况：{e.goal_achieved}")
+        w.paragraph(w.say("achieved", goal=e.goal_achieved))
     else:
-        w.paragraph("年度总体目标完成情况：", ("年度总体目标的完成情况",))
+        w.paragraph(w.say("achieved_label"), (w.say("achieved_blank"),))
 
 
 def _indicator(w: _Writer, e: Evaluation, n: int, row: Row) -> None:
     actual = row.actual or "—"
     if row.status is Status.NOT_APPLICABLE:
-        w.paragraph(f"{n}. {row.name}：年度指标值“{row.target}”，本项不适用，不计分。")
+        w.paragraph(w.say("row_not_applicable", n=n, name=row.name, target=row.target))
         return
-    w.paragraph(f"{n}. {row.name}：年度指标值“{row.target}”，实际完成值“{actual}”，"
-                f"分值{fmt(row.points)}分，得分{format_score(row.score, e.decimals)}分。")
+    w.paragraph(w.say("row", n=n, name=row.name, target=row.target, actual=actual,
+                      points=fmt(row.points), score=format_score(row.score, e.decimals)))
     if _lost(row):
         lost = format_score(row.lost, e.decimals)
-        w.paragraph(f"扣{lost}分：{row.explanation_zh}。偏差原因：",
-                    row.reason if row.reason.strip() else ("偏差原因分析",))
+        w.paragraph(w.say("row_lost", lost=lost, explanation=w.explanation(row)),
+                    row.reason if row.reason.strip() else (w.say("reason_blank"),))
     elif row.status is not Status.MET:
-        w.paragraph(f"评分说明：{row.explanation_zh}。")
+        w.paragraph(w.say("row_explained", explanation=w.explanation(row)))
 
 
-def _by_category(e: Evaluation) -> list[tuple[str, str, str, list[Row]]]:
-    """The rows grouped by 二级 category, in the order the categories first appear."""
+def _by_category(e: Evaluation, lang: str = "zh") -> list[tuple[str, str, str, list[Row]]]:
+    """The rows grouped by 二级 category, in the order the categories first appear, with the
+    category's and its group's names in ``lang``."""
     groups: dict[str, tuple[str, str, str, list[Row]]] = {}
     for row in e.rows:
-        groups.setdefault(row.category, (row.category, row.category_zh, row.group_zh, []))[3].append(row)
+        groups.setdefault(row.category, (
+            row.category, level_name(row.category, row.category_zh, lang, CATEGORY_EN),
+            level_name(row.group, row.group_zh, lang, GROUP_EN), []))[3].append(row)
     return list(groups.values())
 
 
 def _indicators(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[6], 1)
+    w.heading(w.outline[6], 1)
     subtotal = {c.name: c for c in e.categories}
     n = 0
     b = e.budget
     if b is not None:
         n += 1
-        w.heading(f"{_ordinal(n)}{b.name}（分值{fmt(b.points)}分，得分"
-                  f"{format_score(b.score, e.decimals)}分）", 2)
-        w.paragraph(f"{b.explanation_zh}。")
+        w.heading(ordinal(n, w.lang) + w.say("budget_heading", name=w.budget_name(b),
+                                             points=fmt(b.points),
+                                             score=format_score(b.score, e.decimals)), 2)
+        w.paragraph(w.say("budget_explained", explanation=w.explanation(b)))
         if b.score < b.points:
-            w.paragraph("偏差原因：", b.reason if b.reason.strip() else ("预算执行偏差原因分析",))
-    for category, zh, group, rows in _by_category(e):
+            w.paragraph(w.say("budget_reason"),
+                        b.reason if b.reason.strip() else (w.say("budget_reason_blank"),))
+    for category, name, group, rows in _by_category(e, w.lang):
         n += 1
-        head = f"{_ordinal(n)}{zh}（{group}）"
+        head = ordinal(n, w.lang) + w.say("category_heading", name=name, group=group)
         if category in subtotal:
             c = subtotal[category]
-            head += f"：分值{fmt(c.points)}分，得分{format_score(c.score, e.decimals)}分"
+            head += w.say("category_scores", points=fmt(c.points),
+                          score=format_score(c.score, e.decimals))
         w.heading(head, 2)
         for i, row in enumerate(rows, 1):
             _indicator(w, e, i, row)
 
 
 def _problems(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[7], 1)
+    w.heading(w.outline[7], 1)
     n = 0
     b = e.budget
     if b is not None and b.score < b.points:
         n += 1
-        w.paragraph(f"{n}. 预算执行不到位：{b.explanation_zh}。原因：",
-                    b.reason if b.reason.strip() else ("原因分析",))
+        w.paragraph(w.say("problem_budget", n=n, explanation=w.explanation(b)),
+                    b.reason if b.reason.strip() else (w.say("cause_blank"),))
     for row in e.rows:
         if _lost(row):
             n += 1
-            w.paragraph(f"{n}. {row.name}未完全达到年度指标值（年度指标值“{row.target}”，"
-                        f"实际完成值“{row.actual or '—'}”），"
-                        f"扣{format_score(row.lost, e.decimals)}分。原因：",
-                        row.reason if row.reason.strip() else ("原因分析",))
+            w.paragraph(w.say("problem_row", n=n, name=row.name, target=row.target,
+                              actual=row.actual or "—", lost=format_score(row.lost, e.decimals)),
+                        row.reason if row.reason.strip() else (w.say("cause_blank"),))
     for finding in e.findings:
         n += 1
-        w.paragraph(f"{n}. {finding_label(finding.code)}：{finding.message_zh}")
+        w.paragraph(w.say("problem_finding", n=n, label=finding_label(finding.code, w.lang),
+                          message=finding.message_en if w.lang == "en" else finding.message_zh))
     if n == 0:
-        w.paragraph("自评未发现失分的指标，也没有需关注的问题。")
-    w.blank("其他存在的问题及原因分析（如无，删去本段）")
+        w.paragraph(w.say("no_problems"))
+    w.blank(w.say("problems_blank"))
 
 
 def _measures(w: _Writer, e: Evaluation) -> None:
-    w.heading(OUTLINE[8], 1)
+    w.heading(w.outline[8], 1)
     lost = [row for row in e.rows if _lost(row)]
     if e.budget is not None and e.budget.score < e.budget.points:
-        w.paragraph(f"针对{e.budget.name}：", ("提高预算执行率的措施",))
+        name = w.budget_name(e.budget) if w.lang != "en" else w.budget_name(e.budget).lower()
+        w.paragraph(w.say("measure_budget", name=name), (w.say("measure_budget_blank"),))
     for row in lost:
         if row.reason.strip():
-            w.paragraph(f"针对{row.name}：自评表“偏差原因分析及改进措施”一栏写明：{row.reason}")
-        w.paragraph(f"针对{row.name}：", ("改进措施",))
-    w.blank("改进措施和建议")
+            w.paragraph(w.say("measure_reason", name=row.name, reason=row.reason))
+        w.paragraph(w.say("measure_row", name=row.name), (w.say("measure_blank"),))
+    w.blank(w.say("measures_blank"))
 
 
 def _annex(w: _Writer, e: Evaluation) -> None:
+    t = w.labels
     w.style.landscape_section(w.doc)
-    w.heading(OUTLINE[9], 1)
-    year = f"（{e.year}年度）" if e.year is not None else ""
-    w.add(w.style.TITLE, f"项目支出绩效自评表{year}")
-    head = [["项目名称", e.project]]
+    w.heading(w.outline[9], 1)
+    year = w.say("annex_year", year=e.year) if e.year is not None else ""
+    w.add(w.style.TITLE, w.say("annex_title", year=year))
+    head = [[t.project, e.project]]
     if e.department:
-        head.append(["主管部门", e.department])
+        head.append([t.department, e.department])
     if e.implementer:
-        head.append(["实施单位", e.implementer])
-    w.table(["项目基本信息", ""], head, [45, 212])
+        head.append([t.implementer, e.implementer])
+    w.table([w.say("annex_info"), ""], head, [45, 212])
     if e.budget is not None:
-        w.table([f"项目资金（{e.budget.unit}）", *FUNDS_HEADERS[1:]],
-                texts([funds_line(e, e.budget), *source_lines(e.budget)]),
+        w.table([w.say("funds_header", unit=e.budget.unit), *t.funds_headers],
+                texts([form_funds_line(e, e.budget, w.lang), *w.sources(e.budget)]),
                 [59, 33, 33, 33, 33, 33, 33])
     if e.goal_expected or e.goal_achieved:
-        w.table(["年度总体目标", ""], [["预期目标", e.goal_expected],
-                                  ["实际完成情况", e.goal_achieved]], [45, 212])
-    lines = texts(indicator_lines(e))
-    table = w.table(INDICATOR_HEADERS, lines, [22, 26, 50, 32, 32, 15, 15, 65])
+        w.table([t.goal, ""], [[w.say("annex_expected"), e.goal_expected],
+                               [w.say("annex_achieved"), e.goal_achieved]], [45, 212])
+    lines = texts(form_indicator_lines(e, w.lang))
+    table = w.table(t.indicator_headers, lines, [22, 26, 50, 32, 32, 15, 15, 65])
     _merge_levels(table, lines)
 
 
@@ -401,19 +458,20 @@ def _merge_levels(table: Table, lines: list[list[str]]) -> None:
 
 
 def _signature(w: _Writer, e: Evaluation) -> None:
-    unit = e.department.strip() or e.implementer.strip()
+    unit = _unit(e)
     if unit:
         w.add(w.style.SIGNATURE, unit)
     else:
-        w.blank_run(w.add(w.style.SIGNATURE), "单位名称")
-    w.blank_run(w.add(w.style.SIGNATURE), "日期")
+        w.blank_run(w.add(w.style.SIGNATURE), w.say("unit_blank"))
+    w.blank_run(w.add(w.style.SIGNATURE), w.say("date_blank"))
 
 
 @in_context
-def render_docx(e: Evaluation) -> bytes:
+def render_docx(e: Evaluation, *, lang: str = "zh") -> bytes:
     """A draft 自评报告 in Word: 基本情况, 自评工作, 评价结论, every indicator and lost point,
     problems, measures, and the 自评表 as an annex; blanks marked 【待填写】 where only a person
-    can write. Needs the optional python-docx (``pip install 'evalcore-jixiao[word]'``)."""
+    can write; in English with ``lang="en"``. Needs the optional python-docx
+    (``pip install 'evalcore-jixiao[word]'``)."""
     try:
         import docx
     except ImportError:
@@ -421,13 +479,13 @@ def render_docx(e: Evaluation) -> bytes:
     from . import _report_style
 
     doc = docx.Document()
-    _report_style.setup_styles(doc)
+    _report_style.setup_styles(doc, lang)
     _report_style.page_number_footer(doc, doc.sections[0])
     properties = doc.core_properties
-    properties.title = _text(_title(e))[:255]
+    properties.title = _text(_title(e, lang))[:255]
     properties.author = _text(e.department or e.implementer)[:255]
-    properties.comments = "evalcore 生成的自评报告草稿"
-    w = _Writer(doc)
+    properties.comments = WORDS[lang]["comments"]
+    w = _Writer(doc, lang)
     _head(w, e)
     _basics(w, e)
     _work(w, e)
@@ -446,4 +504,4 @@ def render_docx(e: Evaluation) -> bytes:
 def evalcore_renderers() -> list[Renderer]:
     return [Renderer("docx", render_docx, (render_docx.__doc__ or "").strip(),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     binary=True)]
+                     binary=True, options=(LANG_OPTION,))]

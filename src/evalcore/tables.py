@@ -34,7 +34,8 @@ import attrs
 from .errors import KeyPath, LoadError, Origin, Problem, suggest
 from .loading import Document
 
-__all__ = ["CellOrigin", "CellValue", "Grid", "TableDocument", "clean_label", "read_grid", "table_number"]
+__all__ = ["ENGLISH_FORM_LABELS", "CellOrigin", "CellValue", "Grid", "TableDocument", "clean_label",
+           "read_grid", "table_number"]
 
 CellValue = str | Decimal | dt.date | None
 
@@ -250,6 +251,25 @@ _ALL_HEADER_LABELS = frozenset(
     for label in labels) | {GOAL_LABEL, *GOAL_EXPECTED, *GOAL_ACHIEVED}
 
 
+ENGLISH_FORM_LABELS = frozenset({"Level-3indicator", "ProjectExpenditurePerformanceSelf-EvaluationForm"})
+"""Labels (as `clean_label` gives them) of the form evalcore writes in English (``--lang en``),
+which this reader, made for the Chinese labels, cannot read: seen, it says so at once."""
+
+
+def _english_form(reading: _Reading) -> Problem | None:
+    """The one problem of an English form written by evalcore (no 三级指标, an English label):
+    a clear message instead of the Chinese labels it lacks, one by one."""
+    if reading.find(INDICATOR_LABELS["name"]) is not None:
+        return None
+    found = reading.find(ENGLISH_FORM_LABELS)
+    if found is None:
+        return None
+    return Problem("this looks like an English form written by evalcore --lang en; import reads "
+                   "Chinese forms", reading.grid.origin(*found),
+                   "a form written in Chinese (--lang zh, the default) reads back; or evaluate "
+                   "the project file the English form was written from")
+
+
 def read_grid(grid: Grid) -> TableDocument:
     """The project mapping of a 自评表 grid, every value located at its cell.
 
@@ -259,6 +279,9 @@ def read_grid(grid: Grid) -> TableDocument:
     read) is left to the build and compile stages, which locate it at the cell too.
     """
     reading = _Reading(grid)
+    english = _english_form(reading)
+    if english is not None:
+        raise LoadError([english])
     data: dict[str, Any] = {}
     project: dict[str, Any] = {}
     _header(reading, project)
