@@ -37,9 +37,10 @@ from evalcore.formula import BUILTIN_FUNCTIONS
 
 __all__ = ["CJK", "identifiers", "mixed_lines", "user_texts"]
 
-# CJK ideographs, CJK and full-width punctuation, Chinese quotation marks.
+# CJK ideographs, CJK and full-width punctuation. Curly quotation marks (“ ” ‘ ’) are not
+# counted: English typography uses the same characters as Chinese.
 CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                 r"\ufe30-\ufe4f\uff00-\uffef“”‘’]")
+                 r"\ufe30-\ufe4f\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")  # an identifier such as full_at is one word
 UNIT = re.compile(r"\s*[≥≤<>=＞＜]*\s*[-+]?[\d.,]+\s*([^\d\s].*)")
 ALWAYS_ALLOWED = frozenset({"budget", "total", "inf", *BUILTIN_FUNCTIONS, "min", "max",

@@ -3,8 +3,9 @@
 Each document is read back (the page parsed, the workbook with openpyxl, the report with
 python-docx) into its lines of text; the texts the user wrote (project, names, targets,
 actuals, units, reasons, goals, sources) are removed from each line, and so are the engine's
-explanations and finding messages (the engine's words are checked apart, after the branches
-merge: here only the words these renderers write are checked). What is left must be English
+explanations and finding messages, so that the words these renderers write are checked on
+their own; the last test checks the engine's words in the documents too, by the rule of
+tests/language.py. What is left must be English
 for ``lang="en"`` (no CJK character, no full-width punctuation) and Chinese for ``lang="zh"``
 (no ASCII word of two letters or more but the allow-listed identifiers). Every row must be
 there in both, and the totals must be the same.
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 import evalcore
 from evalcore.plugin import format_score
 from evalcore.testing import projects, schemes
-from evalcore_builtin import _form_labels
+from evalcore_builtin import _form_labels, _text_labels
 from evalcore_builtin._finding_labels import FINDING_LABELS, FINDING_LABELS_EN
 from evalcore_builtin._report_words import OUTLINES, WORDS
 
@@ -226,7 +227,7 @@ def test_every_word_of_the_tables_is_in_its_language(lang):
     texts += list(WORDS[lang].values()) + list(OUTLINES[lang])
     texts += list((FINDING_LABELS_EN if lang == "en" else FINDING_LABELS).values())
     if lang == "en":
-        texts += [*_form_labels.GROUP_EN.values(), *_form_labels.CATEGORY_EN.values(),
+        texts += [*_text_labels.GROUP_EN.values(), *_text_labels.CATEGORY_EN.values(),
                   *_form_labels.SOURCE_EN.values()]
     assert mixed_lines([_fixed_words(text) for text in texts], lang) == []
 
@@ -321,10 +322,10 @@ def test_an_english_report_follows_the_outline_and_sets_latin_type(examples):
 
 
 def test_a_plugin_s_own_level_is_named_by_its_identifier_in_english():
-    table = _form_labels.CATEGORY_EN
-    assert _form_labels.level_name("cost-control", "成本控制", "en", table) == "Cost control"
-    assert _form_labels.level_name("cost-control", "成本控制", "zh", table) == "成本控制"
-    assert _form_labels.level_name("social", "社会效益指标", "en", table) == "Social benefits"
+    table = _text_labels.CATEGORY_EN
+    assert _text_labels.level_name("cost-control", "成本控制", "en", table) == "Cost control"
+    assert _text_labels.level_name("cost-control", "成本控制", "zh", table) == "成本控制"
+    assert _text_labels.level_name("social", "社会效益指标", "en", table) == "Social benefits"
 
 
 def test_a_grade_without_an_english_name_is_shown_as_it_is_named(examples):
@@ -409,3 +410,26 @@ def test_a_chinese_form_still_reads_back(examples, tmp_path):
     path.write_bytes(bytes(evalcore.render(e, "xlsx")))
     project = evalcore.load_project(path)  # the English-form check leaves a Chinese form alone
     assert [i.name for i in project.scheme.indicators] == [row.name for row in e.rows]
+
+
+# -- the engine's words in the documents, checked by the text formats' own rule ------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_engine_s_explanations_and_findings_in_a_document_keep_to_its_language(
+        rendered, name, fmt, lang):
+    """The same lines with only the user's own texts taken out, so that the rows'
+    explanations and the findings' messages, which the engine words, are checked too, by the
+    rule the text formats are held to (tests/language.py)."""
+    from language import identifiers
+    from language import mixed_lines as engine_mixed_lines
+    from language import user_texts as texts_of
+
+    path = EXAMPLES / name / "project.toml"
+    project = evalcore.load_project(path)
+    e = evalcore.evaluate(project)
+    texts = texts_of(project, files=[path, project.scheme.origin.file])
+    allowed = identifiers(e) | ALLOWED_IN_ZH
+    lines = "\n".join(rendered[name, fmt, lang])
+    assert engine_mixed_lines(lines, lang, texts, allowed) == []

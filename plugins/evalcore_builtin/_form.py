@@ -32,7 +32,8 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from ._form_labels import CATEGORY_EN, GROUP_EN, SOURCE_EN, grade_name, labels, level_name
+from ._form_labels import SOURCE_EN, grade_name, labels
+from ._text_labels import CATEGORY_EN, GROUP_EN, level_name
 from .formats import NOTHING_LOST, Cell, funds_line, indicator_lines, lost_lines
 
 __all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",

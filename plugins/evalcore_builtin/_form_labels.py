@@ -8,23 +8,17 @@ sources the form always prints, the signature block and the charts. What the use
 (project, indicator, target, actual, unit, reasons, goals, a plugin category's name) is
 never translated: it is data.
 
-`LANG_OPTION` is the renderer option every document declares (``lang``: ``zh`` or ``en``).
+The ``lang`` option, the languages and the English names of the groups and categories are
+`evalcore_builtin._text_labels`'s, shared with the text formats.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from evalcore.plugin import Evaluation, Param, choice
+from evalcore.plugin import Evaluation
 
-__all__ = ["CATEGORY_EN", "EN", "GROUP_EN", "LANGS", "LANG_OPTION", "SOURCE_EN", "ZH", "FormLabels",
-           "grade_name", "labels", "level_name"]
-
-LANGS = ("zh", "en")
-"""The languages of every document: Chinese (the default) and English."""
-
-LANG_OPTION = Param("lang", choice(*LANGS), "zh",
-                    "the document's language: zh (the 自评表 as filed, the default) or en")
+__all__ = ["EN", "SOURCE_EN", "ZH", "FormLabels", "grade_name", "labels"]
 
 
 @attrs.frozen
@@ -128,36 +122,12 @@ def labels(lang: str) -> FormLabels:
     return EN if lang == "en" else ZH
 
 
-GROUP_EN = {
-    "budget": "Budget execution", "outputs": "Outputs", "benefits": "Benefits",
-    "satisfaction": "Satisfaction", "decision": "Decision", "process": "Process",
-}
-"""The English names of the built-in level-1 groups (一级指标), by identifier."""
-
-CATEGORY_EN = {
-    "budget": "Budget execution rate", "quantity": "Quantity", "quality": "Quality",
-    "timeliness": "Timeliness", "cost": "Cost", "economic": "Economic benefits",
-    "social": "Social benefits", "ecological": "Ecological benefits",
-    "sustainability": "Sustainable impact", "satisfaction": "Beneficiary satisfaction",
-}
-"""The English names of the built-in level-2 categories (二级指标), by identifier."""
-
 SOURCE_EN = {
     "当年财政拨款": "current-year appropriation",
     "上年结转资金": "carried over from last year",
     "其他资金": "other funds",
 }
 """The English names of the three standard sources of funds (the 其中 lines)."""
-
-
-def level_name(name: str, zh: str, lang: str, table: dict[str, str]) -> str:
-    """A group's or category's name in ``lang``: its Chinese name, or in English the built-in
-    name from ``table``, else its identifier (a plugin's own, ASCII) in words
-    (``cost-control`` → Cost control)."""
-    if lang != "en":
-        return zh
-    words = name.replace("-", " ").replace("_", " ").strip()
-    return table.get(name) or (words[:1].upper() + words[1:] if words else zh)
 
 
 def grade_name(e: Evaluation, lang: str) -> str:

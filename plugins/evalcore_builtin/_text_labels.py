@@ -13,7 +13,8 @@ from typing import Any
 
 from evalcore.plugin import HintedError, Param, suggest
 
-__all__ = ["LABELS", "LANG", "LANGUAGES", "group_name", "label", "language"]
+__all__ = ["CATEGORY_EN", "GROUP_EN", "LABELS", "LANG", "LANGUAGES", "label", "language",
+           "level_name"]
 
 LANGUAGES = ("zh", "en")
 """The languages every built-in renderer writes: Chinese (the default) and English."""
@@ -84,10 +85,26 @@ def label(text: str, lang: str) -> str:
     return text if lang == "zh" else LABELS[text]
 
 
-def group_name(name: str, zh: str, lang: str) -> str:
-    """A level-1 group's or a category's name in ``lang``: its Chinese name, or in English its
-    identifier as words (``outputs`` → Outputs, ``cost-control`` → Cost control)."""
-    if lang == "zh":
+GROUP_EN = {
+    "budget": "Budget execution", "outputs": "Outputs", "benefits": "Benefits",
+    "satisfaction": "Satisfaction", "decision": "Decision", "process": "Process",
+}
+"""The English names of the built-in level-1 groups (一级指标), by identifier."""
+
+CATEGORY_EN = {
+    "budget": "Budget execution rate", "quantity": "Quantity", "quality": "Quality",
+    "timeliness": "Timeliness", "cost": "Cost", "economic": "Economic benefits",
+    "social": "Social benefits", "ecological": "Ecological benefits",
+    "sustainability": "Sustainable impact", "satisfaction": "Beneficiary satisfaction",
+}
+"""The English names of the built-in level-2 categories (二级指标), by identifier."""
+
+
+def level_name(name: str, zh: str, lang: str, table: dict[str, str]) -> str:
+    """A group's or category's name in ``lang``: its Chinese name, or in English the built-in
+    name from ``table``, else its identifier (a plugin's own, ASCII) in words
+    (``cost-control`` → Cost control)."""
+    if lang != "en":
         return zh
     words = name.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else zh
+    return table.get(name) or (words[:1].upper() + words[1:] if words else zh)

@@ -43,7 +43,8 @@ from ._form import (
     review_scores,
     source_lines,
 )
-from ._form_labels import LANG_OPTION, grade_name, labels
+from ._form_labels import grade_name, labels
+from ._text_labels import LANG
 from ._workbook import render_xlsx
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ _HTML_OPTIONS = (
     Param("budget_line", decimal(0), None,
           "the execution rate the budget chart draws its line at, as a ratio (0.9 = 90%); "
           "default: the profile's (the rate below which it asks for a reason)"),
-    LANG_OPTION,
+    LANG,
 )
 
 
@@ -141,5 +142,5 @@ def evalcore_renderers() -> list[Renderer]:
                  options=_HTML_OPTIONS),
         Renderer("xlsx", render_xlsx, (render_xlsx.__doc__ or "").strip(),
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", binary=True,
-                 options=(LANG_OPTION,)),
+                 options=(LANG,)),
     ]

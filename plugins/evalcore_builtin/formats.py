@@ -63,7 +63,7 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from ._text_labels import LANG, group_name, label
+from ._text_labels import CATEGORY_EN, GROUP_EN, LANG, label, level_name
 
 __all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "finding_lines_in", "funds_line",
            "guard_formula", "headers", "indicator_lines", "lost_lines", "nothing_lost",
@@ -203,9 +203,9 @@ def indicator_lines(e: Evaluation, *, merge: bool = False, lang: str = "zh") -> 
     last_group: str | None = None
     last_category: str | None = None
     for row in e.rows:
-        group = (group_name(row.group, row.group_zh, lang)
+        group = (level_name(row.group, row.group_zh, lang, GROUP_EN)
                  if not merge or row.group != last_group else "")
-        category = (group_name(row.category, row.category_zh, lang)
+        category = (level_name(row.category, row.category_zh, lang, CATEGORY_EN)
                     if not merge or (row.group, row.category) != (last_group, last_category)
                     else "")
         last_group, last_category = row.group, row.category
@@ -434,8 +434,9 @@ def _csv_line_breaks(text: str) -> str:
 
 def _csv_row(row: Row, text: Callable[[str], str], lang: str = "zh") -> list[str]:
     """The numbers (分值, 得分) as they are; every other cell is text from a file or a plugin."""
-    return [text(row.id), text(group_name(row.group, row.group_zh, lang)),
-            text(group_name(row.category, row.category_zh, lang)), text(row.name), text(row.target),
+    return [text(row.id), text(level_name(row.group, row.group_zh, lang, GROUP_EN)),
+            text(level_name(row.category, row.category_zh, lang, CATEGORY_EN)), text(row.name),
+            text(row.target),
             text(row.actual), str(row.points), str(row.score), _status(row.status, lang),
             text(row.explanation_zh if lang == "zh" else row.explanation_en), text(row.reason)]
 

@@ -53,16 +53,9 @@ from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
 from ._form import form_funds_line, form_indicator_lines
-from ._form_labels import (
-    CATEGORY_EN,
-    GROUP_EN,
-    LANG_OPTION,
-    SOURCE_EN,
-    grade_name,
-    labels,
-    level_name,
-)
+from ._form_labels import SOURCE_EN, grade_name, labels
 from ._report_words import BLANKS, OUTLINES, WORDS, ordinal
+from ._text_labels import CATEGORY_EN, GROUP_EN, LANG, level_name
 from .formats import Cell, funds_line, source_lines, texts
 
 if TYPE_CHECKING:
@@ -504,4 +497,4 @@ def render_docx(e: Evaluation, *, lang: str = "zh") -> bytes:
 def evalcore_renderers() -> list[Renderer]:
     return [Renderer("docx", render_docx, (render_docx.__doc__ or "").strip(),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     binary=True, options=(LANG_OPTION,))]
+                     binary=True, options=(LANG,))]
