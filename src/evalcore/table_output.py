@@ -21,11 +21,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .column_scoring import CODES, Column, FindingBatch, RowJob, published_message
+from .column_scoring import CODES, Column, FindingBatch, RowJob
 from .errors import PluginError, Problem
 from .model import BUDGET_ID
 from .numbers import ZERO, round_half_up
 from .numbers import format_decimal as fmt
+from .published import message_zh, total_at
 from .results import Status
 from .table_input import decimals_of
 
@@ -35,7 +36,7 @@ _NA = CODES[Status.NOT_APPLICABLE]
 
 
 def assemble(plan: Any, columns: Mapping[str, Any], n: int,
-              scored: list[tuple[RowJob, Column]]) -> Any:
+              scored: list[tuple[RowJob, Column]], places: Sequence[int | None]) -> Any:
     profile = plan.profile
     decimals = profile.decimals
     problems: dict[int, list[str]] = {}
@@ -61,7 +62,8 @@ def assemble(plan: Any, columns: Mapping[str, Any], n: int,
     findings = [batch for _, column in scored for batch in column.findings]
     findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
                     for f in plan.warning_findings]
-    findings.append(_published_total(columns, total, total_valid, decimals, n, problems))
+    findings.append(_published_total(plan, scored, columns, total, total_valid, n, problems,
+                                     places))
     failed[list(problems)] = True  # a published total that cannot be read
     out["findings"] = _findings(findings, failed, n)
     out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
@@ -177,8 +179,12 @@ def _grades(profile: Any, total: Any, valid: Any) -> Any:
                       pa.nulls(len(total), pa.string()))
 
 
-def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimals: int, n: int,
-                     problems: dict[int, list[str]]) -> FindingBatch:
+def _published_total(plan: Any, scored: list[tuple[RowJob, Column]], columns: Mapping[str, Any],
+                     total: Any, valid: Any, n: int, problems: dict[int, list[str]],
+                     places: Sequence[int | None]) -> FindingBatch:
+    """The published-differs findings of the published totals, each compared with the total
+    its table's precision gives (`evalcore.published.total_at`)."""
+    decimals = plan.profile.decimals
     rows, messages = [], []
     if "published_total" in columns:
         found: list[tuple[int, str]] = []
@@ -190,9 +196,14 @@ def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimal
             if value is None:
                 continue
             computed = Decimal(int(total[row])).scaleb(-decimals)
-            if value != computed:
+            at = total_at(plan.aggregator, [
+                (job.compiled.group.name, job.compiled.indicator.points,
+                 Decimal(int(column.score[row])).scaleb(-decimals))
+                for job, column in scored if column.status[row] != _NA],
+                places[row], decimals, computed)
+            if value != at:
                 rows.append(row)
-                messages.append(published_message(None, value, computed))
+                messages.append(message_zh(None, value, computed, at))
     return FindingBatch(np.array(rows, np.int64), "published-differs", None, messages)
 
 
