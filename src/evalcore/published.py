@@ -71,9 +71,9 @@ def added_up(aggregator: Aggregator, rows: Sequence[tuple[str, Decimal, Decimal]
     ``aggregator``, each step rounded half up there, as the evaluation adds up its rows.
     ``fallback`` rounded to ``places`` when the aggregator cannot add up those scores."""
     groups: dict[str, tuple[list[Decimal], list[Decimal]]] = {}
-    for group, points, score in rows:
+    for group, weight, score in rows:
         entry = groups.setdefault(group, ([], []))
-        entry[0].append(points)
+        entry[0].append(weight)
         entry[1].append(round_half_up(score, places))
     try:
         scores = [round_half_up(aggregator.aggregate(s, p), places) for p, s in groups.values()]
