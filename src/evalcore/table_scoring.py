@@ -72,16 +72,25 @@ def score_table(plan: Any, data: Any) -> Any:
     return assemble(plan, columns, n, scored, places)
 
 
-def published_places(columns: Mapping[str, Any], n: int) -> list[int | None]:
+def published_places(columns: Mapping[str, Any], n: int) -> Any:
     """Each project's published precision (`evalcore.published.places_of`) over its published
-    scores: the rows', the funds row's and the total's. A value that cannot be read counts
-    for nothing here; it is reported where its row's scores are compared."""
-    names = [name for name in columns
-             if name.endswith(".published") or name == "published_total"]
-    if not names:
-        return [None] * n
-    read = [decimals_of(columns, name, n, []) for name in names]
-    return [places_of(values[row] for values in read) for row in range(n)]
+    scores, the rows', the funds row's and the total's, as an int64 array (-1: nothing
+    published). Each distinct value of a column is read once; a value that cannot be read
+    counts for nothing here (it is reported where its row's scores are compared)."""
+    places = np.full(n, -1, np.int64)
+    for name in columns:
+        if not (name.endswith(".published") or name == "published_total"):
+            continue
+        indices, distinct = encoded(columns[name])
+        found = []
+        for value in distinct:
+            try:
+                found.append(places_of([to_decimal(value)]))
+            except ValueError:
+                found.append(None)
+        per_value = np.array([-1 if p is None else p for p in found] + [-1], np.int64)
+        places = np.maximum(places, per_value[indices])  # -1 (null) takes the spare last entry
+    return places
 
 
 def _one_chunk(column: Any) -> Any:
@@ -131,7 +140,7 @@ def _plugin(plan: Any, job: RowJob) -> str:
 
 
 def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                      places: Sequence[int | None]) -> Column:
+                      places: Any) -> Column:
     ind = job.compiled.indicator
     ident, name = ind.id, ind.name
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
@@ -244,7 +253,7 @@ def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct:
 
 
 def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int,
-                        places: Sequence[int | None]) -> None:
+                        places: Any) -> None:
     """A shortfall without a reason, a published score that differs: after over-achievement,
     in the order the Decimal path reports them."""
     ind = job.compiled.indicator
@@ -259,22 +268,29 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
 
 
 def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
-               shown: str, ident: str, n: int, places: Sequence[int | None]) -> None:
+               shown: str, ident: str, n: int, places: Any) -> None:
     """The published-differs findings of a row's published scores, each compared at its
     table's precision (`evalcore.published`)."""
     if name not in columns:
         return
     published = decimals_of(columns, name, n, column.problems)
     rows, messages = [], []
+    # A portfolio repeats the same published score, score and precision: each is worded once
+    # (None: they agree). The key holds the value's text, so 9 and 9.0 stay apart.
+    seen: dict[tuple[str, int, int], str | None] = {}
     for row in np.flatnonzero(ok).tolist():
         value = published[row]
         if value is None:
             continue
-        score = Decimal(int(column.score[row])).scaleb(-job.decimals)
-        at, _ = compare(value, score, places[row], job.decimals)
-        if value != at:
+        key = (str(value), int(column.score[row]), int(places[row]))
+        if key not in seen:
+            score = Decimal(key[1]).scaleb(-job.decimals)
+            at, _ = compare(value, score, key[2] if key[2] >= 0 else None, job.decimals)
+            seen[key] = None if value == at else message_zh(shown, value, score, at)
+        message = seen[key]
+        if message is not None:
             rows.append(row)
-            messages.append(message_zh(shown, value, score, at))
+            messages.append(message)
     column.findings.append(FindingBatch(np.array(rows, np.int64), "published-differs", ident, messages))
 
 
@@ -335,7 +351,7 @@ def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, i
 
 
 def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                   places: Sequence[int | None]) -> Column:
+                   places: Any) -> Column:
     zh = job.compiled.category.zh
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
     p_int, e_int, exact, scale = _exact_figures(columns, n)
