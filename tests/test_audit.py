@@ -117,6 +117,13 @@ def test_a_table_of_110_points_is_audited_with_the_sum_as_a_finding():
         Decimal(108), Decimal(108), False)
 
 
+@pytest.mark.parametrize("path", [WHOLE, REVIEWED, Path(__file__).parent / "fixtures" / "tables"
+                                  / "whole.xlsx"])
+def test_at_no_tolerance_the_audit_reports_what_evaluate_reports(path):
+    project = evalcore.load_project(path)
+    assert evalcore.audit(project).evaluation == evalcore.evaluate(project)
+
+
 def test_a_table_that_adds_up_has_no_points_sum_finding():
     assert "points-sum" not in {f.code for f in _audit(WHOLE).evaluation.findings}
 
