@@ -17,9 +17,10 @@ import pytest
 from helpers import project_toml, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wcwidth import wcswidth
 
 import evalcore
-from evalcore.audit_output import render_audit, summary_line
+from evalcore.audit_output import WHY_WIDTH, _fold, render_audit, summary_line
 from evalcore.build import build_project
 from evalcore.cli import main
 from evalcore.loading import load_text
@@ -287,6 +288,23 @@ def test_the_table_shows_the_self_score_and_reviewer_columns_and_the_summary():
     english = render_audit(_audit(REVIEWED), lang="en")
     assert "self-score" in english and "reviewer: 台账核实为4200人次" in english
     assert "自评得分" not in english
+
+
+def test_the_terminal_table_folds_long_explanations_and_markdown_does_not():
+    text = render_audit(_audit(WHOLE))
+    continued = [line.strip() for line in text.splitlines()[4:20] if line.startswith(" ")]
+    assert continued and max(wcswidth(line) for line in continued) <= WHY_WIDTH
+    assert "9.65，扣0.35分" in continued  # folded, not cut
+    markdown = render_audit(_audit(WHOLE), "markdown")
+    assert "10 × 84.5/98 = ≈8.622449，四舍五入为8.62，扣1.38分" in markdown
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Mn", "Me", "Cf")), max_size=300),
+       st.integers(4, 60))
+def test_folding_keeps_every_character_and_no_line_is_wider_than_asked(text, width):
+    folded = _fold(text, width)
+    assert all(wcswidth(line) <= width for line in folded.split("\n"))
+    assert folded.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
 
 
 def test_the_csv_has_one_line_per_score_with_exact_numbers():
