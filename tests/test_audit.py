@@ -283,11 +283,11 @@ def test_the_table_shows_the_self_score_and_reviewer_columns_and_the_summary():
     text = render_audit(_audit(REVIEWED))
     header = text.splitlines()[2].split()
     assert header == ["指标", "分值", "自评得分", "计算得分", "差异", "核对", "复核分", "说明"]
-    assert "复核意见：台账核实为4200人次" in text
+    assert "复核意见：台账核实为4200人次" in render_audit(_audit(REVIEWED), "markdown")
     assert "核对5行，不一致1行；总分：公布91，计算97.1，复核86；等级：公布优，计算优（不变），复核良" in text
-    english = render_audit(_audit(REVIEWED), lang="en")
+    english = render_audit(_audit(REVIEWED), "markdown", lang="en")
     assert "self-score" in english and "reviewer: 台账核实为4200人次" in english
-    assert "自评得分" not in english
+    assert "自评得分" not in english and "self-score" in render_audit(_audit(REVIEWED), lang="en")
 
 
 def test_the_terminal_table_folds_long_explanations_and_markdown_does_not():
