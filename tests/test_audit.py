@@ -26,6 +26,7 @@ from evalcore.cli import main
 from evalcore.loading import load_text
 from evalcore.numbers import round_half_up
 from evalcore.published import at_places, places_of
+from evalcore.tables import Grid, read_grid
 
 AUDIT = Path(__file__).parent / "fixtures" / "audit"
 POINTS_110, WHOLE, REVIEWED = AUDIT / "points-110.toml", AUDIT / "whole.toml", AUDIT / "reviewed.toml"
@@ -262,6 +263,38 @@ def test_reviewer_scores_in_the_actual_table_of_a_split_project(tmp_path, regist
                 'a = { value = "8个", reviewed = 170 }\n')
     with pytest.raises(evalcore.ValidationError, match="above the row's 100 points"):
         evalcore.load_project(bad, registry=registry)
+
+
+def _reviewed_grid(reviewed: int) -> Grid:
+    """A 自评表 with a reviewer's columns (复核分, 复核意见) beside 得分, in memory."""
+    rows: list[list[object]] = [
+        ["项目名称", None, "复核表"],
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "得分", "复核分"],
+        ["年度资金总额", 100, 100, 95, 10, 10, 9],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "复核分",
+         "复核意见"],
+        ["产出指标", "数量指标", "培训人次", "≥100人次", "88人次", 90, 79, reviewed, "台账核减"],
+        ["总分", None, None, None, None, 100, 89],
+    ]
+    cells = tuple(tuple(Decimal(v) if isinstance(v, int) else v for v in r) for r in rows)
+    return Grid("t.xlsx", cells, lambda r, c: f"cell {r + 1},{c + 1}",
+                "sheet")
+
+
+def test_a_table_with_a_reviewer_column_is_read_into_reviewed(registry):
+    project = build_project(read_grid(_reviewed_grid(70)), registry)
+    result = evalcore.audit(project, registry)
+    assert [(c.id, c.published, c.reviewed, c.reviewed_reason) for c in result.rows] == [
+        ("budget", 10, 9, ""), ("quantity-1", 79, 70, "台账核减")]
+    assert result.total.reviewed == Decimal("79.00")  # 9 + 70
+
+
+def test_a_reviewer_cell_above_the_points_is_an_error_at_its_cell(registry):
+    with pytest.raises(evalcore.ValidationError) as caught:
+        build_project(read_grid(_reviewed_grid(95)), registry)
+    (problem,) = caught.value.problems
+    assert "reviewed score 95 is above the row's 90 points" in problem.message
+    assert "cell 5,8" in str(problem)
 
 
 # -- the result's JSON ---------------------------------------------------------------------------
