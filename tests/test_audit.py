@@ -535,3 +535,14 @@ def test_the_columnar_path_compares_at_the_table_precision_too():
     assert sorted(f["message"] for f in got["findings"] if f["code"] == "published-differs") == \
         sorted(f.message_zh for f in evalcore.evaluate(project).findings
                if f.code == "published-differs")
+
+
+def test_the_command_audits_a_split_project_against_a_scheme_and_a_word_table(capsys):
+    examples = Path(__file__).parent.parent / "examples" / "shared-scheme"
+    code, out, err = run(capsys, "audit", examples / "shiqiao.toml", "--scheme",
+                         examples / "scheme.toml")
+    assert (code, err) == (0, "")
+    assert "总分：公布97.2，计算87.2；等级：公布优，计算良（等级变化）" in out
+    code, out, err = run(capsys, "audit", Path(__file__).parent / "fixtures" / "tables" / "county.docx")
+    assert (code, err) == (0, "")
+    assert "不一致0行" in out
