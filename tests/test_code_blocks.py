@@ -24,7 +24,7 @@ Each fenced block is of one kind, by its language (the word after the fence) and
 ``console`` (``$ command`` lines, each followed by its output) and ``sh``/``shell``/``bash`` (commands)
     A line that runs evalcore (``evalcore ...``, ``.venv/bin/evalcore ...``, ``python -m evalcore
     ...``, after any ``VAR=value``) runs, in-process: in a console block of a page test_docs knows
-    (cli, getting-started, plugins, testing), test_docs runs it in the folder the page sets up and
+    (cli, getting-started, plugins, testing, audit), test_docs runs it in the folder the page sets up and
     compares the output; any other runs here in a scratch clone (with the files the page shows)
     and must exit as the page implies: 0 in a ``sh`` block, and in a console block as its pasted
     output says (2 with an error, 1 with a failed golden case; its lines must be printed too).
@@ -58,6 +58,7 @@ from pathlib import Path
 
 import pytest
 from test_docs import (
+    AUDIT_PAGES,
     CLI_PAGES,
     DOCS,
     FENCE,
@@ -91,7 +92,8 @@ NOT_RUN = {
 
 # The pages whose console blocks test_docs runs and compares, in the folder each page sets up,
 # and those whose file blocks it writes out and runs.
-CONSOLE_RUN_BY_TEST_DOCS = {*CLI_PAGES, *GETTING_STARTED_PAGES, *TUTORIAL_PAGES, *TESTING_PAGES}
+CONSOLE_RUN_BY_TEST_DOCS = {*CLI_PAGES, *GETTING_STARTED_PAGES, *TUTORIAL_PAGES, *TESTING_PAGES,
+                            *AUDIT_PAGES}
 FILES_RUN_BY_TEST_DOCS = {*TUTORIAL_PAGES, *TESTING_PAGES, *GETTING_STARTED_PAGES}
 
 SHELLS = {"console", "sh", "shell", "bash"}
@@ -307,6 +309,7 @@ def scratch_clone(tmp_path: Path, blocks: list[Block] | None = None) -> Path:
     folder = with_examples(tmp_path)
     shutil.copytree(ROOT / "tests" / "golden", folder / "tests" / "golden")
     shutil.copytree(ROOT / "tests" / "fixtures" / "tables", folder / "tests" / "fixtures" / "tables")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "audit", folder / "tests" / "fixtures" / "audit")
     for block in blocks or []:
         if block.is_file and block.title:
             path = folder / block.title

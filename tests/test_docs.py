@@ -616,6 +616,14 @@ def test_the_command_line_page_shows_every_command(name):
     assert {"evaluate", "explain", "validate", "test", "plugins"} <= shown
 
 
+AUDIT_PAGES = languages("audit.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(AUDIT_PAGES))
+def test_the_audit_page_shows_what_the_commands_print(name, command, monkeypatch, capsys):
+    check_command(command, ROOT, monkeypatch, capsys)
+
+
 GETTING_STARTED_PAGES = languages("getting-started.md")
 
 

@@ -90,12 +90,12 @@ def test_rows_share_the_scored_fields_and_keep_their_json_key_order(registry):
     data = ev.to_dict()
     assert list(data["indicators"][0]) == [
         "id", "name", "category", "category_zh", "group", "group_zh", "target", "actual",
-        *scored[:6], "reason", "published"]
+        *scored[:6], "reason", "published", "reviewed", "reviewed_reason"]
     assert list(data["budget"]) == [
         "name", "unit", "initial", "planned", "executed", "rate", *scored[:6], "sources", "reason",
-        "published"]
+        "published", "reviewed", "reviewed_reason"]
     assert scored == ["points", "score", "status", "explanation_zh", "explanation_en", "trace",
-                      "reason", "published"]
+                      "reason", "published", "reviewed", "reviewed_reason"]
     assert evalcore.Evaluation.from_dict(data) == ev
 
 

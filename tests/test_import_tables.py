@@ -38,8 +38,10 @@ DIFFERS: dict[str, set[tuple[str, str]]] = {
     "county.xlsx": set(),
     "reordered.xlsx": set(),
     "county.docx": set(),
-    "whole.xlsx": {("新建供水管网长度", "10"), ("水质达标率", "9"), ("budget", "10"), ("total", "99")},
-    "text-numbers.xlsx": {("水质达标率", "9.4"), ("budget", "9.8"), ("total", "98.7")},
+    # Printed at whole numbers (9.5 as 10, 9.44 as 9, 9.82 as 10, the total 99 as the sum of
+    # the whole rows) and at one decimal: each is compared at its own precision, so they agree.
+    "whole.xlsx": set(),
+    "text-numbers.xlsx": set(),
 }
 SOURCES = {"county.xlsx": 2, "reordered.xlsx": 2, "county.docx": 2, "whole.xlsx": 0,
            "text-numbers.xlsx": 2}

@@ -25,6 +25,7 @@ HEADINGS = {
     "## A 30-line tour": "## 30 行速览",
     "## Examples": "## 示例",
     "## Scoring a portfolio": "## 批量评价一组项目",
+    "## Auditing a published table": "## 复核已公布的自评表",
     "## Writing a plugin": "## 编写插件",
     "## Documentation": "## 文档",
     "## Layout": "## 目录结构",

@@ -21,6 +21,7 @@ FINDING_LABELS: dict[str, str] = {
     "overspent": "超预算支出",
     "published-differs": "公布得分与计算不符",
     "scheme-warning": "方案提示",
+    "points-sum": "分值合计不符",
 }
 
 

@@ -18,7 +18,8 @@ module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
-from .api import compile, evaluate, import_table, load_project, load_scheme, render, validate
+from .api import audit, compile, evaluate, import_table, load_project, load_scheme, render, validate
+from .auditing import Audit, AuditSummary, Comparison
 from .errors import (
     EvalcoreError,
     EvaluationError,
@@ -38,8 +39,11 @@ from .schema import json_schema
 
 __all__ = [
     "Actual",
+    "Audit",
+    "AuditSummary",
     "Budget",
     "BudgetRow",
+    "Comparison",
     "EvalcoreError",
     "Evaluation",
     "EvaluationError",
@@ -65,6 +69,7 @@ __all__ = [
     "Trace",
     "ValidationError",
     "__version__",
+    "audit",
     "compile",
     "default_registry",
     "evaluate",

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .auditing import audit
 from .build import (
     Built,
     build_project,
@@ -49,7 +50,7 @@ from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
 
-__all__ = ["PLAN_CACHE_SIZE", "compile", "evaluate", "import_table", "load_project", "load_scheme",
+__all__ = ["PLAN_CACHE_SIZE", "audit", "compile", "evaluate", "import_table", "load_project", "load_scheme",
            "plan_for", "render", "validate"]
 
 

@@ -40,7 +40,7 @@ from .model import (
     Scheme,
     foreign_actuals,
 )
-from .numbers import context
+from .numbers import context, format_decimal
 from .reader import Reader, kind
 from .registry import Registry
 
@@ -52,11 +52,13 @@ SCHEME_TABLE_KEYS = {"name", "profile", "doc"}
 PROJECT_TABLE_KEYS = {"name", "department", "implementer", "year", "profile", "scheme", "published"}
 GOAL_KEYS = {"expected", "achieved"}
 INDICATOR_KEYS = {"id", "name", "category", "group", "points", "target", "rule", "params", "notes"}
-ACTUAL_KEYS = {"actual", "reason", "assessed", "published", "extra"}
+ACTUAL_KEYS = {"actual", "reason", "assessed", "published", "reviewed", "reviewed_reason", "extra"}
 BUDGET_SCHEME_KEYS = {"points"}
-BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "source"}
+BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "reviewed",
+                      "reviewed_reason", "source"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
-ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "extra"}
+ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "reviewed", "reviewed_reason",
+                     "extra"}
 
 
 @attrs.frozen
@@ -109,7 +111,7 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
             origin=r.origin(*path),
         ))
         if inline_actuals and ("actual" in row or ACTUAL_KEYS & set(row)):
-            actuals[ident] = _actual(r, row, "actual", path)
+            actuals[ident] = _actual(r, row, "actual", path, points)
     return tuple(indicators)
 
 
@@ -145,7 +147,7 @@ def _registered(r: Reader, lookup: Callable[[str], Any], name: str, *path: str |
 
 
 def _actual(r: Reader, table: Mapping[str, Any], value_key: str,
-            path: tuple[str | int, ...]) -> Actual:
+            path: tuple[str | int, ...], points: Decimal | None = None) -> Actual:
     extra = r.table(table, "extra", *path)
     return Actual(
         value=r.value(table, value_key, *path),
@@ -153,8 +155,23 @@ def _actual(r: Reader, table: Mapping[str, Any], value_key: str,
         assessed=r.number(table, "assessed", *path),
         published=r.number(table, "published", *path),
         extra=extra,
+        reviewed=_reviewed(r, table, points, path),
+        reviewed_reason=r.text(table, "reviewed_reason", *path),
         origin=r.origin(*path, value_key),
     )
+
+
+def _reviewed(r: Reader, table: Mapping[str, Any], points: Decimal | None,
+              path: tuple[str | int, ...]) -> Decimal | None:
+    """A reviewer's score (复核分): a number from 0 to the row's ``points`` (when they are
+    known), else None with a located problem."""
+    value = r.number(table, "reviewed", *path)
+    if value is not None and points is not None and value > points:
+        r.bad(f"reviewed score {format_decimal(value)} is above the row's "
+              f"{format_decimal(points)} points", *path, "reviewed",
+              hint=f"a score lies between 0 and {format_decimal(points)}")
+        return None
+    return value
 
 
 def _scheme(r: Reader, registry: Registry, name: str, profile: str,
@@ -366,6 +383,8 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
         sources=tuple(sources),
         reason=r.text(table, "reason", "budget"),
         published=r.number(table, "published", "budget"),
+        reviewed=_reviewed(r, table, scheme.budget_points, ("budget",)),
+        reviewed_reason=r.text(table, "reviewed_reason", "budget"),
         origin=r.origin("budget"),
     )
 
@@ -373,7 +392,7 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
 def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
     table = r.table(r.data, "actual")
     r.report(*foreign_actuals(scheme, ((ident, r.origin("actual", ident)) for ident in table)))
-    known = {ind.id for ind in scheme.indicators}
+    known = {ind.id: ind.points for ind in scheme.indicators}
     for ident, entry in table.items():
         path: tuple[str | int, ...] = ("actual", ident)
         if ident not in known:
@@ -383,9 +402,9 @@ def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None
             continue
         if isinstance(entry, Mapping):
             r.keys(entry, ACTUAL_TABLE_KEYS, *path)
-            actuals[ident] = _actual(r, entry, "value", path)
+            actuals[ident] = _actual(r, entry, "value", path, known[ident])
         else:
-            actuals[ident] = _actual(r, {"value": entry}, "value", path)
+            actuals[ident] = _actual(r, {"value": entry}, "value", path, known[ident])
 
 
 def default_scheme_loader(registry: Registry, max_file_size: int = DEFAULT_MAX_FILE_SIZE

@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
+from .auditing import tolerance_of
 from .errors import (
     EXHAUSTED,
     MESSAGE_LIMIT,
@@ -178,6 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     im.add_argument("project", type=Path, metavar="TABLE", help="the .xlsx or .docx table")
     im.add_argument("--output", "-o", type=Path, help="write the TOML to this file instead of "
                     "stdout")
+
+    _audit_parser(sub, common)
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -347,6 +351,61 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tolerance(text: str) -> Decimal:
+    """A difference in points that still agrees, for ``audit --tolerance``: a number ≥ 0."""
+    try:
+        return tolerance_of(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; write a number of points ≥ 0, such as 0.5") \
+            from None
+
+
+def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    au = sub.add_parser("audit", help="check a published 自评表: published against computed "
+                        "scores (复核)", parents=[common],
+                        description="Score every row of each project file (a table whose points "
+                                    "do not add up is audited too), compare every published "
+                                    "score with the computed one at the table's own precision, "
+                                    "and show the reviewer's scores beside them.")
+    au.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                    help="project TOML files, or .xlsx or .docx 自评表")
+    au.add_argument("--scheme", type=Path, help="score against this scheme file instead of "
+                    "each project's own")
+    au.add_argument("--tolerance", type=_tolerance, default=Decimal(0), metavar="T",
+                    help="a difference of at most T points still agrees (default 0)")
+    au.add_argument("--format", "-f", default="table",
+                    help="output format: table (default), markdown, csv or json")
+    au.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit_output import check_audit_format, render_audits
+
+    check_audit_format(args.format)
+    status, done = EXIT_OK, []
+    for path in args.files:
+        try:
+            project = api.load_project(path, scheme=args.scheme, max_file_size=args.max_file_size)
+            done.append((str(path), api.audit(project, tolerance=args.tolerance)))
+        except EvalcoreError as exc:
+            _report(exc.problems, args, path)
+            status = EXIT_USAGE
+    _write(render_audits(done, args.format), args.output)
+    return status
+
+
+def _write(text: str, output: Path | None) -> None:
+    """``text`` to ``output``, or to stdout without one."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
+                                     Origin(str(output)))]) from None
+
+
 def _plugins(args: argparse.Namespace) -> int:
     reg = default_registry()
     sections: list[tuple[str, list[list[Any]], list[str]]] = [
@@ -380,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
                "test": _test, "plugins": _plugins, "batch": _batch,
-               "schema": _schema, "import": _import}[args.command]
+               "schema": _schema, "import": _import, "audit": _audit}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -38,7 +38,7 @@ from .scoring import actual_number
 
 __all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
            "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
-           "parse_distinct", "percent_units", "published_message", "run_scorer", "score_distinct",
+           "parse_distinct", "percent_units", "run_scorer", "score_distinct",
            "score_kernel"]
 
 CODES = {status: code for code, status in enumerate(
@@ -382,14 +382,6 @@ def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str
     limit = fmt(threshold * HUNDRED)
     return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
             "请说明目标是否设置偏低（超额完成不加分）")
-
-
-def published_message(name: str | None, published: Decimal, score: Decimal) -> str:
-    """The Chinese message of a published score (a row's, or with no name the total's) that
-    differs from the computed one."""
-    if name is None:
-        return f"公布的总分 {fmt(published)} 与计算所得 {fmt(score)} 不一致"
-    return f"{name}：公布得分{fmt(published)}，计算得分{fmt(score)}"
 
 
 def exact_numbers(pa: Any, array: Any) -> tuple[Any, Any, int] | None:

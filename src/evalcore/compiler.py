@@ -40,7 +40,8 @@ from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
 from .registrations import Category, RuleContext, RuleType, Scorer
 from .registry import Registry
 
-__all__ = ["compile_parts", "compile_scheme", "effective_profile", "plugin_problems", "rule_settings"]
+__all__ = ["compile_parts", "compile_scheme", "effective_profile", "plugin_problems",
+           "points_by_group", "rule_settings"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
@@ -112,17 +113,19 @@ def compile_scheme(scheme: Scheme, registry: Registry) -> Plan:
 
 
 def compile_parts(scheme: Scheme, registry: Registry, skip: Collection[str] = (),
-                  count_points: bool = True) -> tuple[Plan, list[Problem]]:
+                  count_points: bool = True, points_sum: bool = True) -> tuple[Plan, list[Problem]]:
     """The plan of the rows that compiled, and every problem (warnings too), without raising
     for a row's own: the other rows can still be evaluated. ``skip`` names rows not to compile
     (the build stage already reported them); ``count_points`` False leaves out the points sum
-    (a row's points could not be read). Only a profile that cannot be resolved raises."""
+    (a row's points could not be read); ``points_sum`` False leaves out only the check that
+    the points add up to the profile's total (`evalcore.audit` reports it as a finding). Only
+    a profile that cannot be resolved raises."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        return _compile(scheme, registry, skip, count_points)
+        return _compile(scheme, registry, skip, count_points, points_sum)
 
 
 def _compile(scheme: Scheme, registry: Registry, skip: Collection[str],
-             count_points: bool) -> tuple[Plan, list[Problem]]:
+             count_points: bool, points_sum: bool = True) -> tuple[Plan, list[Problem]]:
     profile = effective_profile(scheme, registry)
     problems: list[Problem] = _check_point_values(scheme, profile)
     problems.extend(plugin_problems(scheme, registry))
@@ -141,7 +144,7 @@ def _compile(scheme: Scheme, registry: Registry, skip: Collection[str],
     if scheme.budget_points is not None:
         budget = _compile_budget(scheme, registry, profile, settings, functions, problems)
     if count_points:
-        problems.extend(_check_points(scheme, profile, registry))
+        problems.extend(_check_points(scheme, profile, registry, points_sum))
     # The registry has checked that every category's aggregation exists.
     category_aggregators = {row.category.name: registry.aggregator(row.category.aggregation)
                             for row in rows if row.category.aggregation}
@@ -355,9 +358,16 @@ def _compile_budget(scheme: Scheme, registry: Registry, profile: Profile, settin
     return _compile_row(indicator, registry, profile, settings, functions, problems)
 
 
-def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[Problem]:
-    """Points add up to the profile's total; level-1 weights are compared with the defaults."""
-    problems: list[Problem] = []
+def points_by_group(scheme: Scheme, profile: Profile, registry: Registry) -> dict[str, Decimal]:
+    """The scheme's points added up per level-1 group (the funds row's too), in first-seen
+    order: what the points sum is checked on. Rows whose category or group is unknown are
+    left out (they are reported where they are named)."""
+    return _points(scheme, profile, registry, [])
+
+
+def _points(scheme: Scheme, profile: Profile, registry: Registry,
+            problems: list[Problem]) -> dict[str, Decimal]:
+    """`points_by_group`, with a warning in ``problems`` for each row of 0 points."""
     by_group: dict[str, Decimal] = {}
     # From the scheme itself, so a row that failed to compile still counts its points.
     weighted = [(ind.category, ind.group, ind.points, ind) for ind in scheme.indicators]
@@ -375,8 +385,17 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry) -> list[
             problems.append(Problem("the indicator carries 0 points", ind.origin.child("points"),
                                     severity="warning",
                                     message_zh=f"指标“{ind.name or ind.id}”的分值为0"))
+    return by_group
+
+
+def _check_points(scheme: Scheme, profile: Profile, registry: Registry,
+                  points_sum: bool = True) -> list[Problem]:
+    """Points add up to the profile's total (unless ``points_sum`` is False); level-1 weights
+    are compared with the defaults."""
+    problems: list[Problem] = []
+    by_group = _points(scheme, profile, registry, problems)
     total = sum(by_group.values(), Decimal(0))
-    if scheme.indicators and total != profile.total:
+    if points_sum and scheme.indicators and total != profile.total:
         detail = ", ".join(f"{registry.group(g).zh} {format_decimal(p)}" for g, p in by_group.items())
         problems.append(Problem(
             f"the points add up to {format_decimal(total)}, not {format_decimal(profile.total)} "

@@ -55,6 +55,7 @@ from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
 from .numbers_first import QuickRow, Slot, numbers_first
 from .profile import Profile
+from .published import compare, message_en, message_zh, places_of, total_at
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
 from .registry import Registry
@@ -281,6 +282,8 @@ class _Report:
 
     problems: list[Problem]
     findings: list[Finding]
+    places: int | None = None  # the precision of the published table (`evalcore.published`)
+    decimals: int = 2  # the profile's
 
     def add(self, *findings: Finding | None) -> None:
         """Report the findings that apply (a builder gives None when its finding does not)."""
@@ -290,7 +293,8 @@ class _Report:
 
 
 def _evaluate(plan: Plan, project: Project) -> Evaluation:
-    report = _Report([], list(plan.warning_findings))
+    report = _Report([], list(plan.warning_findings), published_places(project),
+                     plan.profile.decimals)
     rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report)
                  for compiled in plan.rows)
     budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
@@ -301,7 +305,13 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
                                                     [g.points for g in groups]), plan.profile.decimals)
     grade = plan.profile.grade(total)
     info = project.info
-    report.add(_published_differs(info.published_total, total))
+    if info.published_total is not None:
+        scored = [(r.group, r.points, r.score) for r in rows
+                  if r.status is not Status.NOT_APPLICABLE]
+        if budget is not None and plan.budget is not None:
+            scored.insert(0, (plan.budget.group.name, budget.points, budget.score))
+        report.add(_published_differs(report, info.published_total, total, at=total_at(
+            plan.aggregator, scored, report.places, report.decimals, total)))
     return Evaluation(
         project=info.name, department=info.department, implementer=info.implementer,
         year=info.year, goal_expected=info.goal_expected, goal_achieved=info.goal_achieved,
@@ -372,6 +382,8 @@ class _Subject:
     reason: str
     published: Decimal | None
     funds: bool = False  # the funds row: "budget" in findings, and it always applies
+    reviewed: Decimal | None = None  # the reviewer's score (复核分) and reason, carried along
+    reviewed_reason: str = ""
 
     @property
     def id(self) -> str:
@@ -448,18 +460,30 @@ def _overspent(subject: _Subject, figures: _Figures, rate: Decimal | None) -> Fi
         subject.id)
 
 
-def _published_differs(published: Decimal | None, computed: Decimal,
-                       subject: _Subject | None = None) -> Finding | None:
-    """A published score (a row's, or with no ``subject`` the total) other than the computed."""
-    if published is None or published == computed:
+def published_places(project: Project) -> int | None:
+    """The precision of the table ``project`` was published in: the most decimal places of its
+    published scores (rows, funds row, total), None when it publishes none."""
+    budget = project.budget.published if project.budget is not None else None
+    return places_of([project.info.published_total, budget,
+                      *(a.published for a in project.actuals.values())])
+
+
+def _published_differs(report: _Report, published: Decimal | None, computed: Decimal,
+                       subject: _Subject | None = None, at: Decimal | None = None
+                       ) -> Finding | None:
+    """A published score (a row's, or with no ``subject`` the total) other than the computed
+    one at the published table's precision (`evalcore.published`); ``at``: the total so
+    added up, for the total."""
+    if published is None:
         return None
-    shown, score = fmt(published), fmt(computed)
-    if subject is None:
-        return Finding("published-differs",
-                       f"the published total {shown} differs from the computed {score}",
-                       f"公布的总分 {shown} 与计算所得 {score} 不一致")
-    return Finding("published-differs", f"{subject.en}: published score {shown}, computed {score}",
-                   f"{subject.zh}：公布得分{shown}，计算得分{score}", subject.id)
+    if at is None:
+        at, _ = compare(published, computed, report.places, report.decimals)
+    if published == at:
+        return None
+    name_zh, name_en = (subject.zh, subject.en) if subject is not None else (None, None)
+    return Finding("published-differs", message_en(name_en, published, computed, at),
+                   message_zh(name_zh, published, computed, at),
+                   subject.id if subject is not None else None)
 
 
 # -- the one scoring path ------------------------------------------------------------------------
@@ -485,7 +509,8 @@ def _scored(plan: Plan, subject: _Subject, observation: Observation, report: _Re
     report.add(*checks(outcome, score))
     return outcome, Scored(points=points, score=score, status=outcome.status, explanation_zh=zh,
                            explanation_en=en, trace=_trace(compiled, outcome, capped),
-                           reason=subject.reason, published=subject.published)
+                           reason=subject.reason, published=subject.published,
+                           reviewed=subject.reviewed, reviewed_reason=subject.reviewed_reason)
 
 
 def _run_scorer(plan: Plan, compiled: CompiledRow, observation: Observation, origin: Origin,
@@ -572,7 +597,8 @@ def _zero(plan: Plan, subject: _Subject, status: Status, zh: str = "", en: str =
                   score=round_half_up(ZERO, plan.profile.decimals), status=status,
                   explanation_zh=zh, explanation_en=en,
                   trace=trace or _trace(subject.compiled, None, None), reason=subject.reason,
-                  published=subject.published)
+                  published=subject.published, reviewed=subject.reviewed,
+                  reviewed_reason=subject.reviewed_reason)
 
 
 def _not_applicable(plan: Plan, subject: _Subject, outcome: Outcome | None = None) -> Scored:
@@ -603,7 +629,9 @@ def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
     """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
     subject = _Subject(compiled, actual.origin if actual else Origin(),
-                       actual.reason if actual else "", actual.published if actual else None)
+                       actual.reason if actual else "", actual.published if actual else None,
+                       reviewed=actual.reviewed if actual else None,
+                       reviewed_reason=actual.reviewed_reason if actual else "")
     shown, scored = _score_indicator(plan, subject, actual, report)
     return Row(id=ind.id, name=ind.name, category=compiled.category.name,
                category_zh=compiled.category.zh, group=compiled.group.name,
@@ -619,7 +647,8 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
         report.add(_ignored_actual(subject, actual))
         return "/", _not_applicable(plan, subject)
     if actual is None or (actual.value is None and not actual.extra and actual.assessed is None):
-        report.add(_missing_actual(subject, "no actual value; scored 0", "缺少实际完成值"))
+        report.add(_missing_actual(subject, "no actual value; scored 0", "缺少实际完成值"),
+                   _published_differs(report, subject.published, plan._zero, subject))
         points = fmt(compiled.indicator.points)
         return "", _zero(plan, subject, Status.MISSING, f"缺少实际完成值，扣{points}分",
                          f"no actual value: all {points} points lost")
@@ -632,12 +661,12 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
     # Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value.
     na = isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE
     scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra), report,
-                     functools.partial(_indicator_checks, plan, subject),
+                     functools.partial(_indicator_checks, plan, subject, report),
                      _NOT_APPLICABLE_HINT if na else None)
     return value.text, scored[1] if scored else _zero(plan, subject, Status.MISSING)
 
 
-def _indicator_checks(plan: Plan, subject: _Subject, outcome: Outcome,
+def _indicator_checks(plan: Plan, subject: _Subject, report: _Report, outcome: Outcome,
                       score: Decimal) -> list[Finding | None]:
     """An indicator's findings on its score (`_Checks`), in the order they are reported."""
     missed = outcome.status in (Status.PARTLY_MET, Status.MISSED)
@@ -645,7 +674,7 @@ def _indicator_checks(plan: Plan, subject: _Subject, outcome: Outcome,
             _missing_reason(plan, subject, "the target was not met and no reason for the deviation "
                             "is given",
                             "：未完成目标，但未填写偏差原因分析及改进措施") if missed else None,
-            _published_differs(subject.published, score, subject)]
+            _published_differs(report, subject.published, score, subject)]
 
 
 # -- the funds row -------------------------------------------------------------------------------
@@ -657,7 +686,8 @@ def _budget_row(plan: Plan, compiled: CompiledRow, budget: Budget | None,
     unit = (budget.unit if budget else "") or plan.profile.budget_unit
     subject = _Subject(compiled, budget.origin if budget else Origin(),
                        budget.reason if budget else "", budget.published if budget else None,
-                       funds=True)
+                       funds=True, reviewed=budget.reviewed if budget else None,
+                       reviewed_reason=budget.reviewed_reason if budget else "")
     rate, scored = _score_budget(plan, subject, budget, unit, report)
     sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
                      (("name", s.name), ("initial", s.initial), ("planned", s.planned),
@@ -675,7 +705,8 @@ def _score_budget(plan: Plan, subject: _Subject, budget: Budget | None, unit: st
     """The execution rate, and the funds row scored: missing figures, or on the path."""
     if budget is None or budget.planned is None or budget.executed is None:
         report.add(_missing_actual(subject, "the full-year budget or the amount executed is "
-                                   "missing; the execution rate scores 0", "缺少全年预算数或全年执行数"))
+                                   "missing; the execution rate scores 0", "缺少全年预算数或全年执行数"),
+                   _published_differs(report, subject.published, plan._zero, subject))
         points = fmt(subject.compiled.indicator.points)
         return None, _zero(plan, subject, Status.MISSING, f"缺少预算执行数据，扣{points}分",
                            f"no budget figures: all {points} points lost")
@@ -683,18 +714,19 @@ def _score_budget(plan: Plan, subject: _Subject, budget: Budget | None, unit: st
     extra = {"planned": figures.planned, "executed": figures.executed, "unit": unit}
     observation = Observation(Value(f"{fmt(figures.executed)}/{fmt(figures.planned)}"), None, extra)
     scored = _scored(plan, subject, observation, report,
-                     functools.partial(_budget_checks, plan, subject, figures))
+                     functools.partial(_budget_checks, plan, subject, report, figures))
     if scored is None:
         return None, _zero(plan, subject, Status.MISSING)
     outcome, row = scored
     return outcome.ratio, row
 
 
-def _budget_checks(plan: Plan, subject: _Subject, figures: _Figures, outcome: Outcome,
+def _budget_checks(plan: Plan, subject: _Subject, report: _Report, figures: _Figures,
+                   outcome: Outcome,
                    score: Decimal) -> list[Finding | None]:
     """The funds row's findings on its score (`_Checks`), in the order they are reported."""
     rate, below = outcome.ratio, plan.profile.reason_budget_below
-    findings = [_published_differs(subject.published, score, subject),
+    findings = [_published_differs(report, subject.published, score, subject),
                 _overspent(subject, figures, rate)]
     if rate is not None and rate < below:
         shown, limit = format_percent(rate), format_percent(below)

@@ -100,6 +100,8 @@ class Actual:
     assessed: Decimal | None = None  # the evaluator's own score, for qualitative rows
     published: Decimal | None = None  # the score printed in an existing table
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    reviewed: Decimal | None = None  # a reviewer's own score (复核分), for `evalcore.audit`
+    reviewed_reason: str = ""  # why the reviewer scored it so
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
 
 
@@ -129,6 +131,8 @@ class Budget:
     sources: tuple[FundSource, ...] = ()
     reason: str = ""
     published: Decimal | None = None
+    reviewed: Decimal | None = None  # a reviewer's own score (复核分) of the funds row
+    reviewed_reason: str = ""
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
 
 

@@ -100,6 +100,8 @@ class Scored:
     trace: Trace
     reason: str = ""  # 偏差原因分析及改进措施, as the project gives it
     published: Decimal | None = None  # the score printed in an existing table, if given
+    reviewed: Decimal | None = None  # a reviewer's own score (复核分), if given
+    reviewed_reason: str = ""  # the reviewer's reason for it
 
     @property
     def lost(self) -> Decimal:

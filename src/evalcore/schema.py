@@ -98,6 +98,9 @@ _BUDGET = {
     "reason": (TEXT, "Why execution is below 100%."),
     "published": (AMOUNT, "The published 得分 of the budget row; a difference is a "
                           "published-differs finding."),
+    "reviewed": (AMOUNT, "A reviewer's own score (复核分), from 0 to the row's points: shown by "
+                         "`evalcore audit` beside the published and computed scores."),
+    "reviewed_reason": (TEXT, "Why the reviewer scored the row so (复核意见)."),
     "source": ("sources", "The 其中 rows: 当年财政拨款, 上年结转资金, 其他资金 ..."),
 }
 _SOURCE = {
@@ -126,6 +129,9 @@ _ACTUAL = {  # the actual-value keys of an inline [[indicator]] (and of a golden
     "reason": (TEXT, "偏差原因分析及改进措施"),
     "assessed": (AMOUNT, "The evaluator's own score for a qualitative row."),
     "published": (AMOUNT, "The 得分 printed in an existing table; a difference is a finding."),
+    "reviewed": (AMOUNT, "A reviewer's own score (复核分), from 0 to the row's points: shown by "
+                         "`evalcore audit` beside the published and computed scores."),
+    "reviewed_reason": (TEXT, "Why the reviewer scored the row so (复核意见)."),
     "extra": (TABLE, "Counts and other inputs for rules that need them (deduction, formula)."),
 }
 _ACTUAL_ENTRY = {  # a table of the [actual] table of a split-form project
@@ -133,6 +139,9 @@ _ACTUAL_ENTRY = {  # a table of the [actual] table of a split-form project
     "reason": (TEXT, "偏差原因分析及改进措施"),
     "assessed": (AMOUNT, "The evaluator's score for a qualitative row."),
     "published": (AMOUNT, "The published 得分 of this row."),
+    "reviewed": (AMOUNT, "A reviewer's own score (复核分), from 0 to the row's points: shown by "
+                         "`evalcore audit` beside the published and computed scores."),
+    "reviewed_reason": (TEXT, "Why the reviewer scored the row so (复核意见)."),
     "extra": (TABLE, "Inputs for rules that need them."),
 }
 _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for this file

@@ -21,11 +21,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .column_scoring import CODES, Column, FindingBatch, RowJob, published_message
+from .column_scoring import CODES, Column, FindingBatch, RowJob
 from .errors import PluginError, Problem
 from .model import BUDGET_ID
 from .numbers import ZERO, round_half_up
 from .numbers import format_decimal as fmt
+from .published import message_zh, total_at
 from .results import Status
 from .table_input import decimals_of
 
@@ -35,7 +36,7 @@ _NA = CODES[Status.NOT_APPLICABLE]
 
 
 def assemble(plan: Any, columns: Mapping[str, Any], n: int,
-              scored: list[tuple[RowJob, Column]]) -> Any:
+              scored: list[tuple[RowJob, Column]], places: Any) -> Any:
     profile = plan.profile
     decimals = profile.decimals
     problems: dict[int, list[str]] = {}
@@ -61,7 +62,8 @@ def assemble(plan: Any, columns: Mapping[str, Any], n: int,
     findings = [batch for _, column in scored for batch in column.findings]
     findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
                     for f in plan.warning_findings]
-    findings.append(_published_total(columns, total, total_valid, decimals, n, problems))
+    findings.append(_published_total(plan, scored, columns, total, total_valid, n, problems,
+                                     places))
     failed[list(problems)] = True  # a published total that cannot be read
     out["findings"] = _findings(findings, failed, n)
     out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
@@ -177,9 +179,32 @@ def _grades(profile: Any, total: Any, valid: Any) -> Any:
                       pa.nulls(len(total), pa.string()))
 
 
-def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimals: int, n: int,
-                     problems: dict[int, list[str]]) -> FindingBatch:
+def _totals_at(plan: Any, scored: list[tuple[RowJob, Column]], places: Any, total: Any) -> Any:
+    """Each project's total as its published table adds it up (`evalcore.published.total_at`),
+    × 10**decimals, for a plain sum (each counted row rounded half up to the table's precision,
+    then added); None for another aggregator, which is asked project by project."""
+    if not plan.aggregator.additive:
+        return None
+    decimals = plan.profile.decimals
+    out = np.array(total, np.int64, copy=True)
+    for p in np.unique(places[(places >= 0) & (places < decimals)]).tolist():
+        q = 10 ** (decimals - p)
+        rows = places == p
+        added = np.zeros(len(out), np.int64)
+        for _, column in scored:  # scores are never negative: floor division rounds half up
+            added += np.where(column.status != _NA, (column.score + q // 2) // q * q, 0)
+        out[rows] = added[rows]
+    return out
+
+
+def _published_total(plan: Any, scored: list[tuple[RowJob, Column]], columns: Mapping[str, Any],
+                     total: Any, valid: Any, n: int, problems: dict[int, list[str]],
+                     places: Any) -> FindingBatch:
+    """The published-differs findings of the published totals, each compared with the total
+    its table's precision gives (`evalcore.published.total_at`)."""
+    decimals = plan.profile.decimals
     rows, messages = [], []
+    totals_at = _totals_at(plan, scored, places, total) if "published_total" in columns else None
     if "published_total" in columns:
         found: list[tuple[int, str]] = []
         published = decimals_of(columns, "published_total", n, found)
@@ -190,9 +215,15 @@ def _published_total(columns: Mapping[str, Any], total: Any, valid: Any, decimal
             if value is None:
                 continue
             computed = Decimal(int(total[row])).scaleb(-decimals)
-            if value != computed:
+            at = Decimal(int(totals_at[row])).scaleb(-decimals) if totals_at is not None else \
+                total_at(plan.aggregator, [
+                    (job.compiled.group.name, job.compiled.indicator.points,
+                     Decimal(int(column.score[row])).scaleb(-decimals))
+                    for job, column in scored if column.status[row] != _NA],
+                    int(places[row]) if places[row] >= 0 else None, decimals, computed)
+            if value != at:
                 rows.append(row)
-                messages.append(published_message(None, value, computed))
+                messages.append(message_zh(None, value, computed, at))
     return FindingBatch(np.array(rows, np.int64), "published-differs", None, messages)
 
 

@@ -33,7 +33,6 @@ from .column_scoring import (
     origin_of,
     overachievement_message,
     parse_distinct,
-    published_message,
     run_scorer,
     score_distinct,
     score_kernel,
@@ -44,6 +43,7 @@ from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
 from .numbers import format_percent, to_decimal
 from .params import bind_params
+from .published import compare, message_zh, places_of
 from .quantities import Value
 from .registrations import Observation, RuleContext
 from .results import Status
@@ -61,14 +61,36 @@ def score_table(plan: Any, data: Any) -> Any:
     n = data.num_rows
     columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
     jobs = _jobs(plan)
+    places = published_places(columns, n)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
         job = jobs[0]
-        scored.append((job, _budget_column(job, plan, columns, n)))
+        scored.append((job, _budget_column(job, plan, columns, n, places)))
         jobs = jobs[1:]
     for job in jobs:
-        scored.append((job, _indicator_column(job, plan, columns, n)))
-    return assemble(plan, columns, n, scored)
+        scored.append((job, _indicator_column(job, plan, columns, n, places)))
+    return assemble(plan, columns, n, scored, places)
+
+
+def published_places(columns: Mapping[str, Any], n: int) -> Any:
+    """Each project's published precision (`evalcore.published.places_of`) over its published
+    scores, the rows', the funds row's and the total's, as an int64 array (-1: nothing
+    published). Each distinct value of a column is read once; a value that cannot be read
+    counts for nothing here (it is reported where its row's scores are compared)."""
+    places = np.full(n, -1, np.int64)
+    for name in columns:
+        if not (name.endswith(".published") or name == "published_total"):
+            continue
+        indices, distinct = encoded(columns[name])
+        found = []
+        for value in distinct:
+            try:
+                found.append(places_of([to_decimal(value)]))
+            except ValueError:
+                found.append(None)
+        per_value = np.array([-1 if p is None else p for p in found] + [-1], np.int64)
+        places = np.maximum(places, per_value[indices])  # -1 (null) takes the spare last entry
+    return places
 
 
 def _one_chunk(column: Any) -> Any:
@@ -117,7 +139,8 @@ def _plugin(plan: Any, job: RowJob) -> str:
 # -- an indicator's column -----------------------------------------------------------------------
 
 
-def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -> Column:
+def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
+                      places: Any) -> Column:
     ind = job.compiled.indicator
     ident, name = ind.id, ind.name
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
@@ -139,7 +162,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         return column
     if f"{ident}.assessed" not in columns:
         _plain_column(job, plan, column, indices, distinct, exact)
-        _indicator_findings(job, columns, column, n)
+        _indicator_findings(job, columns, column, n, places)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
@@ -179,7 +202,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         column.findings.append(FindingBatch(
             over, "overachievement", ident,
             [overachievement_message(name, job.overachievement, t) for t in texts], pick))
-    _indicator_findings(job, columns, column, n)
+    _indicator_findings(job, columns, column, n, places)
     return column
 
 
@@ -229,7 +252,8 @@ def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct:
         out.take(row, seen[key], job.overachievement, None)
 
 
-def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int) -> None:
+def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int,
+                        places: Any) -> None:
     """A shortfall without a reason, a published score that differs: after over-achievement,
     in the order the Decimal path reports them."""
     ind = job.compiled.indicator
@@ -240,24 +264,33 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
-               ind.name, ind.id, n)
+               ind.name, ind.id, n, places)
 
 
 def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
-               shown: str, ident: str, n: int) -> None:
-    """The published-differs findings of a row's published scores."""
+               shown: str, ident: str, n: int, places: Any) -> None:
+    """The published-differs findings of a row's published scores, each compared at its
+    table's precision (`evalcore.published`)."""
     if name not in columns:
         return
     published = decimals_of(columns, name, n, column.problems)
     rows, messages = [], []
+    # A portfolio repeats the same published score, score and precision: each is worded once
+    # (None: they agree). The key holds the value's text, so 9 and 9.0 stay apart.
+    seen: dict[tuple[str, int, int], str | None] = {}
     for row in np.flatnonzero(ok).tolist():
         value = published[row]
         if value is None:
             continue
-        score = Decimal(int(column.score[row])).scaleb(-job.decimals)
-        if value != score:
+        key = (str(value), int(column.score[row]), int(places[row]))
+        if key not in seen:
+            score = Decimal(key[1]).scaleb(-job.decimals)
+            at, _ = compare(value, score, key[2] if key[2] >= 0 else None, job.decimals)
+            seen[key] = None if value == at else message_zh(shown, value, score, at)
+        message = seen[key]
+        if message is not None:
             rows.append(row)
-            messages.append(published_message(shown, value, score))
+            messages.append(message)
     column.findings.append(FindingBatch(np.array(rows, np.int64), "published-differs", ident, messages))
 
 
@@ -317,7 +350,8 @@ def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, i
     return p, e, planned[1] & executed[1] & ~p_over & ~e_over, scale
 
 
-def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -> Column:
+def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
+                   places: Any) -> Column:
     zh = job.compiled.category.zh
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
     p_int, e_int, exact, scale = _exact_figures(columns, n)
@@ -355,7 +389,7 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int) -
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, BUDGET_ID)))))
     ok = column.status != ERROR
-    _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n)
+    _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
     texts, pick = scores.percent_texts(over, 2)
     column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [

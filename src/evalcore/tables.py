@@ -50,6 +50,8 @@ INDICATOR_LABELS: Mapping[str, tuple[str, ...]] = {
     "actual": ("实际完成值", "全年实际值", "实际值", "全年实际完成值", "实际完成"),
     "points": ("分值", "指标分值", "权重"),
     "score": ("得分", "自评得分"),
+    "reviewed": ("复核分", "复核得分", "复核评分", "复核"),  # a reviewer's (evalcore audit)
+    "reviewed_reason": ("复核意见", "复核说明"),
     "reason": ("偏差原因分析及改进措施", "偏差原因分析及改进措施说明", "偏差原因", "偏差原因分析",
                "原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"),
 }
@@ -60,6 +62,7 @@ FUNDS_LABELS: Mapping[str, tuple[str, ...]] = {
     "points": ("分值",),
     "rate": ("执行率",),
     "score": ("得分",),
+    "reviewed": ("复核分", "复核得分", "复核评分", "复核"),
 }
 HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
     "name": ("项目名称",),
@@ -385,6 +388,8 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
                     reading.number(budget, key, path, r, columns[key])
             if "score" in columns:
                 reading.number(budget, "published", path, r, columns["score"])
+            if "reviewed" in columns:
+                reading.number(budget, "reviewed", path, r, columns["reviewed"])
             continue
         source: dict[str, Any] = {}
         spath: KeyPath = ("budget", "source", len(sources))
@@ -510,6 +515,12 @@ def _indicators(reading: _Reading) -> tuple[list[dict[str, Any]], tuple[int, int
         reading.number(row, "points", path, r, columns["points"])
         if "score" in columns:
             reading.number(row, "published", path, r, columns["score"])
+        if "reviewed" in columns:
+            reading.number(row, "reviewed", path, r, columns["reviewed"])
+        if "reviewed_reason" in columns:
+            text = clean_text(reading.grid.cell(r, columns["reviewed_reason"]))
+            if text:
+                reading.put(row, "reviewed_reason", text, path, r, columns["reviewed_reason"])
         if "reason" in columns:
             reason = clean_text(reading.grid.cell(r, columns["reason"]))
             if reason:
