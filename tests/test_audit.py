@@ -159,7 +159,7 @@ def test_the_summary_counts_rows_and_tells_the_grade_change():
                                "等级：公布优，计算中（等级变化）")
     assert summary_line(s, "en") == (
         "7 rows checked, 2 differ; total: published 100, computed 68.06 (69 at the table's "
-        "precision); grade: published 优, computed 中 (changed)")
+        "precision); grade: published excellent, computed fair (changed)")
 
 
 def test_the_audit_keeps_one_published_differs_finding_per_differing_row():
@@ -343,10 +343,18 @@ def test_folding_keeps_every_character_and_no_line_is_wider_than_asked(text, wid
 def test_the_csv_has_one_line_per_score_with_exact_numbers():
     lines = list(csv.reader(io.StringIO(render_audit(_audit(WHOLE), "csv").removeprefix("\ufeff"))))
     header, *rows = lines
-    assert header[:8] == ["id", "name", "points", "published", "computed", "compared",
-                          "difference", "differs"]
-    assert rows[2][:8] == ["pass-rate", "抽检合格率", "10", "10", "8.62", "9", "1", "true"]
-    assert rows[-1][0] == "total" and rows[-1][7] == "true"
+    assert header[:8] == ["编号", "指标", "分值", "自评得分", "计算得分", "按公布表精度", "差异", "不一致"]
+    assert rows[2][:8] == ["pass-rate", "抽检合格率", "10", "10", "8.62", "9", "1", "是"]
+    assert rows[-1][:2] == ["total", "总分"] and rows[-1][7] == "是"
+
+
+def test_the_english_csv_names_its_columns_by_the_comparison_s_fields():
+    text = render_audit(_audit(WHOLE), "csv", "en").removeprefix("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header == ["id", "name", "points", "published", "computed", "compared", "difference",
+                      "differs", "reviewed", "reviewed_reason", "status", "explanation"]
+    assert rows[0][:2] == ["budget", "Budget execution rate"] and rows[0][10] == "partly-met"
+    assert rows[2][7] == "true" and rows[-1][:2] == ["total", "total"]
 
 
 def test_a_text_that_starts_a_formula_is_guarded_in_the_csv(tmp_path):
@@ -400,7 +408,7 @@ def test_the_command_writes_the_output_file(capsys, tmp_path):
     code, out, err = run(capsys, "audit", WHOLE, REVIEWED, "-f", "csv", "-o", target)
     assert (code, out, err) == (0, "", "")
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8").removeprefix("\ufeff"))))
-    assert rows[0][0] == "file" and {r[0] for r in rows[1:]} == {str(WHOLE), str(REVIEWED)}
+    assert rows[0][0] == "文件" and {r[0] for r in rows[1:]} == {str(WHOLE), str(REVIEWED)}
 
 
 def test_several_files_in_json_are_an_array(capsys):

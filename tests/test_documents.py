@@ -185,6 +185,24 @@ def test_a_review_column_follows_the_score_when_reviewer_scores_are_given(regist
         form_rows(e, (Decimal(1),))
 
 
+def test_the_reviewer_scores_of_a_project_file_fill_the_review_column():
+    """The file's ``reviewed`` keys reach the form: the 复核 column of the workbook and the
+    page holds each reviewed row's score and a blank for a row not reviewed; a project with
+    no reviewed row has no such column (Ganzhou)."""
+    e = evalcore.evaluate(evalcore.load_project(ROOT / "tests" / "fixtures" / "audit" / "reviewed.toml"))
+    reviewed = [r.reviewed for r in e.rows]
+    assert any(x is not None for x in reviewed) and None in reviewed
+    rows = sheet_rows(evalcore.render(e, "xlsx"))
+    header = next(i for i, r in enumerate(rows) if r[0] == "一级指标")
+    assert rows[header][7] == "复核"
+    assert [None if r[7] is None else Decimal(str(r[7]))
+            for r in rows[header + 1:header + 1 + len(e.rows)]] == reviewed
+    assert "<th>复核</th>" in evalcore.render(e, "html")
+    plain = evalcore.evaluate(evalcore.load_project(EXAMPLES / "ganzhou-2021" / "project.toml"))
+    assert "复核" not in str(evalcore.render(plain, "html"))
+    assert all("复核" not in map(str, r) for r in sheet_rows(evalcore.render(plain, "xlsx")))
+
+
 def test_the_workbook_writes_the_hostile_name_as_text(registry):
     e = two_decimals(registry)
     book = openpyxl.load_workbook(io.BytesIO(evalcore.render(e, "xlsx", registry)))

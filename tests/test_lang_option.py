@@ -229,3 +229,35 @@ def test_a_scheme_warning_is_labelled_once_in_a_chinese_table(tmp_path):
     table = str(evalcore.render(evalcore.evaluate(evalcore.load_project(path)), "table"))
     assert "- [方案提示] p.toml：产出指标合计100分，评价规则“national-2020”默认为50分" in table
     assert "[方案提示] 方案提示" not in table
+
+
+def test_audit_prints_one_language(capsys):
+    reviewed = ROOT / "tests" / "fixtures" / "audit" / "reviewed.toml"
+    code, zh, _ = run(capsys, "audit", reviewed)
+    assert code == 0 and "复核分" in zh and "reviewed" not in zh
+    code, en, _ = run(capsys, "audit", reviewed, "--lang", "en")
+    assert code == 0 and "reviewed" in en and "复核分" not in en
+    assert "grade: published excellent, computed excellent (unchanged), reviewed good" in en
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["points-110", "reviewed", "whole"])
+def test_an_audit_keeps_to_one_language(name, lang, fmt, monkeypatch):
+    """The audit's own tables, summary line and findings, by the rule of tests/language.py.
+    The terminal table's folding is turned off, so that a user's text folded over two lines
+    is still found whole and taken out."""
+    from language import identifiers, mixed_lines, user_texts
+
+    from evalcore import audit_output
+
+    monkeypatch.setattr(audit_output, "_fold", lambda text: text)
+    path = ROOT / "tests" / "fixtures" / "audit" / f"{name}.toml"
+    project = evalcore.load_project(path)
+    audit = evalcore.audit(project)
+    text = audit_output.render_audit(audit, fmt, lang)
+    # The budget's unit is the profile's (万元) when the file names none: a unit, not a word.
+    texts = sorted({*user_texts(project, files=[path]), audit.evaluation.budget.unit},
+                   key=len, reverse=True)
+    allowed = identifiers(audit.evaluation) | {"file", "id"}  # the CSV's identifier columns
+    assert mixed_lines(text, lang, texts, allowed) == []

@@ -33,6 +33,7 @@ FINDING_LABELS_EN: dict[str, str] = {
     "overspent": "Spending above budget",
     "published-differs": "Published score differs",
     "scheme-warning": "Scheme warning",
+    "points-sum": "Points do not add up",
 }
 
 

@@ -77,15 +77,12 @@ def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
 
 
 def review_scores(e: Evaluation) -> tuple[Decimal | None, ...] | None:
-    """The reviewer's score (复核) of every indicator row, or None when there is none.
-
-    Hook point: `Row` has no reviewer score yet (the audit work of issue 11 adds one). When
-    it has, return it here, one per row of ``e.rows`` (None for a row not reviewed), and the
-    HTML page and the workbook show a 复核 column after 得分; `form_rows` and both documents
-    already take such a column (tests pass one in). Until then no column is shown: a column
-    of blanks would read as a review that happened.
-    """
-    return None
+    """The reviewer's score (复核) of every indicator row (None for a row not reviewed), or
+    None when no row was reviewed: then no 复核 column is shown, since a column of blanks
+    would read as a review that happened. The scores are the file's ``reviewed`` keys (or an
+    imported table's 复核分 column), see docs/audit.md."""
+    reviewed = tuple(row.reviewed for row in e.rows)
+    return reviewed if any(score is not None for score in reviewed) else None
 
 
 @attrs.frozen

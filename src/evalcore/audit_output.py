@@ -26,6 +26,7 @@ from wcwidth import wcwidth
 
 from .auditing import Audit, AuditSummary, Comparison
 from .errors import EvalcoreError, Problem, quote, suggest
+from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
 from .safetext import terminal_text, visible
 
@@ -38,17 +39,25 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {"name": "指标", "points": "分值", "published": "自评得分", "computed": "计算得分",
            "difference": "差异", "check": "核对", "reviewed": "复核分", "why": "说明",
            "agrees": "一致", "differs": "不一致", "total": "总分", "title": "复核",
-           "findings": "需关注的问题", "reviewer": "复核意见"},
+           "findings": "需关注的问题", "reviewer": "复核意见", "budget": "预算执行率"},
     "en": {"name": "indicator", "points": "points", "published": "self-score",
            "computed": "computed", "difference": "difference", "check": "check",
            "reviewed": "reviewed", "why": "why", "agrees": "agrees", "differs": "differs",
            "total": "total", "title": "audit", "findings": "findings",
-           "reviewer": "reviewer"},
+           "reviewer": "reviewer", "budget": "Budget execution rate"},
 }
 """The labels of the audit's outputs in each language (Chinese by default)."""
 
-_CSV_HEADERS = ["id", "name", "points", "published", "computed", "compared", "difference",
-                "differs", "reviewed", "reviewed_reason", "status", "explanation"]
+_CSV_HEADERS = {
+    "en": ["id", "name", "points", "published", "computed", "compared", "difference", "differs",
+           "reviewed", "reviewed_reason", "status", "explanation"],
+    "zh": ["编号", "指标", "分值", "自评得分", "计算得分", "按公布表精度", "差异", "不一致", "复核分",
+           "复核意见", "状态", "说明"],
+}
+"""The CSV's columns: in English the names of `Comparison`'s fields, in Chinese the table's."""
+
+_CSV_FILE = {"en": "file", "zh": "文件"}
+_YES_NO = {"en": ("true", "false"), "zh": ("是", "否")}
 
 
 def check_audit_format(format: str, lang: str = "zh") -> None:
@@ -110,9 +119,15 @@ def _why(c: Comparison, lang: str, labels: dict[str, str]) -> str:
     return text
 
 
+def _name(c: Comparison, labels: dict[str, str]) -> str:
+    """A row's name; the funds row's and the total's are the engine's, so they are said in
+    the language asked."""
+    return labels["budget"] if c.id == BUDGET_ID else labels["total"] if c.id == "total" else c.name
+
+
 def _lines(audit: Audit, lang: str) -> list[list[str]]:
     labels = LABELS[lang]
-    rows = [[c.name, _number(c.points), _number(c.published), _number(c.computed),
+    rows = [[_name(c, labels), _number(c.points), _number(c.published), _number(c.computed),
              _signed(c.difference), _check(c, labels), _number(c.reviewed),
              _why(c, lang, labels)] for c in audit.rows]
     t = audit.total
@@ -151,12 +166,13 @@ def summary_line(summary: AuditSummary, lang: str = "zh") -> str:
     if s.reviewed_total is not None:
         total += f", reviewed {fmt(s.reviewed_total)}"
     parts.append(total)
-    grade = f"grade: computed {s.computed_grade}"
+    computed = s.computed_grade_en or s.computed_grade
+    grade = f"grade: computed {computed}"
     if s.published_grade is not None:
-        grade = f"grade: published {s.published_grade}, computed {s.computed_grade}"
+        grade = f"grade: published {s.published_grade_en or s.published_grade}, computed {computed}"
         grade += " (changed)" if s.grade_changed else " (unchanged)"
     if s.reviewed_grade is not None:
-        grade += f", reviewed {s.reviewed_grade}"
+        grade += f", reviewed {s.reviewed_grade_en or s.reviewed_grade}"
     parts.append(grade)
     return "; ".join(parts)
 
@@ -241,7 +257,8 @@ def _csv(audits: Sequence[tuple[str, Audit]], lang: str) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     several = len(audits) > 1
-    writer.writerow(["file", *_CSV_HEADERS] if several else _CSV_HEADERS)
+    headers = _CSV_HEADERS[lang]
+    writer.writerow([_CSV_FILE[lang], *headers] if several else headers)
     for file, audit in audits:
         for c in (*audit.rows, audit.total):
             row = _csv_row(c, lang)
@@ -250,8 +267,12 @@ def _csv(audits: Sequence[tuple[str, Audit]], lang: str) -> str:
 
 
 def _csv_row(c: Comparison, lang: str) -> Sequence[str]:
-    return [_guarded(c.id), _guarded(c.name), _number(c.points), _number(c.published),
-            _number(c.computed), _number(c.compared), _number(c.difference),
-            "" if c.compared is None else str(c.differs).lower(), _number(c.reviewed),
-            _guarded(c.reviewed_reason), "" if c.status is None else c.status.value,
+    """One comparison: numbers as exact decimals; the status and whether it differs in words
+    of the language (达成/met ..., 是/否 or true/false), the status as in evaluate's CSV."""
+    yes, no = _YES_NO[lang]
+    status = "" if c.status is None else c.status.zh if lang == "zh" else c.status.value
+    return [_guarded(c.id), _guarded(_name(c, LABELS[lang])), _number(c.points),
+            _number(c.published), _number(c.computed), _number(c.compared), _number(c.difference),
+            "" if c.compared is None else yes if c.differs else no, _number(c.reviewed),
+            _guarded(c.reviewed_reason), status,
             _guarded(c.explanation_zh if lang == "zh" else c.explanation_en)]

@@ -80,8 +80,9 @@ class Comparison:
 class AuditSummary:
     """The audit in one line: rows checked (with a published score) and rows that differ,
     the totals (published, computed, compared at the table's precision, the reviewer's) and
-    the grades they earn; ``grade_changed`` when the computed grade is not the one the
-    published total earns."""
+    the grades they earn, each with its English name (``*_grade_en``, the grade's own name
+    when the profile gives none); ``grade_changed`` when the computed grade is not the one
+    the published total earns."""
 
     rows_checked: int
     rows_differ: int
@@ -94,6 +95,9 @@ class AuditSummary:
     reviewed_total: Decimal | None = None
     reviewed_grade: str | None = None
     grade_changed: bool = False
+    computed_grade_en: str = ""
+    published_grade_en: str | None = None
+    reviewed_grade_en: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -257,15 +261,20 @@ def _summary(plan: Plan, e: Evaluation, rows: Sequence[Comparison],
              total: Comparison) -> AuditSummary:
     checked = [c for c in rows if c.compared is not None]
     grade = plan.profile.grade
-    published_grade = grade(total.published).name if total.published is not None else None
-    reviewed_grade = grade(total.reviewed).name if total.reviewed is not None else None
+    published = grade(total.published) if total.published is not None else None
+    reviewed = grade(total.reviewed) if total.reviewed is not None else None
+    published_grade = published.name if published is not None else None
+    reviewed_grade = reviewed.name if reviewed is not None else None
     return AuditSummary(
         rows_checked=len(checked), rows_differ=sum(c.differs for c in checked),
         points=e.points, computed_total=e.total, computed_grade=e.grade,
         published_total=total.published, compared_total=total.compared,
         published_grade=published_grade, reviewed_total=total.reviewed,
         reviewed_grade=reviewed_grade,
-        grade_changed=published_grade is not None and published_grade != e.grade)
+        grade_changed=published_grade is not None and published_grade != e.grade,
+        computed_grade_en=e.grade_en or e.grade,
+        published_grade_en=None if published is None else published.en or published.name,
+        reviewed_grade_en=None if reviewed is None else reviewed.en or reviewed.name)
 
 
 def _findings(plan: Plan, project: Project, e: Evaluation, rows: Sequence[Comparison],

@@ -181,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     im.add_argument("--output", "-o", type=Path, help="write the TOML to this file instead of "
                     "stdout")
 
-    _audit_parser(sub, common)
+    _audit_parser(sub, common, lang)
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -238,31 +238,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     if isinstance(output, bytes) and not args.output:
         raise EvalcoreError([Problem(f"the {args.format} format is a binary file: write it with "
                                      f"-o FILE.{args.format}")])
-    if args.output:
-        try:
-            if isinstance(output, bytes):
-                args.output.write_bytes(output)
-            else:
-                args.output.write_text(output, encoding="utf-8")
-        except OSError as exc:
-            raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
-                                         Origin(str(args.output)))]) from None
-    else:
-        assert isinstance(output, str)
-        sys.stdout.write(output)
+    _write(output, args.output)
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
     text = json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EvalcoreError([Problem(f"cannot write the schema: {exc.strerror}",
-                                         Origin(str(args.output)))]) from None
-    else:
-        sys.stdout.write(text)
+    _write(text, args.output, "the schema")
     return EXIT_OK
 
 
@@ -330,24 +312,12 @@ def _batch(args: argparse.Namespace) -> int:
                        f"scored: see {result.errors_file}"))
     if args.summary_json:
         text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        try:
-            args.summary_json.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EvalcoreError([Problem(f"cannot write the summary: {exc.strerror}",
-                                         Origin(str(args.summary_json)))]) from None
+        _write(text, args.summary_json, "the summary")
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
-    text = api.import_table(args.project, max_file_size=args.max_file_size)
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
-                                         Origin(str(args.output)))]) from None
-    else:
-        sys.stdout.write(text)
+    _write(api.import_table(args.project, max_file_size=args.max_file_size), args.output)
     return EXIT_OK
 
 
@@ -360,9 +330,10 @@ def _tolerance(text: str) -> Decimal:
             from None
 
 
-def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+def _audit_parser(sub: Any, common: argparse.ArgumentParser,
+                  lang: argparse.ArgumentParser) -> None:
     au = sub.add_parser("audit", help="check a published 自评表: published against computed "
-                        "scores (复核)", parents=[common],
+                        "scores (复核)", parents=[common, lang],
                         description="Score every row of each project file (a table whose points "
                                     "do not add up is audited too), compare every published "
                                     "score with the computed one at the table's own precision, "
@@ -381,7 +352,7 @@ def _audit_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 def _audit(args: argparse.Namespace) -> int:
     from .audit_output import check_audit_format, render_audits
 
-    check_audit_format(args.format)
+    check_audit_format(args.format, _lang(args))
     status, done = EXIT_OK, []
     for path in args.files:
         try:
@@ -390,20 +361,25 @@ def _audit(args: argparse.Namespace) -> int:
         except EvalcoreError as exc:
             _report(exc.problems, args, path)
             status = EXIT_USAGE
-    _write(render_audits(done, args.format), args.output)
+    _write(render_audits(done, args.format, _lang(args)), args.output)
     return status
 
 
-def _write(text: str, output: Path | None) -> None:
-    """``text`` to ``output``, or to stdout without one."""
-    if output is None:
-        sys.stdout.write(text)
+def _write(output: str | bytes, path: Path | None, what: str = "the output") -> None:
+    """``output`` to the file ``path`` (UTF-8 text, or bytes as they are), or to stdout without
+    one; a file that cannot be written is a located error naming ``what`` was written."""
+    if path is None:
+        assert isinstance(output, str), "binary output goes to a file"
+        sys.stdout.write(output)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(output, bytes):
+            path.write_bytes(output)
+        else:
+            path.write_text(output, encoding="utf-8")
     except OSError as exc:
-        raise EvalcoreError([Problem(f"cannot write the output: {exc.strerror}",
-                                     Origin(str(output)))]) from None
+        raise EvalcoreError([Problem(f"cannot write {what}: {exc.strerror}",
+                                     Origin(str(path)))]) from None
 
 
 def _plugins(args: argparse.Namespace) -> int:
