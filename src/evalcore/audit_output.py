@@ -39,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {"name": "指标", "points": "分值", "published": "自评得分", "computed": "计算得分",
            "difference": "差异", "check": "核对", "reviewed": "复核分", "why": "说明",
            "agrees": "一致", "differs": "不一致", "total": "总分", "title": "复核",
-           "findings": "需关注的问题", "reviewer": "复核意见", "budget": "预算执行率"},
+           "findings": "需关注的问题", "reviewer": "复核意见"},
     "en": {"name": "indicator", "points": "points", "published": "self-score",
            "computed": "computed", "difference": "difference", "check": "check",
            "reviewed": "reviewed", "why": "why", "agrees": "agrees", "differs": "differs",
@@ -120,9 +120,11 @@ def _why(c: Comparison, lang: str, labels: dict[str, str]) -> str:
 
 
 def _name(c: Comparison, labels: dict[str, str]) -> str:
-    """A row's name; the funds row's and the total's are the engine's, so they are said in
-    the language asked."""
-    return labels["budget"] if c.id == BUDGET_ID else labels["total"] if c.id == "total" else c.name
+    """A row's name; the total's is the engine's, and so is the funds row's in English (in
+    Chinese it is the budget category's own name), so they are said in the language asked."""
+    if c.id == "total":
+        return labels["total"]
+    return labels.get("budget", c.name) if c.id == BUDGET_ID else c.name
 
 
 def _lines(audit: Audit, lang: str) -> list[list[str]]:
