@@ -20,6 +20,8 @@ FINDING_LABELS: dict[str, str] = {
     "overspent": "超预算支出",
     "published-differs": "公布得分与计算不符",
     "scheme-warning": "方案提示",
+    "ambiguous-direction": "目标方向不明",
+    "signed-actual": "实际值带比较符号",
 }
 
 

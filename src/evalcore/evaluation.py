@@ -55,6 +55,7 @@ from .numbers import format_decimal as fmt
 from .numbers_first import QuickRow, Slot, numbers_first
 from .profile import Profile
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
+from .reading import Taken, signed_actual_messages
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
 from .registry import Registry
 from .results import (
@@ -88,6 +89,7 @@ class CompiledRow:
     target_text: str = ""
     shown_params: Mapping[str, str] = attrs.field(factory=dict)
     rescaled_from: Decimal | None = None  # the scheme's points, when rows that do not apply
+    reading: Taken | None = None  # how a target without a sign was read (None: it had one)
 
     @property
     def applicable(self) -> bool:
@@ -199,6 +201,14 @@ class Plan:
                      for text in (w.without_folder() for w in self.warnings))
 
     @functools.cached_property
+    def reading_findings(self) -> tuple[Finding, ...]:
+        """An ``ambiguous-direction`` finding for each row whose target, written without a
+        sign, was read by a guess (`evalcore.reading`): which reading was taken, and how to
+        state it. Every evaluation of this plan reports them."""
+        return tuple(ambiguous_direction(row) for row in self.rows
+                     if row.reading is not None and row.reading.guess and row.target is not None)
+
+    @functools.cached_property
     def provenance(self) -> Provenance:
         return Provenance(__version__, dict(self.registry.plugin_versions), self.digest)
 
@@ -280,7 +290,7 @@ class _Report:
 
 
 def _evaluate(plan: Plan, project: Project) -> Evaluation:
-    report = _Report([], list(plan.warning_findings))
+    report = _Report([], [*plan.warning_findings, *plan.reading_findings])
     rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report)
                  for compiled in plan.rows)
     budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
@@ -386,6 +396,19 @@ class _Figures:
     planned: Decimal
     executed: Decimal
     unit: str
+
+
+def ambiguous_direction(row: CompiledRow) -> Finding:
+    """The finding of a target without a sign whose reading is a guess (`Plan.reading_findings`)."""
+    assert row.reading is not None and row.target is not None and row.target.quantity is not None
+    ind, taken, amount = row.indicator, row.reading, str(row.target.quantity)
+    written, read = str(ind.target), f"{taken.comparator.value}{amount}"
+    return Finding(
+        "ambiguous-direction",
+        f"{ind.id} {ind.name}: the target {written!r} has no comparison sign; it was read as "
+        f"{read} ({taken.why_en}); state it: write ≥{amount} or ≤{amount}",
+        f"{ind.name}：目标“{written}”未写比较符号，按“{read}”评分（{taken.why_zh}）；"
+        f"请写明“≥{amount}”或“≤{amount}”", ind.id)
 
 
 def _missing_actual(subject: _Subject, what_en: str, what_zh: str) -> Finding:
@@ -614,6 +637,9 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
     scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra), report,
                      functools.partial(_indicator_checks, plan, subject),
                      _NOT_APPLICABLE_HINT if na else None)
+    if scored and value.comparator is not None:
+        en, zh = signed_actual_messages(subject.id, subject.zh, value)
+        report.add(Finding("signed-actual", en, zh, subject.id))
     return value.text, scored[1] if scored else _zero(plan, subject, Status.MISSING)
 
 
