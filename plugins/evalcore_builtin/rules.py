@@ -36,6 +36,7 @@ from evalcore.plugin import (
     hookimpl,
     mapping,
     met,
+    nearest,
     numeric_target,
     partial,
     partial_status,
@@ -354,8 +355,8 @@ def _suggest_word(word: str, words: Mapping[str, str]) -> str:
     hint = suggest(word, words)
     if hint:
         return f" ({hint})"
-    known = sorted(words)
-    return f" (such as {', '.join(known[:8])}{' …' if len(known) > 8 else ''})"
+    known = nearest(word, words) or sorted(words)  # the nearest words first, in its language
+    return f" (such as {', '.join(known[:8])}{' …' if len(words) > 8 else ''})"
 
 
 def select_standard(target: Target | None, category: Category) -> str:

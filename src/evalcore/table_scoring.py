@@ -45,6 +45,7 @@ from .numbers import format_decimal as fmt
 from .numbers import format_percent, to_decimal
 from .params import bind_params
 from .quantities import Value
+from .reading import signed_actual_messages
 from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
@@ -173,6 +174,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
+    _signed_actuals(job, column, indices, parsed, ok & scored)
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
         texts, pick = scores.percent_texts(over, 1)
@@ -203,12 +205,27 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
             problem = got.problems.get(int(indices[row]))
             if problem is not None:
                 column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    _signed_actuals(job, column, indices, parsed, column.status != ERROR)
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
         texts, pick = got.percent_texts(indices[over], 1)
         column.findings.append(FindingBatch(
             over, "overachievement", ident,
             [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+
+
+def _signed_actuals(job: RowJob, column: Column, indices: Any, parsed: Any, rows: Any) -> None:
+    """The signed-actual findings of the ``rows`` whose actual value carries a comparison sign
+    ("≥90%"), as the Decimal path reports them."""
+    ind = job.compiled.indicator
+    signed = {i: v for i, v in enumerate(parsed.values) if v is not None and v.comparator is not None}
+    if not signed:
+        return
+    at = np.flatnonzero(rows & np.isin(indices, list(signed)))
+    if len(at):
+        column.findings.append(FindingBatch(at, "signed-actual", ind.id, [
+            signed_actual_messages(ind.id, ind.name, signed[int(indices[row])])[1]
+            for row in at.tolist()]))
 
 
 def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],
