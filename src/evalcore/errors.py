@@ -203,6 +203,8 @@ def nearest(name: str, choices: Iterable[str], n: int = 5) -> list[str]:
     order; only choices in the language of ``name`` (Chinese characters or not) when there
     are any, and none that shares nothing with it. For a hint when `suggest` finds nothing
     close enough: "基本建立" is shown 基本健全 and 基本完成, not the first words of the list."""
+    if len(name) > _NEAREST_LIMIT:  # a paragraph is not a misspelt word: nothing is near it
+        return []
     chinese = _is_chinese(name)
     options = sorted(set(choices))
     same = [c for c in options if _is_chinese(c) == chinese] or options
@@ -212,6 +214,9 @@ def nearest(name: str, choices: Iterable[str], n: int = 5) -> list[str]:
         if ratio > 0:
             scored.append((-ratio, abs(len(choice) - len(name)), choice))
     return [choice for _, _, choice in sorted(scored)[:n]]
+
+
+_NEAREST_LIMIT = 40
 
 
 def _is_chinese(text: str) -> bool:
