@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from helpers import evaluate_text, project_toml, single
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_columnar import assert_same as same_row
 from test_columnar import table_of
 from test_fast_path import assert_same, full_path
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import evalcore
 from evalcore.definitions import load_definitions
