@@ -351,20 +351,22 @@ PATH_ROWS = [
     ("s", "social", "安全事故", "0起", ["0起", "3起"]),
     ("k", "quantity", "引进品种", "12种", ["12种", "9种", "≥15种", "12例"]),
     ("p", "quality", "验收合格率", "≥85%", ["87.3%", "80", "0.873", "≥90%"]),
+    ("y", "timeliness", "验收时间", "年底前完成", ["2021-12-31", "2022-01-01", "已完成", "基本完成"]),
 ]
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(*(st.sampled_from(actuals) for *_, actuals in PATH_ROWS)),
+@given(st.lists(st.tuples(st.sampled_from([2021, 2022, None]),
+                          *(st.sampled_from(actuals) for *_, actuals in PATH_ROWS)),
                 min_size=1, max_size=6))
 def test_numbers_first_and_columnar_paths_score_the_new_readings_as_the_full_path(drawn):
-    rows = [{"id": i, "name": n, "category": c, "points": 10 if i != "t" else 50, "target": t}
+    rows = [{"id": i, "name": n, "category": c, "points": 10 if i != "t" else 40, "target": t}
             for i, c, n, t, _ in PATH_ROWS]
     scheme = _scheme(rows)
     plan = evalcore.compile(scheme, REGISTRY)
-    projects = [evalcore.Project(evalcore.ProjectInfo(f"p{k}"), scheme, None, {
+    projects = [evalcore.Project(evalcore.ProjectInfo(f"p{k}", year=year), scheme, None, {
         row[0]: evalcore.Actual(value, reason="说明") for row, value in zip(PATH_ROWS, values, strict=True)})
-        for k, values in enumerate(drawn)]
+        for k, (year, *values) in enumerate(drawn)]
     for project in projects:
         try:
             fast = plan.evaluate(project)
@@ -374,7 +376,7 @@ def test_numbers_first_and_columnar_paths_score_the_new_readings_as_the_full_pat
             assert again.value.problems == exc.problems
             continue
         assert_same(fast, full_path(plan, project))
-    table = plan.evaluate_table(table_of(projects))
+    table = plan.evaluate_table({**table_of(projects), "year": [p.info.year for p in projects]})
     for row, (project, got) in enumerate(zip(projects, table.to_pylist(), strict=True)):
         same_row(plan, project, got, row)
 
@@ -385,3 +387,65 @@ def test_a_numeric_column_of_fractions_for_a_percentage_is_refused_by_the_column
     got = plan.evaluate_table({"project": ["a", "b"], "x": [0.873, 87.3]}).to_pylist()
     assert got[0]["total"] is None and "did you mean 87.3%?" in got[0]["errors"][0]
     assert got[1]["total"] == Decimal("100.00") and got[1]["errors"] == []
+
+
+YEARLESS = [
+    ("年底前", (12, 31)), ("年底", (12, 31)), ("年内", (12, 31)), ("本年度内", (12, 31)),
+    ("年底前完成", (12, 31)), ("12月底前", (12, None)), ("12月底", (12, None)),
+    ("12月前完成", (12, None)), ("6月份", (6, None)), ("10月31日前", (10, 31)),
+    ("上半年", (6, 30)), ("下半年", (12, 31)), ("上半年完成", (6, 30)), ("第三季度", (9, None)),
+    ("三季度末", (9, None)), ("第1季度", (3, None)), ("二季度前", (6, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "period"), YEARLESS)
+def test_a_period_without_its_year_is_a_deadline_in_the_project_s_year(text, period):
+    target = parse_target(text, UNITS)
+    assert (target.comparator, target.period, target.date) == (Comparator.LE, period, None)
+
+
+@pytest.mark.parametrize("text", ["三季度", "12月", "3个月", "第五季度", "13月底"])
+def test_a_duration_or_an_impossible_period_is_not_a_yearless_deadline(text):
+    try:
+        target = parse_target(text, UNITS)
+    except ValueError:
+        return
+    assert target.period is None  # a duration (三季度: 3 quarters) or words (第五季度)
+
+
+def _with_year(rows: list[dict[str, object]], year: int | None) -> str:
+    text = project_toml(rows)
+    return text.replace("[project]\n", f"[project]\nyear = {year}\n", 1) if year else text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(YEARLESS), st.integers(2000, 2030), st.integers(-400, 400))
+def test_a_completion_by_a_yearless_deadline_scores_full_and_after_it_less(form, year, shift):
+    text, _ = form
+    due = parse_target(text, UNITS).due(year)
+    done = due + dt.timedelta(days=shift)
+    rows = single(text, done.isoformat(), category="timeliness", name="完成时间")
+    result = evaluate_text(_with_year(rows, year), REGISTRY)
+    assert (result.total == 100) is (done <= due)
+
+
+def test_a_yearless_deadline_keeps_its_words_and_needs_the_year_for_a_date():
+    words = single("年底前完成", "基本完成", category="timeliness", name="完成时间")
+    assert evaluate_text(_with_year(words, None), REGISTRY).total == 60  # as it always scored
+    dated = single("年底前完成", "2021-11-30", category="timeliness", name="完成时间")
+    assert evaluate_text(_with_year(dated, 2021), REGISTRY).total == 100
+    assert evaluate_text(_with_year(dated, 2020), REGISTRY).total == 0
+    with pytest.raises(EvaluationError) as info:
+        evaluate_text(_with_year(dated, None), REGISTRY)
+    problem = info.value.problems[0]
+    assert "names no year" in problem.message and problem.origin.path[-1] == "actual"
+
+
+def test_a_table_carries_each_project_s_year_in_its_year_column():
+    plan = evalcore.compile(_scheme(single("年底前", None, category="timeliness", name="完工")),
+                            REGISTRY)
+    got = plan.evaluate_table({"project": list("abcd"), "x": ["2021-11-30", "2022-01-05",
+                                                              "2021-11-30", "已完成"],
+                               "year": [2021, 2021, 1800, None]}).to_pylist()
+    assert [r["total"] for r in got] == [Decimal("100.00"), Decimal("0.00"), None, Decimal("100.00")]
+    assert "year must be a four-digit year, not 1800" in got[2]["errors"][0]

@@ -291,7 +291,8 @@ class _Report:
 
 def _evaluate(plan: Plan, project: Project) -> Evaluation:
     report = _Report([], [*plan.warning_findings, *plan.reading_findings])
-    rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report)
+    rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report,
+                                project.info.year)
                  for compiled in plan.rows)
     budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
     if report.problems:
@@ -602,12 +603,12 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 
 def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
-                   report: _Report) -> Row:
+                   report: _Report, year: int | None = None) -> Row:
     """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
     subject = _Subject(compiled, actual.origin if actual else Origin(),
                        actual.reason if actual else "", actual.published if actual else None)
-    shown, scored = _score_indicator(plan, subject, actual, report)
+    shown, scored = _score_indicator(plan, subject, actual, report, year)
     return Row(id=ind.id, name=ind.name, category=compiled.category.name,
                category_zh=compiled.category.zh, group=compiled.group.name,
                group_zh=compiled.group.zh, target=compiled.target_text, actual=shown,
@@ -615,7 +616,7 @@ def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
 
 
 def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
-                     report: _Report) -> tuple[str, Scored]:
+                     report: _Report, year: int | None = None) -> tuple[str, Scored]:
     """The actual value as shown, and the row scored: not applicable, missing, or on the path."""
     compiled = subject.compiled
     if not compiled.applicable:
@@ -634,7 +635,7 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
         return "", _zero(plan, subject, Status.MISSING)
     # Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value.
     na = isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE
-    scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra), report,
+    scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra, year), report,
                      functools.partial(_indicator_checks, plan, subject),
                      _NOT_APPLICABLE_HINT if na else None)
     if scored and value.comparator is not None:

@@ -263,15 +263,38 @@ class Target:
     quantity: Quantity | None = None
     date: dt.date | None = None
     explicit: bool = True  # False when the symbol was implied by the category's direction
+    # A period without its year (年底前, 上半年, 第三季度, 12月底前): the month and day of its last
+    # day (None: the month's last day), in the project's year (`due`).
+    period: tuple[int, int | None] | None = None
 
     @property
     def qualitative(self) -> bool:
-        return self.quantity is None and self.date is None
+        return self.quantity is None and self.date is None and self.period is None
+
+    def due(self, year: int | None) -> dt.date:
+        """The target's date: its own, or its period's last day in ``year`` (the project's).
+        ValueError when a period has no year to be read in."""
+        if self.date is not None:
+            return self.date
+        assert self.period is not None
+        month, day = self.period
+        if year is None:
+            raise ValueError(f"the target {self.text!r} names no year; give the project's year "
+                             f"([project] year = 2022) or write it in the target (2022年{self.text})")
+        last = calendar.monthrange(year, month)[1]
+        if day is not None and day > last:
+            raise ValueError(f"the target {self.text!r} is not a date in {year}: "
+                             f"{year}年{month}月 has {last} days")
+        return dt.date(year, month, last if day is None else day)
 
     def __str__(self) -> str:
         if self.qualitative:
             return self.text
-        shown = str(self.quantity) if self.quantity is not None else str(self.date)
+        if self.period is not None:
+            month, day = self.period
+            shown = f"{month}月底" if day is None else f"{month}月{day}日"
+        else:
+            shown = str(self.quantity) if self.quantity is not None else str(self.date)
         assert self.comparator is not None
         return self.comparator.value + shown
 
@@ -365,6 +388,45 @@ def _deadline(text: str) -> tuple[dt.date | None, bool]:
         if date is not None:
             return date, True
     return _date(body.strip()), False
+
+
+_YEARLESS_YEAR = re.compile(r"^(?:本\s*)?年\s*(?:度\s*)?(?:底|末|内)?$")
+_YEARLESS_HALF = re.compile(r"^(?:本\s*年\s*(?:度\s*)?)?(上|下)\s*半\s*年\s*(?:底|末|内)?$")
+_YEARLESS_QUARTER = re.compile(r"^(第)?\s*([1-4一二三四])\s*季\s*度\s*(底|末|内)?$")
+_YEARLESS_MONTH = re.compile(r"^(\d{1,2})\s*月\s*(底|末|份|内)?$")
+_YEARLESS_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+
+def _yearless(text: str) -> tuple[tuple[int, int | None] | None, bool]:
+    """A period without its year, as the month and day of its last day (None: the month's
+    last day): 年底 / 年内 (12, 31), 上半年 (6, 30), 下半年 (12, 31), 第三季度 (9, None), 12月底
+    (12, None), 12月31日 (12, 31); completion and 前 words are dropped as in `_deadline`. Also
+    whether a 前 word was there. Forms that are also durations (三季度: 3 quarters, 12月: 12
+    months) are periods only with 第, 底/末 or a 前 or completion word after them."""
+    done = _DONE_SUFFIX.search(text) if len(text) > 2 else None
+    body = text[: done.start()] if done else text
+    before = _DEADLINE_SUFFIX.search(body)
+    if before and before.start() > 0:
+        body = body[: before.start()]
+    body = body.strip()
+    marked = bool(done or (before and before.start() > 0))
+    period: tuple[int, int | None] | None = None
+    if _YEARLESS_YEAR.match(body):
+        period = (12, 31)
+    elif m := _YEARLESS_HALF.match(body):
+        period = (6, 30) if m.group(1) == "上" else (12, 31)
+    elif (m := _YEARLESS_QUARTER.match(body)) and (m.group(1) or m.group(3) or marked):
+        period = (3 * _QUARTERS[m.group(2)], None)
+    elif (m := _YEARLESS_MONTH.match(body)) and (m.group(2) or marked):
+        period = (int(m.group(1)), None)
+    elif m := _YEARLESS_DAY.match(body):
+        period = (int(m.group(1)), int(m.group(2)))
+        if period[0] in range(1, 13) and not 1 <= int(m.group(2)) <= calendar.monthrange(2024, period[0])[1]:
+            raise ValueError(f"{text!r} is not a valid date: impossible day {m.group(2)} "
+                             f"({period[0]}月 has at most {calendar.monthrange(2024, period[0])[1]} days)")
+    if period is not None and not 1 <= period[0] <= 12:
+        raise ValueError(f"{text!r} is not a valid date: impossible month {period[0]}")
+    return period, bool(before and before.start() > 0)
 
 
 def _date(text: str) -> dt.date | None:
@@ -615,6 +677,11 @@ def _parse_target_text(raw: str, units: UnitTable, default: Comparator) -> Targe
     date, before = _deadline(rest)
     if before and comparator is None:
         comparator = Comparator.LE  # "2021年12月31日前"
+    if date is None:
+        period, before = _yearless(rest)
+        if period is not None:  # read in the project's year when the row is scored
+            return Target(raw, comparator or Comparator.LE, period=period,
+                          explicit=comparator is not None)
     if date is not None:  # a bare date or period is a deadline: on or before its last day
         return Target(raw, comparator or Comparator.LE, date=date, explicit=comparator is not None)
     quantity = _read(raw, rest, comparator, units, "target")

@@ -113,6 +113,7 @@ class Observation:
     value: Value
     assessed: Decimal | None = None  # the evaluator's own score (qualitative rows)
     extra: Mapping[str, Any] = attrs.field(factory=dict)
+    year: int | None = None  # the project's year: a deadline without one (年底前) is read in it
 
 
 @attrs.frozen
