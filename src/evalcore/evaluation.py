@@ -149,11 +149,12 @@ class Plan:
         keeps the rounded score of each actual value the row has scored without an assessed
         score or extra counts: in a portfolio the same "100%", "达成" or "12个" comes back
         again and again. Bounded (`evalcore.numbers_first.MEMO_LIMIT`); a value that cannot be
-        read is never kept."""
+        read is never kept, nor a row whose deadline is read in the project's year (年底前)."""
         return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
                       c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
                       (c.group.name, c.group.zh, c.category.name, c.category.zh),
-                      {} if getattr(c.scorer, "numbers", None) is not None else None)
+                      {} if getattr(c.scorer, "numbers", None) is not None and not _yearly(c)
+                      else None)
                      for c in self.rows)
 
     @functools.cached_property
@@ -397,6 +398,12 @@ class _Figures:
     planned: Decimal
     executed: Decimal
     unit: str
+
+
+def _yearly(row: CompiledRow) -> bool:
+    """Whether the row's target is a deadline without its year (年底前): its score depends on
+    the project's year as well as the actual value, so no memo keeps it by value."""
+    return row.target is not None and row.target.period is not None
 
 
 def ambiguous_direction(row: CompiledRow) -> Finding:
