@@ -449,3 +449,29 @@ def test_a_table_carries_each_project_s_year_in_its_year_column():
                                "year": [2021, 2021, 1800, None]}).to_pylist()
     assert [r["total"] for r in got] == [Decimal("100.00"), Decimal("0.00"), None, Decimal("100.00")]
     assert "year must be a four-digit year, not 1800" in got[2]["errors"][0]
+
+
+class _Incidents:
+    """A third party's category declared in Python: incidents, fewer is better, and a rate
+    whose reading is a guess."""
+
+    @evalcore.plugin.hookimpl
+    def evalcore_categories(self) -> list[evalcore.plugin.Category]:
+        reading = evalcore.plugin.Reading(kinds={"count": Comparator.LE}, guess=frozenset({"percent"}),
+                                          higher=("处置率",))
+        return [evalcore.plugin.Category("incidents", "事件指标", "benefits", default_rule="standard",
+                                         reading=reading)]
+
+
+def test_a_third_party_category_declares_its_reading_through_evalcore_plugin():
+    registry = evalcore.Registry.from_plugins(evalcore.get_plugin_manager(plugins=[_Incidents()]))
+    rows = [{"id": "a", "name": "突发事件", "category": "incidents", "points": 50, "target": "3起",
+             "actual": "5起"},
+            {"id": "b", "name": "事件占比", "category": "incidents", "points": 25, "target": "10%",
+             "actual": "10%"},
+            {"id": "c", "name": "事件处置率", "category": "incidents", "points": 25, "target": "90%",
+             "actual": "90%"}]
+    result = evaluate_text(project_toml(rows), registry)
+    assert [r.target for r in result.rows] == ["≤3起", "≥10%", "≥90%"]
+    assert result.rows[0].score == Decimal("30.00")  # 50 × 3/5
+    assert [f.indicator for f in result.findings if f.code == "ambiguous-direction"] == ["b"]
