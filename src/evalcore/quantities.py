@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .errors import HintedError, hint_of, quote, suggest
+from .errors import HintedError, hint_of, nearest, quote, suggest
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
     context,
@@ -558,7 +558,10 @@ def _unit_error(text: str, unit_text: str, units: UnitTable, what: str,
         return ValueError(f"{quote(text)} is a range; an actual value is one number")
     hint = None
     if len(unit_text) <= _UNREADABLE_UNIT_LENGTH:
-        hint = suggest(unit_text, units.units) or "`evalcore plugins` lists the units"
+        near = nearest(unit_text, units.units, 3)  # nearest first, in the unit's language
+        hint = suggest(unit_text, units.units) or (
+            f"the nearest units: {', '.join(near)}; `evalcore plugins` lists them all" if near
+            else "`evalcore plugins` lists the units")
     return UnknownUnitError(f"unknown unit {quote(unit_text)} in {quote(text)}", hint)
 
 
