@@ -475,3 +475,12 @@ def test_a_third_party_category_declares_its_reading_through_evalcore_plugin():
     assert [r.target for r in result.rows] == ["≤3起", "≥10%", "≥90%"]
     assert result.rows[0].score == Decimal("30.00")  # 50 × 3/5
     assert [f.indicator for f in result.findings if f.code == "ambiguous-direction"] == ["b"]
+
+
+def test_an_unknown_unit_with_no_close_name_is_shown_its_nearest_units_first():
+    with pytest.raises(ValueError) as info:
+        parse_target("≥5公尺", UNITS)  # a slip of 公里 / 公斤 / 公分 (same first character)
+    assert getattr(info.value, "hint", "").startswith("the nearest units: 公分, 公斤, 公里;")
+    with pytest.raises(ValueError) as info:
+        parse_target("≥5 foo", UNITS)
+    assert getattr(info.value, "hint", "") == "`evalcore plugins` lists the units"
