@@ -358,8 +358,6 @@ def test_a_word_against_a_qualitative_target_still_asks_for_a_known_word(registr
     ("2022年4月31日", "impossible day 31"),
     ("2022年12月0日", "impossible day 0"),
     ("0000-01-01", "impossible year 0"),
-    ("2022年12月", "gives a month but no day"),
-    ("2022-12", "gives a month but no day"),
     ("2022年12月31号", "not a date evalcore reads"),
 ])
 def test_impossible_and_incomplete_dates_say_what_is_wrong(units, text, fragment):

@@ -429,12 +429,14 @@ def test_any_project_gives_the_whole_outline_every_row_and_every_lost_point(e):
         if row.status is evalcore.Status.NOT_APPLICABLE or row.score >= row.points:
             continue
         actual = visible(row.actual) or "—"
-        at = next(i for i, t in enumerate(four_text) if t.endswith(
-            f"{visible(row.name)}：年度指标值“{visible(row.target)}”，实际完成值“{actual}”，"
-            f"分值{format_decimal(row.points)}分，得分{format_score(row.score, e.decimals)}分。"))
+        # Two rows may be printed alike (same name, target, actual, points, score): each row's
+        # lost points and reason follow one of the paragraphs that print it.
+        heading = (f"{visible(row.name)}：年度指标值“{visible(row.target)}”，实际完成值“{actual}”，"
+                   f"分值{format_decimal(row.points)}分，得分{format_score(row.score, e.decimals)}分。")
         reason = visible(row.reason) if row.reason.strip() else "【待填写：偏差原因分析】"
-        assert four_text[at + 1].startswith(f"扣{format_score(row.lost, e.decimals)}分：")
-        assert four_text[at + 1].endswith("偏差原因：" + reason)
+        assert any(four_text[i + 1].startswith(f"扣{format_score(row.lost, e.decimals)}分：")
+                   and four_text[i + 1].endswith("偏差原因：" + reason)
+                   for i, t in enumerate(four_text) if t.endswith(heading))
         assert f"{visible(row.name)}未完全达到年度指标值" in five
     for finding in e.findings:
         assert f"{finding_label(finding.code)}：{visible(finding.message_zh)}" in five

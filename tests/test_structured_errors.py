@@ -76,7 +76,7 @@ def test_an_unknown_unit_is_a_hinted_error_with_the_close_unit(registry):
     with pytest.raises(UnknownUnitError) as info:
         parse_target("≥400 kmm", registry.units)
     assert isinstance(info.value, HintedError)
-    assert info.value.hint == "did you mean 'km' or 'km2'?"
+    assert info.value.hint == "did you mean 'mm' or 'km' or 'km2'?"
     assert info.value.hint not in str(info.value)  # the message and the hint stay apart
 
 

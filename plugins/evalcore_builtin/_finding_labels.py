@@ -22,6 +22,8 @@ FINDING_LABELS: dict[str, str] = {
     "published-differs": "公布得分与计算不符",
     "scheme-warning": "方案提示",
     "points-sum": "分值合计不符",
+    "ambiguous-direction": "目标方向不明",
+    "signed-actual": "实际值带比较符号",
 }
 
 
@@ -34,6 +36,8 @@ FINDING_LABELS_EN: dict[str, str] = {
     "published-differs": "Published score differs",
     "scheme-warning": "Scheme warning",
     "points-sum": "Points do not add up",
+    "ambiguous-direction": "Direction of the target unclear",
+    "signed-actual": "Actual written with a comparison sign",
 }
 
 

@@ -38,6 +38,7 @@ from evalcore.plugin import (
     hookimpl,
     mapping,
     met,
+    nearest,
     numeric_target,
     partial,
     partial_status,
@@ -212,11 +213,11 @@ def compile_threshold(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 
     def score(obs: Observation) -> Outcome:
         assert target is not None
-        if target.date is not None:
+        if target.date is not None or target.period is not None:
             if obs.value.date is None:
                 raise ValueError(f"the target {target} needs a date, not {obs.value.text!r}")
             holds = comparator.holds(Decimal(obs.value.date.toordinal()),
-                                     Decimal(target.date.toordinal()))
+                                     Decimal(target.due(obs.year).toordinal()))
         else:
             assert target.quantity is not None
             holds = comparator.holds(actual_number(obs, ctx), target.quantity.value)
@@ -292,7 +293,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     names = {t: (zh, en) for t, zh, en in TIERS}
 
     def score(obs: Observation) -> Outcome:
-        tier = _tier(obs, words, bands, target_text, w)
+        tier = _tier(obs, words, bands, target_text, w, ctx.target)
         zh, en = names[tier]
         assessed = obs.assessed
         if assessed is not None:
@@ -311,7 +312,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
                        formula_zh=formula_zh)
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:
-        tier = _tier(obs, words, bands, target_text, w)
+        tier = _tier(obs, words, bands, target_text, w, ctx.target)
         assessed = obs.assessed
         if assessed is None:
             return defaults[tier] * w, _TIER_STATUS[tier]
@@ -342,9 +343,13 @@ def _qualitative_words(params: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _tier(obs: Observation, words: Mapping[str, str], bands: Mapping[str, _Band],
-          target_text: str, w: Decimal) -> str:
+          target_text: str, w: Decimal, target: Target | None = None) -> str:
     """The tier the actual's word names; for an unknown word, the tier of the evaluator's
-    assessed score. Neither: an error, since the tier is never guessed."""
+    assessed score. Neither: an error, since the tier is never guessed. Against a deadline
+    without its year (年底前, 上半年: words as before, and a period read in the project's
+    year), a completion date is met on or before the period's last day, else missed."""
+    if target is not None and target.period is not None and obs.value.date is not None:
+        return "met" if obs.value.date <= target.due(obs.year) else "missed"
     word = normalise_word(obs.value.word or obs.value.text)
     tier = words.get(word)
     if tier is not None:
@@ -370,17 +375,20 @@ def _suggest_word(word: str, words: Mapping[str, str]) -> str:
     hint = suggest(word, words)
     if hint:
         return f" ({hint})"
-    known = sorted(words)
-    return f" (such as {', '.join(known[:8])}{' …' if len(known) > 8 else ''})"
+    known = nearest(word, words) or sorted(words)  # the nearest words first, in its language
+    return f" (such as {', '.join(known[:8])}{' …' if len(words) > 8 else ''})"
 
 
 def select_standard(target: Target | None, category: Category) -> str:
     """The national rule for the target's form: ≥ > positive, ≤ < reverse, = equality,
-    words qualitative, dates met-or-not (threshold)."""
+    words qualitative, dates met-or-not (threshold), a deadline without its year (年底前)
+    qualitative (as its words always were; a completion date is met by the deadline)."""
     if target is None or target.qualitative:
         return "qualitative"
     if target.date is not None:
         return "threshold"
+    if target.period is not None:  # 年底前: its words as before, a date by its deadline
+        return "qualitative"
     if target.comparator in (Comparator.GE, Comparator.GT):
         return "positive"
     if target.comparator in (Comparator.LE, Comparator.LT):

@@ -34,7 +34,7 @@ from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .registrations import Observation, Outcome, RuleContext
 from .results import Status
-from .scoring import actual_number
+from .scoring import actual_number, fraction_slip
 
 __all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
            "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
@@ -236,6 +236,11 @@ def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None,
     problems: list[Problem | None] = [None] * n
     numbers: list[Decimal | None] = [None] * n
     wanted = np.ones(n, dtype=bool) if needed is None else np.asarray(needed, dtype=bool).copy()
+    if exact is not None and fraction_slip(job.context, Decimal(1)) is not None:
+        # A bare fraction against a percentage (0.873 against ≥85%) is refused by the rule
+        # (`fraction_slip`): such numbers go the scorer's way, never to a kernel.
+        slips = exact[1] & (exact[0] > 0) & (exact[0] <= 10 ** exact[2])
+        exact = (exact[0], exact[1] & ~slips, exact[2])
     if exact is not None and job.kernel is not None:
         wanted &= ~exact[1]  # read exactly from the column: parsed only if a scorer needs it
     with decimal.localcontext(context()):

@@ -79,7 +79,7 @@ def _as_table(pa: Any, table: Any) -> Any:
             f"a dict of columns; this {type(table).__name__} cannot be read: {exc}")]) from None
 
 
-PROJECT_COLUMNS = ("project", "department", "implementer", "published_total")
+PROJECT_COLUMNS = ("project", "department", "implementer", "published_total", "year")
 BUDGET_COLUMNS = ("budget_planned", "budget_executed", "budget.reason", "budget.published")
 COMPANIONS = ("assessed", "reason", "published")
 

@@ -37,11 +37,12 @@ from .numbers import context, format_decimal, round_half_up, to_decimal
 from .params import bind_params
 from .profile import Profile, merge_settings, read_profile
 from .quantities import NOT_APPLICABLE, Comparator, Target, parse_target
+from .reading import Taken, read_sign_less, unit_kind
 from .registrations import Category, RuleContext, RuleType, Scorer
 from .registry import Registry
 
 __all__ = ["compile_parts", "compile_scheme", "effective_profile", "plugin_problems",
-           "points_by_group", "rule_settings"]
+           "points_by_group", "read_target", "rule_settings"]
 
 
 def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
@@ -256,13 +257,14 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
                            target_text=str(indicator.target), rescaled_from=rescaled_from)
     expected = "budget" if indicator.id == BUDGET_ID and indicator.target is None else "value"
     default = Comparator.GE if category.direction == "higher" else Comparator.LE
-    target = None
+    target, taken = None, None
     if expected == "value":
         try:
             target = parse_target(indicator.target, registry.units, default)
         except ValueError as exc:
             problems.append(Problem(str(exc), origin.child("target"), hint_of(exc)))
             return None
+        target, taken = read_target(target, indicator, category, registry)
     rule, preset, via = _resolve_rule(rule, target, category, registry, profile)
     if rule.input != expected:
         what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
@@ -284,7 +286,21 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
         return None
     return CompiledRow(indicator, category, group, rule, params, target, scorer, via,
                        context.target_text,
-                       {k: show_param(v) for k, v in params.items()}, rescaled_from)
+                       {k: show_param(v) for k, v in params.items()}, rescaled_from, taken)
+
+
+def read_target(target: Target, indicator: Indicator, category: Category,
+                registry: Registry) -> tuple[Target, Taken | None]:
+    """``target`` with the comparator its category reads a number without a sign as (by kind
+    of unit and the words of the indicator's name, `evalcore.reading`), and that reading;
+    a target with a sign, a date or words as it is, with None."""
+    quantity = target.quantity
+    if target.explicit or quantity is None:
+        return target, None
+    unit = registry.units.get_or_count(quantity.unit) if quantity.unit else None
+    taken = read_sign_less(indicator.name, unit_kind(unit), quantity.value == 0,
+                           category.direction, category.reading)
+    return attrs.evolve(target, comparator=taken.comparator), taken
 
 
 def _resolve_rule(rule: RuleType, target: Target | None, category: Category, registry: Registry,

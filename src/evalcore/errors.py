@@ -36,6 +36,7 @@ __all__ = [
     "exhausted",
     "hint_of",
     "known_names",
+    "nearest",
     "quote",
     "shorten",
     "suggest",
@@ -208,6 +209,31 @@ def _suggest(name: str, options: tuple[str, ...]) -> str | None:
     if not close:
         return None
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def nearest(name: str, choices: Iterable[str], n: int = 5) -> list[str]:
+    """The ``n`` choices most like ``name`` (difflib's ratio), nearest first, ties in sorted
+    order; only choices in the language of ``name`` (Chinese characters or not) when there
+    are any, and none that shares nothing with it. For a hint when `suggest` finds nothing
+    close enough: "基本建立" is shown 基本健全 and 基本完成, not the first words of the list."""
+    if len(name) > _NEAREST_LIMIT:  # a paragraph is not a misspelt word: nothing is near it
+        return []
+    chinese = _is_chinese(name)
+    options = sorted(set(choices))
+    same = [c for c in options if _is_chinese(c) == chinese] or options
+    scored = []
+    for choice in same:
+        ratio = difflib.SequenceMatcher(None, name, choice).ratio()
+        if ratio > 0:
+            scored.append((-ratio, abs(len(choice) - len(name)), choice))
+    return [choice for _, _, choice in sorted(scored)[:n]]
+
+
+_NEAREST_LIMIT = 40
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def known_names(names: Iterable[str]) -> str | None:

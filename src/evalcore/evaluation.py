@@ -57,6 +57,7 @@ from .numbers_first import QuickRow, Slot, numbers_first
 from .profile import Profile
 from .published import compare, message_en, message_zh, places_of, total_at
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
+from .reading import Taken, signed_actual_messages
 from .registrations import Aggregator, Category, Group, Observation, Outcome, RuleType, Scorer
 from .registry import Registry
 from .results import (
@@ -90,6 +91,7 @@ class CompiledRow:
     target_text: str = ""
     shown_params: Mapping[str, str] = attrs.field(factory=dict)
     rescaled_from: Decimal | None = None  # the scheme's points, when rows that do not apply
+    reading: Taken | None = None  # how a target without a sign was read (None: it had one)
 
     @property
     def applicable(self) -> bool:
@@ -149,11 +151,12 @@ class Plan:
         keeps the rounded score of each actual value the row has scored without an assessed
         score or extra counts: in a portfolio the same "100%", "达成" or "12个" comes back
         again and again. Bounded (`evalcore.numbers_first.MEMO_LIMIT`); a value that cannot be
-        read is never kept."""
+        read is never kept, nor a row whose deadline is read in the project's year (年底前)."""
         return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
                       c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
                       (c.group.name, c.group.zh, c.category.name, c.category.zh),
-                      {} if getattr(c.scorer, "numbers", None) is not None else None)
+                      {} if getattr(c.scorer, "numbers", None) is not None and not _yearly(c)
+                      else None)
                      for c in self.rows)
 
     @functools.cached_property
@@ -199,6 +202,14 @@ class Plan:
         """
         return tuple(Finding("scheme-warning", w.without_folder(), f"方案提示：{_warning_zh(w)}")
                      for w in self.warnings)
+
+    @functools.cached_property
+    def reading_findings(self) -> tuple[Finding, ...]:
+        """An ``ambiguous-direction`` finding for each row whose target, written without a
+        sign, was read by a guess (`evalcore.reading`): which reading was taken, and how to
+        state it. Every evaluation of this plan reports them."""
+        return tuple(ambiguous_direction(row) for row in self.rows
+                     if row.reading is not None and row.reading.guess and row.target is not None)
 
     @functools.cached_property
     def provenance(self) -> Provenance:
@@ -293,9 +304,10 @@ class _Report:
 
 
 def _evaluate(plan: Plan, project: Project) -> Evaluation:
-    report = _Report([], list(plan.warning_findings), published_places(project),
-                     plan.profile.decimals)
-    rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report)
+    report = _Report([], [*plan.warning_findings, *plan.reading_findings],
+                     published_places(project), plan.profile.decimals)
+    rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report,
+                                project.info.year)
                  for compiled in plan.rows)
     budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
     if report.problems:
@@ -408,6 +420,25 @@ class _Figures:
     planned: Decimal
     executed: Decimal
     unit: str
+
+
+def _yearly(row: CompiledRow) -> bool:
+    """Whether the row's target is a deadline without its year (年底前): its score depends on
+    the project's year as well as the actual value, so no memo keeps it by value."""
+    return row.target is not None and row.target.period is not None
+
+
+def ambiguous_direction(row: CompiledRow) -> Finding:
+    """The finding of a target without a sign whose reading is a guess (`Plan.reading_findings`)."""
+    assert row.reading is not None and row.target is not None and row.target.quantity is not None
+    ind, taken, amount = row.indicator, row.reading, str(row.target.quantity)
+    written, read = str(ind.target), f"{taken.comparator.value}{amount}"
+    return Finding(
+        "ambiguous-direction",
+        f"{ind.id} {ind.name}: the target {written!r} has no comparison sign; it was read as "
+        f"{read} ({taken.why_en}); state it: write ≥{amount} or ≤{amount}",
+        f"{ind.name}：目标“{written}”未写比较符号，按“{read}”评分（{taken.why_zh}）；"
+        f"请写明“≥{amount}”或“≤{amount}”", ind.id)
 
 
 def _missing_actual(subject: _Subject, what_en: str, what_zh: str) -> Finding:
@@ -625,14 +656,14 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 
 def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
-                   report: _Report) -> Row:
+                   report: _Report, year: int | None = None) -> Row:
     """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
     subject = _Subject(compiled, actual.origin if actual else Origin(),
                        actual.reason if actual else "", actual.published if actual else None,
                        reviewed=actual.reviewed if actual else None,
                        reviewed_reason=actual.reviewed_reason if actual else "")
-    shown, scored = _score_indicator(plan, subject, actual, report)
+    shown, scored = _score_indicator(plan, subject, actual, report, year)
     return Row(id=ind.id, name=ind.name, category=compiled.category.name,
                category_zh=compiled.category.zh, group=compiled.group.name,
                group_zh=compiled.group.zh, target=compiled.target_text, actual=shown,
@@ -640,7 +671,7 @@ def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
 
 
 def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
-                     report: _Report) -> tuple[str, Scored]:
+                     report: _Report, year: int | None = None) -> tuple[str, Scored]:
     """The actual value as shown, and the row scored: not applicable, missing, or on the path."""
     compiled = subject.compiled
     if not compiled.applicable:
@@ -660,9 +691,12 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
         return "", _zero(plan, subject, Status.MISSING)
     # Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value.
     na = isinstance(actual.value, str) and actual.value.strip() in NOT_APPLICABLE
-    scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra), report,
+    scored = _scored(plan, subject, Observation(value, actual.assessed, actual.extra, year), report,
                      functools.partial(_indicator_checks, plan, subject, report),
                      _NOT_APPLICABLE_HINT if na else None)
+    if scored and value.comparator is not None:
+        en, zh = signed_actual_messages(subject.id, subject.zh, value)
+        report.add(Finding("signed-actual", en, zh, subject.id))
     return value.text, scored[1] if scored else _zero(plan, subject, Status.MISSING)
 
 

@@ -155,7 +155,7 @@ def _row_numbers(plan: QuickPlan, project: Project) -> list[_Entry] | None:
                     entries.append((points, known, where))
                 continue
         value = _NO_VALUE if actual.value is None else parse_actual(actual.value, units)
-        observation = Observation(value, actual.assessed, actual.extra)
+        observation = Observation(value, actual.assessed, actual.extra, project.info.year)
         if numbers is not None:
             raw, status = numbers(observation)
         else:

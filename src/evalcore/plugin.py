@@ -59,6 +59,7 @@ from .errors import (
     UnknownNameError,
     ValidationError,
     hint_of,
+    nearest,
     quote,
     shorten,
     suggest,
@@ -92,6 +93,7 @@ from .numbers import (
 from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
 from .profile import Grade, Profile, ProfileSource
 from .quantities import Comparator, Quantity, Target, Unit, UnitTable, Value
+from .reading import Reading
 from .registrations import (
     Aggregator,
     Category,
@@ -164,6 +166,7 @@ __all__ = [
     "ProfileSource",
     "Project",
     "Quantity",
+    "Reading",
     "Registry",
     "Renderer",
     "Row",
@@ -200,6 +203,7 @@ __all__ = [
     "load_file",
     "mapping",
     "met",
+    "nearest",
     "notes",
     "numeric_target",
     "outcome",

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .errors import HintedError, hint_of, quote, suggest
+from .errors import HintedError, hint_of, nearest, quote, suggest
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
     context,
@@ -97,15 +97,32 @@ _PREFIXES: tuple[tuple[str, Comparator], ...] = (
 _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("及以上", Comparator.GE), ("以上", Comparator.GE),
     ("及以下", Comparator.LE), ("以下", Comparator.LE), ("以内", Comparator.LE),
+    ("内", Comparator.LE),  # 30天内, 3个月内
 )
 _NUMBER = re.compile(r"^([-+]?\d+(?:,\d+)*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月\s*(底|末))$")
-_YEAR_END = re.compile(r"^(\d{4})\s*年\s*(?:底|末)$")
+_YEAR_END = re.compile(r"^(\d{4})\s*年\s*(?:度\s*)?(?:年\s*)?(?:底|末)$")
 _YEAR_MONTH = re.compile(r"^((?:19|20|21)\d\d)\s*(?:年\s*(\d{1,2})\s*月|[-/]\s*(\d{1,2}))$")
 _NOT_NUMBERS = frozenset({"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", "infinity",
                           "+infinity", "-infinity", "∞", "+∞", "-∞"})
 # "无" is not here: in a table it usually means "none found" (0 problems), not "does not apply".
 NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "不适用", "n/a", "N/A", "NA"})
+
+
+# An open-ended count unit (a classifier): one to four Chinese characters, none of them a
+# numeral, a date, a period or an approximation (余, 多, 约, 左右 ...), so "400余批次", "30天内"
+# and "12月底" are never taken for counts of "余批次", "天内", "月底".
+_CLASSIFIER = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+_NOT_CLASSIFIER = frozenset(CHINESE_NUMERAL_CHARS) | frozenset(
+    "年月日号时分秒周天季度底末初前后内外余多约近逾超左右以及至到每成")
+
+
+def _slip(name: str, known: str) -> bool:
+    """Whether ``name`` looks like ``known`` mistyped: as long, the same first character, one
+    other character different (批欠 for 批次, 平放米 for 平方米). Such a unit stays an unknown
+    unit with "did you mean", never a count of its own; 车次 (another first character) is one."""
+    return (len(name) == len(known) >= 2 and name[0] == known[0]
+            and sum(a != b for a, b in zip(name, known, strict=True)) == 1)
 
 
 class UnknownUnitError(HintedError):
@@ -118,12 +135,16 @@ class UnknownUnitError(HintedError):
 
 @attrs.frozen
 class Unit:
-    """A unit of measure. Units of one ``dimension`` convert by their ``factor``."""
+    """A unit of measure. Units of one ``dimension`` convert by their exact ``factor`` (a
+    Decimal, or a Fraction where no Decimal is exact: 1 亩 = 10000/15 平方米). ``kind`` groups
+    dimensions for reading a target without a sign (``time`` for 天, 月, 小时 ...); empty: see
+    `evalcore.reading.unit_kind`."""
 
     name: str
     dimension: str
-    factor: Decimal = Decimal(1)
+    factor: Decimal | Fraction = Decimal(1)
     aliases: tuple[str, ...] = ()
+    kind: str = ""
 
 
 @attrs.frozen
@@ -158,7 +179,19 @@ class UnitTable:
         if unit is None and key.count("/") == 1:
             top, bottom = (self.units.get(part.strip()) for part in key.split("/"))
             if top is not None and bottom is not None:
-                unit = Unit(key, f"{top.dimension}/{bottom.dimension}", top.factor / bottom.factor)
+                unit = Unit(key, f"{top.dimension}/{bottom.dimension}",
+                            Fraction(top.factor) / Fraction(bottom.factor))
+        return unit
+
+    def get_or_count(self, name: str) -> Unit | None:
+        """`get`, and else an open-ended count unit: a classifier no plugin knows (种, 例, 台套)
+        is a count of its own name, so "12种" meets "≥12种" and never converts to "例"."""
+        unit = self.get(name)
+        if unit is None:
+            key = unicodedata.normalize("NFKC", name).strip()
+            if (_CLASSIFIER.match(key) and not any(c in _NOT_CLASSIFIER for c in key)
+                    and not any(_slip(key, known) for known in self.units)):
+                unit = Unit(key, f"count:{key}")
         return unit
 
     def resolve(self, name: str) -> Unit:
@@ -190,7 +223,8 @@ class UnitTable:
         return known
 
     def _factor(self, from_unit: str, to_unit: str) -> Fraction:
-        a, b = self.resolve(from_unit), self.resolve(to_unit)
+        a = self.get_or_count(from_unit) or self.resolve(from_unit)
+        b = self.get_or_count(to_unit) or self.resolve(to_unit)
         if a.name == b.name:
             return Fraction(1)
         if a.dimension != b.dimension:
@@ -229,15 +263,38 @@ class Target:
     quantity: Quantity | None = None
     date: dt.date | None = None
     explicit: bool = True  # False when the symbol was implied by the category's direction
+    # A period without its year (年底前, 上半年, 第三季度, 12月底前): the month and day of its last
+    # day (None: the month's last day), in the project's year (`due`).
+    period: tuple[int, int | None] | None = None
 
     @property
     def qualitative(self) -> bool:
-        return self.quantity is None and self.date is None
+        return self.quantity is None and self.date is None and self.period is None
+
+    def due(self, year: int | None) -> dt.date:
+        """The target's date: its own, or its period's last day in ``year`` (the project's).
+        ValueError when a period has no year to be read in."""
+        if self.date is not None:
+            return self.date
+        assert self.period is not None
+        month, day = self.period
+        if year is None:
+            raise ValueError(f"the target {self.text!r} names no year; give the project's year "
+                             f"([project] year = 2022) or write it in the target (2022年{self.text})")
+        last = calendar.monthrange(year, month)[1]
+        if day is not None and day > last:
+            raise ValueError(f"the target {self.text!r} is not a date in {year}: "
+                             f"{year}年{month}月 has {last} days")
+        return dt.date(year, month, last if day is None else day)
 
     def __str__(self) -> str:
         if self.qualitative:
             return self.text
-        shown = str(self.quantity) if self.quantity is not None else str(self.date)
+        if self.period is not None:
+            month, day = self.period
+            shown = f"{month}月底" if day is None else f"{month}月{day}日"
+        else:
+            shown = str(self.quantity) if self.quantity is not None else str(self.date)
         assert self.comparator is not None
         return self.comparator.value + shown
 
@@ -310,13 +367,74 @@ def _looks_numeric(text: str) -> bool:
             or text.startswith(("若干", *(prefix for prefix, _ in _PER))))
 
 
-_DEADLINE_SUFFIX = re.compile(r"(之前|以前|前)$")
+_DEADLINE_SUFFIX = re.compile(r"\s*(之前|以前|前)$")
+_DONE_SUFFIX = re.compile(r"\s*(?:完成|完工|竣工|建成|办结)$")
+_YEAR = re.compile(r"^((?:19|20|21)\d\d)\s*年\s*(?:度)?\s*(?:内)?$")
+_HALF = re.compile(r"^((?:19|20|21)\d\d)\s*年\s*(?:度\s*)?(上|下)\s*半\s*年\s*(?:底|末|内)?$")
+_QUARTER = re.compile(
+    r"^((?:19|20|21)\d\d)\s*年\s*(?:度\s*)?第?\s*([1-4一二三四])\s*季\s*度?\s*(?:底|末|内)?$")
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _deadline(text: str) -> tuple[dt.date | None, bool]:
+    """A date or a period read as its last day, with a completion word (完成, 竣工 ...) and then
+    a 前 word (前, 以前, 之前) after it dropped: "2021年12月底前完成" is 2021-12-31. Also
+    whether a 前 word was there (a deadline: on or before). (None, False) when ``text`` is not
+    written as a date or period."""
+    body = _DONE_SUFFIX.sub("", text) if len(text) > 2 else text
+    before = _DEADLINE_SUFFIX.search(body)
+    if before and before.start() > 0:
+        date = _date(body[: before.start()].strip())
+        if date is not None:
+            return date, True
+    return _date(body.strip()), False
+
+
+_YEARLESS_YEAR = re.compile(r"^(?:本\s*)?年\s*(?:度\s*)?(?:底|末|内)?$")
+_YEARLESS_HALF = re.compile(r"^(?:本\s*年\s*(?:度\s*)?)?(上|下)\s*半\s*年\s*(?:底|末|内)?$")
+_YEARLESS_QUARTER = re.compile(r"^(第)?\s*([1-4一二三四])\s*季\s*度\s*(底|末|内)?$")
+_YEARLESS_MONTH = re.compile(r"^(\d{1,2})\s*月\s*(底|末|份|内)?$")
+_YEARLESS_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+
+def _yearless(text: str) -> tuple[tuple[int, int | None] | None, bool]:
+    """A period without its year, as the month and day of its last day (None: the month's
+    last day): 年底 / 年内 (12, 31), 上半年 (6, 30), 下半年 (12, 31), 第三季度 (9, None), 12月底
+    (12, None), 12月31日 (12, 31); completion and 前 words are dropped as in `_deadline`. Also
+    whether a 前 word was there. Forms that are also durations (三季度: 3 quarters, 12月: 12
+    months) are periods only with 第, 底/末 or a 前 or completion word after them."""
+    done = _DONE_SUFFIX.search(text) if len(text) > 2 else None
+    body = text[: done.start()] if done else text
+    before = _DEADLINE_SUFFIX.search(body)
+    if before and before.start() > 0:
+        body = body[: before.start()]
+    body = body.strip()
+    marked = bool(done or (before and before.start() > 0))
+    period: tuple[int, int | None] | None = None
+    if _YEARLESS_YEAR.match(body):
+        period = (12, 31)
+    elif m := _YEARLESS_HALF.match(body):
+        period = (6, 30) if m.group(1) == "上" else (12, 31)
+    elif (m := _YEARLESS_QUARTER.match(body)) and (m.group(1) or m.group(3) or marked):
+        period = (3 * _QUARTERS[m.group(2)], None)
+    elif (m := _YEARLESS_MONTH.match(body)) and (m.group(2) or marked):
+        period = (int(m.group(1)), None)
+    elif m := _YEARLESS_DAY.match(body):
+        period = (int(m.group(1)), int(m.group(2)))
+        if period[0] in range(1, 13) and not 1 <= int(m.group(2)) <= calendar.monthrange(2024, period[0])[1]:
+            raise ValueError(f"{text!r} is not a valid date: impossible day {m.group(2)} "
+                             f"({period[0]}月 has at most {calendar.monthrange(2024, period[0])[1]} days)")
+    if period is not None and not 1 <= period[0] <= 12:
+        raise ValueError(f"{text!r} is not a valid date: impossible month {period[0]}")
+    return period, bool(before and before.start() > 0)
 
 
 def _date(text: str) -> dt.date | None:
     """A date written 2021-12-31, 2021/12/31, 2021年12月31日, 2021年12月底 (the month's last
-    day) or 2021年底 (31 December). None when ``text`` is not written as a date; ValueError
-    for an impossible one (month 13, 2月30日) or a month without a day (2021年12月)."""
+    day), or a period read as its last day: 2021年底, 2021年 (31 December), 2021年12月 and
+    2021-12 (the month's last day), 2021年上半年 (30 June) / 下半年, 2021年第三季度 (30
+    September). None when ``text`` is not written as a date; ValueError for an impossible one
+    (month 13, 2月30日)."""
     m = _DATE.match(text)
     if m:
         year, month = int(m.group(1)), int(m.group(2))
@@ -329,17 +447,24 @@ def _date(text: str) -> dt.date | None:
             raise ValueError(f"{text!r} is not a valid date: impossible day {day} "
                              f"({year}年{month}月 has {last} days)")
         return dt.date(year, month, day)
-    m = _YEAR_END.match(text)
+    m = _YEAR_END.match(text) or _YEAR.match(text)
     if m:
         year = int(m.group(1))
         _check_month(text, year, 12)
         return dt.date(year, 12, 31)
+    m = _HALF.match(text)
+    if m:
+        year = int(m.group(1))
+        return dt.date(year, 6, 30) if m.group(2) == "上" else dt.date(year, 12, 31)
+    m = _QUARTER.match(text)
+    if m:
+        year, month = int(m.group(1)), 3 * _QUARTERS[m.group(2)]
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
     m = _YEAR_MONTH.match(text)
     if m:
         year, month = int(m.group(1)), int(m.group(2) or m.group(3))
         _check_month(text, year, month)
-        raise ValueError(f"{text!r} gives a month but no day; write {year}年{month}月底 (its last "
-                         "day) or the day itself")
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
     return None
 
 
@@ -382,9 +507,12 @@ def _percent(units: UnitTable) -> str:
     return units.resolve("%").name
 
 
-def _with_unit(value: Decimal, unit_text: str, units: UnitTable) -> Quantity | None:
-    """``value`` followed by ``unit_text``: a known unit, nothing, 成 (tenths), or a multiplier
-    and then a unit or nothing. None when ``unit_text`` is none of these."""
+def _with_unit(value: Decimal, unit_text: str, units: UnitTable,
+               open_ended: bool = False) -> Quantity | None:
+    """``value`` followed by ``unit_text``: a known unit, nothing, 成 (tenths), a multiplier
+    and then a unit or nothing, or (``open_ended``: after an Arabic number, never after a
+    Chinese numeral, where 一般 is a word) a classifier as a count unit of its own name. None
+    when ``unit_text`` is none of these."""
     if unit_text.startswith("(") and unit_text.endswith(")"):
         unit_text = unit_text[1:-1].strip()
     if not unit_text:
@@ -406,6 +534,10 @@ def _with_unit(value: Decimal, unit_text: str, units: UnitTable) -> Quantity | N
             inner = units.get(rest) if rest else None
             if not rest or inner is not None:
                 return Quantity(to_decimal(shift(value, power)), inner.name if inner else "")
+    if open_ended:
+        unit = units.get_or_count(unit_text)
+        if unit is not None:
+            return Quantity(value, unit.name)
     return None
 
 
@@ -426,7 +558,10 @@ def _unit_error(text: str, unit_text: str, units: UnitTable, what: str,
         return ValueError(f"{quote(text)} is a range; an actual value is one number")
     hint = None
     if len(unit_text) <= _UNREADABLE_UNIT_LENGTH:
-        hint = suggest(unit_text, units.units) or "`evalcore plugins` lists the units"
+        near = nearest(unit_text, units.units, 3)  # nearest first, in the unit's language
+        hint = suggest(unit_text, units.units) or (
+            f"the nearest units: {', '.join(near)}; `evalcore plugins` lists them all" if near
+            else "`evalcore plugins` lists the units")
     return UnknownUnitError(f"unknown unit {quote(unit_text)} in {quote(text)}", hint)
 
 
@@ -447,7 +582,7 @@ def _quantity(text: str, units: UnitTable, what: str) -> Quantity | None:
     m = _NUMBER.match(text)
     if m:
         value = to_decimal(m.group(1))
-        quantity = _with_unit(value, m.group(2).strip(), units)
+        quantity = _with_unit(value, m.group(2).strip(), units, open_ended=True)
         if quantity is None:
             raise _unit_error(text, m.group(2).strip(), units, what, m.group(1))
         return quantity
@@ -542,11 +677,15 @@ def _parse_target_text(raw: str, units: UnitTable, default: Comparator) -> Targe
     if norm.casefold() in _NOT_NUMBERS:
         raise ValueError(f"{raw!r} is not a number (an empty spreadsheet cell?)")
     comparator, rest = _split_comparator(norm)
-    deadline = _DEADLINE_SUFFIX.search(rest)
-    if comparator is None and deadline and _date(rest[: deadline.start()].strip()):
-        comparator, rest = Comparator.LE, rest[: deadline.start()].strip()  # "2021年12月31日前"
-    date = _date(rest)
-    if date is not None:  # a bare date is a deadline: on or before it
+    date, before = _deadline(rest)
+    if before and comparator is None:
+        comparator = Comparator.LE  # "2021年12月31日前"
+    if date is None:
+        period, before = _yearless(rest)
+        if period is not None:  # read in the project's year when the row is scored
+            return Target(raw, comparator or Comparator.LE, period=period,
+                          explicit=comparator is not None)
+    if date is not None:  # a bare date or period is a deadline: on or before its last day
         return Target(raw, comparator or Comparator.LE, date=date, explicit=comparator is not None)
     quantity = _read(raw, rest, comparator, units, "target")
     if quantity is None:
@@ -623,7 +762,7 @@ def _parse_actual_text(raw: str, units: UnitTable) -> Value:
     if norm.casefold() in _NOT_NUMBERS:
         raise ValueError(f"{raw!r} is not a number (an empty spreadsheet cell?)")
     comparator, rest = _split_comparator(norm)
-    date = _date(rest)
+    date, _ = _deadline(rest)  # "2021年12月完成": completed by the end of December
     if date is not None:
         return Value(raw, date=date, comparator=comparator)
     quantity = _read(raw, rest, comparator, units, "actual")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from .reading import Reading
 from .results import Status
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Category:
     direction: str = "higher"
     doc: str = ""
     aggregation: str | None = None  # how its rows add up to its subtotal; None: the profile's
+    reading: Reading = attrs.field(factory=Reading)  # how a target without a sign is read
 
 
 class _Required:
@@ -111,6 +113,7 @@ class Observation:
     value: Value
     assessed: Decimal | None = None  # the evaluator's own score (qualitative rows)
     extra: Mapping[str, Any] = attrs.field(factory=dict)
+    year: int | None = None  # the project's year: a deadline without one (年底前) is read in it
 
 
 @attrs.frozen

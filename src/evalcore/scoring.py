@@ -15,14 +15,15 @@ from decimal import Decimal
 
 import attrs
 
+from .errors import HintedError
 from .numbers import format_decimal as fmt
-from .numbers import to_decimal
+from .numbers import shift, to_decimal
 from .quantities import Target
 from .registrations import Observation, Outcome, RuleContext, Scorer
 from .results import Status
 
-__all__ = ["NumbersFirst", "actual_number", "extra_number", "met", "notes", "numeric_target",
-           "outcome", "partial", "partial_status", "with_numbers"]
+__all__ = ["NumbersFirst", "actual_number", "extra_number", "fraction_slip", "met", "notes",
+           "numeric_target", "outcome", "partial", "partial_status", "with_numbers"]
 
 
 Numbers = Callable[[Observation], tuple[Decimal, Status]]
@@ -72,10 +73,31 @@ def actual_number(obs: Observation, ctx: RuleContext) -> Decimal:
     if q is None:
         raise ValueError(f"the target {ctx.target_text or target} needs a number, but the actual "
                          f"value is {obs.value.text!r}")
+    if not q.unit:
+        slip = fraction_slip(ctx, q.value)
+        if slip is not None:
+            raise slip
     if (target is None or target.quantity is None or not q.unit or not target.quantity.unit
             or q.unit == target.quantity.unit):  # units are read in one spelling: the same unit
         return q.value
     return ctx.units.convert(q.value, q.unit, target.quantity.unit)
+
+
+def fraction_slip(ctx: RuleContext, b: Decimal) -> HintedError | None:
+    """The error for a bare fraction where a percentage is expected: 0.873 against ≥85% would
+    score 0.873% of the target (0.08 of 8 points) without a word, so it is refused with "did
+    you mean 87.3%?". Only a bare number in (0, 1] against a target in % above 1%; None when
+    ``b`` is no such slip."""
+    target = ctx.target
+    if not 0 < b <= 1 or target is None or target.quantity is None or target.quantity.value <= 1:
+        return None
+    unit = ctx.units.get(target.quantity.unit) if target.quantity.unit else None
+    if unit is None or unit != ctx.units.get("%"):
+        return None
+    meant = fmt(shift(b, 2))
+    return HintedError(f"the actual value {fmt(b)} has no unit and the target {ctx.target_text} is "
+                       f"a percentage: {fmt(b)} would be read as {fmt(b)}%",
+                       f"did you mean {meant}%? write the actual as {meant}%")
 
 
 def numeric_target(ctx: RuleContext) -> tuple[Target, Decimal]:

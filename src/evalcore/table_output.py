@@ -60,8 +60,10 @@ def assemble(plan: Any, columns: Mapping[str, Any], n: int,
     for name in groups:
         out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
     findings = [batch for _, column in scored for batch in column.findings]
-    findings[:0] = [FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
-                    for f in plan.warning_findings]
+    findings[:0] = [*(FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
+                      for f in plan.warning_findings),
+                    *(FindingBatch(np.arange(n), f.code, f.indicator, f.message_zh)
+                      for f in plan.reading_findings)]
     findings.append(_published_total(plan, scored, columns, total, total_valid, n, problems,
                                      places))
     failed[list(problems)] = True  # a published total that cannot be read

@@ -45,6 +45,7 @@ from .numbers import format_percent, to_decimal
 from .params import bind_params
 from .published import compare, message_zh, places_of
 from .quantities import Value
+from .reading import signed_actual_messages
 from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
@@ -160,7 +161,8 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
             f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
         return column
-    if f"{ident}.assessed" not in columns:
+    yearly = job.compiled.target is not None and job.compiled.target.period is not None
+    if f"{ident}.assessed" not in columns and not yearly:
         _plain_column(job, plan, column, indices, distinct, exact)
         _indicator_findings(job, columns, column, n, places)
         return column
@@ -175,6 +177,9 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     needed = np.zeros(len(distinct) + 1, dtype=bool)
     needed[indices[plain | has_assessed]] = True  # -1 (no value) marks the spare last entry
     parsed = parse_distinct(job, distinct, needed[:-1], exact)
+    if yearly:  # a deadline without its year (年底前): each row read in its project's year
+        _score_yearly(job, plan, indices, parsed, years_of(columns, n), plain, scores)
+        plain = np.zeros(n, dtype=bool)
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
@@ -196,6 +201,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
+    _signed_actuals(job, column, indices, parsed, ok & scored)
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
         texts, pick = scores.percent_texts(over, 1)
@@ -226,12 +232,68 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
             problem = got.problems.get(int(indices[row]))
             if problem is not None:
                 column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    _signed_actuals(job, column, indices, parsed, column.status != ERROR)
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
         texts, pick = got.percent_texts(indices[over], 1)
         column.findings.append(FindingBatch(
             over, "overachievement", ident,
             [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+
+
+def _signed_actuals(job: RowJob, column: Column, indices: Any, parsed: Any, rows: Any) -> None:
+    """The signed-actual findings of the ``rows`` whose actual value carries a comparison sign
+    ("≥90%"), as the Decimal path reports them."""
+    ind = job.compiled.indicator
+    signed = {i: v for i, v in enumerate(parsed.values) if v is not None and v.comparator is not None}
+    if not signed:
+        return
+    at = np.flatnonzero(rows & np.isin(indices, list(signed)))
+    if len(at):
+        column.findings.append(FindingBatch(at, "signed-actual", ind.id, [
+            signed_actual_messages(ind.id, ind.name, signed[int(indices[row])])[1]
+            for row in at.tolist()]))
+
+
+def years_of(columns: Mapping[str, Any], n: int) -> list[int | Problem | None]:
+    """The ``year`` column (each project's year, as [project] year) per row: None where it is
+    left out or empty, the row's problem where it is not a year."""
+    if "year" not in columns:
+        return [None] * n
+    years: list[int | Problem | None] = []
+    for value in columns["year"].to_pylist():
+        try:
+            number = None if value is None else to_decimal(value)
+        except ValueError:
+            number = Decimal(-1)
+        if number is not None and (number != number.to_integral_value()
+                                   or not 1949 <= number <= 2200):
+            years.append(Problem(f"year must be a four-digit year, not {value!r}", NOWHERE))
+        else:
+            years.append(None if number is None else int(number))
+    return years
+
+
+def _score_yearly(job: RowJob, plan: Any, indices: Any, parsed: Any,
+                  years: Sequence[int | Problem | None], rows: Any, out: Distinct) -> None:
+    """The ``rows`` of a row whose target is a period without its year: by the scorer, once
+    per distinct (value, year)."""
+    seen: dict[tuple[int, int | None], Any] = {}
+    for row in np.flatnonzero(rows).tolist():
+        year = years[row]
+        if isinstance(year, Problem):
+            out.take(row, Result(ERROR, problem=year), job.overachievement, None)
+            continue
+        key = (int(indices[row]), year)
+        if key not in seen:
+            value, problem = parsed.get(key[0])
+            if problem is not None:
+                seen[key] = Result(ERROR, problem=problem)
+            else:
+                assert value is not None
+                seen[key] = run_scorer(job, Observation(value, year=key[1]), None,
+                                       _plugin(plan, job))
+        out.take(row, seen[key], job.overachievement, None)
 
 
 def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct: list[object],

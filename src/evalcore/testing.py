@@ -150,7 +150,11 @@ def projects(draw: st.DrawFn, scheme: Scheme, missing: bool = False) -> Project:
     for ind in scheme.indicators:
         if missing and draw(st.booleans()):
             continue
-        actuals[ind.id] = Actual(str(draw(amounts(-10, 10**7, 3))), reason="说明")
+        b = draw(amounts(-10, 10**7, 3))
+        # A bare fraction against a percentage (0.5 against ≥85%) is refused as a slip for
+        # 50%: the same amount is written with its unit, 0.5%.
+        percent = isinstance(ind.target, str) and ind.target.rstrip().endswith("%")
+        actuals[ind.id] = Actual(f"{b}%" if percent and 0 < b <= 1 else str(b), reason="说明")
     budget = None
     if scheme.budget_points is not None:
         budget = Budget(draw(amounts()), draw(amounts()))
