@@ -179,7 +179,10 @@ def test_the_ambiguous_direction_finding_says_which_reading_and_how_to_state_it(
     assert "按“≤30%”评分" in finding.message_zh and "请写明“≥30%”或“≤30%”" in finding.message_zh
     assert not any("\u4e00" <= c <= "\u9fff" for c in finding.message_en.replace("成本占比", ""))
     shown = _explain(result)
-    assert "[ambiguous-direction]" in shown and "≤30%" in shown
+    assert "年度指标值：≤30%" in shown and f"问题：{finding.message_zh}" in shown
+    from evalcore.explain import explain
+    shown_en = explain(result, "x", "en")
+    assert "≤30%" in shown_en and finding.message_en in shown_en
 
 
 def _explain(result: evalcore.Evaluation) -> str:
