@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import evalcore
 from evalcore.build import build_project
+from evalcore.cli import main
 from evalcore.loading import load_text
 
 
@@ -80,3 +83,14 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     found = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
     assert len(found) >= nth, f"{needle!r} is not in the text {nth} time(s)"
     return found[nth - 1]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    """Run the command in-process: (exit status, stdout, stderr). argparse's exits count too
+    (``--help`` 0, a usage error 2)."""
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    out, err = capsys.readouterr()
+    return code, out, err

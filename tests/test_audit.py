@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import project_toml, write
+from helpers import project_toml, run, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wcwidth import wcswidth
@@ -380,10 +380,6 @@ def test_an_unknown_format_or_language_has_a_hint():
 
 # -- the command ---------------------------------------------------------------------------------
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_command_audits_a_110_point_table_with_exit_0(capsys):

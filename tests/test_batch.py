@@ -23,26 +23,17 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from batch_helpers import CSV, PORTFOLIO, SCHEME, csv_rows, expected, scores_of, scores_of_row
+from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalcore
 from evalcore.batch import errors_path, run_batch
-from evalcore.cli import main
 from evalcore.numbers import round_half_up
 from evalcore.portfolio import PortfolioSummary
 
 sys.path.insert(0, str(PORTFOLIO))
 import generate  # the example's own generator script
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

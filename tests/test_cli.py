@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import line_of, project_toml, single, write
+from helpers import line_of, project_toml, run, single, write
 
 import evalcore
 from evalcore.cli import main
@@ -27,14 +27,6 @@ GANZHOU = ROOT / "examples" / "ganzhou-2021" / "project.toml"
 GANZHOU_IDS = ["q1", "q2", "q3", "ql1", "ql2", "t1", "t2", "c1", "s1", "s2", "su1", "sat1"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """Run the command in-process: (exit status, stdout, stderr). argparse's exits count too."""
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_module(*argv: str | Path) -> subprocess.CompletedProcess[str]:
@@ -305,7 +297,6 @@ def test_python_m_evalcore_version():
 
 
 def test_an_output_file_that_cannot_be_written_is_a_located_problem(capsys, tmp_path):
-    from evalcore.cli import main
 
     assert main(["evaluate", str(GANZHOU), "-o", str(tmp_path / "no" / "such" / "x.txt")]) == 2
     assert "cannot write the output" in capsys.readouterr().err
@@ -321,7 +312,6 @@ def test_tables_nested_too_deeply_are_a_load_error(tmp_path):
 
 
 def test_every_markdown_table_has_a_header_row_and_stands_apart(capsys):
-    from evalcore.cli import main
 
     assert main(["evaluate", str(GANZHOU), "--format", "markdown"]) == 0
     lines = capsys.readouterr().out.splitlines()

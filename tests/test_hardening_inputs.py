@@ -22,13 +22,13 @@ from pathlib import Path
 
 import attrs
 import pytest
-from helpers import line_of, project_toml, single, write
+from helpers import line_of, project_toml, run, single, write
 from hypothesis import given
 from hypothesis import strategies as st
 
 import evalcore
 from evalcore import EvalcoreError, LoadError, PluginError, Problem, ValidationError
-from evalcore.cli import PROBLEM_LIMIT, main
+from evalcore.cli import PROBLEM_LIMIT
 from evalcore.definitions import load_definitions
 from evalcore.errors import MESSAGE_LIMIT, STR_LIMIT, Origin, quote, shorten
 from evalcore.golden import load_cases, run_case
@@ -43,14 +43,6 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files (FIFOs, /dev/zero)")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """The command in-process: (exit status, stdout, stderr)."""
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def problems(call: Callable[[], object], kind: type[EvalcoreError] = EvalcoreError

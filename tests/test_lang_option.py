@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import project_toml, single, write
+from helpers import project_toml, run, single, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalcore
 from evalcore import testing
-from evalcore.cli import main
 from evalcore.plugin import Outcome, Param, Renderer, RuleType, Status, hookimpl
 from evalcore.plugins import get_plugin_manager
 
@@ -34,13 +33,6 @@ def ganzhou() -> evalcore.Evaluation:
     return evalcore.evaluate(evalcore.load_project(GANZHOU))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # -- evalcore.render ------------------------------------------------------------------------------
