@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import evalcore
 from evalcore import api, evaluation, numbers_first, quantities
+from evalcore import units as units_module
 from evalcore.build import build_project
 from evalcore.golden import _case_document, find_case_files, load_cases
 from evalcore.model import Budget, ProjectInfo
@@ -363,7 +364,7 @@ def test_equal_numbers_written_differently_keep_their_own_text(first, second):
 
 
 def test_the_parse_cache_is_bounded(registry, monkeypatch):
-    monkeypatch.setattr(quantities, "CACHE_LIMIT", 16)
+    monkeypatch.setattr(units_module, "CACHE_LIMIT", 16)
     units = evalcore.Registry.from_plugins(evalcore.get_plugin_manager()).units
     for i in range(100):
         assert parse_actual(f"{i}个", units).quantity.value == i

@@ -32,7 +32,8 @@ from evalcore.numbers import (
     shift,
     to_decimal,
 )
-from evalcore.quantities import Comparator, UnitTable, parse_actual, parse_target
+from evalcore.quantities import Comparator, parse_actual, parse_target
+from evalcore.units import UnitTable
 
 D = Decimal
 GE, LE, EQ = Comparator.GE, Comparator.LE, Comparator.EQ

@@ -16,12 +16,11 @@ from evalcore.quantities import (
     Comparator,
     Quantity,
     Target,
-    Unit,
-    UnitTable,
     Value,
     parse_actual,
     parse_target,
 )
+from evalcore.units import Unit, UnitTable
 
 D = Decimal
 GE, GT, LE, LT, EQ = Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT, Comparator.EQ

@@ -17,7 +17,8 @@ from evalcore.plugin import (
     compile_formula,
     hint_of,
 )
-from evalcore.quantities import UnknownUnitError, parse_target
+from evalcore.quantities import parse_target
+from evalcore.units import UnknownUnitError
 
 # -- UnknownNameError ------------------------------------------------------------------------------
 

@@ -24,10 +24,10 @@ from .errors import EvalcoreError, PluginError, suggest
 from .loading import DEFAULT_MAX_FILE_SIZE, load_file
 from .numbers import context, to_decimal
 from .profile import PROFILE_KEYS, ProfileSource
-from .quantities import Unit
 from .reader import Reader
 from .reading import READING_KEYS, SIGNS, Reading
 from .registrations import Category, Group, RuleType
+from .units import Unit
 
 __all__ = ["Definitions", "load_definitions"]
 

@@ -40,9 +40,9 @@ if TYPE_CHECKING:
     from .formula import Function
     from .model import Scheme
     from .profile import ProfileSource
-    from .quantities import Unit
     from .registrations import Aggregator, Category, Group, Renderer, RuleType
     from .registry import Registry
+    from .units import Unit
 
 __all__ = ["hookimpl", "hookspec"]
 

@@ -92,7 +92,7 @@ from .numbers import (
 )
 from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
 from .profile import Grade, Profile, ProfileSource
-from .quantities import Comparator, Quantity, Target, Unit, UnitTable, Value
+from .quantities import Comparator, Quantity, Target, Value
 from .reading import Reading
 from .registrations import (
     Aggregator,
@@ -122,6 +122,7 @@ from .scoring import (
     partial_status,
     with_numbers,
 )
+from .units import Unit, UnitTable
 
 __all__ = [
     "BUDGET_ID",

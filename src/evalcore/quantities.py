@@ -1,10 +1,12 @@
 """Targets and actual values: comparison symbols, numbers, units, dates, words.
 
+Dates and periods (2021年12月底前, 上半年) are read by `evalcore.dates`.
+
 Real tables write the same target many ways (``≥400批次``, ``>= 400 批次``,
 ``≧400批次``, ``不少于400批次``, ``═100%``). This module turns each into one
-`Target` or `Value`, and converts between units of one dimension
-(元 / 万元 / 亿元). Which units exist is not known here: plugins register them
-and the `UnitTable` is built from the registry.
+`Target` or `Value`; the units it reads them in (元 / 万元 / 亿元, converted within a
+dimension) are `evalcore.units`' `UnitTable`, built from the registry: plugins
+register them.
 
 Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
 public surfaces); its own path may change in any release.
@@ -17,13 +19,11 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from fractions import Fraction
-from typing import Any
 
 import attrs
 
+from .dates import deadline, yearless
 from .errors import HintedError, hint_of, nearest, quote, suggest
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
@@ -33,14 +33,12 @@ from .numbers import (
     shift,
     to_decimal,
 )
+from .units import UnitTable, UnknownUnitError, remember
 
 __all__ = [
     "Comparator",
     "Quantity",
     "Target",
-    "Unit",
-    "UnitTable",
-    "UnknownUnitError",
     "Value",
     "parse_actual",
     "parse_target",
@@ -100,147 +98,10 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("内", Comparator.LE),  # 30天内, 3个月内
 )
 _NUMBER = re.compile(r"^([-+]?\d+(?:,\d+)*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月\s*(底|末))$")
-_YEAR_END = re.compile(r"^(\d{4})\s*年\s*(?:度\s*)?(?:年\s*)?(?:底|末)$")
-_YEAR_MONTH = re.compile(r"^((?:19|20|21)\d\d)\s*(?:年\s*(\d{1,2})\s*月|[-/]\s*(\d{1,2}))$")
 _NOT_NUMBERS = frozenset({"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", "infinity",
                           "+infinity", "-infinity", "∞", "+∞", "-∞"})
 # "无" is not here: in a table it usually means "none found" (0 problems), not "does not apply".
 NOT_APPLICABLE = frozenset({"/", "／", "—", "-", "不适用", "n/a", "N/A", "NA"})
-
-
-# An open-ended count unit (a classifier): one to four Chinese characters, none of them a
-# numeral, a date, a period or an approximation (余, 多, 约, 左右 ...), so "400余批次", "30天内"
-# and "12月底" are never taken for counts of "余批次", "天内", "月底".
-_CLASSIFIER = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
-_NOT_CLASSIFIER = frozenset(CHINESE_NUMERAL_CHARS) | frozenset(
-    "年月日号时分秒周天季度底末初前后内外余多约近逾超左右以及至到每成")
-
-
-def _slip(name: str, known: str) -> bool:
-    """Whether ``name`` looks like ``known`` mistyped: as long, the same first character, one
-    other character different (批欠 for 批次, 平放米 for 平方米). Such a unit stays an unknown
-    unit with "did you mean", never a count of its own; 车次 (another first character) is one."""
-    return (len(name) == len(known) >= 2 and name[0] == known[0]
-            and sum(a != b for a, b in zip(name, known, strict=True)) == 1)
-
-
-class UnknownUnitError(HintedError):
-    """A unit no plugin registers; ``hint`` says which known unit is close."""
-
-    def __init__(self, message: str, hint: str | None = None, *, numeral: bool = False) -> None:
-        super().__init__(message, hint)
-        self.numeral = numeral  # the text is a numeral (and a unit) that is not well formed
-
-
-@attrs.frozen
-class Unit:
-    """A unit of measure. Units of one ``dimension`` convert by their exact ``factor`` (a
-    Decimal, or a Fraction where no Decimal is exact: 1 亩 = 10000/15 平方米). ``kind`` groups
-    dimensions for reading a target without a sign (``time`` for 天, 月, 小时 ...); empty: see
-    `evalcore.reading.unit_kind`."""
-
-    name: str
-    dimension: str
-    factor: Decimal | Fraction = Decimal(1)
-    aliases: tuple[str, ...] = ()
-    kind: str = ""
-
-
-@attrs.frozen
-class UnitTable:
-    """Every known unit by name and alias; built once from the registry.
-
-    It also keeps what is asked of it again and again while projects are scored, each bounded
-    (`CACHE_LIMIT` entries, then started afresh): the conversion factor of a pair of unit
-    names, and every actual value's text parsed (`parse_actual`), so "441批次" is read once,
-    not once per project. Both are pure functions of the table, so a cached answer is the
-    answer.
-    """
-
-    units: Mapping[str, Unit]
-    _factors: dict[tuple[str, str], Fraction | str] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False)
-    _parsed: dict[object, Value] = attrs.field(factory=dict, init=False, eq=False, repr=False)
-
-    @classmethod
-    def of(cls, units: Iterable[Unit]) -> UnitTable:
-        table: dict[str, Unit] = {}
-        for unit in units:
-            for name in (unit.name, *unit.aliases):
-                table[unicodedata.normalize("NFKC", name)] = unit
-        return cls(table)
-
-    def get(self, name: str) -> Unit | None:
-        """The unit called ``name``; a compound ``A/B`` of two known units (万元/公里, 元/人)
-        is a unit of its own dimension ("money/length"), converting by both factors."""
-        key = unicodedata.normalize("NFKC", name).strip()
-        unit = self.units.get(key)
-        if unit is None and key.count("/") == 1:
-            top, bottom = (self.units.get(part.strip()) for part in key.split("/"))
-            if top is not None and bottom is not None:
-                unit = Unit(key, f"{top.dimension}/{bottom.dimension}",
-                            Fraction(top.factor) / Fraction(bottom.factor))
-        return unit
-
-    def get_or_count(self, name: str) -> Unit | None:
-        """`get`, and else an open-ended count unit: a classifier no plugin knows (种, 例, 台套)
-        is a count of its own name, so "12种" meets "≥12种" and never converts to "例"."""
-        unit = self.get(name)
-        if unit is None:
-            key = unicodedata.normalize("NFKC", name).strip()
-            if (_CLASSIFIER.match(key) and not any(c in _NOT_CLASSIFIER for c in key)
-                    and not any(_slip(key, known) for known in self.units)):
-                unit = Unit(key, f"count:{key}")
-        return unit
-
-    def resolve(self, name: str) -> Unit:
-        """The unit called ``name``; ValueError with a suggestion when unknown."""
-        unit = self.get(name)
-        if unit is None:
-            raise UnknownUnitError(f"unknown unit {name!r}", suggest(name, self.units))
-        return unit
-
-    def factor(self, from_unit: str, to_unit: str) -> Fraction:
-        """The exact multiplier turning an amount in ``from_unit`` into ``to_unit``.
-
-        A Fraction, because 天 → 周 is 1/7, which no Decimal holds exactly.
-        Raises ValueError when the units measure different things: 个 and 批次
-        are both counts, but of different things, so they never convert.
-        """
-        key = (from_unit, to_unit)
-        known = self._factors.get(key)
-        if known is None:
-            try:
-                known = self._factor(from_unit, to_unit)
-            except UnknownUnitError:
-                raise
-            except ValueError as exc:
-                known = str(exc)
-            _remember(self._factors, key, known)
-        if isinstance(known, str):
-            raise ValueError(known)
-        return known
-
-    def _factor(self, from_unit: str, to_unit: str) -> Fraction:
-        a = self.get_or_count(from_unit) or self.resolve(from_unit)
-        b = self.get_or_count(to_unit) or self.resolve(to_unit)
-        if a.name == b.name:
-            return Fraction(1)
-        if a.dimension != b.dimension:
-            raise ValueError(
-                f"unit {from_unit!r} ({a.dimension}) cannot be compared with {to_unit!r} ({b.dimension})"
-            )
-        return Fraction(a.factor) / Fraction(b.factor)
-
-    def convert(self, value: Decimal, from_unit: str, to_unit: str) -> Decimal:
-        """``value`` in ``from_unit`` expressed in ``to_unit``: multiplied, then divided, so
-        whole multiples stay exact (14 天 is exactly 2 周)."""
-        f = self.factor(from_unit, to_unit)
-        if f.numerator == f.denominator:  # 1, without Fraction's slower comparison
-            return value
-        c = context()  # explicitly: the caller's decimal settings never matter
-        return c.divide(c.multiply(value, Decimal(f.numerator)), Decimal(f.denominator))
 
 
 @attrs.frozen
@@ -365,114 +226,6 @@ def _looks_numeric(text: str) -> bool:
     words (上年, 去年水平, 预算范围内) stay words."""
     return (re.search(r"[\d%]", text) is not None or text[:1] in CHINESE_NUMERAL_CHARS
             or text.startswith(("若干", *(prefix for prefix, _ in _PER))))
-
-
-_DEADLINE_SUFFIX = re.compile(r"\s*(之前|以前|前)$")
-_DONE_SUFFIX = re.compile(r"\s*(?:完成|完工|竣工|建成|办结)$")
-_YEAR = re.compile(r"^((?:19|20|21)\d\d)\s*年\s*(?:度)?\s*(?:内)?$")
-_HALF = re.compile(r"^((?:19|20|21)\d\d)\s*年\s*(?:度\s*)?(上|下)\s*半\s*年\s*(?:底|末|内)?$")
-_QUARTER = re.compile(
-    r"^((?:19|20|21)\d\d)\s*年\s*(?:度\s*)?第?\s*([1-4一二三四])\s*季\s*度?\s*(?:底|末|内)?$")
-_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
-
-
-def _deadline(text: str) -> tuple[dt.date | None, bool]:
-    """A date or a period read as its last day, with a completion word (完成, 竣工 ...) and then
-    a 前 word (前, 以前, 之前) after it dropped: "2021年12月底前完成" is 2021-12-31. Also
-    whether a 前 word was there (a deadline: on or before). (None, False) when ``text`` is not
-    written as a date or period."""
-    body = _DONE_SUFFIX.sub("", text) if len(text) > 2 else text
-    before = _DEADLINE_SUFFIX.search(body)
-    if before and before.start() > 0:
-        date = _date(body[: before.start()].strip())
-        if date is not None:
-            return date, True
-    return _date(body.strip()), False
-
-
-_YEARLESS_YEAR = re.compile(r"^(?:本\s*)?年\s*(?:度\s*)?(?:底|末|内)?$")
-_YEARLESS_HALF = re.compile(r"^(?:本\s*年\s*(?:度\s*)?)?(上|下)\s*半\s*年\s*(?:底|末|内)?$")
-_YEARLESS_QUARTER = re.compile(r"^(第)?\s*([1-4一二三四])\s*季\s*度\s*(底|末|内)?$")
-_YEARLESS_MONTH = re.compile(r"^(\d{1,2})\s*月\s*(底|末|份|内)?$")
-_YEARLESS_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-
-
-def _yearless(text: str) -> tuple[tuple[int, int | None] | None, bool]:
-    """A period without its year, as the month and day of its last day (None: the month's
-    last day): 年底 / 年内 (12, 31), 上半年 (6, 30), 下半年 (12, 31), 第三季度 (9, None), 12月底
-    (12, None), 12月31日 (12, 31); completion and 前 words are dropped as in `_deadline`. Also
-    whether a 前 word was there. Forms that are also durations (三季度: 3 quarters, 12月: 12
-    months) are periods only with 第, 底/末 or a 前 or completion word after them."""
-    done = _DONE_SUFFIX.search(text) if len(text) > 2 else None
-    body = text[: done.start()] if done else text
-    before = _DEADLINE_SUFFIX.search(body)
-    if before and before.start() > 0:
-        body = body[: before.start()]
-    body = body.strip()
-    marked = bool(done or (before and before.start() > 0))
-    period: tuple[int, int | None] | None = None
-    if _YEARLESS_YEAR.match(body):
-        period = (12, 31)
-    elif m := _YEARLESS_HALF.match(body):
-        period = (6, 30) if m.group(1) == "上" else (12, 31)
-    elif (m := _YEARLESS_QUARTER.match(body)) and (m.group(1) or m.group(3) or marked):
-        period = (3 * _QUARTERS[m.group(2)], None)
-    elif (m := _YEARLESS_MONTH.match(body)) and (m.group(2) or marked):
-        period = (int(m.group(1)), None)
-    elif m := _YEARLESS_DAY.match(body):
-        period = (int(m.group(1)), int(m.group(2)))
-        if period[0] in range(1, 13) and not 1 <= int(m.group(2)) <= calendar.monthrange(2024, period[0])[1]:
-            raise ValueError(f"{text!r} is not a valid date: impossible day {m.group(2)} "
-                             f"({period[0]}月 has at most {calendar.monthrange(2024, period[0])[1]} days)")
-    if period is not None and not 1 <= period[0] <= 12:
-        raise ValueError(f"{text!r} is not a valid date: impossible month {period[0]}")
-    return period, bool(before and before.start() > 0)
-
-
-def _date(text: str) -> dt.date | None:
-    """A date written 2021-12-31, 2021/12/31, 2021年12月31日, 2021年12月底 (the month's last
-    day), or a period read as its last day: 2021年底, 2021年 (31 December), 2021年12月 and
-    2021-12 (the month's last day), 2021年上半年 (30 June) / 下半年, 2021年第三季度 (30
-    September). None when ``text`` is not written as a date; ValueError for an impossible one
-    (month 13, 2月30日)."""
-    m = _DATE.match(text)
-    if m:
-        year, month = int(m.group(1)), int(m.group(2))
-        _check_month(text, year, month)
-        last = calendar.monthrange(year, month)[1]
-        if m.group(4):  # 底 / 末: the month's last day
-            return dt.date(year, month, last)
-        day = int(m.group(3))
-        if not 1 <= day <= last:
-            raise ValueError(f"{text!r} is not a valid date: impossible day {day} "
-                             f"({year}年{month}月 has {last} days)")
-        return dt.date(year, month, day)
-    m = _YEAR_END.match(text) or _YEAR.match(text)
-    if m:
-        year = int(m.group(1))
-        _check_month(text, year, 12)
-        return dt.date(year, 12, 31)
-    m = _HALF.match(text)
-    if m:
-        year = int(m.group(1))
-        return dt.date(year, 6, 30) if m.group(2) == "上" else dt.date(year, 12, 31)
-    m = _QUARTER.match(text)
-    if m:
-        year, month = int(m.group(1)), 3 * _QUARTERS[m.group(2)]
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    m = _YEAR_MONTH.match(text)
-    if m:
-        year, month = int(m.group(1)), int(m.group(2) or m.group(3))
-        _check_month(text, year, month)
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return None
-
-
-def _check_month(text: str, year: int, month: int) -> None:
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise ValueError(f"{text!r} is not a valid date: impossible year {year}")
-    if not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a valid date: impossible month {month}")
 
 
 _UNREADABLE_UNIT_LENGTH = 20  # a longer "unit" is not a misspelt one: no "did you mean"
@@ -677,11 +430,11 @@ def _parse_target_text(raw: str, units: UnitTable, default: Comparator) -> Targe
     if norm.casefold() in _NOT_NUMBERS:
         raise ValueError(f"{raw!r} is not a number (an empty spreadsheet cell?)")
     comparator, rest = _split_comparator(norm)
-    date, before = _deadline(rest)
+    date, before = deadline(rest)
     if before and comparator is None:
         comparator = Comparator.LE  # "2021年12月31日前"
     if date is None:
-        period, before = _yearless(rest)
+        period, before = yearless(rest)
         if period is not None:  # read in the project's year when the row is scored
             return Target(raw, comparator or Comparator.LE, period=period,
                           explicit=comparator is not None)
@@ -719,7 +472,7 @@ def parse_actual(value: object, units: UnitTable) -> Value:
     or a bare number. Raises ValueError for what cannot be read (NaN, an unknown unit, a
     range, an impossible date ...)."""
     if type(value) is str:  # the common case first: a text read before is read from the cache
-        parsed = units._parsed.get(value)
+        parsed: Value | None = units._parsed.get(value)
         if parsed is not None:
             return parsed
     if isinstance(value, dt.datetime):
@@ -730,29 +483,19 @@ def parse_actual(value: object, units: UnitTable) -> Value:
         # Kept by type and text: 100 and Decimal("100.0") are equal but read differently. An
         # int is its own text (and str() of a 5000-digit int raises: to_decimal says why).
         key = (int, value) if isinstance(value, int) else (type(value), str(value))
-        known = units._parsed.get(key)
+        known: Value | None = units._parsed.get(key)
         if known is None:
             number = to_decimal(value)  # first: str() of a 5000-digit int raises on its own
             known = Value(str(value), Quantity(number))
-            _remember(units._parsed, key, known)
+            remember(units._parsed, key, known)
         return known
     if not isinstance(value, str):
         raise ValueError(f"an actual value is text or a number, not {type(value).__name__}")
     parsed = units._parsed.get(value)
     if parsed is None:  # what cannot be read is not kept: its error is raised each time
         parsed = _parse_actual_text(value, units)
-        _remember(units._parsed, value, parsed)
+        remember(units._parsed, value, parsed)
     return parsed
-
-
-CACHE_LIMIT = 4096
-"""How many entries each of a unit table's caches keeps before it starts afresh."""
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
 
 
 def _parse_actual_text(raw: str, units: UnitTable) -> Value:
@@ -762,7 +505,7 @@ def _parse_actual_text(raw: str, units: UnitTable) -> Value:
     if norm.casefold() in _NOT_NUMBERS:
         raise ValueError(f"{raw!r} is not a number (an empty spreadsheet cell?)")
     comparator, rest = _split_comparator(norm)
-    date, _ = _deadline(rest)  # "2021年12月完成": completed by the end of December
+    date, _ = deadline(rest)  # "2021年12月完成": completed by the end of December
     if date is not None:
         return Value(raw, date=date, comparator=comparator)
     quantity = _read(raw, rest, comparator, units, "actual")

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from .quantities import Comparator, Unit, Value
+from .quantities import Comparator, Value
+from .units import Unit
 
 __all__ = ["READING_KEYS", "SIGNS", "Reading", "Taken", "read_sign_less", "signed_actual_messages",
            "unit_kind"]

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .kernels import Kernel
     from .model import Indicator
     from .profile import Profile
-    from .quantities import Target, UnitTable, Value
+    from .quantities import Target, Value
+    from .units import UnitTable
 
 __all__ = [
     "Aggregator",

@@ -43,8 +43,8 @@ from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .params import bind_params
 from .profile import Profile, ProfileSource, resolve_profile
-from .quantities import Unit, UnitTable
 from .registrations import Aggregator, Category, Group, Renderer, RuleType
+from .units import Unit, UnitTable
 
 __all__ = ["Entry", "Recipe", "Registry", "SchemeCheck", "from_recipe"]
 
