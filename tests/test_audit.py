@@ -550,3 +550,18 @@ def test_the_command_audits_a_split_project_against_a_scheme_and_a_word_table(ca
     code, out, err = run(capsys, "audit", Path(__file__).parent / "fixtures" / "tables" / "county.docx")
     assert (code, err) == (0, "")
     assert "不一致0行" in out
+
+
+def test_a_file_that_cannot_be_audited_gets_every_problem_at_once_but_no_points_sum_error(
+        capsys, tmp_path):
+    """A mistake of the build stage (a reviewed score above the points) and one of the
+    scoring stage (a fraction for a percentage) in one run, as `evaluate` reports them; the
+    points adding up to 110 is not among them: an audit reports it as a finding."""
+    text = POINTS_110.read_text(encoding="utf-8").replace('actual = "80%"', "actual = 0.8")
+    text = text.replace('actual = "120公里"', 'actual = "120公里"\nreviewed = 31', 1)
+    path = write(tmp_path / "both.toml", text)
+    code, out, err = run(capsys, "audit", path)
+    assert code == 2 and out == ""
+    assert "did you mean 80%?" in err and "reviewed score 31 is above the row's 30 points" in err
+    assert "add up to 110" not in err
+    assert "2 problem(s)" in err

@@ -180,9 +180,10 @@ def validate(path: str | Path, registry: Registry | None = None, *,
 
 
 def check(path: str | Path, scheme: str | Path | None = None, registry: Registry | None = None,
-          *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Problem]:
+          *, max_file_size: int = DEFAULT_MAX_FILE_SIZE, points_sum: bool = True) -> list[Problem]:
     """`validate`, for a project read against ``scheme`` (a path) when it is given: what
-    ``evalcore evaluate --scheme`` reports when the project cannot be scored."""
+    ``evalcore evaluate --scheme`` reports when the project cannot be scored. ``points_sum``
+    False leaves out the check that the points add up (what ``evalcore audit`` reports)."""
     reg = _registry(registry)
     doc = load_document(path, max_file_size)
     if "scheme" in doc.data and "project" not in doc.data and scheme is None:
@@ -193,7 +194,7 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
     against = load_scheme(scheme, reg, max_file_size=max_file_size) if scheme is not None else None
     built = build_project_parts(doc, reg, against, default_scheme_loader(reg, max_file_size))
     project: Project = built.value
-    plan, problems = _compile_built(built, reg, project.scheme)
+    plan, problems = _compile_built(built, reg, project.scheme, points_sum)
     found = [*built.problems, *problems]
     before = any(p.severity == "error" for p in found)
     evaluation = None
@@ -224,15 +225,16 @@ def import_table(path: str | Path, registry: Registry | None = None, *,
     return table_toml(path, max_file_size)
 
 
-def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None
-                   ) -> tuple[Plan | None, list[Problem]]:
+def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None,
+                   points_sum: bool = True) -> tuple[Plan | None, list[Problem]]:
     """Compile what the build stage made: the rows it built whole, and the points sum unless
     some row's points, category or group (what the sum adds up by) could not be read. No plan
     when the profile cannot be resolved."""
     count_points = not any(p.origin.path[-1:] in (("points",), ("category",), ("group",))
                            for p in built.problems if p.severity == "error")
     try:
-        return compile_parts(scheme or built.value, registry, built.broken, count_points)
+        return compile_parts(scheme or built.value, registry, built.broken, count_points,
+                             points_sum)
     except ValidationError as exc:
         return None, list(exc.problems)
 

@@ -26,7 +26,7 @@ from tabulate import tabulate
 
 from . import api
 from ._version import __version__
-from .auditing import tolerance_of
+from .auditing import Audit, tolerance_of
 from .errors import (
     EXHAUSTED,
     MESSAGE_LIMIT,
@@ -356,13 +356,23 @@ def _audit(args: argparse.Namespace) -> int:
     status, done = EXIT_OK, []
     for path in args.files:
         try:
-            project = api.load_project(path, scheme=args.scheme, max_file_size=args.max_file_size)
-            done.append((str(path), api.audit(project, tolerance=args.tolerance)))
+            done.append((str(path), _audited(path, args)))
         except EvalcoreError as exc:
             _report(exc.problems, args, path)
             status = EXIT_USAGE
     _write(render_audits(done, args.format, _lang(args)), args.output)
     return status
+
+
+def _audited(path: Path, args: argparse.Namespace) -> Audit:
+    """The file audited; when it cannot be, every problem of every stage at once (the points
+    sum aside: an audit reports it as a finding)."""
+    try:
+        project = api.load_project(path, scheme=args.scheme, max_file_size=args.max_file_size)
+        return api.audit(project, tolerance=args.tolerance)
+    except (ValidationError, EvaluationError):
+        api.check(path, args.scheme, max_file_size=args.max_file_size, points_sum=False)
+        raise
 
 
 def _write(output: str | bytes, path: Path | None, what: str = "the output") -> None:
