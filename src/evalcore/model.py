@@ -55,6 +55,9 @@ class FrozenMap(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __bool__(self) -> bool:  # asked per row per project (``not actual.extra``): no len()
+        return bool(self._data)
+
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
