@@ -218,3 +218,38 @@ def test_the_command_line_lists_the_distribution_of_each_plugin(capsys):
     assert main(["plugins"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert f"quantity: {DISTRIBUTION} {evalcore.__version__}" in last
+
+
+@pytest.mark.slow
+def test_the_plugin_tutorial_from_an_empty_folder_installs_against_the_new_name(wheel, tmp_path):
+    """The tutorial's files, written as the page shows them into an empty folder, build a
+    plugin whose dependency pip satisfies with evalcore-jixiao (here its wheel, as the index
+    will once it is published), never the unrelated 'evalcore'; the command then lists the
+    plugin's registrations."""
+    from test_docs import write_tutorial
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    folder, _ = write_tutorial(empty)
+    project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "--quiet", "--wheel-dir", str(dist), str(folder)],
+                   check=True, capture_output=True, text=True)
+    (plugin_wheel,) = dist.glob("*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "EVALCORE_PLUGINS")}
+    install = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              "--find-links", str(wheel.parent), str(plugin_wheel)],
+                             capture_output=True, text=True, env=environ, cwd=tmp_path)
+    assert install.returncode == 0, install.stderr
+    listed = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "list", "--format",
+                             "json"], capture_output=True, text=True, env=environ, check=True).stdout
+    names = {canonicalize_name(d["name"]) for d in json.loads(listed)}
+    assert {DISTRIBUTION, canonicalize_name(project["name"])} <= names and OLD_NAME not in names
+    plugins = subprocess.run([str(env_dir / "bin" / "evalcore"), "plugins"], capture_output=True,
+                             text=True, env=environ, cwd=tmp_path)
+    assert plugins.returncode == 0, plugins.stderr
+    for entry_point in project["entry-points"]["evalcore"]:
+        assert f"{entry_point}: {project['name']} {project['version']}" in plugins.stdout
