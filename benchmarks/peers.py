@@ -43,6 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from run import best_cpu as best  # CPU time, as the per-project figures of run.py
 from tabulate import tabulate
 from workload import (
     BANDS,
@@ -70,17 +71,6 @@ class Measure:
     name: str
     seconds: float | None
     note: str
-
-
-def best(fn: Callable[[], object], repeats: int) -> float:
-    """Best CPU time of this process over ``repeats`` calls, in seconds (all its threads): on a
-    machine shared with other work, wall time measures the neighbours too, CPU time much less."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def differing(exact: Sequence[Decimal], totals: Sequence[Decimal]) -> int:

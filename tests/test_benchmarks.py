@@ -36,6 +36,12 @@ def _load(name: str) -> ModuleType:
     return module
 
 
+def _peers() -> ModuleType:
+    """benchmarks/peers.py, which imports its neighbours run.py and workload.py by name."""
+    _load("run")
+    return _load("peers")
+
+
 wl = _load("workload")
 PLAN = evalcore.compile(wl.make_scheme())
 
@@ -202,7 +208,7 @@ def test_the_columns_in_chunks_are_the_workload_s_columns() -> None:
 def test_the_float_version_scores_the_same_rules_up_to_float_rounding() -> None:
     # The pandas peer is inexact by nature, but it must encode the same rules: each row can be
     # off by one cent where float rounding tips a half cent the other way, never by more.
-    peers = _load("peers")
+    peers = _peers()
     work = wl.make_workload(400)
     floats = [Decimal(f"{t:.2f}") for t in peers.pandas_totals(peers.pandas_frame(work))]
     exact = [wl.hand_evaluate(p)[1] for p in work.parsed]
@@ -214,7 +220,7 @@ def test_the_float_version_scores_the_same_rules_up_to_float_rounding() -> None:
 def test_the_zen_engine_graph_gives_the_exact_totals() -> None:
     # zen-engine is in the bench extra only (make bench installs it): checked where it is there.
     zen = pytest.importorskip("zen", reason="zen-engine is in the bench extra (make bench)")
-    peers = _load("peers")
+    peers = _peers()
     work = wl.make_workload(200)
     decision = zen.ZenEngine().create_decision(json.dumps(peers.zen_graph(), ensure_ascii=False))
     for context, parsed in zip(peers.zen_inputs(work), work.parsed, strict=True):

@@ -222,12 +222,18 @@ def _unit(e: Evaluation) -> str:
     return e.department.strip() or e.implementer.strip()
 
 
-def _head(w: _Writer, e: Evaluation) -> None:
+def _unit_line(w: _Writer, e: Evaluation, style: str) -> str:
+    """The reporting unit in ``style``, or a blank to fill when the file names none; the unit."""
     unit = _unit(e)
     if unit:
-        w.add(w.style.UNIT, unit)
+        w.add(style, unit)
     else:
-        w.blank_run(w.add(w.style.UNIT), w.say("unit_blank"))
+        w.blank_run(w.add(style), w.say("unit_blank"))
+    return unit
+
+
+def _head(w: _Writer, e: Evaluation) -> None:
+    unit = _unit_line(w, e, w.style.UNIT)
     w.add(w.style.TITLE, _title(e, w.lang))
     w.paragraph(w.say("draft_1"), w.say("draft_2"), (w.say("draft_mark"),), w.say("draft_3"))
     w.paragraph(w.say("basis_1"), (w.say("basis_blank"),), w.say("basis_2"),
@@ -451,11 +457,7 @@ def _merge_levels(table: Table, lines: list[list[str]]) -> None:
 
 
 def _signature(w: _Writer, e: Evaluation) -> None:
-    unit = _unit(e)
-    if unit:
-        w.add(w.style.SIGNATURE, unit)
-    else:
-        w.blank_run(w.add(w.style.SIGNATURE), w.say("unit_blank"))
+    _unit_line(w, e, w.style.SIGNATURE)
     w.blank_run(w.add(w.style.SIGNATURE), w.say("date_blank"))
 
 
