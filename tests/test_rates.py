@@ -20,8 +20,9 @@ import evalcore
 from evalcore import Status
 from evalcore.compiler import compile_scheme
 from evalcore.model import Actual, Budget, Project, ProjectInfo, Scheme
-from evalcore.plugin import Indicator
+from evalcore.plugin import Comparator, Indicator
 from evalcore.schema import json_schema
+from evalcore.testing import check_rule_laws
 
 D = Decimal
 TWO = {"decimals": 2}
@@ -312,3 +313,15 @@ def test_spending_rate_stays_in_range_and_rises_with_spending(registry, received
         assert (low.score, low.status) == (D("10.00"), Status.MET)
     else:
         assert low.status is not Status.MET
+
+
+# --- the laws of evalcore.testing for the presets -------------------------------------------------
+
+
+@pytest.mark.parametrize(("rule", "comparators"), [
+    ("completion", (Comparator.GE, Comparator.GT)),
+    ("cost-saving", (Comparator.LE, Comparator.LT)),
+    ("on-time", (Comparator.LE, Comparator.LT)),
+])
+def test_the_presets_obey_every_law_of_their_direction(registry, rule, comparators):
+    check_rule_laws(rule, registry=registry, comparators=comparators, max_examples=25)
