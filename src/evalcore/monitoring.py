@@ -24,13 +24,13 @@ from typing import Any
 import attrs
 
 from .api import plan_for
-from .errors import Origin, Problem, ValidationError, quote, raise_if_errors, suggest
+from .errors import Origin, Problem, ValidationError, quote, raise_if_errors
 from .evaluation import CompiledRow, Plan
 from .model import BUDGET_ID, Actual, Project
 from .monitor_settings import MonitorSettings
 from .numbers import HUNDRED, format_decimal, in_context, round_half_up
 from .plugins import default_registry
-from .progress import MonitoringData, Progress, read_as_of
+from .progress import MonitoringData, Progress, did_you_mean, read_as_of
 from .projection import Projected, Projection, default_projection, linear
 from .quantities import Value, parse_actual
 from .reading import unit_kind
@@ -233,12 +233,14 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
             value = None if stated.to_date is None else parse_actual(stated.to_date, reg.units)
             projected = _project(row, plan, stated, value, share, year, settings)
         except ValueError as exc:
-            problems.append(Problem(f"{row.indicator.id}: {exc}", stated.origin))
+            key = "to_date" if stated.to_date is not None else "status"
+            problems.append(Problem(f"{row.indicator.id}: {exc}", stated.origin.child(key)))
             continue
         base = project.actuals.get(row.indicator.id, Actual())
         actuals[row.indicator.id] = attrs.evolve(
             base, value=projected.value, reason=_reason(stated) or base.reason, published=None,
-            reviewed=None, origin=stated.origin if stated.to_date is not None else base.origin)
+            reviewed=None,
+            origin=stated.origin.child("to_date") if stated.to_date is not None else base.origin)
         rows_done.append((row, stated, value, projected))
     budget_in = project.budget
     projected_executed = None
@@ -288,8 +290,8 @@ def _cause_problems(cause_kind: str, settings: MonitorSettings, origin: Origin) 
     if not cause_kind or cause_kind in settings.causes:
         return []
     return [Problem(f"unknown cause class {quote(cause_kind)}", origin.child("cause_kind"),
-                    suggest(cause_kind, settings.causes)
-                    or f"one of: {', '.join(settings.causes)}")]
+                    did_you_mean(cause_kind, settings.causes,
+                                 f"one of: {', '.join(settings.causes)}"))]
 
 
 def _reason(stated: Progress) -> str:
@@ -395,7 +397,7 @@ def _budget(project: Project, data: MonitoringData, share: Decimal,
             "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
             "budget: no execution to date ([monitoring] executed_to_date)"))
     rag = "red" if behind is None else _rag_of_behind(behind, settings)
-    needs = rag in ("amber", "red")
+    needs = rag in ("amber", "red") and executed is not None  # no data: flagged once, above
     if needs:
         _cause_findings(BUDGET_ID, data.cause, data.measure, findings)
     return BudgetProgress(

@@ -24,11 +24,11 @@ from typing import Any
 
 import attrs
 
-from .errors import Origin, quote, suggest
+from .errors import Origin, nearest, quote, suggest
 from .reader import Reader, kind
 
 __all__ = ["MONITORING_KEYS", "PROGRESS_KEYS", "STATUSES", "MonitoringData", "Progress",
-           "read_as_of", "read_monitoring", "read_progress"]
+           "did_you_mean", "read_as_of", "read_monitoring", "read_progress"]
 
 PROGRESS_KEYS = frozenset({"to_date", "status", "expected", "cause", "cause_kind", "measure"})
 MONITORING_KEYS = frozenset({"as_of", "executed_to_date", "received_to_date", "cause",
@@ -82,6 +82,18 @@ class MonitoringData:
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
 
 
+def did_you_mean(name: str, choices: tuple[str, ...] | list[str], listing: str) -> str:
+    """A hint for an unknown name: "did you mean" the close choices (the nearest ones for a
+    Chinese word, where two characters in four differ: 自然灾害 → 自然因素), else ``listing``."""
+    close = suggest(name, choices)
+    if close:
+        return close
+    near = nearest(name, choices, 2) if any("\u4e00" <= c <= "\u9fff" for c in name) else []
+    if near:
+        return "did you mean " + " or ".join(repr(c) for c in near) + f"? {listing}"
+    return listing
+
+
 def read_as_of(value: object) -> dt.date:
     """A monitoring date: a TOML date or ISO text ("2022-07-31"). ValueError when it is
     neither."""
@@ -114,8 +126,8 @@ def _status(r: Reader, table: Mapping[str, Any], *path: str | int) -> str:
     name = _STATUS_OF.get(text.lower(), _STATUS_OF.get(text))
     if name is None:
         r.bad(f"unknown status {quote(text)}", *path, "status",
-              hint=suggest(text, _STATUS_OF) or "one of: on-track (正常), delayed (滞后), "
-                                                "stalled (停滞)")
+              hint=did_you_mean(text, list(_STATUS_OF), "one of: on-track (正常), delayed (滞后), "
+                                                         "stalled (停滞)"))
         return ""
     return name
 
@@ -132,8 +144,7 @@ def read_progress(r: Reader, table: Mapping[str, Any], *path: str | int) -> Prog
         cause_kind=r.text(table, "cause_kind", *path).strip(),
         cause=r.text(table, "cause", *path),
         measure=r.text(table, "measure", *path),
-        origin=r.origin(*path, "to_date" if "to_date" in table else next(
-            k for k in table if k in PROGRESS_KEYS)),
+        origin=r.origin(*path),
     )
 
 
