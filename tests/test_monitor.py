@@ -540,3 +540,15 @@ def test_a_broken_file_exits_2_with_every_problem_located(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unknown key 'to_dat'" in err and "unknown status 'stuck'" in err
     assert "p.toml:" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("example", ["ganzhou-2021", "hubei-2022", "jiangxi-2022", "sichuan-2022"])
+def test_each_example_monitored_on_its_last_day_with_its_actuals_scores_as_evaluated(example):
+    """Qualitative words, assessed scores, compound units, zero targets and deadlines, held or
+    projected at 序时进度 1, score as the final evaluation does."""
+    project = evalcore.load_project(ROOT / "examples" / example / "project.toml")
+    assert project.info.year is not None
+    final = evalcore.evaluate(project)
+    report = evalcore.monitor(_at_year_end(project, dt.date(project.info.year, 12, 31)))
+    assert [r.score for r in report.projected.rows] == [r.score for r in final.rows]
+    assert (report.total, report.grade) == (final.total, final.grade)

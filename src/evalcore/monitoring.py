@@ -343,14 +343,15 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
         rag = ""
     else:
         rag = _rag_of_share(scored.score / scored.points, settings)
+    name = row.indicator.name
     if rag and projected.value is None and projected.method == "none":
         findings.append(MonitorFinding(
-            "no-value-to-date", ident, f"{ident}：缺少截至监控日的完成值（to_date）",
-            f"{ident}: no value to date (to_date)"))
+            "no-value-to-date", ident, f"{name}：缺少截至监控日的完成值（to_date）",
+            f"{name}: no value to date (to_date)"))
     # A row with no value to date is red and flagged once: its cause is asked when it is known.
     needs = rag in ("amber", "red") and projected.method != "none"
     if needs:
-        _cause_findings(ident, stated.cause, stated.measure, findings)
+        _cause_findings(ident, name, stated.cause, stated.measure, findings)
     shown = projected.value
     if isinstance(shown, str) and projected.method == "linear":
         amount = parse_actual(shown, registry.units).quantity
@@ -368,14 +369,16 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
         note_zh=projected.note_zh, note_en=projected.note_en)
 
 
-def _cause_findings(ident: str, cause: str, measure: str, findings: list[MonitorFinding]) -> None:
+def _cause_findings(ident: str, name: str, cause: str, measure: str,
+                    findings: list[MonitorFinding], name_en: str = "") -> None:
+    name_en = name_en or name
     if not cause.strip():
-        findings.append(MonitorFinding("cause-missing", ident, f"{ident}：偏离目标，未说明偏差原因",
-                                       f"{ident}: off target, and no cause is stated"))
+        findings.append(MonitorFinding("cause-missing", ident, f"{name}：偏离目标，未说明偏差原因",
+                                       f"{name_en}: off target, and no cause is stated"))
     if not measure.strip():
         findings.append(MonitorFinding("measure-missing", ident,
-                                       f"{ident}：偏离目标，未提出纠偏措施",
-                                       f"{ident}: off target, and no correction is stated"))
+                                       f"{name}：偏离目标，未提出纠偏措施",
+                                       f"{name_en}: off target, and no correction is stated"))
 
 
 def _budget(project: Project, data: MonitoringData, share: Decimal,
@@ -395,11 +398,12 @@ def _budget(project: Project, data: MonitoringData, share: Decimal,
     if executed is None:
         findings.append(MonitorFinding(
             "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
-            "budget: no execution to date ([monitoring] executed_to_date)"))
+            "spending to date: none stated ([monitoring] executed_to_date)"))
     rag = "red" if behind is None else _rag_of_behind(behind, settings)
     needs = rag in ("amber", "red") and executed is not None  # no data: flagged once, above
     if needs:
-        _cause_findings(BUDGET_ID, data.cause, data.measure, findings)
+        _cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure, findings,
+                        "spending to date")
     return BudgetProgress(
         unit=scored.unit, planned=planned, executed_to_date=executed,
         received_to_date=data.received_to_date, rate=rate, received_rate=received,
