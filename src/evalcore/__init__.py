@@ -34,6 +34,7 @@ from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, 
 from .monitoring import BudgetProgress, MonitorFinding, MonitorReport, RowProgress, monitor
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
+from .progress import MonitoringData, Progress
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 from .schema import json_schema
@@ -57,11 +58,13 @@ __all__ = [
     "LoadError",
     "MonitorFinding",
     "MonitorReport",
+    "MonitoringData",
     "Origin",
     "Plan",
     "PluginError",
     "Problem",
     "Profile",
+    "Progress",
     "Project",
     "ProjectInfo",
     "Provenance",
