@@ -24,10 +24,11 @@ Each fenced block is of one kind, by its language (the word after the fence) and
 ``console`` (``$ command`` lines, each followed by its output) and ``sh``/``shell``/``bash`` (commands)
     A line that runs evalcore (``evalcore ...``, ``.venv/bin/evalcore ...``, ``python -m evalcore
     ...``, after any ``VAR=value``) runs, in-process: in a console block of a page test_docs knows
-    (cli, getting-started, plugins, testing, audit), test_docs runs it in the folder the page sets up and
-    compares the output; any other runs here in a scratch clone (with the files the page shows)
-    and must exit as the page implies: 0 in a ``sh`` block, and in a console block as its pasted
-    output says (2 with an error, 1 with a failed golden case; its lines must be printed too).
+    (cli, getting-started, plugins, testing, audit, monitor), test_docs runs it in the folder the
+    page sets up and compares the output; any other runs here in a scratch clone (with the files the
+    page shows) and must exit as the page implies: 0 in a ``sh`` block, and in a console block as
+    its pasted output says (2 with an error, 1 with a failed golden case; its lines must be printed
+    too).
     Lines that install or set up are **not run**: ``make`` (``make demo``, ``make test``: the
     tests do what they do), ``pip``, ``git``, ``python -m venv``, ``. .venv/bin/activate`` /
     ``source`` and ``cd``. ``pytest`` lines are run by test_docs' slow tests (the tutorial's and
@@ -64,6 +65,7 @@ from test_docs import (
     FENCE,
     GETTING_STARTED_PAGES,
     HOOK_PAGES,
+    MONITOR_PAGES,
     PYCON_PAGES,
     ROOT,
     TESTING_PAGES,
@@ -93,7 +95,7 @@ NOT_RUN = {
 # The pages whose console blocks test_docs runs and compares, in the folder each page sets up,
 # and those whose file blocks it writes out and runs.
 CONSOLE_RUN_BY_TEST_DOCS = {*CLI_PAGES, *GETTING_STARTED_PAGES, *TUTORIAL_PAGES, *TESTING_PAGES,
-                            *AUDIT_PAGES}
+                            *AUDIT_PAGES, *MONITOR_PAGES}
 FILES_RUN_BY_TEST_DOCS = {*TUTORIAL_PAGES, *TESTING_PAGES, *GETTING_STARTED_PAGES}
 
 SHELLS = {"console", "sh", "shell", "bash"}

@@ -624,6 +624,14 @@ def test_the_audit_page_shows_what_the_commands_print(name, command, monkeypatch
     check_command(command, ROOT, monkeypatch, capsys)
 
 
+MONITOR_PAGES = languages("monitor.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(MONITOR_PAGES))
+def test_the_monitor_page_shows_what_the_commands_print(name, command, monkeypatch, capsys):
+    check_command(command, ROOT, monkeypatch, capsys)
+
+
 GETTING_STARTED_PAGES = languages("getting-started.md")
 
 

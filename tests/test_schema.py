@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import evalcore
-from evalcore import build, golden, schema
+from evalcore import build, golden, monitor_settings, progress, schema
 from evalcore.build import build_project_parts, build_scheme_parts
 from evalcore.cli import main
 from evalcore.loading import Document
@@ -226,8 +226,10 @@ TABLES = {  # a definition of the schema → the key set the reader checks that 
     "scheme": lambda: build.SCHEME_TABLE_KEYS, "budget-scheme": lambda: build.BUDGET_SCHEME_KEYS,
     "budget-project": lambda: build.BUDGET_FIGURE_KEYS, "source": lambda: build.SOURCE_KEYS,
     "indicator": lambda: build.INDICATOR_KEYS,
-    "indicator-inline": lambda: build.INDICATOR_KEYS | build.ACTUAL_KEYS,
-    "actual-entry": lambda: build.ACTUAL_TABLE_KEYS, "case": lambda: golden.CASE_KEYS,
+    "indicator-inline": lambda: build.INDICATOR_KEYS | build.ACTUAL_KEYS | progress.PROGRESS_KEYS,
+    "actual-entry": lambda: build.ACTUAL_TABLE_KEYS | progress.PROGRESS_KEYS,
+    "monitoring": lambda: progress.MONITORING_KEYS,
+    "monitor-settings": lambda: monitor_settings.MONITOR_SETTING_KEYS, "case": lambda: golden.CASE_KEYS,
     "expect": lambda: golden.EXPECT_KEYS,
 }
 
@@ -300,7 +302,8 @@ def test_for_a_scheme_too_the_reader_and_the_schema_agree_on_every_key(key, wher
     table[key] = "x"
     reader = unknown_key_problems(data, scheme=True) or (
         # the scheme reader words a project's keys in a scheme as their own mistakes
-        key in build.ACTUAL_KEYS and where == ("indicator", 0)) or (key == "actual" and where == ())
+        key in build.ACTUAL_KEYS | progress.PROGRESS_KEYS and where == ("indicator", 0)) or (
+        key == "actual" and where == ())
     assert reader == schema_refuses_key(data), (where, key)
 
 
@@ -320,13 +323,20 @@ def documented_keys(heading: str) -> list[str]:
     ("`[goal]`", "goal", set()),
     ("`[budget]`", "budget-inline", {"source"}),  # [[budget.source]] has a section of its own
     ("`[[budget.source]]`", "source", set()),
-    ("`[[indicator]]`: one", "indicator-inline", set()),
-    ("`[actual]`: one entry", "actual-entry", set()),
+    # the monitoring keys of a row have a section of their own (11.2)
+    ("`[[indicator]]`: one", "indicator-inline", set(progress.PROGRESS_KEYS)),
+    ("`[actual]`: one entry", "actual-entry", set(progress.PROGRESS_KEYS)),
+    ("`[monitoring]`: the monitoring date", "monitoring", set()),
 ])
 def test_the_file_format_page_documents_exactly_the_keys_of_each_table(heading, table, besides):
     keys = documented_keys(heading)
     assert keys and len(keys) == len(set(keys)), keys
     assert set(keys) | besides == set(json_schema()["$defs"][table]["properties"])
+
+
+def test_the_file_format_page_documents_exactly_the_monitoring_keys_of_a_row():
+    keys = documented_keys("Monitoring keys of a row")
+    assert sorted(keys) == sorted(progress.PROGRESS_KEYS)
 
 
 def test_the_file_format_page_documents_exactly_the_keys_of_a_scheme():

@@ -26,6 +26,8 @@ from evalcore.plugin import (
     Observation,
     Outcome,
     Param,
+    Projected,
+    Projection,
     RuleContext,
     RuleType,
     Scorer,
@@ -434,5 +436,25 @@ def evalcore_rule_types() -> list[RuleType]:
         RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or "",
                  kernel=threshold_kernel),
         RuleType("qualitative", compile_qualitative, QUALITATIVE_PARAMS,
-                 compile_qualitative.__doc__ or ""),
+                 compile_qualitative.__doc__ or "", project=project_qualitative),
     ]
+
+
+_PROJECTED_TIER = {"on-track": "met", "delayed": "partly", "stalled": "missed"}
+_PREFERRED_WORD = {"met": "达成", "partly": "部分达成", "missed": "未达成"}
+
+
+def project_qualitative(p: Projection) -> Projected | None:
+    """Mid-year monitoring: a qualitative row without a word to date is projected by its
+    stated status to a word of the row's own table (on-track → a 达成 word, delayed → a
+    部分达成 word, stalled → a 未达成 word); with a word to date, or a deadline target (年底前),
+    the default projection."""
+    if p.to_date is not None or not p.status or (
+            p.target is not None and not p.target.qualitative):
+        return None
+    tier = _PROJECTED_TIER[p.status]
+    words = _qualitative_words(p.params)
+    chosen = _PREFERRED_WORD[tier]
+    if words.get(chosen) != tier:
+        chosen = next((w for w, t in words.items() if t == tier), chosen)
+    return Projected(chosen, "status", f"按所述状态：{chosen}", f"by the stated status: {chosen}")

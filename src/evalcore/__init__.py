@@ -1,7 +1,7 @@
 """evalcore: a rules engine for the performance evaluation (绩效评价) of public spending.
 
 Load a project (or a scheme shared by many projects), compile it once,
-evaluate, render the 自评表:
+evaluate, render the 自评表 (or, mid-year, `evalcore.monitor` a project's values to date):
 
 ```python
 import evalcore
@@ -31,8 +31,10 @@ from .errors import (
 )
 from .evaluation import Plan
 from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, Scheme
+from .monitoring import BudgetProgress, MonitorFinding, MonitorReport, RowProgress, monitor
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
+from .progress import MonitoringData, Progress
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 from .schema import json_schema
@@ -42,6 +44,7 @@ __all__ = [
     "Audit",
     "AuditSummary",
     "Budget",
+    "BudgetProgress",
     "BudgetRow",
     "Comparison",
     "EvalcoreError",
@@ -53,16 +56,21 @@ __all__ = [
     "Grade",
     "Indicator",
     "LoadError",
+    "MonitorFinding",
+    "MonitorReport",
+    "MonitoringData",
     "Origin",
     "Plan",
     "PluginError",
     "Problem",
     "Profile",
+    "Progress",
     "Project",
     "ProjectInfo",
     "Provenance",
     "Registry",
     "Row",
+    "RowProgress",
     "Scheme",
     "Status",
     "Subtotal",
@@ -78,6 +86,7 @@ __all__ = [
     "json_schema",
     "load_project",
     "load_scheme",
+    "monitor",
     "render",
     "validate",
 ]

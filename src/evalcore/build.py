@@ -41,6 +41,7 @@ from .model import (
     foreign_actuals,
 )
 from .numbers import context, format_decimal
+from .progress import PROGRESS_KEYS, Progress, read_monitoring, read_progress
 from .reader import Reader, kind
 from .registry import Registry
 
@@ -48,6 +49,7 @@ __all__ = ["Built", "build_project", "build_scheme", "reads_funds"]
 
 SCHEME_KEYS = {"scheme", "settings", "budget", "indicator"}
 PROJECT_KEYS = {"project", "goal", "settings", "budget", "indicator", "actual"}
+PROJECT_KEYS |= {"monitoring"}  # mid-year monitoring (evalcore.progress)
 SCHEME_TABLE_KEYS = {"name", "profile", "doc"}
 PROJECT_TABLE_KEYS = {"name", "department", "implementer", "year", "profile", "scheme", "published"}
 GOAL_KEYS = {"expected", "achieved"}
@@ -73,17 +75,18 @@ class Built:
 
 
 def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
-                actuals: dict[str, Actual], broken: set[str]) -> tuple[Indicator, ...]:
+                actuals: dict[str, Actual], broken: set[str],
+                progress: dict[str, Progress] | None = None) -> tuple[Indicator, ...]:
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
     per_category: dict[str, int] = {}
-    allowed = INDICATOR_KEYS | ACTUAL_KEYS  # actual keys in a scheme get their own message
+    allowed = INDICATOR_KEYS | ACTUAL_KEYS | PROGRESS_KEYS  # a scheme's get their own message
     for i, row in r.tables(r.data, "indicator"):
         path: tuple[str | int, ...] = ("indicator", i)
         r.keys(row, allowed, *path)
         before = r.count  # an unknown key leaves the row whole; any later problem breaks it
         if not inline_actuals:
-            for key in ACTUAL_KEYS & set(row):
+            for key in (ACTUAL_KEYS | PROGRESS_KEYS) & set(row):
                 r.bad(f"{key!r} belongs in the project file, not the scheme", *path, key)
         name = r.text(row, "name", *path, required=True)
         category, group, rule = _names(r, registry, row, path)
@@ -112,6 +115,9 @@ def _indicators(r: Reader, registry: Registry, inline_actuals: bool,
         ))
         if inline_actuals and ("actual" in row or ACTUAL_KEYS & set(row)):
             actuals[ident] = _actual(r, row, "actual", path, points)
+        stated = read_progress(r, row, *path) if inline_actuals else None
+        if stated is not None and progress is not None:
+            progress[ident] = stated
     return tuple(indicators)
 
 
@@ -175,7 +181,8 @@ def _reviewed(r: Reader, table: Mapping[str, Any], points: Decimal | None,
 
 
 def _scheme(r: Reader, registry: Registry, name: str, profile: str,
-            actuals: dict[str, Actual] | None, broken: set[str]) -> Scheme:
+            actuals: dict[str, Actual] | None, broken: set[str],
+            progress: dict[str, Progress] | None = None) -> Scheme:
     data = r.data
     budget = r.table(data, "budget")
     settings = r.table(data, "settings")
@@ -183,7 +190,7 @@ def _scheme(r: Reader, registry: Registry, name: str, profile: str,
         _registered(r, registry.profile, profile, "project" if "project" in data else "scheme",
                     "profile")
     indicators = _indicators(r, registry, actuals is not None,
-                             actuals if actuals is not None else {}, broken)
+                             actuals if actuals is not None else {}, broken, progress)
     return Scheme(
         name=name,
         indicators=indicators,
@@ -279,6 +286,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         published_total=r.number(head, "published", "project"),
     )
     actuals: dict[str, Actual] = {}
+    progress: dict[str, Progress] = {}
     broken: set[str] = set()
     profile = r.name(head, "profile", "project", default="the default profile")
     inline = "indicator" in data
@@ -292,7 +300,7 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         if not inline and "scheme" not in head:
             r.bad("no indicators: add [[indicator]] tables, or name a scheme file in "
                   "project.scheme", "project")
-        scheme = _scheme(r, registry, info.name, profile, actuals, broken)
+        scheme = _scheme(r, registry, info.name, profile, actuals, broken, progress)
     else:
         if profile and scheme.profile is None:  # the scheme leaves the profile to the project
             scheme = attrs.evolve(scheme, profile=profile)
@@ -303,9 +311,10 @@ def _build_project(doc: Document, registry: Registry, scheme: Scheme | None,
         if "settings" in data:
             r.bad("[settings] belong in the scheme file", "settings")
     budget = _budget(r, registry, scheme, inline)
-    _actual_table(r, scheme, actuals)
-    return Built(Project(info, scheme, budget, actuals, doc.origin()), tuple(r.problems),
-                 frozenset(broken))
+    _actual_table(r, scheme, actuals, progress)
+    project = Project(info, scheme, budget, actuals, doc.origin(),
+                      monitoring=read_monitoring(r, progress))
+    return Built(project, tuple(r.problems), frozenset(broken))
 
 
 def _year_message(year: object) -> str:
@@ -407,7 +416,8 @@ def reads_funds(scheme: Scheme, registry: Registry) -> bool:
     return False
 
 
-def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:
+def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual],
+                  progress: dict[str, Progress]) -> None:
     table = r.table(r.data, "actual")
     r.report(*foreign_actuals(scheme, ((ident, r.origin("actual", ident)) for ident in table)))
     known = {ind.id: ind.points for ind in scheme.indicators}
@@ -419,8 +429,15 @@ def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None
             r.bad(f"{quote(ident)} has an actual value twice: inline and in [actual]", *path)
             continue
         if isinstance(entry, Mapping):
-            r.keys(entry, ACTUAL_TABLE_KEYS, *path)
-            actuals[ident] = _actual(r, entry, "value", path, known[ident])
+            r.keys(entry, ACTUAL_TABLE_KEYS | PROGRESS_KEYS, *path)
+            stated = read_progress(r, entry, *path)
+            if stated is not None:
+                if ident in progress:
+                    r.bad(f"{quote(ident)} has monitoring data twice: inline and in [actual]",
+                          *path)
+                progress[ident] = stated
+            if stated is None or set(entry) - PROGRESS_KEYS:  # not only monitoring data
+                actuals[ident] = _actual(r, entry, "value", path, known[ident])
         else:
             actuals[ident] = _actual(r, {"value": entry}, "value", path, known[ident])
 

@@ -1,4 +1,5 @@
-"""The ``evalcore`` command: evaluate, explain, validate, test, import, batch, plugins, schema.
+"""The ``evalcore`` command: evaluate, explain, validate, test, import, batch, plugins, schema,
+audit, monitor.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -18,6 +19,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -182,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
                     "stdout")
 
     _audit_parser(sub, common, lang)
+    _monitor_parser(sub, common, lang)
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -375,6 +378,49 @@ def _audited(path: Path, args: argparse.Namespace) -> Audit:
         raise
 
 
+def _as_of(text: str) -> date:
+    """A monitoring date for ``monitor --as-of``: 2022-07-31."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as 2022-07-31") \
+            from None
+
+
+def _monitor_parser(sub: Any, common: argparse.ArgumentParser,
+                    lang: argparse.ArgumentParser) -> None:
+    mo = sub.add_parser("monitor", help="mid-year monitoring (绩效运行监控): progress to date, "
+                        "projected year-end score, red/amber/green", parents=[common, lang],
+                        description="Read a project's values to date, measure spending "
+                                    "against 序时进度, project every row to the year's end, score "
+                                    "the projection with the final evaluation's rules, and list "
+                                    "the rows that need a cause and a correction.")
+    mo.add_argument("project", type=Path, help="the project's TOML file, with its values to date")
+    mo.add_argument("--as-of", type=_as_of, metavar="DATE",
+                    help="the monitoring date, 2022-07-31 (default: the file's [monitoring] as_of)")
+    mo.add_argument("--scheme", type=Path, help="score against this scheme file instead of the "
+                    "project's own")
+    mo.add_argument("--format", "-f", default="table",
+                    help="output format: table (default), markdown or json")
+    mo.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    from .monitor_output import check_monitor_format, render_monitor
+    from .monitoring import monitor
+
+    check_monitor_format(args.format, _lang(args))
+    try:
+        project = api.load_project(args.project, scheme=args.scheme,
+                                   max_file_size=args.max_file_size)
+    except (ValidationError, EvaluationError):
+        api.check(args.project, args.scheme, max_file_size=args.max_file_size, points_sum=False)
+        raise
+    _write(render_monitor(monitor(project, as_of=args.as_of), args.format, _lang(args)),
+           args.output)
+    return EXIT_OK
+
+
 def _write(output: str | bytes, path: Path | None, what: str = "the output") -> None:
     """``output`` to the file ``path`` (UTF-8 text, or bytes as they are), or to stdout without
     one; a file that cannot be written is a located error naming ``what`` was written."""
@@ -425,7 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
                "test": _test, "plugins": _plugins, "batch": _batch,
-               "schema": _schema, "import": _import, "audit": _audit}[args.command]
+               "schema": _schema, "import": _import, "audit": _audit,
+               "monitor": _monitor}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 import attrs
 
 from .errors import MESSAGE_LIMIT, Origin, Problem, quote, shorten, suggest
+from .progress import MonitoringData
 
 BUDGET_ID = "budget"  # the id of the funds row in results, findings and `evalcore explain`
 
@@ -202,13 +203,16 @@ class ProjectInfo:
 
 @attrs.frozen
 class Project:
-    """One project to evaluate: its header, funds, actual values, and its scheme."""
+    """One project to evaluate: its header, funds, actual values, and its scheme (and, for
+    mid-year monitoring, its values to date)."""
 
     info: ProjectInfo
     scheme: Scheme
     budget: Budget | None = None
     actuals: Mapping[str, Actual] = attrs.field(factory=dict, converter=_frozen_mapping)
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+    # What the file states for mid-year monitoring (`evalcore.monitor`); evaluation ignores it.
+    monitoring: MonitoringData | None = None
 
 
 def scheme_label(scheme: Scheme) -> str:

@@ -92,6 +92,7 @@ from .numbers import (
 )
 from .params import boolean, choice, decimal, integer, mapping, positive, text, text_list
 from .profile import Grade, Profile, ProfileSource
+from .projection import Projected, Projection, Projector
 from .quantities import Comparator, Quantity, Target, Value
 from .reading import Reading
 from .registrations import (
@@ -166,6 +167,9 @@ __all__ = [
     "Profile",
     "ProfileSource",
     "Project",
+    "Projected",
+    "Projection",
+    "Projector",
     "Quantity",
     "Reading",
     "Registry",

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from .errors import NOWHERE, Origin, PluginError, Problem, suggest
+from .monitor_settings import MonitorSettings, read_monitor_settings
 from .reader import Reader
 
 __all__ = ["Grade", "Profile", "ProfileSource", "merge_settings", "read_profile", "resolve_profile"]
@@ -42,6 +43,7 @@ PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
     "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules", "default",
 }
+PROFILE_KEYS |= {"monitoring"}  # mid-year monitoring (evalcore.monitor_settings)
 
 
 @attrs.frozen
@@ -88,6 +90,7 @@ class Profile:
     reason_required: bool = True
     reason_budget_below: Decimal = Decimal(1)  # an execution rate below this needs a reason
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    monitoring: MonitorSettings = attrs.field(factory=MonitorSettings)  # evalcore.monitor's
     # The whole (merged) table it was read from: a scheme's [settings] are merged onto it.
     settings: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -167,7 +170,7 @@ def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Pr
         aggregation=aggregation, budget_category=budget_category, budget_unit=budget_unit,
         rescale_not_applicable=rescale, reason_required=reason_required,
         reason_budget_below=Decimal(1) if budget_below is None else budget_below,
-        rules=_rules(r), settings=dict(table),
+        rules=_rules(r), settings=dict(table), monitoring=read_monitor_settings(r),
     )
     return profile, r.problems
 

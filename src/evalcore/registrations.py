@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .kernels import Kernel
     from .model import Indicator
     from .profile import Profile
+    from .projection import Projector
     from .quantities import Target, Value
     from .units import UnitTable
 
@@ -209,6 +210,11 @@ class RuleType:
     # Optional: a vectorised kernel for the columnar path (``plan.evaluate_table``), built
     # per row like the scorer; without one that path calls the scorer once per distinct value.
     kernel: KernelBuilder | None = None
+    # Optional: how `evalcore.monitor` projects a row's value to date to the year's end (a
+    # `evalcore.projection.Projector`); without one, or when it returns None, the default
+    # projection (linear for cumulative units, held for rates, dates and words, by the stated
+    # status for deadlines and qualitative rows).
+    project: Projector | None = None
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from . import build, golden, profile
+from . import build, golden, monitor_settings, profile, progress
 from .registry import Registry
 
 __all__ = ["DIALECT", "KINDS", "SchemaDrift", "json_schema"]
@@ -148,6 +148,38 @@ _ACTUAL_ENTRY = {  # a table of the [actual] table of a split-form project
     "reviewed_reason": (TEXT, "Why the reviewer scored the row so (复核意见)."),
     "extra": (TABLE, "Inputs for rules that need them."),
 }
+_PROGRESS = {  # an indicator's monitoring keys (evalcore monitor), inline or in [actual.<id>]
+    "to_date": (VALUE, "The value to date (截至监控日的完成值), written like actual; "
+                       "projected to the year's end by evalcore monitor."),
+    "status": ({"type": "string"}, "The stated status: on-track (正常), delayed (滞后) or "
+                                   "stalled (停滞); it projects deadlines and qualitative rows."),
+    "expected": (VALUE, "A delayed deadline's expected completion date (2022-12-15)."),
+    "cause_kind": (TEXT, "The class of the deviation's cause: 政策变化, 管理, 市场, 自然因素 or "
+                         "其他 (the profile's [monitoring] causes)."),
+    "cause": (TEXT, "偏差原因: why the row is off target."),
+    "measure": (TEXT, "纠偏措施: the correction."),
+}
+_MONITORING = {  # a project's [monitoring]
+    "as_of": (VALUE, "The monitoring date (2022-07-31), in the project's year; --as-of "
+                     "overrides it."),
+    "executed_to_date": (AMOUNT, "截至监控日的执行数, in the unit of [budget]."),
+    "received_to_date": (AMOUNT, "资金到位数 to date, in the unit of [budget]."),
+    "cause_kind": (TEXT, "The class of the budget deviation's cause (政策变化, 管理, 市场, "
+                         "自然因素, 其他)."),
+    "cause": (TEXT, "偏差原因 of the spending to date."),
+    "measure": (TEXT, "纠偏措施 of the spending to date."),
+}
+_MONITOR_SETTINGS = {
+    "elapsed": ({"enum": list(monitor_settings.ELAPSED)},
+                "序时进度: days (days elapsed / days in the year) or months (whole months / 12)."),
+    "budget_amber": (AMOUNT, "Budget execution behind 序时进度 by more than this many "
+                             "percentage points is amber."),
+    "budget_red": (AMOUNT, "… by more than this many points red."),
+    "row_green": (AMOUNT, "A row projected to keep at least this share of its points is green."),
+    "row_amber": (AMOUNT, "… at least this share amber; less red."),
+    "cumulative": (TEXTS, "The unit kinds projected linearly (value to date / 序时进度)."),
+    "causes": (TEXTS, "The cause classes a cause_kind may name."),
+}
 _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for this file
     "title": (TEXT, "The profile's title."),
     "doc": (TEXT, "A description of the profile."),
@@ -177,6 +209,8 @@ _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for thi
                 "required: report missing-reason findings; budget_below: an execution rate "
                 "below this needs a reason."),
     "rules": ("rules", "Parameters of any registered rule: [settings.rules.<rule>]."),
+    "monitoring": ("monitor-settings", "How evalcore monitor reads projects: 序时进度 and the "
+                                       "red/amber/green thresholds."),
 }
 # A scheme's [settings] cannot change which profile it is (the compile stage says so).
 _SETTINGS_FIXED = {"name", "extends"}
@@ -217,6 +251,8 @@ _PROJECT_FILE = {
                                      "included."),
     "actual": ("actuals", "The actual values by indicator id: a value, or a table with value, "
                           "reason ..."),
+    "monitoring": ("monitoring", "Mid-year monitoring: the date, the funds executed and "
+                                 "received to date (evalcore monitor)."),
 }
 _SCHEME_FILE = {
     "scheme": ("scheme", "The scheme's name and profile."),
@@ -242,8 +278,12 @@ def _reader_keys() -> dict[str, tuple[Collection[str], Mapping[str, tuple[Any, s
         "budget-inline": (build.BUDGET_FIGURE_KEYS | build.BUDGET_SCHEME_KEYS, _BUDGET),
         "source": (build.SOURCE_KEYS, _SOURCE),
         "indicator": (build.INDICATOR_KEYS, _INDICATOR),
-        "indicator-inline": (build.INDICATOR_KEYS | build.ACTUAL_KEYS, {**_INDICATOR, **_ACTUAL}),
-        "actual-entry": (build.ACTUAL_TABLE_KEYS, _ACTUAL_ENTRY),
+        "indicator-inline": (build.INDICATOR_KEYS | build.ACTUAL_KEYS | progress.PROGRESS_KEYS,
+                             {**_INDICATOR, **_ACTUAL, **_PROGRESS}),
+        "actual-entry": (build.ACTUAL_TABLE_KEYS | progress.PROGRESS_KEYS,
+                         {**_ACTUAL_ENTRY, **_PROGRESS}),
+        "monitoring": (progress.MONITORING_KEYS, _MONITORING),
+        "monitor-settings": (monitor_settings.MONITOR_SETTING_KEYS, _MONITOR_SETTINGS),
         "settings": (settings, _SETTINGS),
         "case": (golden.CASE_KEYS, _CASE),
         "case-indicator": (build.INDICATOR_KEYS | build.ACTUAL_KEYS, {**_INDICATOR, **_ACTUAL}),

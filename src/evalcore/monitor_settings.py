@@ -1,0 +1,98 @@
+"""The settings of mid-year monitoring: a profile's ``[profile.monitoring]`` table.
+
+Provinces differ in how they count 序时进度 and where they draw the red / amber / green
+lines, so each is a setting of the profile (inherited by the profiles that extend it, and
+overridden by a scheme's ``[settings.monitoring]``), read and checked here like every other
+profile setting: an unknown key is a located problem with "did you mean".
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .reader import Reader
+
+__all__ = ["CAUSE_KINDS", "CUMULATIVE_KINDS", "ELAPSED", "MONITOR_SETTING_KEYS",
+           "MonitorSettings", "read_monitor_settings"]
+
+ELAPSED = ("days", "months")  # how 序时进度 is counted
+CAUSE_KINDS = ("政策变化", "管理", "市场", "自然因素", "其他")  # 财预〔2019〕136号's classes
+# Unit kinds whose amounts accumulate through the year, so a value to date is projected
+# linearly; every other kind (a rate, a unit cost, a duration, a score) is held as it is.
+CUMULATIVE_KINDS = ("count", "money", "length", "area", "mass", "volume", "energy", "number")
+MONITOR_SETTING_KEYS = frozenset({"elapsed", "budget_amber", "budget_red", "row_green",
+                                  "row_amber", "cumulative", "causes"})
+
+
+@attrs.frozen
+class MonitorSettings:
+    """How monitoring reads a project: the 序时进度 convention and the red/amber/green lines.
+
+    ``elapsed``: "days" (序时进度 = days elapsed, the monitoring date included, ÷ days in the
+    year) or "months" (whole months elapsed ÷ 12; a month counts once its last day is
+    reached). Budget execution to date behind 序时进度 by more than ``budget_amber``
+    percentage points is amber, by more than ``budget_red`` red. A row whose projected score
+    is at least ``row_green`` of its points is green, at least ``row_amber`` amber, else red.
+    ``cumulative`` lists the unit kinds projected linearly; ``causes`` the cause classes a
+    deviation's ``cause_kind`` may name.
+    """
+
+    elapsed: str = "days"
+    budget_amber: Decimal = Decimal(10)
+    budget_red: Decimal = Decimal(20)
+    row_green: Decimal = Decimal(1)
+    row_amber: Decimal = Decimal("0.8")
+    cumulative: tuple[str, ...] = CUMULATIVE_KINDS
+    causes: tuple[str, ...] = CAUSE_KINDS
+
+
+def read_monitor_settings(r: Reader) -> MonitorSettings:
+    """The ``monitoring`` table of the profile ``r`` reads, checked; the defaults where it is
+    silent (and where a value is wrong, with the problem recorded)."""
+    table = r.table(r.data, "monitoring")
+    r.keys(table, MONITOR_SETTING_KEYS, "monitoring", what="monitoring setting")
+    default = MonitorSettings()
+    elapsed = r.text(table, "elapsed", "monitoring") or default.elapsed
+    if elapsed not in ELAPSED:
+        r.bad(f"elapsed must be one of {', '.join(ELAPSED)}, not {elapsed!r}",
+              "monitoring", "elapsed")
+        elapsed = default.elapsed
+    amber = _number(r, table, "budget_amber", default.budget_amber)
+    red = _number(r, table, "budget_red", default.budget_red)
+    if red < amber:
+        r.bad(f"budget_red ({red}) must be at least budget_amber ({amber}): red is further "
+              "behind 序时进度 than amber", "monitoring", "budget_red")
+        amber, red = default.budget_amber, default.budget_red
+    green_share = _number(r, table, "row_green", default.row_green, share=True)
+    amber_share = _number(r, table, "row_amber", default.row_amber, share=True)
+    if amber_share > green_share:
+        r.bad(f"row_amber ({amber_share}) must be at most row_green ({green_share})",
+              "monitoring", "row_amber")
+        green_share, amber_share = default.row_green, default.row_amber
+    cumulative = r.texts(table, "cumulative", "monitoring") if "cumulative" in table \
+        else default.cumulative
+    causes = r.texts(table, "causes", "monitoring") if "causes" in table else default.causes
+    if "causes" in table and not causes:
+        r.bad("causes must name at least one cause class", "monitoring", "causes")
+        causes = default.causes
+    return MonitorSettings(elapsed, amber, red, green_share, amber_share, tuple(cumulative),
+                           tuple(causes))
+
+
+def _number(r: Reader, table: Mapping[str, Any], key: str, default: Decimal,
+            share: bool = False) -> Decimal:
+    value = r.number(table, key, "monitoring")
+    if value is None:
+        return default
+    if share and value > 1:
+        r.bad(f"{key} is a share of the row's points, from 0 to 1, not {value}",
+              "monitoring", key)
+        return default
+    return value

@@ -1,0 +1,414 @@
+"""Mid-year monitoring (绩效运行监控, 财预〔2019〕136号): `monitor` and its `MonitorReport`.
+
+"双监控" watches budget execution and target achievement during the year. `monitor`
+reads a project's values to date (`evalcore.progress`), measures budget execution against
+序时进度 (the share of the year elapsed at the monitoring date), projects every row to the
+year's end (`evalcore.projection`), and scores the projected project with the same
+compiled plan as the final evaluation, so the projected score and grade follow exactly
+the rules the year-end evaluation will. Each row and the budget get red / amber / green by
+the profile's ``[monitoring]`` thresholds (`evalcore.monitor_settings`); the amber and red
+ones need a cause (偏差原因, classed 政策变化 / 管理 / 市场 / 自然因素 / 其他) and a correction
+(纠偏措施), and those missing are findings.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .api import plan_for
+from .errors import Origin, Problem, ValidationError, quote, raise_if_errors
+from .evaluation import CompiledRow, Plan
+from .model import BUDGET_ID, Actual, Project
+from .monitor_settings import MonitorSettings
+from .numbers import HUNDRED, format_decimal, in_context, round_half_up
+from .plugins import default_registry
+from .progress import MonitoringData, Progress, did_you_mean, read_as_of
+from .projection import Projected, Projection, default_projection, linear
+from .quantities import Value, parse_actual
+from .reading import unit_kind
+from .registry import Registry
+from .results import Evaluation, Status
+
+__all__ = ["RAG", "BudgetProgress", "MonitorFinding", "MonitorReport", "RowProgress",
+           "elapsed_share", "monitor"]
+
+RAG = ("green", "amber", "red")  # best first
+RAG_ZH = {"green": "绿", "amber": "黄", "red": "红", "": "—"}
+PLACES = 4  # decimals kept for a projected amount and a progress ratio (shown at 2)
+
+
+def elapsed_share(as_of: dt.date, convention: str = "days") -> Decimal:
+    """序时进度 at ``as_of``: "days" counts the days elapsed, ``as_of`` included, over the days
+    in its year (2022-07-31 → 212/365); "months" the whole months elapsed over 12, a month
+    counting once its last day is reached (2022-07-31 → 7/12, 2022-07-30 → 6/12). Exact."""
+    if convention == "months":
+        last = calendar.monthrange(as_of.year, as_of.month)[1]
+        months = as_of.month if as_of.day == last else as_of.month - 1
+        return Decimal(months) / Decimal(12)
+    days = 366 if calendar.isleap(as_of.year) else 365
+    return Decimal(as_of.timetuple().tm_yday) / Decimal(days)
+
+
+@attrs.frozen
+class RowProgress:
+    """One indicator at the monitoring date: its value to date, progress and projection.
+
+    ``progress`` is value to date ÷ target (a quantity target; None otherwise);
+    ``projected`` the year-end value the row was scored with, ``method`` how it was
+    projected (linear, held, status, none); ``projected_score`` and ``projected_status``
+    are the engine's; ``rag`` green / amber / red ("" for a row that does not apply).
+    ``needs_cause``: amber or red, so a cause and a correction are due.
+    """
+
+    id: str
+    name: str
+    category: str
+    group: str
+    points: Decimal
+    target: str
+    to_date: str
+    progress: Decimal | None
+    projected: str
+    method: str
+    projected_score: Decimal
+    projected_status: Status
+    rag: str
+    status: str = ""
+    expected: dt.date | None = None
+    cause_kind: str = ""
+    cause: str = ""
+    measure: str = ""
+    needs_cause: bool = False
+    note_zh: str = ""
+    note_en: str = ""
+
+
+@attrs.frozen
+class BudgetProgress:
+    """Budget execution at the monitoring date against 序时进度.
+
+    ``rate`` is executed to date ÷ 全年预算数; ``behind`` how many percentage points it
+    trails 序时进度 (negative: ahead); ``projected_executed`` executed to date ÷ 序时进度,
+    the year-end execution the funds row was scored with.
+    """
+
+    unit: str
+    planned: Decimal | None
+    executed_to_date: Decimal | None
+    received_to_date: Decimal | None
+    rate: Decimal | None
+    received_rate: Decimal | None
+    behind: Decimal | None
+    projected_executed: Decimal | None
+    points: Decimal
+    projected_score: Decimal
+    rag: str
+    cause_kind: str = ""
+    cause: str = ""
+    measure: str = ""
+    needs_cause: bool = False
+
+
+@attrs.frozen
+class MonitorFinding:
+    """Something a monitoring report asks a person to act on: ``code`` is no-value-to-date,
+    cause-missing, measure-missing or no-execution-to-date; ``indicator`` the row's id
+    (``budget`` for the funds row)."""
+
+    code: str
+    indicator: str
+    message_zh: str
+    message_en: str
+
+
+@attrs.frozen
+class MonitorReport:
+    """The monitoring of one project at ``as_of``: 序时进度 (``elapsed``, by ``convention``),
+    the budget and every row, the projected year-end evaluation (the engine's, with its
+    total and grade) and the findings."""
+
+    project: str
+    year: int
+    as_of: dt.date
+    elapsed: Decimal
+    convention: str
+    budget: BudgetProgress | None
+    rows: tuple[RowProgress, ...]
+    projected: Evaluation
+    findings: tuple[MonitorFinding, ...]
+
+    @property
+    def total(self) -> Decimal:
+        """The projected year-end total, scored as the final evaluation will be."""
+        return self.projected.total
+
+    @property
+    def grade(self) -> str:
+        """The grade of the projected total."""
+        return self.projected.grade
+
+    @property
+    def needing_cause(self) -> tuple[RowProgress | BudgetProgress, ...]:
+        """The budget and the rows that are amber or red: each needs a cause and a measure."""
+        budget = (self.budget,) if self.budget is not None and self.budget.needs_cause else ()
+        return (*budget, *(r for r in self.rows if r.needs_cause))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: numbers as text (exact), dates in ISO form."""
+        return {
+            "project": self.project, "year": self.year, "as_of": self.as_of.isoformat(),
+            "elapsed": str(self.elapsed), "convention": self.convention,
+            "budget": _plain(self.budget) if self.budget is not None else None,
+            "rows": [_plain(row) for row in self.rows],
+            "projected_total": str(self.total), "grade": self.grade,
+            "grade_en": self.projected.grade_en,
+            "findings": [_plain(f) for f in self.findings],
+        }
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in attrs.fields(type(item)):
+        value = getattr(item, field.name)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Status):
+            value = value.value
+        out[field.name] = value
+    return out
+
+
+def _rag_of_share(share: Decimal, settings: MonitorSettings) -> str:
+    if share >= settings.row_green:
+        return "green"
+    return "amber" if share >= settings.row_amber else "red"
+
+
+def _rag_of_behind(behind: Decimal, settings: MonitorSettings) -> str:
+    if behind <= settings.budget_amber:
+        return "green"
+    return "amber" if behind <= settings.budget_red else "red"
+
+
+@in_context
+def monitor(project: Project, as_of: dt.date | str | None = None,
+            registry: Registry | None = None) -> MonitorReport:
+    """Monitor ``project`` at ``as_of`` (a date or "2022-07-31"; by default the file's
+    ``[monitoring] as_of``). A ValidationError lists every problem, each located: no
+    monitoring date, a date outside the project's year, a value to date that cannot be
+    read, an unknown cause class, a delayed deadline without an expected date."""
+    reg = registry if registry is not None else default_registry()
+    data = project.monitoring or MonitoringData()
+    plan = plan_for(project.scheme, reg)
+    settings = plan.profile.monitoring
+    day = _as_of(project, data, as_of)
+    share = elapsed_share(day, settings.elapsed)
+    if share == 0:
+        raise ValidationError([Problem(
+            f"序时进度 is 0 at {day} (elapsed = \"months\" counts whole months): nothing can be "
+            "projected yet", data.origin.child("as_of"),
+            "monitor at the end of a month, or use elapsed = \"days\"")])
+    year = day.year
+    problems: list[Problem] = []
+    findings: list[MonitorFinding] = []
+    actuals: dict[str, Actual] = dict(project.actuals)
+    rows_done: list[tuple[CompiledRow, Progress, Value | None, Projected]] = []
+    for row in plan.rows:
+        stated = data.rows.get(row.indicator.id, Progress())
+        problems.extend(_cause_problems(stated.cause_kind, settings, stated.origin))
+        if not row.applicable:
+            rows_done.append((row, stated, None, Projected(None, "none")))
+            continue
+        try:
+            value = None if stated.to_date is None else parse_actual(stated.to_date, reg.units)
+            projected = _project(row, plan, stated, value, share, year, settings)
+        except ValueError as exc:
+            key = "to_date" if stated.to_date is not None else "status"
+            problems.append(Problem(f"{row.indicator.id}: {exc}", stated.origin.child(key)))
+            continue
+        base = project.actuals.get(row.indicator.id, Actual())
+        actuals[row.indicator.id] = attrs.evolve(
+            base, value=projected.value, reason=_reason(stated) or base.reason, published=None,
+            reviewed=None,
+            origin=stated.origin.child("to_date") if stated.to_date is not None else base.origin)
+        rows_done.append((row, stated, value, projected))
+    budget_in = project.budget
+    projected_executed = None
+    if budget_in is not None:
+        problems.extend(_cause_problems(data.cause_kind, settings, data.origin))
+        if data.executed_to_date is not None:
+            projected_executed = linear(data.executed_to_date, share)
+        budget_in = attrs.evolve(budget_in, executed=projected_executed, published=None,
+                                 reviewed=None)
+    raise_if_errors(problems, ValidationError)
+    info = attrs.evolve(project.info, published_total=None)
+    evaluation = plan.evaluate(attrs.evolve(project, info=info, budget=budget_in,
+                                            actuals=actuals, monitoring=None))
+    scored = {r.id: r for r in evaluation.rows}
+    rows = tuple(_row(row, stated, value, projected, scored[row.indicator.id], settings,
+                      findings, reg) for row, stated, value, projected in rows_done)
+    budget = _budget(project, data, share, projected_executed, evaluation, settings, findings)
+    return MonitorReport(project.info.name, year, day, share, settings.elapsed, budget, rows,
+                         evaluation, tuple(findings))
+
+
+def _as_of(project: Project, data: MonitoringData, given: dt.date | str | None) -> dt.date:
+    """The monitoring date: ``given``, else the file's; in the project's year."""
+    where = data.origin.child("as_of") if data.as_of is not None else project.origin
+    if given is not None:
+        try:
+            day = read_as_of(given)
+        except ValueError as exc:
+            raise ValidationError([Problem(f"as_of (--as-of) {exc}")]) from None
+        where = Origin()
+    elif data.as_of is not None:
+        day = data.as_of
+    else:
+        raise ValidationError([Problem(
+            "no monitoring date: give it with --as-of 2022-07-31 (as_of= in Python) or in the "
+            "file, [monitoring] as_of = 2022-07-31", project.origin)])
+    year = project.info.year
+    if year is not None and day.year != year:
+        raise ValidationError([Problem(
+            f"the monitoring date {day}{' (as_of, --as-of)' if given is not None else ''} is "
+            f"outside the project's year {year}",
+            where, f"a date from {year}-01-01 to {year}-12-31")])
+    return day
+
+
+def _cause_problems(cause_kind: str, settings: MonitorSettings, origin: Origin) -> list[Problem]:
+    if not cause_kind or cause_kind in settings.causes:
+        return []
+    return [Problem(f"unknown cause class {quote(cause_kind)}", origin.child("cause_kind"),
+                    did_you_mean(cause_kind, settings.causes,
+                                 f"one of: {', '.join(settings.causes)}"))]
+
+
+def _reason(stated: Progress) -> str:
+    parts = [f"{stated.cause_kind}：{stated.cause}" if stated.cause_kind else stated.cause,
+             stated.measure]
+    return "；".join(p for p in parts if p)
+
+
+def _cumulative(row: CompiledRow, value: Value | None, settings: MonitorSettings,
+                registry: Registry) -> bool:
+    """Whether the row's amounts accumulate through the year, by the kind of the target's
+    unit (the value to date's when the target has none): a compound unit (万元/公里) never."""
+    quantity = row.target.quantity if row.target is not None else None
+    unit = quantity.unit if quantity is not None else (
+        value.quantity.unit if value is not None and value.quantity is not None else "")
+    if "/" in unit:
+        return False
+    found = registry.units.get_or_count(unit) if unit else None
+    return unit_kind(found) in settings.cumulative
+
+
+def _project(row: CompiledRow, plan: Plan, stated: Progress, value: Value | None,
+             share: Decimal, year: int, settings: MonitorSettings) -> Projected:
+    projection = Projection(row.indicator, row.target, value, stated.status, stated.expected,
+                            share, year, _cumulative(row, value, settings, plan.registry),
+                            row.params)
+    own = row.rule.project
+    projected = own(projection) if own is not None else None
+    return projected if projected is not None else default_projection(projection)
+
+
+def _progress(row: CompiledRow, value: Value | None, registry: Registry) -> Decimal | None:
+    """Value to date ÷ target, both quantities (in the target's unit); None otherwise."""
+    target = row.target.quantity if row.target is not None else None
+    if target is None or value is None or value.quantity is None or target.value == 0:
+        return None
+    try:
+        amount = registry.units.convert(value.quantity.value, value.quantity.unit, target.unit)
+    except (KeyError, ValueError):
+        return None
+    return round_half_up(amount / target.value, PLACES)
+
+
+def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Projected,
+         scored: Any, settings: MonitorSettings, findings: list[MonitorFinding],
+         registry: Registry) -> RowProgress:
+    ident = row.indicator.id
+    if not row.applicable or scored.points == 0:
+        rag = ""
+    else:
+        rag = _rag_of_share(scored.score / scored.points, settings)
+    name = row.indicator.name
+    if rag and projected.value is None and projected.method == "none":
+        findings.append(MonitorFinding(
+            "no-value-to-date", ident, f"{name}：缺少截至监控日的完成值（to_date）",
+            f"{name}: no value to date (to_date)"))
+    # A row with no value to date is red and flagged once: its cause is asked when it is known.
+    needs = rag in ("amber", "red") and projected.method != "none"
+    if needs:
+        _cause_findings(ident, name, stated.cause, stated.measure, findings)
+    shown = projected.value
+    if isinstance(shown, str) and projected.method == "linear":
+        amount = parse_actual(shown, registry.units).quantity
+        assert amount is not None
+        shown = f"{format_decimal(round_half_up(amount.value, 2))}{amount.unit}"
+    return RowProgress(
+        id=ident, name=row.indicator.name, category=row.category.zh, group=row.group.zh,
+        points=scored.points, target=row.target_text,
+        to_date="" if stated.to_date is None else str(stated.to_date),
+        progress=_progress(row, value, registry),
+        projected="" if shown is None else str(shown), method=projected.method,
+        projected_score=scored.score, projected_status=scored.status, rag=rag,
+        status=stated.status, expected=stated.expected, cause_kind=stated.cause_kind,
+        cause=stated.cause, measure=stated.measure, needs_cause=needs,
+        note_zh=projected.note_zh, note_en=projected.note_en)
+
+
+def _cause_findings(ident: str, name: str, cause: str, measure: str,
+                    findings: list[MonitorFinding], name_en: str = "") -> None:
+    name_en = name_en or name
+    if not cause.strip():
+        findings.append(MonitorFinding("cause-missing", ident, f"{name}：偏离目标，未说明偏差原因",
+                                       f"{name_en}: off target, and no cause is stated"))
+    if not measure.strip():
+        findings.append(MonitorFinding("measure-missing", ident,
+                                       f"{name}：偏离目标，未提出纠偏措施",
+                                       f"{name_en}: off target, and no correction is stated"))
+
+
+def _budget(project: Project, data: MonitoringData, share: Decimal,
+            projected_executed: Decimal | None, evaluation: Evaluation,
+            settings: MonitorSettings, findings: list[MonitorFinding]) -> BudgetProgress | None:
+    scored = evaluation.budget
+    if project.budget is None or scored is None:
+        return None
+    planned, executed = project.budget.planned, data.executed_to_date
+    rate = behind = None
+    if planned and executed is not None:
+        rate = round_half_up(executed / planned, PLACES)
+        behind = round_half_up((share - executed / planned) * HUNDRED, 2)
+    received = None
+    if planned and data.received_to_date is not None:
+        received = round_half_up(data.received_to_date / planned, PLACES)
+    if executed is None:
+        findings.append(MonitorFinding(
+            "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
+            "spending to date: none stated ([monitoring] executed_to_date)"))
+    rag = "red" if behind is None else _rag_of_behind(behind, settings)
+    needs = rag in ("amber", "red") and executed is not None  # no data: flagged once, above
+    if needs:
+        _cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure, findings,
+                        "spending to date")
+    return BudgetProgress(
+        unit=scored.unit, planned=planned, executed_to_date=executed,
+        received_to_date=data.received_to_date, rate=rate, received_rate=received,
+        behind=behind, projected_executed=None if projected_executed is None
+        else projected_executed, points=scored.points,
+        projected_score=scored.score, rag=rag, cause_kind=data.cause_kind, cause=data.cause,
+        measure=data.measure, needs_cause=needs)
+
