@@ -18,7 +18,17 @@ module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
-from .api import audit, compile, evaluate, import_table, load_project, load_scheme, render, validate
+from .api import (
+    audit,
+    compile,
+    evaluate,
+    import_table,
+    load_project,
+    load_scheme,
+    render,
+    review,
+    validate,
+)
 from .auditing import Audit, AuditSummary, Comparison
 from .errors import (
     EvalcoreError,
@@ -34,6 +44,7 @@ from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, 
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .registry import Registry
+from .review_model import Review, ReviewCounts, ReviewFinding
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
 from .schema import json_schema
 
@@ -62,6 +73,9 @@ __all__ = [
     "ProjectInfo",
     "Provenance",
     "Registry",
+    "Review",
+    "ReviewCounts",
+    "ReviewFinding",
     "Row",
     "Scheme",
     "Status",
@@ -79,5 +93,6 @@ __all__ = [
     "load_project",
     "load_scheme",
     "render",
+    "review",
     "validate",
 ]

@@ -35,6 +35,9 @@ What is here, by what a plugin does with it:
 - **render**: `Evaluation` and its `Row`, `BudgetRow` (both `Scored`: points, score,
   status, explanations, trace), `Subtotal`, `Finding` and `Trace`; `visible`,
   `terminal_text` and `json_safe` make a stranger's text safe to show.
+- **review** (绩效目标审核): `ReviewCheck` (what ``evalcore_review_checks`` returns), the
+  `ReviewSubject` and `ReviewRow` a check reads, the `ReviewFinding` it returns, and
+  `REGULATION`, the ``source`` of a check the national rules ask for.
 - **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
   you mean"), `quote` and `shorten` (a value in a message), and the errors:
   raise `ValueError` from a rule's compile or scorer for the user's mistake
@@ -108,6 +111,7 @@ from .registrations import (
     Scorer,
 )
 from .registry import Registry
+from .review_model import REGULATION, ReviewCheck, ReviewFinding, ReviewRow, ReviewSubject
 from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
 from .safetext import json_safe, terminal_text, visible
 from .scoring import (
@@ -167,9 +171,14 @@ __all__ = [
     "ProfileSource",
     "Project",
     "Quantity",
+    "REGULATION",
     "Reading",
     "Registry",
     "Renderer",
+    "ReviewCheck",
+    "ReviewFinding",
+    "ReviewRow",
+    "ReviewSubject",
     "Row",
     "RuleContext",
     "RuleType",

@@ -41,6 +41,7 @@ class Grade:
 PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
     "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules", "default",
+    "review",
 }
 
 
