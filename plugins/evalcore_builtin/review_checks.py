@@ -155,13 +155,14 @@ def points(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     found: list[ReviewFinding] = []
     written = sum(subject.points_by_group.values(), ZERO)
     if written != total:
-        detail = "，".join(f"{registry.group(g).zh}{format_decimal(p)}"
-                          for g, p in subject.points_by_group.items())
+        zh = "，".join(f"{registry.group(g).zh}{format_decimal(p)}"
+                      for g, p in subject.points_by_group.items())
+        en = ", ".join(f"{g} {format_decimal(p)}" for g, p in subject.points_by_group.items())
         found.append(_find(
             "points-sum", "error",
-            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}（{detail}）",
-            f"the points add up to {format_decimal(written)}, not {format_decimal(total)} "
-            f"({detail})", key="indicator" if subject.scheme.indicators else ""))
+            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}（{zh}）",
+            f"the points add up to {format_decimal(written)}, not {format_decimal(total)} ({en})",
+            key="indicator" if subject.scheme.indicators else ""))
     if settings["zero_points"]:
         for row in _applicable(subject):
             if row.points == 0:
@@ -235,7 +236,8 @@ def cost(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     if any(_unit_cost(row, settings["unit_cost_words"]) for row in rows):
         return []
     return [_find("no-unit-cost", "warning", "成本指标未写明单位成本（如“元/人”）",
-                  "no cost target states a unit cost (such as 元/人)", rows[0], key="target")]
+                  "no cost target states a unit cost (such as 元/人)",
+                  related=tuple(row.id for row in rows))]
 
 
 def _unit_cost(row: ReviewRow, words: tuple[str, ...]) -> bool:

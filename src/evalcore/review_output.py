@@ -68,7 +68,8 @@ def render_review(review: Review, format: str = "table", lang: str = "zh") -> st
 
 
 def _row(finding: ReviewFinding, labels: dict[str, str], lang: str) -> list[str]:
-    return [labels[finding.severity], finding.indicator or "",
+    ids = ([finding.indicator] if finding.indicator else []) + list(finding.related)
+    return [labels[finding.severity], ", ".join(ids),
             "" if finding.line is None else str(finding.line), finding.check,
             finding.message(lang), source_text(finding.source, lang)]
 
