@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 
+from helpers import toml_value
+
 import evalcore
 from evalcore.build import build_project
 from evalcore.loading import load_text
-
-from helpers import toml_value
 
 CLEAN_ROWS: list[dict[str, object]] = [
     {"id": "n1", "category": "quantity", "name": "培训人数", "target": "≥100人", "points": 20},

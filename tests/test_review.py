@@ -210,3 +210,16 @@ def test_every_example_can_be_reviewed_and_passes_possibly_after_revision(path):
     review = evalcore.review(path)
     assert review.passed, [f.message_en for f in review.findings if f.severity == "error"]
     assert len(review.checks) == 8
+
+
+def test_without_any_check_installed_a_review_refuses_rather_than_passes(monkeypatch):
+    from evalcore.plugins import ENV_VAR
+
+    monkeypatch.setenv(ENV_VAR, "units,groups,rules,profiles,aggregation,quantity,social,budget")
+    registry = evalcore.Registry.from_plugins(evalcore.get_plugin_manager())
+    assert registry.review_checks == {}
+    only = [{"id": "n1", "category": "quantity", "name": "培训人数", "target": "≥100人",
+             "points": 60}, {"id": "s1", "category": "social", "name": "就业率",
+                             "target": "≥60%", "points": 30}]
+    with pytest.raises(evalcore.ValidationError, match="no review checks are installed"):
+        review_text(table(only), registry)

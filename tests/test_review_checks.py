@@ -4,9 +4,9 @@ change it."""
 from __future__ import annotations
 
 import pytest
+from review_helpers import codes, review_text, rows, table
 
 import evalcore
-from review_helpers import codes, review_text, rows, table
 
 S = "settings.review"
 
@@ -43,7 +43,7 @@ def test_completeness_asks_only_for_the_categories_its_settings_name(registry):
 
 def test_completeness_names_an_unknown_category_of_its_settings(registry):
     text = table(rows(), settings=f"[{S}.completeness]\ncategories = [\"quantiti\"]")
-    with pytest.raises(evalcore.ValidationError, match="'quantiti'.*did you mean 'quantity'"):
+    with pytest.raises(evalcore.ValidationError, match=r"'quantiti'.*did you mean 'quantity'"):
         review_text(text, registry)
 
 

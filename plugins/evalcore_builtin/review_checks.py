@@ -37,6 +37,7 @@ from evalcore.plugin import (
     boolean,
     decimal,
     format_decimal,
+    hint_of,
     hookimpl,
     integer,
     text_list,
@@ -74,8 +75,9 @@ def _known(subject: ReviewSubject, kind: str, names: tuple[str, ...]) -> None:
         try:
             look(name)
         except KeyError as exc:
+            hint = hint_of(exc)
             raise ValueError(f"the {kind} {name!r} in the review settings is not registered"
-                             + (f" ({exc.hint})" if getattr(exc, "hint", None) else "")) from None
+                             + (f" ({hint})" if hint else "")) from None
 
 
 # -- completeness -------------------------------------------------------------------------

@@ -44,8 +44,8 @@ from .model import Actual, Budget, FundSource, Indicator, Project, ProjectInfo, 
 from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .registry import Registry
-from .review_model import Review, ReviewCounts, ReviewFinding
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
+from .review_model import Review, ReviewCounts, ReviewFinding
 from .schema import json_schema
 
 __all__ = [

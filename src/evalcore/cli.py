@@ -383,7 +383,7 @@ def _review_parser(sub: Any, common: argparse.ArgumentParser,
                          "(绩效目标审核)", parents=[common, lang],
                          description="Check a scheme's (or a project's) targets before any "
                                      "actual value exists: completeness, measurability, "
-                                     "points and weights, cost and satisfaction targets, "
+                                     "points and weights, unit costs, "
                                      "duplicates, deadlines. Exit status 0 for 通过 and "
                                      "修改后通过, 1 for 不通过 (and for 修改后通过 with "
                                      "--strict), 2 for a file that cannot be read.")

@@ -111,8 +111,8 @@ from .registrations import (
     Scorer,
 )
 from .registry import Registry
-from .review_model import REGULATION, ReviewCheck, ReviewFinding, ReviewRow, ReviewSubject
 from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
+from .review_model import REGULATION, ReviewCheck, ReviewFinding, ReviewRow, ReviewSubject
 from .safetext import json_safe, terminal_text, visible
 from .scoring import (
     NumbersFirst,
@@ -135,6 +135,7 @@ __all__ = [
     "KERNEL_STATUSES",
     "NUMBER_LIMIT",
     "ONE",
+    "REGULATION",
     "ZERO",
     "Actual",
     "Aggregator",
@@ -171,7 +172,6 @@ __all__ = [
     "ProfileSource",
     "Project",
     "Quantity",
-    "REGULATION",
     "Reading",
     "Registry",
     "Renderer",

@@ -316,8 +316,9 @@ class Registry:
                                     f"{profile.aggregation!r}", origin.child("aggregation"),
                                     suggest(profile.aggregation, self.aggregators)
                                     or known_names(self.aggregators)))
-        checks = {name: entry.item for name, entry in self.review_checks.items()}
-        problems.extend(read_review_settings(profile.settings, checks, origin)[2])
+        if self.review_checks:  # without any, nothing can review: the settings are inert
+            checks = {name: entry.item for name, entry in self.review_checks.items()}
+            problems.extend(read_review_settings(profile.settings, checks, origin)[2])
         return problems
 
 

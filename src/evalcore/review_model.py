@@ -43,6 +43,14 @@ REGULATION = "regulation: 财预〔2015〕88号 / 财预〔2021〕101号"
 EVALCORE_CHOICE = "evalcore's choice"
 
 
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _params(value: Iterable[Param]) -> tuple[Param, ...]:
+    return tuple(value)
+
+
 def _severity(value: str) -> str:
     if value not in SEVERITIES:
         raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -65,7 +73,7 @@ class ReviewFinding:
     message_zh: str
     message_en: str
     indicator: str | None = None
-    related: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    related: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     check: str = ""
     source: str = ""
     file: str = ""
@@ -130,7 +138,7 @@ class ReviewCheck:
     name: str
     zh: str
     check: Callable[[ReviewSubject, Mapping[str, Any]], Iterable[ReviewFinding]]
-    params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
+    params: tuple[Param, ...] = attrs.field(default=(), converter=_params)
     source: str = EVALCORE_CHOICE
     doc: str = ""
     order: int = 100

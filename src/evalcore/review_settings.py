@@ -1,13 +1,15 @@
 """The ``[review]`` table of a profile: the conclusion's thresholds and each check's settings.
 
-A profile (and a scheme's ``[settings]``) may hold::
+A profile (and a scheme's ``[settings]``) may hold:
 
-    [review.conclusion]
-    fail_errors = 1        # this many errors or more: 不通过
-    fail_warnings = 0      # this many warnings or more: 不通过 too (0: never)
-    revise_warnings = 1    # this many warnings or more (or any error below fail_errors): 修改后通过
+```toml
+[review.conclusion]
+fail_errors = 1        # this many errors or more: 不通过
+fail_warnings = 0      # this many warnings or more: 不通过 too (0: never)
+revise_warnings = 1    # this many warnings or more (or any error below fail_errors): 修改后通过
 
-    [review.<check>]       # a registered check's parameters, and enabled = false to switch it off
+[review.<check>]       # a registered check's parameters, and enabled = false to switch it off
+```
 
 Every key is checked: an unknown check or setting is a located problem with "did you mean",
 like the other tables of a profile. Read when the registry checks its profiles and when a

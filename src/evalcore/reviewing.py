@@ -20,8 +20,16 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from .compiler import compile_parts, points_by_group
-from .errors import EXHAUSTED, Origin, PluginError, Problem, ValidationError, exception_text, \
-    format_path, hint_of
+from .errors import (
+    EXHAUSTED,
+    Origin,
+    PluginError,
+    Problem,
+    ValidationError,
+    exception_text,
+    format_path,
+    hint_of,
+)
 from .evaluation import CompiledRow
 from .model import Project, Scheme
 from .numbers import in_context
@@ -55,6 +63,11 @@ def run_review(subject: Project | Scheme, registry: Registry) -> Review:
     project = subject if isinstance(subject, Project) else None
     scheme = subject.scheme if isinstance(subject, Project) else subject
     facts = review_subject(scheme, registry, project)
+    if not registry.review_checks:
+        raise ValidationError([Problem(
+            "no review checks are installed, so nothing can be reviewed",
+            hint="the built-in plugin 'review' (evalcore_builtin.review_checks) registers them; "
+                 "check EVALCORE_PLUGINS or reinstall evalcore-jixiao")])
     checks = sorted((e.item for e in registry.review_checks.values()),
                     key=lambda c: (c.order, c.name))
     thresholds, settings, problems = read_review_settings(
