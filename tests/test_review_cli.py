@@ -35,7 +35,8 @@ def test_a_passing_table_exits_0_with_its_conclusion(capsys, clean):
 
 def test_pass_after_revision_exits_0_and_1_with_strict(capsys, revise):
     code, out, _ = run(capsys, "review", revise)
-    assert code == 0 and "修改后通过" in out and "有效提升" in out and "制度：" in out
+    assert code == 0 and "修改后通过" in out and "有效提升" in out
+    assert "依据：财预〔2015〕88号 / 财预〔2021〕101号（可衡量）" in out
     assert run(capsys, "review", revise, "--strict")[0] == 1
 
 
@@ -49,7 +50,7 @@ def test_english_labels_and_messages(capsys, failing):
     assert code == 1
     assert "conclusion: 不通过 (fail); error 1, warning 0, info 0" in out
     assert "the points add up to 101, not 100 (outputs 51, benefits 30" in out
-    assert "regulation: 财预〔2020〕10号" in out
+    assert "| points " in out and "source: 财预〔2020〕10号 (points)" in out
 
 
 def test_markdown_is_a_heading_and_a_pipe_table(capsys, revise):

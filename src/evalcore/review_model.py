@@ -64,8 +64,9 @@ class ReviewFinding:
     for the scheme as a whole) and the ids of other rows involved (``related``: the other row of
     a near-duplicate pair).
 
-    A check fills in what it knows; the engine adds the check's name, its ``source``
-    (unless the finding states its own) and the file, key and line of the row.
+    A check fills in what it knows; the engine adds the check's name (``check``, and
+    ``check_zh`` in Chinese), its ``source`` (unless the finding states its own) and the file,
+    key and line of the row.
     """
 
     code: str
@@ -75,6 +76,7 @@ class ReviewFinding:
     indicator: str | None = None
     related: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     check: str = ""
+    check_zh: str = ""
     source: str = ""
     file: str = ""
     key: str = ""

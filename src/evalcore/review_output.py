@@ -59,6 +59,13 @@ def source_text(source: str, lang: str) -> str:
     return "evalcore设定" if source == "evalcore's choice" else source
 
 
+def _kind(source: str, lang: str) -> str:
+    """The source in a word, for the table's column: regulation or evalcore's choice."""
+    if source.startswith("regulation: "):
+        return "制度" if lang == "zh" else "regulation"
+    return source_text(source, lang)
+
+
 def render_review(review: Review, format: str = "table", lang: str = "zh") -> str:
     """``review`` as text in one of `REVIEW_FORMATS` (`check_review_format`)."""
     check_review_format(format, lang)
@@ -67,11 +74,28 @@ def render_review(review: Review, format: str = "table", lang: str = "zh") -> st
     return _text(review, lang, markdown=format == "markdown")
 
 
+def _check_name(finding: ReviewFinding, lang: str) -> str:
+    return (finding.check_zh or finding.check) if lang == "zh" else finding.check
+
+
 def _row(finding: ReviewFinding, labels: dict[str, str], lang: str) -> list[str]:
     ids = ([finding.indicator] if finding.indicator else []) + list(finding.related)
     return [labels[finding.severity], ", ".join(ids),
-            "" if finding.line is None else str(finding.line), finding.check,
-            finding.message(lang), source_text(finding.source, lang)]
+            "" if finding.line is None else str(finding.line), _check_name(finding, lang),
+            finding.message(lang), _kind(finding.source, lang)]
+
+
+def _sources(review: Review, lang: str) -> list[str]:
+    """One line per regulation the findings rest on, with the checks that cite it."""
+    cited: dict[str, list[str]] = {}
+    for finding in review.findings:
+        if finding.source.startswith("regulation: "):
+            names = cited.setdefault(finding.source, [])
+            if _check_name(finding, lang) not in names:
+                names.append(_check_name(finding, lang))
+    if lang == "zh":
+        return [f"{s.removeprefix('regulation: ')}（{'、'.join(c)}）" for s, c in cited.items()]
+    return [f"{s.removeprefix('regulation: ')} ({', '.join(c)})" for s, c in cited.items()]
 
 
 def _text(review: Review, lang: str, markdown: bool) -> str:
@@ -95,9 +119,12 @@ def _text(review: Review, lang: str, markdown: bool) -> str:
         headers = [labels[k] for k in ("severity", "row", "line", "check", "message", "source")]
         rows = [[cell(text) for text in _row(f, labels, lang)] for f in review.findings]
         if not markdown:
-            rows = [[*row[:4], _fold(row[4], 40), _fold(row[5], 24)] for row in rows]
+            rows = [[*row[:4], _fold(row[4], 48), row[5]] for row in rows]
         out.append(tabulate(rows, headers, tablefmt="pipe" if markdown else "simple",
                             disable_numparse=True))
+        sources = _sources(review, lang)
+        if sources:
+            out += ["", *(cell(f"{labels['source']}{colon}{line}") for line in sources)]
     else:
         out.append(labels["none"])
     out += ["", cell(f"{labels['checks']}{colon}{', '.join(review.checks)}")]

@@ -78,7 +78,7 @@ def run_review(subject: Project | Scheme, registry: Registry) -> Review:
     ran: list[str] = []
     if project is not None and _has_actuals(project):
         findings.append(ReviewFinding(
-            code=ACTUALS_IGNORED, severity="info", source=EVALCORE_CHOICE,
+            code=ACTUALS_IGNORED, severity="info", source=EVALCORE_CHOICE, check_zh="",
             file=project.origin.file,
             message_zh="项目文件中的实际完成值未参与审核：目标审核只看指标和目标值",
             message_en="the project's actual values are ignored: a target review reads the "
@@ -156,5 +156,6 @@ def _located(finding: ReviewFinding, check: ReviewCheck, scheme: Scheme) -> Revi
                        if ind.id == finding.indicator), origin)
     if finding.key:
         origin = origin.child(*finding.key.split("."))
-    return attrs.evolve(finding, check=check.name, source=finding.source or check.source,
+    return attrs.evolve(finding, check=check.name, check_zh=check.zh,
+                        source=finding.source or check.source,
                         file=origin.file, key=format_path(origin.path), line=origin.line)
