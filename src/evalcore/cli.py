@@ -446,6 +446,11 @@ def _plugins(args: argparse.Namespace) -> int:
                     e.plugin] for e in reg.unit_entries],
          ["name", "dimension", "factor", "aliases", "plugin"]),
     ]
+    if reg.review_checks:
+        sections.append(("review checks (绩效目标审核)",
+                         [[n, e.item.zh, e.item.source, e.plugin]
+                          for n, e in reg.review_checks.items()],
+                         ["name", "中文", "source", "plugin"]))
     for title, rows, headers in sections:
         print(f"{title}:\n{tabulate(rows, headers, disable_numparse=True)}\n")
     if reg.plugin_versions:

@@ -173,6 +173,9 @@ _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for thi
                 "required: report missing-reason findings; budget_below: an execution rate "
                 "below this needs a reason."),
     "rules": ("rules", "Parameters of any registered rule: [settings.rules.<rule>]."),
+    "review": ({"type": "object", "additionalProperties": TABLE},
+               "Target review (evalcore review): [settings.review.conclusion] thresholds and "
+               "[settings.review.<check>] settings of any registered check."),
 }
 # A scheme's [settings] cannot change which profile it is (the compile stage says so).
 _SETTINGS_FIXED = {"name", "extends"}
