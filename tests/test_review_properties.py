@@ -12,6 +12,7 @@ from review_helpers import review_text, table
 import evalcore
 from evalcore.build import build_project
 from evalcore.loading import load_text
+from evalcore_builtin._review_text import close_enough
 
 # A target, and an actual value that meets it (for evaluating the reviewed table).
 TARGETS = {
@@ -92,3 +93,23 @@ def test_reviewing_does_not_depend_on_the_order_of_the_rows(registry, data):
         return
     assert (first.conclusion, first.counts) == (second.conclusion, second.counts)
     assert _normalised(first) == _normalised(second)
+
+
+def _levenshtein(a: str, b: str) -> int:
+    """The edit distance, written the plain way (the reference for the check's bounded one)."""
+    rows = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1,
+                             rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+    return rows[-1][-1]
+
+
+NAME = st.text(alphabet="培训人数次合格率ab", min_size=1, max_size=10)
+
+
+@given(NAME, NAME, st.sampled_from(["0", "0.5", "0.75", "0.8", "0.9", "1"]))
+def test_near_duplicates_are_names_at_least_as_alike_as_the_setting(a, b, threshold):
+    similarity = 1 - Decimal(_levenshtein(a, b)) / max(len(a), len(b))
+    assert close_enough(a, b, Decimal(threshold)) == (similarity >= Decimal(threshold))
+    assert close_enough(a, b, Decimal(threshold)) == close_enough(b, a, Decimal(threshold))

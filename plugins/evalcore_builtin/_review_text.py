@@ -11,9 +11,10 @@ and 食品质量监督抽检批次 0.9.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 
-__all__ = ["close_enough", "normalised", "only_words", "similarity"]
+__all__ = ["alike_pairs", "close_enough", "normalised", "only_words", "similarity"]
 
 _SYMBOLS = set("≥≤=<>≧≦＞＜═")
 
@@ -35,22 +36,46 @@ def similarity(a: str, b: str) -> float:
     return 1 - _distance(a, b) / longer
 
 
-def close_enough(a: str, b: str, threshold: float) -> bool:
+def close_enough(a: str, b: str, threshold: Decimal | float) -> bool:
     """Whether two normalised names are at least ``threshold`` alike; names whose lengths
     alone put them below it are not compared character by character."""
+    return _close(a, b, frozenset(a), frozenset(b), Decimal(str(threshold)))
+
+
+def alike_pairs(names: Sequence[str], threshold: Decimal) -> Iterator[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``j < i``, of ``names`` (normalised) at least ``threshold``
+    alike, each name's characters taken once for all its comparisons."""
+    chars = [frozenset(name) for name in names]
+    for i, name in enumerate(names):
+        for j in range(i):
+            if _close(name, names[j], chars[i], chars[j], threshold):
+                yield i, j
+
+
+def _close(a: str, b: str, chars_a: frozenset[str], chars_b: frozenset[str],
+           threshold: Decimal) -> bool:
     longer = max(len(a), len(b))
-    if longer == 0 or 1 - abs(len(a) - len(b)) / longer < threshold:
+    if longer == 0:
         return False
-    return similarity(a, b) >= threshold
+    allowed = int((1 - threshold) * longer)  # the most edits that keep them alike enough
+    # Each edit changes the length by at most one, and the set of characters by at most two
+    # (a substitution takes one away and brings one): two cheap bounds before the distance.
+    if abs(len(a) - len(b)) > allowed or len(chars_a ^ chars_b) > 2 * allowed:
+        return False
+    return _distance(a, b, allowed) <= allowed
 
 
-def _distance(a: str, b: str) -> int:
+def _distance(a: str, b: str, limit: int | None = None) -> int:
+    """The Levenshtein distance of ``a`` and ``b``; with ``limit``, any answer above it once
+    every way of lining them up has cost more (so most pairs of a table cost a row or two)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1,
                                previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous = current
     return previous[-1]
 

@@ -43,7 +43,7 @@ from evalcore.plugin import (
     text_list,
 )
 
-from ._review_text import close_enough, normalised, only_words
+from ._review_text import alike_pairs, normalised, only_words
 
 __all__ = ["CHECKS", "evalcore_review_checks"]
 
@@ -282,21 +282,20 @@ def satisfaction(subject: ReviewSubject, settings: Settings) -> list[ReviewFindi
 def duplicates(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     """Equal names (after `normalised`) are an error; names at least ``similarity`` alike (1 −
     Levenshtein distance / the longer length) a warning, at the later row."""
-    threshold = float(settings["similarity"])
-    names = [(row, normalised(row.name)) for row in subject.rows]
+    rows = subject.rows
+    names = [normalised(row.name) for row in rows]
     found: list[ReviewFinding] = []
-    for i, (row, name) in enumerate(names):
-        for other, other_name in names[:i]:
-            if name == other_name:
-                found.append(_find(
-                    "duplicate", "error", f"指标“{row.name}”与“{other.name}”重复",
-                    f"{row.name!r} repeats {other.name!r} ({other.id})", row,
-                    related=(other.id,)))
-            elif close_enough(name, other_name, threshold):
-                found.append(_find(
-                    "near-duplicate", "warning", f"指标“{row.name}”与“{other.name}”名称相近",
-                    f"{row.name!r} is nearly the same name as {other.name!r} ({other.id})", row,
-                    related=(other.id,)))
+    for i, j in alike_pairs(names, settings["similarity"]):
+        row, other = rows[i], rows[j]
+        if names[i] == names[j]:
+            found.append(_find(
+                "duplicate", "error", f"指标“{row.name}”与“{other.name}”重复",
+                f"{row.name!r} repeats {other.name!r} ({other.id})", row, related=(other.id,)))
+        else:
+            found.append(_find(
+                "near-duplicate", "warning", f"指标“{row.name}”与“{other.name}”名称相近",
+                f"{row.name!r} is nearly the same name as {other.name!r} ({other.id})", row,
+                related=(other.id,)))
     return found
 
 
