@@ -66,7 +66,7 @@ def run_review(subject: Project | Scheme, registry: Registry) -> Review:
     if not registry.review_checks:
         raise ValidationError([Problem(
             "no review checks are installed, so nothing can be reviewed",
-            hint="the built-in plugin 'review' (evalcore_builtin.review_checks) registers them; "
+            hint="the built-in plugin 'review' registers them; "
                  "check EVALCORE_PLUGINS or reinstall evalcore-jixiao")])
     checks = sorted((e.item for e in registry.review_checks.values()),
                     key=lambda c: (c.order, c.name))
