@@ -137,6 +137,14 @@ def test_a_range_must_be_a_low_and_a_high(registry):
         review_text(text, registry)
 
 
+@pytest.mark.parametrize("settings", ['share_groups = ["outputz"]',
+                                      'ranges = { "outputz+benefits" = [0, 100] }'])
+def test_an_unknown_group_in_the_weights_settings_is_the_users_mistake(registry, settings):
+    text = table(rows(), settings=f"[{S}.weights]\n{settings}")
+    with pytest.raises(evalcore.ValidationError, match=r"'outputz'.*did you mean .*'outputs'"):
+        review_text(text, registry)
+
+
 @pytest.mark.parametrize(("least", "flagged"), [("0.8", False), ("0.81", True)])
 def test_outputs_and_benefits_below_their_least_share_are_flagged(registry, least, flagged):
     text = table(rows(), settings=f"[{S}.weights]\nshare_min = {least}")

@@ -195,6 +195,8 @@ def weights(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     the total. A group the table leaves out entirely is not weighed here (completeness and
     satisfaction report it)."""
     registry, profile = subject.registry, subject.profile
+    _known(subject, "group", settings["share_groups"])
+    _known(subject, "group", tuple(g for key in settings["ranges"] for g in key.split("+")))
     by_group = subject.points_by_group
     found: list[ReviewFinding] = []
     bounds = {key: (w * (1 - settings["deviation"]), w * (1 + settings["deviation"]))

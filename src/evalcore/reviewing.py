@@ -83,12 +83,14 @@ def run_review(subject: Project | Scheme, registry: Registry) -> Review:
             message_zh="项目文件中的实际完成值未参与审核：目标审核只看指标和目标值",
             message_en="the project's actual values are ignored: a target review reads the "
                        "indicators and their targets only"))
+    origins = {ind.id: ind.origin for ind in scheme.indicators}
     for check in checks:
         if not settings[check.name]["enabled"]:
             continue
         ran.append(check.name)
         bound = {k: v for k, v in settings[check.name].items() if k != "enabled"}
-        findings.extend(_located(f, check, scheme) for f in _run(check, facts, bound, registry))
+        findings.extend(_located(f, check, scheme, origins)
+                        for f in _run(check, facts, bound, registry))
     rank = {name: i for i, name in enumerate(ran)}
     position = {ind.id: i for i, ind in enumerate(scheme.indicators)}
     findings.sort(key=lambda f: (rank.get(f.check, -1), SEVERITIES.index(f.severity),
@@ -147,13 +149,14 @@ def _run(check: ReviewCheck, subject: ReviewSubject, settings: Mapping[str, obje
     return found
 
 
-def _located(finding: ReviewFinding, check: ReviewCheck, scheme: Scheme) -> ReviewFinding:
-    """``finding`` with its check, source and place in the file: its row's line (the key
-    the check named below the row, ``target``, when the file has its line)."""
+def _located(finding: ReviewFinding, check: ReviewCheck, scheme: Scheme,
+             origins: Mapping[str, Origin]) -> ReviewFinding:
+    """``finding`` with its check, source and place in the file (``origins``: each row's):
+    its row's line (the key the check named below the row, ``target``, when the file has its
+    line), the scheme's for a finding about the whole table."""
     origin: Origin = scheme.origin
     if finding.indicator is not None:
-        origin = next((ind.origin for ind in scheme.indicators
-                       if ind.id == finding.indicator), origin)
+        origin = origins.get(finding.indicator, origin)
     if finding.key:
         origin = origin.child(*finding.key.split("."))
     return attrs.evolve(finding, check=check.name, check_zh=check.zh,
