@@ -141,8 +141,10 @@ def test_a_range_must_be_a_low_and_a_high(registry):
                                       'ranges = { "outputz+benefits" = [0, 100] }'])
 def test_an_unknown_group_in_the_weights_settings_is_the_users_mistake(registry, settings):
     text = table(rows(), settings=f"[{S}.weights]\n{settings}")
-    with pytest.raises(evalcore.ValidationError, match=r"'outputz'.*did you mean .*'outputs'"):
+    with pytest.raises(evalcore.ValidationError, match=r"'outputz'.*did you mean .*'outputs'") as info:
         review_text(text, registry)
+    (problem,) = info.value.problems
+    assert str(problem).startswith("project.toml:") and "settings.review.weights" in str(problem)
 
 
 @pytest.mark.parametrize(("least", "flagged"), [("0.8", False), ("0.81", True)])

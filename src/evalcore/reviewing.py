@@ -138,8 +138,12 @@ def _run(check: ReviewCheck, subject: ReviewSubject, settings: Mapping[str, obje
     try:
         found = list(check.check(subject, settings))
     except ValueError as exc:
-        raise ValidationError([Problem(f"review check {check.name!r}: {exc}",
-                                       subject.scheme.origin, hint_of(exc))]) from None
+        scheme = subject.scheme
+        review = scheme.settings.get("review")
+        at = scheme.origin.child("settings", "review", check.name) if (
+            isinstance(review, Mapping) and check.name in review) else scheme.origin
+        raise ValidationError([Problem(f"review check {check.name!r}: {exc}", at,
+                                       hint_of(exc))]) from None
     except EXHAUSTED:
         raise
     except Exception as exc:
