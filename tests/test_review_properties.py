@@ -1,18 +1,20 @@
 """Properties of target review: a table that passes review never fails the evaluation's own
-weight checks, and reviewing does not depend on the order of the rows."""
+weight checks; reviewing does not depend on the order of the rows; near-duplicates, vague
+targets and the conclusion follow their definitions."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from review_helpers import review_text, table
 
 import evalcore
 from evalcore.build import build_project
 from evalcore.loading import load_text
-from evalcore_builtin._review_text import close_enough
+from evalcore.review_settings import Thresholds, conclude
+from evalcore_builtin._review_text import close_enough, only_words
 
 # A target, and an actual value that meets it (for evaluating the reviewed table).
 TARGETS = {
@@ -113,3 +115,32 @@ def test_near_duplicates_are_names_at_least_as_alike_as_the_setting(a, b, thresh
     similarity = 1 - Decimal(_levenshtein(a, b)) / max(len(a), len(b))
     assert close_enough(a, b, Decimal(threshold)) == (similarity >= Decimal(threshold))
     assert close_enough(a, b, Decimal(threshold)) == close_enough(b, a, Decimal(threshold))
+
+
+VAGUE = ["有效", "明显", "进一步", "逐步", "较好", "提升", "提高"]
+
+
+@given(st.lists(st.sampled_from(VAGUE), min_size=1, max_size=5), st.sampled_from(["", " ", "。"]))
+def test_a_target_made_only_of_vague_words_is_vague_and_one_more_word_makes_it_checkable(
+        words, punctuation):
+    target = punctuation.join(words)
+    assert only_words(target, VAGUE)
+    assert not only_words(target + "就业", VAGUE)
+    assert not only_words(target, [])
+
+
+RANK = {"通过": 0, "修改后通过": 1, "不通过": 2}
+
+
+@given(st.integers(0, 5), st.integers(0, 5), st.integers(1, 3), st.integers(0, 3),
+       st.integers(1, 3))
+@example(0, 1, 1, 1, 3)  # fail_warnings below revise_warnings: one warning fails
+def test_more_findings_never_make_a_better_conclusion(errors, warnings, fail_errors,
+                                                      fail_warnings, revise_warnings):
+    thresholds = Thresholds(fail_errors, fail_warnings, revise_warnings)
+    here = RANK[conclude(errors, warnings, thresholds)]
+    assert RANK[conclude(errors + 1, warnings, thresholds)] >= here
+    assert RANK[conclude(errors, warnings + 1, thresholds)] >= here
+    passes = errors == 0 and warnings < revise_warnings and not (
+        fail_warnings and warnings >= fail_warnings)
+    assert (here == 0) == passes
