@@ -28,8 +28,8 @@ from .quantities import Target
 from .registrations import Category, Group, Param
 from .units import Unit
 
-__all__ = ["CONCLUSIONS", "REGULATION", "SEVERITIES", "Review", "ReviewCheck", "ReviewCounts",
-           "ReviewFinding", "ReviewRow", "ReviewSubject"]
+__all__ = ["CONCLUSIONS", "EVALCORE_CHOICE", "REGULATION", "SEVERITIES", "Review", "ReviewCheck",
+           "ReviewCounts", "ReviewFinding", "ReviewRow", "ReviewSubject"]
 
 SEVERITIES = ("error", "warning", "info")
 """A finding's severity, most serious first."""
