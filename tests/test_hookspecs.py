@@ -19,7 +19,7 @@ def _doc(hook: str) -> str:
 
 
 def test_the_hooks_are_found():
-    assert len(HOOKS) == 9 and "evalcore_validate_scheme" in HOOKS
+    assert len(HOOKS) == 10 and "evalcore_validate_scheme" in HOOKS
 
 
 @pytest.mark.parametrize("hook", HOOKS)

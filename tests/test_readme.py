@@ -27,6 +27,7 @@ HEADINGS = {
     "## Scoring a portfolio": "## 批量评价一组项目",
     "## Auditing a published table": "## 复核已公布的自评表",
     "## Mid-year monitoring": "## 绩效运行监控",
+    "## Target review": "## 绩效目标审核",
     "## Writing a plugin": "## 编写插件",
     "## Documentation": "## 文档",
     "## Layout": "## 目录结构",

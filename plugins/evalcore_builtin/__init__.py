@@ -42,5 +42,6 @@ PLUGINS: Mapping[str, str] = MappingProxyType({
     "formats": "evalcore_builtin.formats",
     "documents": "evalcore_builtin.documents",
     "report": "evalcore_builtin.report",
+    "review": "evalcore_builtin.review_checks",
 })
 """The built-in plugins: entry-point name → module, as in evalcore's ``pyproject.toml``."""

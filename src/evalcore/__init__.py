@@ -18,7 +18,17 @@ module is the engine's own and may change in any release.
 """
 
 from ._version import __version__
-from .api import audit, compile, evaluate, import_table, load_project, load_scheme, render, validate
+from .api import (
+    audit,
+    compile,
+    evaluate,
+    import_table,
+    load_project,
+    load_scheme,
+    render,
+    review,
+    validate,
+)
 from .auditing import Audit, AuditSummary, Comparison
 from .errors import (
     EvalcoreError,
@@ -37,6 +47,7 @@ from .profile import Grade, Profile
 from .progress import MonitoringData, Progress
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
+from .review_model import Review, ReviewCounts, ReviewFinding
 from .schema import json_schema
 
 __all__ = [
@@ -69,6 +80,9 @@ __all__ = [
     "ProjectInfo",
     "Provenance",
     "Registry",
+    "Review",
+    "ReviewCounts",
+    "ReviewFinding",
     "Row",
     "RowProgress",
     "Scheme",
@@ -88,5 +102,6 @@ __all__ = [
     "load_scheme",
     "monitor",
     "render",
+    "review",
     "validate",
 ]

@@ -49,9 +49,11 @@ from .params import bind_params
 from .plugins import default_registry
 from .registry import Registry
 from .results import Evaluation
+from .review_model import Review
+from .reviewing import run_review
 
 __all__ = ["PLAN_CACHE_SIZE", "audit", "compile", "evaluate", "import_table", "load_project", "load_scheme",
-           "plan_for", "render", "validate"]
+           "plan_for", "render", "review", "validate"]
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -223,6 +225,29 @@ def import_table(path: str | Path, registry: Registry | None = None, *,
     if Path(path).suffix.lower() in TABLE_SUFFIXES:
         check(path, None, registry, max_file_size=max_file_size)
     return table_toml(path, max_file_size)
+
+
+@in_context
+def review(subject: Project | Scheme | str | Path, registry: Registry | None = None, *,
+           max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Review:
+    """Review a target table (绩效目标审核) before any actual value exists: a `Scheme`, a
+    `Project` (its scheme; its actual values are ignored, which the review says in an info
+    finding) or the path of a scheme or project file (TOML, .xlsx or .docx).
+
+    Every check the plugins register (``evalcore_review_checks``) runs with the settings of
+    the profile's ``[review.<check>]``; the `Review` holds the located findings, their counts
+    and the conclusion (通过 / 修改后通过 / 不通过). A file that cannot be read or a scheme
+    that cannot be compiled is an EvalcoreError listing every problem; what the checks find
+    (points that do not add up included) is a finding, never an exception.
+    """
+    reg = _registry(registry)
+    if isinstance(subject, (str, Path)):
+        doc = load_document(subject, max_file_size)
+        if "scheme" in doc.data and "project" not in doc.data:
+            subject = build_scheme(doc, reg)
+        else:
+            subject = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
+    return run_review(subject, reg)
 
 
 def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None,

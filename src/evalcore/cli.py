@@ -1,5 +1,5 @@
 """The ``evalcore`` command: evaluate, explain, validate, test, import, batch, plugins, schema,
-audit, monitor.
+audit, monitor, review.
 
 A mistake in a user's file never shows a traceback: the collected problems are
 printed one per line (file:line: key: message (did you mean ...)), at most
@@ -185,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _audit_parser(sub, common, lang)
     _monitor_parser(sub, common, lang)
+    _review_parser(sub, common, lang)
 
     sub.add_parser("plugins", help="list the plugins and what each registers",
                    description="List categories, rules, profiles, units and formats, and the "
@@ -418,6 +419,34 @@ def _monitor(args: argparse.Namespace) -> int:
         raise
     _write(render_monitor(monitor(project, as_of=args.as_of), args.format, _lang(args)),
            args.output)
+def _review_parser(sub: Any, common: argparse.ArgumentParser,
+                   lang: argparse.ArgumentParser) -> None:
+    re_ = sub.add_parser("review", help="check a target table before the budget is approved "
+                         "(绩效目标审核)", parents=[common, lang],
+                         description="Check a scheme's (or a project's) targets before any "
+                                     "actual value exists: completeness, measurability, "
+                                     "points and weights, unit costs, "
+                                     "duplicates, deadlines. Exit status 0 for 通过 and "
+                                     "修改后通过, 1 for 不通过 (and for 修改后通过 with "
+                                     "--strict), 2 for a file that cannot be read.")
+    re_.add_argument("file", type=Path, metavar="SCHEME_OR_PROJECT",
+                     help="a scheme or project TOML file, or an .xlsx or .docx 自评表")
+    re_.add_argument("--format", "-f", default="table",
+                     help="output format: table (default), markdown or json")
+    re_.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    re_.add_argument("--strict", action="store_true",
+                     help="exit 1 for 修改后通过 too, not only for 不通过")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review_output import check_review_format, render_review
+
+    check_review_format(args.format, _lang(args))
+    args.project = args.file  # where _report names the file of a problem
+    result = api.review(args.file, max_file_size=args.max_file_size)
+    _write(render_review(result, args.format, _lang(args)), args.output)
+    if result.conclusion == "不通过" or (args.strict and result.conclusion != "通过"):
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -459,6 +488,11 @@ def _plugins(args: argparse.Namespace) -> int:
                     e.plugin] for e in reg.unit_entries],
          ["name", "dimension", "factor", "aliases", "plugin"]),
     ]
+    if reg.review_checks:
+        sections.append(("review checks (绩效目标审核)",
+                         [[n, e.item.zh, e.item.source, e.plugin]
+                          for n, e in reg.review_checks.items()],
+                         ["name", "中文", "source", "plugin"]))
     for title, rows, headers in sections:
         print(f"{title}:\n{tabulate(rows, headers, disable_numparse=True)}\n")
     if reg.plugin_versions:
@@ -473,6 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "test": _test, "plugins": _plugins, "batch": _batch,
                "schema": _schema, "import": _import, "audit": _audit,
                "monitor": _monitor}[args.command]
+               "review": _review}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:

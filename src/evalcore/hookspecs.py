@@ -6,7 +6,7 @@ named below). docs/hooks.md has a section per hook with a runnable example;
 a test holds each section to the signature here, and each docstring here to
 naming every parameter.
 
-**Registration hooks** (the first eight) take no arguments and return a list
+**Registration hooks** (the first nine) take no arguments and return a list
 (or tuple) of things to register; ``None`` registers nothing. They are called
 when a `evalcore.Registry` is built (``Registry.from_plugins(pm)``; the
 installed plugins' registry once per process), each implementation once, plugin
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .profile import ProfileSource
     from .registrations import Aggregator, Category, Group, Renderer, RuleType
     from .registry import Registry
+    from .review_model import ReviewCheck
     from .units import Unit
 
 __all__ = ["hookimpl", "hookspec"]
@@ -210,6 +211,28 @@ def evalcore_formula_functions() -> list[Function]:
     **Errors.** A name registered twice, or one of the built-in functions, is a
     `PluginError`. A ``ValueError``, ``ArithmeticError`` or
     `FormulaEvaluationError` from the function is a problem at the actual value.
+    """
+
+
+@hookspec
+def evalcore_review_checks() -> list[ReviewCheck]:
+    """Register the checks of target review (绩效目标审核: completeness, measurability ...).
+
+    :returns: `ReviewCheck` objects: a name, a Chinese name, ``check(subject, settings)``
+        returning `ReviewFinding` objects, a parameter schema (a tuple of `Param`), its
+        ``source`` ("regulation: 财预〔2015〕88号 / 财预〔2021〕101号" or "evalcore's
+        choice"), a ``doc`` and an ``order``. `evalcore.review` (``evalcore review``) runs
+        every enabled check on a `ReviewSubject` (the compiled rows of a target table) with
+        the settings the profile gives it under ``[review.<name>]``, and concludes 通过 /
+        修改后通过 / 不通过 from the findings.
+
+    **Called** once per implementation when a registry is built; ``check`` once per review.
+
+    **Errors.** A check name registered twice is a `PluginError` naming both plugins; a
+    profile's ``[review.<name>]`` naming no registered check, or a setting the check does not
+    have, is a problem with "did you mean". A ``ValueError`` from ``check`` is the user's
+    mistake (exit status 2 from the command line); any other exception, or a result that is
+    not a list of `ReviewFinding` objects, is a `PluginError` naming the plugin.
     """
 
 

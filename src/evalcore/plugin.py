@@ -35,6 +35,9 @@ What is here, by what a plugin does with it:
 - **render**: `Evaluation` and its `Row`, `BudgetRow` (both `Scored`: points, score,
   status, explanations, trace), `Subtotal`, `Finding` and `Trace`; `visible`,
   `terminal_text` and `json_safe` make a stranger's text safe to show.
+- **review** (绩效目标审核): `ReviewCheck` (what ``evalcore_review_checks`` returns), the
+  `ReviewSubject` and `ReviewRow` a check reads, the `ReviewFinding` it returns, and
+  `REGULATION`, the ``source`` of a check the national rules ask for.
 - **fail well**: `Problem` and `Origin` (a located message), `suggest` ("did
   you mean"), `quote` and `shorten` (a value in a message), and the errors:
   raise `ValueError` from a rule's compile or scorer for the user's mistake
@@ -110,6 +113,7 @@ from .registrations import (
 )
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
+from .review_model import REGULATION, ReviewCheck, ReviewFinding, ReviewRow, ReviewSubject
 from .safetext import json_safe, terminal_text, visible
 from .scoring import (
     NumbersFirst,
@@ -132,6 +136,7 @@ __all__ = [
     "KERNEL_STATUSES",
     "NUMBER_LIMIT",
     "ONE",
+    "REGULATION",
     "ZERO",
     "Actual",
     "Aggregator",
@@ -174,6 +179,10 @@ __all__ = [
     "Reading",
     "Registry",
     "Renderer",
+    "ReviewCheck",
+    "ReviewFinding",
+    "ReviewRow",
+    "ReviewSubject",
     "Row",
     "RuleContext",
     "RuleType",

@@ -42,6 +42,7 @@ class Grade:
 PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
     "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules", "default",
+    "review",
 }
 PROFILE_KEYS |= {"monitoring"}  # mid-year monitoring (evalcore.monitor_settings)
 

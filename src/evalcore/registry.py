@@ -44,6 +44,8 @@ from .numbers import context
 from .params import bind_params
 from .profile import Profile, ProfileSource, resolve_profile
 from .registrations import Aggregator, Category, Group, Renderer, RuleType
+from .review_model import ReviewCheck
+from .review_settings import read_review_settings
 from .units import Unit, UnitTable
 
 __all__ = ["Entry", "Recipe", "Registry", "SchemeCheck", "from_recipe"]
@@ -193,6 +195,8 @@ class Registry:
     plugin_versions: Mapping[str, str] = attrs.field(factory=dict)
     scheme_checks: tuple[Entry[SchemeCheck], ...] = ()
     _aliases: Mapping[tuple[str, str], str] = attrs.field(factory=dict, repr=False)
+    # The checks of target review (`evalcore.review`), by name.
+    review_checks: Mapping[str, Entry[ReviewCheck]] = attrs.field(factory=dict)
     # How it was made (the plugins of its manager, by name), so that it pickles: see __reduce__.
     # Not an argument: a registry made or changed by hand (attrs.evolve) has none.
     _recipe: Recipe | None = attrs.field(default=None, init=False, eq=False, repr=False)
@@ -279,6 +283,10 @@ class Registry:
         """An output format by name; UnknownNameError if there is none."""
         return self._lookup("renderer", name, self.renderers)
 
+    def review_check(self, name: str) -> ReviewCheck:
+        """A check of target review by name; UnknownNameError if there is none."""
+        return self._lookup("review check", name, self.review_checks)
+
     def formula_functions(self) -> Mapping[str, Function]:
         """The functions a formula may call: the built-in ones and the plugins'."""
         return {**BUILTIN_FUNCTIONS, **{n: e.item for n, e in self.functions.items()}}
@@ -308,6 +316,9 @@ class Registry:
                                     f"{profile.aggregation!r}", origin.child("aggregation"),
                                     suggest(profile.aggregation, self.aggregators)
                                     or known_names(self.aggregators)))
+        if self.review_checks:  # without any, nothing can review: the settings are inert
+            checks = {name: entry.item for name, entry in self.review_checks.items()}
+            problems.extend(read_review_settings(profile.settings, checks, origin)[2])
         return problems
 
 
@@ -333,6 +344,8 @@ class _Snapshot:
         renderers = self.by_name(self.collect("evalcore_renderers", Renderer), "renderer")
         units = self.units(self.collect("evalcore_units", Unit))
         functions = self.functions(self.collect("evalcore_formula_functions", Function))
+        review_checks = self.by_name(self.collect("evalcore_review_checks", ReviewCheck),
+                                     "review check")
         aliases = self.aliases(groups, categories)
         for entry in categories.values():
             self.problems.extend(_category_problems(entry, groups, rules, aggregators))
@@ -340,7 +353,8 @@ class _Snapshot:
             self.problems.extend(_preset_problems(rule, rules))
         registry = Registry(groups, categories, rules, {}, aggregators, renderers,
                             UnitTable.of(e.item for e in units), tuple(units), functions,
-                            self.versions, self.scheme_checks(), aliases)
+                            self.versions, self.scheme_checks(), aliases,
+                            review_checks=review_checks)
         profiles = self.profiles(sources, registry)
         if self.problems:
             raise PluginError(self.problems)

@@ -211,6 +211,9 @@ _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for thi
     "rules": ("rules", "Parameters of any registered rule: [settings.rules.<rule>]."),
     "monitoring": ("monitor-settings", "How evalcore monitor reads projects: 序时进度 and the "
                                        "red/amber/green thresholds."),
+    "review": ({"type": "object", "additionalProperties": TABLE},
+               "Target review (evalcore review): [settings.review.conclusion] thresholds and "
+               "[settings.review.<check>] settings of any registered check."),
 }
 # A scheme's [settings] cannot change which profile it is (the compile stage says so).
 _SETTINGS_FIXED = {"name", "extends"}
