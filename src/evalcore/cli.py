@@ -506,8 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"evaluate": _evaluate, "explain": _explain, "validate": _validate,
                "test": _test, "plugins": _plugins, "batch": _batch,
                "schema": _schema, "import": _import, "audit": _audit,
-               "monitor": _monitor}[args.command]
-               "review": _review}[args.command]
+               "monitor": _monitor, "review": _review}[args.command]
     try:
         return handler(args)
     except EvalcoreError as exc:
