@@ -1,0 +1,16 @@
+"""项目效益 project-benefits: What the project achieved, undivided (效益): the framework's single level-2 benefits row.
+
+The category's definition is in ``indicators/project-benefits.toml``; docs/framework.md says
+where it sits in the 决策/过程/产出/效益 framework.
+"""
+
+from __future__ import annotations
+
+from evalcore.plugin import Category, hookimpl
+
+from ._data import definitions
+
+
+@hookimpl
+def evalcore_categories() -> list[Category]:
+    return list(definitions("project-benefits").categories)
