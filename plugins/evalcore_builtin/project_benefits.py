@@ -1,5 +1,6 @@
-"""项目效益 project-benefits: What the project achieved, undivided (效益): the framework's single level-2 benefits row.
+"""项目效益 project-benefits: what the project achieved (效益), undivided.
 
+The framework's single level-2 benefits category (经济, 社会, 生态 at level 3).
 The category's definition is in ``indicators/project-benefits.toml``; docs/framework.md says
 where it sits in the 决策/过程/产出/效益 framework.
 """
