@@ -246,3 +246,74 @@ def test_a_share_is_reported_exactly_when_it_is_below_the_least(registry, decisi
     problems = share_problems(registry, decision, process, outputs, benefits, settings=shares)
     short = (outputs + benefits) * 100 < least * total
     assert [p.severity for p in problems] == (["error"] if short else [])
+
+
+# -- rendering: a framework table in every format, with its own level-1 groups ----------------
+
+LEVEL1 = {"zh": ["决策", "过程", "产出指标", "效益指标"],
+          "en": ["Decision", "Process", "Outputs", "Benefits"]}
+LEVEL2 = {"zh": ["项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "项目效益"],
+          "en": ["Project initiation", "Performance objectives", "Funding inputs", "Fund management",
+                 "Implementation", "Project benefits"]}
+NATIONAL_ONLY = {"zh": ["年度资金总额", "全年预算数"], "en": ["Budget execution", "Full-year budget"]}
+"""The funds block's words: a framework table has no funds row (its 预算执行率 is a 资金管理 row)."""
+
+
+def _text(result: evalcore.Evaluation, fmt: str, lang: str) -> str:
+    """What a reader of ``fmt`` sees: the text of every cell or paragraph, one per line."""
+    import io
+    import json
+
+    out = evalcore.render(result, fmt, lang=lang)
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.load_workbook(io.BytesIO(out))
+        return "\n".join(str(c) for ws in book for r in ws.iter_rows(values_only=True) for c in r if c)
+    if fmt == "docx":
+        docx = pytest.importorskip("docx")
+        doc = docx.Document(io.BytesIO(out))
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return "\n".join([*cells, *(p.text for p in doc.paragraphs)])  # the 自评表 first
+    if fmt == "json":
+        data = json.loads(out)
+        return "\n".join([*(f"{g['name']} {g['zh']}" for g in data["groups"]),
+                          *(f"{r['group']} {r['category']}" for r in data["indicators"])])
+    assert isinstance(out, str)
+    return out
+
+
+@pytest.fixture(scope="module")
+def local_result() -> evalcore.Evaluation:
+    from conftest import EXAMPLES
+    return evalcore.evaluate(evalcore.load_project(EXAMPLES / "local-self-2023" / "project.toml"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html", "xlsx", "docx"])
+def test_a_framework_table_renders_its_own_level_1_groups_in_order(local_result, fmt, lang):
+    if fmt == "html":
+        pytest.importorskip("jinja2")
+    text = _text(local_result, fmt, lang)
+    positions = [text.find(name) for name in LEVEL1[lang]]
+    assert -1 not in positions, (LEVEL1[lang], positions)
+    assert positions == sorted(positions)  # in the table's order: 决策, 过程, 产出, 效益
+    for name in LEVEL2[lang]:
+        assert name in text
+    for national in NATIONAL_ONLY[lang]:  # no funds row, no 满意度 group of its own
+        assert national not in text
+
+
+def test_json_keeps_the_framework_groups_and_categories_by_identifier(local_result):
+    text = _text(local_result, "json", "zh")
+    assert text.splitlines()[:4] == ["decision 决策", "process 过程", "outputs 产出指标", "benefits 效益指标"]
+    assert "process fund-management" in text and "benefits satisfaction" in text
+
+
+@pytest.mark.parametrize(("lang", "where"), [("zh", "（资金管理 / 过程）"),
+                                             ("en", "(Fund management / Process)")])
+def test_explain_names_the_row_s_framework_category_and_group(capsys, lang, where):
+    from conftest import EXAMPLES
+    from helpers import run
+    code, out, _ = run(capsys, "explain", EXAMPLES / "local-self-2023" / "project.toml", "compliance",
+                       "--lang", lang)
+    assert code == 0 and where in out.splitlines()[0]
