@@ -27,6 +27,7 @@ PLUGINS: Mapping[str, str] = MappingProxyType({
     "formula": "evalcore_builtin.formula_rule",
     "bands": "evalcore_builtin.bands",
     "deductions": "evalcore_builtin.deductions",
+    "checklist": "evalcore_builtin.checklist",
     "quantity": "evalcore_builtin.quantity",
     "quality": "evalcore_builtin.quality",
     "timeliness": "evalcore_builtin.timeliness",

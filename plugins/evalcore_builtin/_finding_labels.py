@@ -24,6 +24,7 @@ FINDING_LABELS: dict[str, str] = {
     "points-sum": "分值合计不符",
     "ambiguous-direction": "目标方向不明",
     "signed-actual": "实际值带比较符号",
+    "condition-not-met": "评价要点未满足",
 }
 
 
@@ -38,6 +39,7 @@ FINDING_LABELS_EN: dict[str, str] = {
     "points-sum": "Points do not add up",
     "ambiguous-direction": "Direction of the target unclear",
     "signed-actual": "Actual written with a comparison sign",
+    "condition-not-met": "Checklist condition not fully met",
 }
 
 

@@ -33,12 +33,12 @@ from .numbers import HUNDRED, context, format_percent
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
 from .registrations import Observation, Outcome, RuleContext
-from .results import Status
+from .results import Finding, Status
 from .scoring import actual_number, fraction_slip
 
 __all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
            "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
-           "parse_distinct", "percent_units", "run_scorer", "score_distinct",
+           "parse_distinct", "percent_units", "rule_findings", "run_scorer", "score_distinct",
            "score_kernel"]
 
 CODES = {status: code for code, status in enumerate(
@@ -99,6 +99,7 @@ class Result:
     score: int = 0
     ratio: Decimal | None = None
     problem: Problem | None = None
+    findings: tuple[Finding, ...] = ()  # the rule's own (`Outcome.findings`), not yet named
 
 
 def half_up(num: Any, den: Any, points: int, scale: int) -> tuple[Any, Any]:
@@ -182,7 +183,7 @@ def _from_outcome(job: RowJob, outcome: Outcome) -> Result:
         return Result(CODES[Status.NOT_APPLICABLE])
     num, den = outcome.score.as_integer_ratio()  # den > 0
     return Result(CODES[outcome.status], capped_half_up(num, den, job.points, job.scale),
-                  outcome.ratio)
+                  outcome.ratio, findings=outcome.findings)
 
 
 def capped_half_up(num: int, den: int, points: int, scale: int) -> int:
@@ -281,6 +282,7 @@ class Distinct:
     below: Any
     ratios: dict[int, Decimal] = attrs.field(factory=dict)
     problems: dict[int, Problem] = attrs.field(factory=dict)
+    findings: dict[int, tuple[Finding, ...]] = attrs.field(factory=dict)  # the rules' own
     # The kernel's ratios as exact fractions (den 0: none), for messages built per distinct text.
     ratio_num: Any = None
     ratio_den: Any = None
@@ -317,6 +319,8 @@ class Distinct:
         self.status[i], self.score[i] = result.status, result.score
         if result.problem is not None:
             self.problems[i] = result.problem
+        if result.findings:
+            self.findings[i] = result.findings
         ratio = result.ratio
         if ratio is not None:
             self.above[i] = high is not None and ratio > high
@@ -379,6 +383,20 @@ def score_distinct(job: RowJob, parsed: Parsed, raw: Sequence[object], plugin: s
 def _hint(item: object) -> str | None:
     """Only a rule that knows "not applicable" per project (PEFA's NA) accepts "/" as a value."""
     return _NOT_APPLICABLE_HINT if isinstance(item, str) and item.strip() in NOT_APPLICABLE else None
+
+
+def rule_findings(job: RowJob, column: Column, found: dict[int, tuple[Finding, ...]],
+                  rows_of: Any) -> None:
+    """The rules' own findings (`Outcome.findings`) of each scored entry ``i`` of ``found``, on
+    its rows (``rows_of(i)``, an int64 array) that did not fail, named by the row as the
+    Decimal path names them."""
+    ind = job.compiled.indicator
+    for i, findings in found.items():
+        rows = rows_of(i)
+        rows = rows[column.status[rows] != ERROR]
+        if len(rows):
+            for f in findings:
+                column.findings.append(FindingBatch(rows, f.code, ind.id, f"{ind.name}：{f.message_zh}"))
 
 
 def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str:

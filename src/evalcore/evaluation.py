@@ -700,11 +700,19 @@ def _score_indicator(plan: Plan, subject: _Subject, actual: Actual | None,
     return value.text, scored[1] if scored else _zero(plan, subject, Status.MISSING)
 
 
+def _rule_findings(subject: _Subject, outcome: Outcome) -> list[Finding]:
+    """The rule's own findings on the row (`Outcome.findings`), named and located as the
+    engine's are."""
+    return [attrs.evolve(f, message_en=f"{subject.en}: {f.message_en}",
+                         message_zh=f"{subject.zh}：{f.message_zh}", indicator=subject.id)
+            for f in outcome.findings]
+
+
 def _indicator_checks(plan: Plan, subject: _Subject, report: _Report, outcome: Outcome,
                       score: Decimal) -> list[Finding | None]:
     """An indicator's findings on its score (`_Checks`), in the order they are reported."""
     missed = outcome.status in (Status.PARTLY_MET, Status.MISSED)
-    return [_overachievement(plan, subject, outcome.ratio),
+    return [*_rule_findings(subject, outcome), _overachievement(plan, subject, outcome.ratio),
             _missing_reason(plan, subject, "the target was not met and no reason for the deviation "
                             "is given",
                             "：未完成目标，但未填写偏差原因分析及改进措施") if missed else None,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from .reading import Reading
-from .results import Status
+from .results import Finding, Status
 
 if TYPE_CHECKING:
     from .kernels import Kernel
@@ -131,6 +131,10 @@ class Outcome:
     → 0" is "未达成 → 0" in Chinese): each language's explanation and trace
     use its own, and ``formula`` where it is empty. A rule that sets only
     ``formula`` keeps working; its words then show in both languages.
+
+    ``findings`` are the rule's own findings on this row (a checklist condition not met):
+    each message says what is wrong without naming the row, which the engine prefixes and
+    whose id it sets, so the findings of every row read alike.
     """
 
     score: Decimal
@@ -142,6 +146,7 @@ class Outcome:
     matched: str | None = None
     formula_zh: str = ""
     formula_en: str = ""
+    findings: tuple[Finding, ...] = ()
 
     def formula_in(self, lang: str) -> str:
         """The formula in ``lang`` ("zh" or "en"): its own wording, else ``formula``."""

@@ -33,6 +33,7 @@ from .column_scoring import (
     origin_of,
     overachievement_message,
     parse_distinct,
+    rule_findings,
     run_scorer,
     score_distinct,
     score_kernel,
@@ -189,18 +190,22 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
         scores.above[rows] = got.above[at]
         scores.ratio_num[rows], scores.ratio_den[rows] = got.ratio_num[at], got.ratio_den[at]
-        if got.ratios or got.problems:
+        if got.ratios or got.problems or got.findings:
             for row, k in zip(rows.tolist(), at.tolist(), strict=True):
                 if k in got.ratios:
                     scores.ratios[row] = got.ratios[k]
                 if k in got.problems:
                     scores.problems[row] = got.problems[k]
+                if k in got.findings:
+                    scores.findings[row] = got.findings[k]
     _score_assessed(job, plan, indices, parsed, distinct, assessed, has_assessed, scores)
     scored = present | has_assessed
     column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
+    if scores.findings:  # by row here: the rows' entries, not the distinct values'
+        rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
     _signed_actuals(job, column, indices, parsed, ok & scored)
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
@@ -233,6 +238,8 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
             if problem is not None:
                 column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     _signed_actuals(job, column, indices, parsed, column.status != ERROR)
+    if got.findings:
+        rule_findings(job, column, got.findings, lambda i: np.flatnonzero(indices == i))
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
         texts, pick = got.percent_texts(indices[over], 1)
