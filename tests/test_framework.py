@@ -54,14 +54,15 @@ def test_the_framework_wording_names_a_group(registry, alias, name):
     assert registry.group(alias).name == name
 
 
-@pytest.mark.parametrize(("category", "group"), [
-    ("project-initiation", "decision"), ("performance-objectives", "decision"),
-    ("funding-inputs", "decision"), ("fund-management", "process"), ("implementation", "process"),
-    ("duties", "outputs"), ("project-benefits", "benefits")])
-def test_each_framework_category_sits_in_its_group_and_scores_by_standard(registry, category, group):
+@pytest.mark.parametrize(("category", "group", "rule"), [
+    ("project-initiation", "decision", "checklist"), ("performance-objectives", "decision", "checklist"),
+    ("funding-inputs", "decision", "checklist"), ("fund-management", "process", "standard"),
+    ("implementation", "process", "checklist"), ("duties", "outputs", "standard"),
+    ("project-benefits", "benefits", "standard")])
+def test_each_framework_category_sits_in_its_group_with_its_default_rule(registry, category, group, rule):
     item = registry.category(category)
     assert item.group == group
-    assert item.default_rule == "standard"
+    assert item.default_rule == rule
 
 
 def test_a_misspelled_framework_category_is_located_with_a_suggestion(registry):
@@ -98,8 +99,9 @@ def test_each_framework_profile_has_its_weights_and_shares(registry, name):
 
 def row(id: str, category: str, points: object, *, group: str | None = None,
         target: str = "≥1项", actual: str = "1项") -> dict[str, object]:
+    """A met row (scored by ``standard``, even in a checklist category) of ``points``."""
     r: dict[str, object] = {"id": id, "name": id, "category": category, "points": points,
-                            "target": target, "actual": actual}
+                            "target": target, "actual": actual, "rule": "standard"}
     if group:
         r["group"] = group
     return r
@@ -317,3 +319,18 @@ def test_explain_names_the_row_s_framework_category_and_group(capsys, lang, wher
     code, out, _ = run(capsys, "explain", EXAMPLES / "local-self-2023" / "project.toml", "compliance",
                        "--lang", lang)
     assert code == 0 and where in out.splitlines()[0]
+
+
+def test_a_scheme_states_min_share_whole_and_an_empty_table_turns_it_off(registry):
+    rows = framework_rows(30, 20, 25, 25)
+    weights = {"decision": 30, "process": 20, "outputs": 25, "benefits": 25}
+    ev = evaluate_text(project_toml(rows, profile="third-party",
+                                    settings={"weights": weights, "min_share": {}}), registry)
+    assert ev.total == 100 and not [f for f in ev.findings if "min_share" in f.message_en]
+    # replaced, not merged: the profile's "outputs+benefits+satisfaction" = 60 is gone
+    ev = evaluate_text(project_toml(rows, profile="third-party",
+                                    settings={"weights": weights, "min_share": {"outputs": 20}}), registry)
+    assert ev.total == 100
+    with pytest.raises(evalcore.EvalcoreError, match="level 1 'outputs' carries 25 of the 100"):
+        evaluate_text(project_toml(rows, profile="third-party",
+                                   settings={"weights": weights, "min_share": {"outputs": 30}}), registry)

@@ -262,8 +262,9 @@ def _rules(r: Reader) -> dict[str, dict[str, Any]]:
     return {k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)}
 
 
-# Tables a profile or scheme states whole: the weights must add up on their own.
-REPLACED_WHOLE = frozenset({"weights"})
+# Tables a profile or scheme states whole: the weights must add up on their own, and
+# min_share = {} switches the shares off.
+REPLACED_WHOLE = frozenset({"weights", "min_share"})
 
 
 def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any],
