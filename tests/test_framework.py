@@ -334,3 +334,17 @@ def test_a_scheme_states_min_share_whole_and_an_empty_table_turns_it_off(registr
     with pytest.raises(evalcore.EvalcoreError, match="level 1 'outputs' carries 25 of the 100"):
         evaluate_text(project_toml(rows, profile="third-party",
                                    settings={"weights": weights, "min_share": {"outputs": 30}}), registry)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_the_testing_strategies_draw_no_category_whose_rows_need_their_conditions(registry, data):
+    from evalcore import testing
+    indicator = data.draw(testing.indicators(registry))
+    assert registry.category(indicator.category).default_rule != "checklist"
+
+
+def test_the_testing_strategies_still_draw_the_framework_s_standard_categories(registry):
+    from evalcore.testing import _scores_bare_rows
+    assert _scores_bare_rows(registry, registry.category("fund-management"))
+    assert not _scores_bare_rows(registry, registry.category("project-initiation"))
