@@ -28,6 +28,7 @@ PLUGINS: Mapping[str, str] = MappingProxyType({
     "bands": "evalcore_builtin.bands",
     "deductions": "evalcore_builtin.deductions",
     "checklist": "evalcore_builtin.checklist",
+    "rates": "evalcore_builtin.rates",
     "quantity": "evalcore_builtin.quantity",
     "quality": "evalcore_builtin.quality",
     "timeliness": "evalcore_builtin.timeliness",

@@ -44,7 +44,7 @@ from .numbers import context, format_decimal
 from .reader import Reader, kind
 from .registry import Registry
 
-__all__ = ["Built", "build_project", "build_scheme"]
+__all__ = ["Built", "build_project", "build_scheme", "reads_funds"]
 
 SCHEME_KEYS = {"scheme", "settings", "budget", "indicator"}
 PROJECT_KEYS = {"project", "goal", "settings", "budget", "indicator", "actual"}
@@ -55,7 +55,7 @@ INDICATOR_KEYS = {"id", "name", "category", "group", "points", "target", "rule",
 ACTUAL_KEYS = {"actual", "reason", "assessed", "published", "reviewed", "reviewed_reason", "extra"}
 BUDGET_SCHEME_KEYS = {"points"}
 BUDGET_FIGURE_KEYS = {"unit", "initial", "planned", "executed", "reason", "published", "reviewed",
-                      "reviewed_reason", "source"}
+                      "reviewed_reason", "source", "received"}
 SOURCE_KEYS = {"name", "initial", "planned", "executed"}
 ACTUAL_TABLE_KEYS = {"value", "reason", "assessed", "published", "reviewed", "reviewed_reason",
                      "extra"}
@@ -368,7 +368,7 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
         sources.append(FundSource(
             r.text(row, "name", *path, required=True), r.number(row, "initial", *path),
             r.number(row, "planned", *path), r.number(row, "executed", *path)))
-    if scheme.budget_points is None:
+    if scheme.budget_points is None and not reads_funds(scheme, registry):
         if inline:
             r.bad("[budget] needs points: the weight of the budget-execution row, "
                   "e.g. points = 10", "budget")
@@ -386,7 +386,25 @@ def _budget(r: Reader, registry: Registry, scheme: Scheme, inline: bool) -> Budg
         reviewed=_reviewed(r, table, scheme.budget_points, ("budget",)),
         reviewed_reason=r.text(table, "reviewed_reason", "budget"),
         origin=r.origin("budget"),
+        received=r.number(table, "received", "budget"),
     )
+
+
+def reads_funds(scheme: Scheme, registry: Registry) -> bool:
+    """Whether a row of ``scheme`` is scored from the funds block (a rule with ``input =
+    "funds"``, named by the row or its category): then a project may give [budget] without
+    the scheme's funds row."""
+    for ind in scheme.indicators:
+        try:
+            name = ind.rule or registry.category(ind.category).default_rule
+            rule = registry.rule(name)
+            if rule.base is not None:
+                rule = registry.rule(rule.base)
+        except (UnknownNameError, KeyError):
+            continue  # reported where the scheme is compiled
+        if rule.input == "funds":
+            return True
+    return False
 
 
 def _actual_table(r: Reader, scheme: Scheme, actuals: dict[str, Actual]) -> None:

@@ -120,6 +120,12 @@ def _check_columns(plan: Any, names: list[str]) -> None:
             f"unknown column {quote(name)}: not an indicator id of the {plan.scheme.name!r} "
             "scheme, a companion (<id>.assessed, .reason, .published) or a project column "
             f"({', '.join(PROJECT_COLUMNS)})", hint=hint))
+    for compiled in plan.rows:
+        if compiled.applicable and compiled.rule.input == "funds":
+            problems.append(Problem(
+                f"the row {quote(compiled.indicator.id)} ({compiled.indicator.name}) is scored from "
+                f"the funds block by rule {compiled.rule.name!r}, which a table has no columns for",
+                hint="score these projects one by one: plan.evaluate(project) or evalcore evaluate"))
     if "project" not in seen:
         problems.append(Problem("the table has no 'project' column (each project's name)",
                                 hint=suggest("project", names)))

@@ -266,8 +266,10 @@ def _compile_row(indicator: Indicator, registry: Registry, profile: Profile, set
             return None
         target, taken = read_target(target, indicator, category, registry)
     rule, preset, via = _resolve_rule(rule, target, category, registry, profile)
-    if rule.input != expected:
-        what = "the funds block ([budget])" if rule.input == "budget" else "an indicator's actual value"
+    if rule.input != expected and not (rule.input == "funds" and expected == "value"):
+        what = {"budget": "the funds block ([budget])",
+                "funds": "an indicator row from the funds block ([budget])"}.get(
+                    rule.input, "an indicator's actual value")
         problems.append(Problem(f"rule {rule.name!r} scores {what}; it cannot score this row",
                                 origin.child("rule") if indicator.rule else origin))
         return None

@@ -160,6 +160,12 @@ class Plan:
                      for c in self.rows)
 
     @functools.cached_property
+    def _reads_funds(self) -> bool:
+        """Whether a row is scored from the funds block (``input = "funds"``): the numbers-first
+        path reads actual values only, so such a plan takes the full path."""
+        return any(c.applicable and c.rule.input == "funds" for c in self.rows)
+
+    @functools.cached_property
     def _applicable(self) -> int:
         """How many rows count when every rule scores its row (the funds row among them)."""
         return sum(1 for c in self.rows if c.scorer is not None) + (self.budget is not None)
@@ -282,8 +288,9 @@ def _compiled_again(recompile: Callable[[Scheme, Registry], Plan], scheme: Schem
 def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     """Score every row of ``plan`` for ``project``; see the module docstring."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        return (numbers_first(plan, project, functools.partial(_evaluate, plan, project))
-                or _evaluate(plan, project))
+        fast = None if plan._reads_funds else numbers_first(
+            plan, project, functools.partial(_evaluate, plan, project))
+        return fast or _evaluate(plan, project)
 
 
 @attrs.define
@@ -307,7 +314,7 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
     report = _Report([], [*plan.warning_findings, *plan.reading_findings],
                      published_places(project), plan.profile.decimals)
     rows = tuple(_indicator_row(plan, compiled, project.actuals.get(compiled.indicator.id), report,
-                                project.info.year)
+                                project.info.year, project.budget)
                  for compiled in plan.rows)
     budget = _budget_row(plan, plan.budget, project.budget, report) if plan.budget else None
     if report.problems:
@@ -656,14 +663,17 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 
 def _indicator_row(plan: Plan, compiled: CompiledRow, actual: Actual | None,
-                   report: _Report, year: int | None = None) -> Row:
+                   report: _Report, year: int | None = None, budget: Budget | None = None) -> Row:
     """One indicator's row of the 自评表: what the scheme says of it, and how it scored."""
     ind = compiled.indicator
     subject = _Subject(compiled, actual.origin if actual else Origin(),
                        actual.reason if actual else "", actual.published if actual else None,
                        reviewed=actual.reviewed if actual else None,
                        reviewed_reason=actual.reviewed_reason if actual else "")
-    shown, scored = _score_indicator(plan, subject, actual, report, year)
+    if compiled.applicable and compiled.rule.input == "funds":
+        shown, scored = _score_from_funds(plan, subject, actual, budget, report)
+    else:
+        shown, scored = _score_indicator(plan, subject, actual, report, year)
     return Row(id=ind.id, name=ind.name, category=compiled.category.name,
                category_zh=compiled.category.zh, group=compiled.group.name,
                group_zh=compiled.group.zh, target=compiled.target_text, actual=shown,
@@ -706,6 +716,47 @@ def _rule_findings(subject: _Subject, outcome: Outcome) -> list[Finding]:
     return [attrs.evolve(f, message_en=f"{subject.en}: {f.message_en}",
                          message_zh=f"{subject.zh}：{f.message_zh}", indicator=subject.id)
             for f in outcome.findings]
+
+
+def _score_from_funds(plan: Plan, subject: _Subject, actual: Actual | None, budget: Budget | None,
+                      report: _Report) -> tuple[str, Scored]:
+    """A row whose rule reads the funds block (``input = "funds"``: 资金到位率 on a 过程 row):
+    scored from [budget]'s figures, shown as the rate its rule gives; its own actual value, if
+    any, is refused rather than silently unused."""
+    if actual is not None and (actual.value is not None or actual.extra or actual.assessed is not None):
+        report.problems.append(Problem(
+            f"rule {subject.compiled.rule.name!r} scores this row from the funds block ([budget]); "
+            "its own actual value is not used", actual.origin,
+            "leave out actual (and extra, assessed) for this row; give the amounts in [budget]"))
+        return "", _zero(plan, subject, Status.MISSING)
+    if budget is None:
+        report.add(_missing_actual(subject, "no [budget] block, which this row is scored from; scored 0",
+                                   "缺少资金数据（[budget]）"))
+        points = fmt(subject.compiled.indicator.points)
+        return "", _zero(plan, subject, Status.MISSING, f"缺少资金数据，扣{points}分",
+                         f"no budget figures: all {points} points lost")
+    subject.origin = budget.origin
+    unit = budget.unit or plan.profile.budget_unit
+    extra = {"planned": budget.planned, "executed": budget.executed, "received": budget.received,
+             "unit": unit}
+    scored = _scored(plan, subject, Observation(Value(""), None, extra), report,
+                     functools.partial(_funds_checks, plan, subject, report))
+    if scored is None:
+        return "", _zero(plan, subject, Status.MISSING)
+    outcome, row = scored
+    return (format_percent(outcome.ratio) if outcome.ratio is not None else ""), row
+
+
+def _funds_checks(plan: Plan, subject: _Subject, report: _Report, outcome: Outcome,
+                  score: Decimal) -> list[Finding | None]:
+    """A row scored from the funds block: its rule's findings, a shortfall without a reason, a
+    published score that differs (a rate above 100% is no over-achievement of a target)."""
+    missed = outcome.status in (Status.PARTLY_MET, Status.MISSED)
+    return [*_rule_findings(subject, outcome),
+            _missing_reason(plan, subject, "the target was not met and no reason for the "
+                            "deviation is given", "：未完成目标，但未填写偏差原因分析及改进措施")
+            if missed else None,
+            _published_differs(report, subject.published, score, subject)]
 
 
 def _indicator_checks(plan: Plan, subject: _Subject, report: _Report, outcome: Outcome,

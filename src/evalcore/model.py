@@ -137,6 +137,7 @@ class Budget:
     reviewed: Decimal | None = None  # a reviewer's own score (复核分) of the funds row
     reviewed_reason: str = ""
     origin: Origin = attrs.field(default=Origin(), eq=False, repr=False)
+    received: Decimal | None = None  # 实际到位资金: what 资金到位率 (received / planned) reads
 
 
 @attrs.frozen

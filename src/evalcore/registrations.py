@@ -197,6 +197,8 @@ class RuleType:
     params: tuple[Param, ...] = ()
     doc: str = ""
     input: str = "value"  # "value": the indicator's actual; "budget": the funds block
+    # (the 自评表's execution-rate row); "funds": an indicator row scored from the funds block
+    # (资金到位率 = received / planned on a 过程 row), not from an actual value of its own
     # A selecting rule picks another rule by name from the parsed target at compile
     # time (``standard`` picks positive, reverse, ...); its ``compile`` is never called.
     select: Callable[[Target | None, Category], str] | None = None

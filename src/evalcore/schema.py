@@ -94,6 +94,10 @@ _BUDGET = {
                         "denominator of the execution rate. Never the 年初预算数."),
     "executed": (AMOUNT, "全年执行数 (B)"),
     "initial": (AMOUNT, "年初预算数. Shown in the table, never used in the rate."),
+    "received": (AMOUNT, "实际到位资金: the funds that actually arrived, read by the framework's "
+                         "rows 资金到位率 (received / planned, rule arrival-rate) and the process "
+                         "rate of spending (实际支出 / 实际到位: executed / received, rule "
+                         "spending-rate)."),
     "unit": (TEXT, "The unit of the amounts, shown in the heading 项目资金（万元）; 万元 by default."),
     "reason": (TEXT, "Why execution is below 100%."),
     "published": (AMOUNT, "The published 得分 of the budget row; a difference is a "
