@@ -348,3 +348,17 @@ def test_the_testing_strategies_still_draw_the_framework_s_standard_categories(r
     from evalcore.testing import _scores_bare_rows
     assert _scores_bare_rows(registry, registry.category("fund-management"))
     assert not _scores_bare_rows(registry, registry.category("project-initiation"))
+
+
+def test_an_audit_scores_a_table_with_a_short_share_and_reports_it(capsys):
+    from conftest import ROOT
+    from helpers import run
+    path = ROOT / "tests" / "fixtures" / "framework" / "short-share.toml"
+    audit = evalcore.audit(evalcore.load_project(path))
+    assert audit.evaluation.total == 100
+    [finding] = [f for f in audit.evaluation.findings if f.code == "scheme-warning"]
+    assert "wants at least 60% (min_share)" in finding.message_en
+    code, out, _ = run(capsys, "audit", path)
+    assert code == 0 and "低于评价规则“third-party”要求的60%" in out
+    code, _, err = run(capsys, "evaluate", path)  # an evaluation is refused all the same
+    assert code == 2 and "要求的60%" in err

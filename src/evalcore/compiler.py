@@ -429,15 +429,18 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry,
                 Origin(scheme.origin.file), severity="warning",
                 message_zh=f"{names}合计{format_decimal(points)}分，评价规则“{profile.name}”"
                            f"默认为{format_decimal(default)}分"))
-    problems.extend(_check_shares(scheme, profile, registry, by_group))
+    # An audit (points_sum False) scores a published table whatever its weights: a short share
+    # is then reported, like the points sum, and does not stop it.
+    problems.extend(_check_shares(scheme, profile, registry, by_group,
+                                  profile.min_share_severity if points_sum else "warning"))
     return problems
 
 
 def _check_shares(scheme: Scheme, profile: Profile, registry: Registry,
-                  by_group: Mapping[str, Decimal]) -> list[Problem]:
+                  by_group: Mapping[str, Decimal], severity: str) -> list[Problem]:
     """Each ``min_share`` of the profile: the groups named (joined by "+") carry at least that
     percent of the scheme's points (产出 + 效益 ≥ 60% in department and third-party
-    evaluations), reported with the profile's ``min_share_severity``."""
+    evaluations), reported with ``severity`` (the profile's ``min_share_severity``)."""
     total = sum(by_group.values(), Decimal(0))
     problems: list[Problem] = []
     if total <= 0:
@@ -453,7 +456,7 @@ def _check_shares(scheme: Scheme, profile: Profile, registry: Registry,
         problems.append(Problem(
             f"level 1 {key!r} carries {format_decimal(points)} of the {format_decimal(total)} "
             f"points ({shown}%); profile {profile.name!r} wants at least {format_decimal(least)}% "
-            "(min_share)", Origin(scheme.origin.file), severity=profile.min_share_severity,
+            "(min_share)", Origin(scheme.origin.file), severity=severity,
             message_zh=f"{names}合计{format_decimal(points)}分，占总分{format_decimal(total)}分的"
                        f"{shown}%，低于评价规则“{profile.name}”要求的{format_decimal(least)}%"))
     return problems
