@@ -632,6 +632,14 @@ def test_the_monitor_page_shows_what_the_commands_print(name, command, monkeypat
     check_command(command, ROOT, monkeypatch, capsys)
 
 
+FRAMEWORK_PAGES = languages("framework.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(FRAMEWORK_PAGES))
+def test_the_framework_page_shows_what_the_commands_print(name, command, monkeypatch, capsys):
+    check_command(command, ROOT, monkeypatch, capsys)
+
+
 GETTING_STARTED_PAGES = languages("getting-started.md")
 
 

@@ -36,7 +36,8 @@ openpyxl = pytest.importorskip("openpyxl")
 docx = pytest.importorskip("docx")
 pytest.importorskip("jinja2")
 
-EXAMPLE_NAMES = ("ganzhou-2021", "jiangxi-2022", "hubei-2022", "sichuan-2022")
+EXAMPLE_NAMES = ("ganzhou-2021", "jiangxi-2022", "hubei-2022", "sichuan-2022", "third-party-2022",
+                 "department-wide-2023", "local-self-2023")
 FORMATS = ("html", "xlsx", "docx")
 
 CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"

@@ -96,6 +96,10 @@ CATEGORY_EN = {
     "timeliness": "Timeliness", "cost": "Cost", "economic": "Economic benefits",
     "social": "Social benefits", "ecological": "Ecological benefits",
     "sustainability": "Sustainable impact", "satisfaction": "Beneficiary satisfaction",
+    "project-initiation": "Project initiation", "performance-objectives": "Performance objectives",
+    "funding-inputs": "Funding inputs", "fund-management": "Fund management",
+    "implementation": "Implementation", "duties": "Duties",
+    "project-benefits": "Project benefits",
 }
 """The English names of the built-in level-2 categories (二级指标), by identifier."""
 

@@ -429,4 +429,43 @@ def _check_points(scheme: Scheme, profile: Profile, registry: Registry,
                 Origin(scheme.origin.file), severity="warning",
                 message_zh=f"{names}合计{format_decimal(points)}分，评价规则“{profile.name}”"
                            f"默认为{format_decimal(default)}分"))
+    # An audit (points_sum False) scores a published table whatever its weights: a short share
+    # is then reported, like the points sum, and does not stop it.
+    problems.extend(_check_shares(scheme, profile, registry, by_group,
+                                  profile.min_share_severity if points_sum else "warning"))
     return problems
+
+
+def _check_shares(scheme: Scheme, profile: Profile, registry: Registry,
+                  by_group: Mapping[str, Decimal], severity: str) -> list[Problem]:
+    """Each ``min_share`` of the profile: the groups named (joined by "+") carry at least that
+    percent of the scheme's points (产出 + 效益 ≥ 60% in department and third-party
+    evaluations), reported with ``severity`` (the profile's ``min_share_severity``)."""
+    total = sum(by_group.values(), Decimal(0))
+    problems: list[Problem] = []
+    if total <= 0:
+        return problems
+    for key, least in profile.min_share.items():
+        groups = key.split("+")
+        points = sum((by_group.get(g, Decimal(0)) for g in groups), Decimal(0))
+        share = points * 100 / total
+        if share >= least:
+            continue
+        shown = format_decimal(round_half_up(share, 2))
+        names = " + ".join(_group_zh(registry, g) for g in groups)
+        problems.append(Problem(
+            f"level 1 {key!r} carries {format_decimal(points)} of the {format_decimal(total)} "
+            f"points ({shown}%); profile {profile.name!r} wants at least {format_decimal(least)}% "
+            "(min_share)", Origin(scheme.origin.file), severity=severity,
+            message_zh=f"{names}合计{format_decimal(points)}分，占总分{format_decimal(total)}分的"
+                       f"{shown}%，低于评价规则“{profile.name}”要求的{format_decimal(least)}%"))
+    return problems
+
+
+def _group_zh(registry: Registry, name: str) -> str:
+    """A group's Chinese name, or its name as written when no plugin registers it (reported
+    where the profile is checked)."""
+    try:
+        return registry.group(name).zh
+    except UnknownNameError:
+        return name

@@ -43,8 +43,12 @@ PROFILE_KEYS = {
     "name", "title", "extends", "doc", "total", "decimals", "grades", "weights",
     "overachievement", "aggregation", "budget", "not_applicable", "reasons", "rules", "default",
     "review",
+    "min_share", "min_share_severity",
 }
 PROFILE_KEYS |= {"monitoring"}  # mid-year monitoring (evalcore.monitor_settings)
+
+SEVERITIES = ("error", "warning")
+"""How a ``min_share`` shortfall is reported: an error stops the run, a warning is reported."""
 
 
 @attrs.frozen
@@ -83,6 +87,10 @@ class Profile:
     decimals: int = 2
     grades: tuple[Grade, ...] = ()
     weights: Mapping[str, Decimal] = attrs.field(factory=dict)
+    # The least share (in percent of the points) a level-1 group, or groups joined by "+",
+    # must carry: {"outputs+benefits+satisfaction": 60} for 产出 + 效益 ≥ 60%.
+    min_share: Mapping[str, Decimal] = attrs.field(factory=dict)
+    min_share_severity: str = "error"  # "error" or "warning"
     overachievement: Decimal | None = None
     aggregation: str = ""
     budget_category: str = ""  # the category that scores the funds row
@@ -154,6 +162,7 @@ def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Pr
     total = _total(r)
     decimals = r.integer(table, "decimals", default=2, low=0, high=6)
     grades, weights, threshold = _grades(r), _weights(r, total), _threshold(r)
+    min_share, severity = _min_share(r)
     budget, reasons = r.table(table, "budget"), r.table(table, "reasons")
     budget_category, budget_unit = r.text(budget, "category", "budget"), r.text(budget, "unit", "budget")
     rescale = r.flag(r.table(table, "not_applicable"), "rescale", "not_applicable", default=False)
@@ -168,6 +177,7 @@ def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Pr
         name=name, title=str(table.get("title", "")), doc=str(table.get("doc", "")),
         default=table.get("default") is True, extends=extends if isinstance(extends, str) else None,
         total=total, decimals=decimals, grades=grades, weights=weights, overachievement=threshold,
+        min_share=min_share, min_share_severity=severity,
         aggregation=aggregation, budget_category=budget_category, budget_unit=budget_unit,
         rescale_not_applicable=rescale, reason_required=reason_required,
         reason_budget_below=Decimal(1) if budget_below is None else budget_below,
@@ -220,6 +230,25 @@ def _weights(r: Reader, total: Decimal) -> dict[str, Decimal]:
     return weights
 
 
+def _min_share(r: Reader) -> tuple[dict[str, Decimal], str]:
+    """The least shares by group key (percent of the points, 0 to 100), and how a shortfall is
+    reported (``min_share_severity``: "error", the default, or "warning")."""
+    shares: dict[str, Decimal] = {}
+    table = r.table(r.data, "min_share")
+    for key in table:
+        share = r.number(table, key, "min_share")
+        if share is not None and share > 100:
+            r.bad(f"a share is a percent of the points, from 0 to 100, not {share}", "min_share", key)
+        elif share is not None:
+            shares[key] = share
+    severity = r.data.get("min_share_severity", "error")
+    if severity not in SEVERITIES:
+        r.bad(f"min_share_severity must be \"error\" or \"warning\", not {severity!r}",
+              "min_share_severity", hint=suggest(str(severity), SEVERITIES))
+        severity = "error"
+    return shares, str(severity)
+
+
 def _threshold(r: Reader) -> Decimal | None:
     """The over-achievement threshold; ``threshold = false`` turns the finding off."""
     over = r.table(r.data, "overachievement")
@@ -237,8 +266,9 @@ def _rules(r: Reader) -> dict[str, dict[str, Any]]:
     return {k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)}
 
 
-# Tables a profile or scheme states whole: the weights must add up on their own.
-REPLACED_WHOLE = frozenset({"weights"})
+# Tables a profile or scheme states whole: the weights must add up on their own, and
+# min_share = {} switches the shares off.
+REPLACED_WHOLE = frozenset({"weights", "min_share"})
 
 
 def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any],

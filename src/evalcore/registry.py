@@ -311,6 +311,12 @@ class Registry:
                     problems.append(Problem(f"profile {profile.name!r} weights the unknown group "
                                             f"{group!r}", origin.child("weights", key),
                                             suggest(group, self.groups)))
+        for key in profile.min_share:
+            for group in key.split("+"):  # "outputs+benefits": the share of groups together
+                if group not in self.groups:
+                    problems.append(Problem(f"profile {profile.name!r} sets a min_share of the "
+                                            f"unknown group {group!r}", origin.child("min_share", key),
+                                            suggest(group, self.groups)))
         if profile.aggregation not in self.aggregators:
             problems.append(Problem(f"profile {profile.name!r} uses the unknown aggregation "
                                     f"{profile.aggregation!r}", origin.child("aggregation"),

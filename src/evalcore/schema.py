@@ -193,6 +193,11 @@ _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for thi
         "The grades, { name, en, min }: min inclusive; the lowest must start at 0."),
     "weights": ({"type": "object", "additionalProperties": AMOUNT},
                 "Default level-1 weights by group; they must add up to total. Replaced whole."),
+    "min_share": ({"type": "object", "additionalProperties": AMOUNT},
+                  "The least share (percent of the points, 0 to 100) of a group or of groups "
+                  "joined by +, e.g. {\"outputs+benefits\" = 60}. Replaced whole; {} turns it off."),
+    "min_share_severity": ({"enum": ["error", "warning"]},
+                           "How a share below min_share is reported: error (the default) or warning."),
     "overachievement": ({"type": "object", "additionalProperties": False, "properties": {
         "threshold": {"anyOf": [AMOUNT, {"const": False}]}}},
         "threshold: the over-achievement finding above this ratio; false turns it off."),

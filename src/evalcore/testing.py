@@ -49,6 +49,7 @@ from .model import Actual, Budget, Indicator, Project, ProjectInfo, Scheme
 from .numbers import HUNDRED
 from .plugins import default_registry
 from .quantities import Comparator, parse_target
+from .registrations import Category
 from .registry import Registry
 from .results import Row, Status
 
@@ -110,14 +111,39 @@ def _registry(registry: Registry | None) -> Registry:
     return registry if registry is not None else default_registry()
 
 
+def _scores_bare_rows(reg: Registry, category: Category) -> bool:
+    """Whether a row of ``category`` with a numeric target and no ``params`` compiles under its
+    default rule (a ``checklist`` category's rows need their conditions, ``items``): tried once
+    per registry and category."""
+    held = _BARE_ROWS.get(id(reg))
+    if held is None or held[0] is not reg:  # a registry seen first, or another at a reused id
+        held = _BARE_ROWS[id(reg)] = (reg, {})
+        while len(_BARE_ROWS) > 8:
+            del _BARE_ROWS[next(iter(_BARE_ROWS))]
+    known = held[1]
+    if category.name not in known:
+        probe = Scheme("probe", (Indicator("p", "p", category.name, HUNDRED, "≥1"),),
+                       settings={"weights": {}, "min_share": {}})
+        try:
+            known[category.name] = (reg.rules[category.default_rule].item.input == "value"
+                                    and compile_scheme(probe, reg) is not None)
+        except EvalcoreError:
+            known[category.name] = False
+    return known[category.name]
+
+
+_BARE_ROWS: dict[int, tuple[Registry, dict[str, bool]]] = {}
+"""`_scores_bare_rows`' answers for the last few registries (each held, so its id is not
+reused while it is here), by category."""
+
+
 @st.composite
 def indicators(draw: st.DrawFn, registry: Registry | None = None,
                categories: Sequence[str] | None = None, points: Decimal | None = None,
                ident: str = "x") -> Indicator:
     """An indicator of a registered category with a numeric target."""
     reg = _registry(registry)
-    names = categories or [n for n, e in reg.categories.items()
-                           if reg.rules[e.item.default_rule].item.input == "value"]
+    names = categories or [n for n, e in reg.categories.items() if _scores_bare_rows(reg, e.item)]
     return Indicator(
         id=ident, name=f"指标{ident}", category=draw(st.sampled_from(sorted(names))),
         points=points if points is not None else draw(amounts(1, 100, 1)),
@@ -203,7 +229,7 @@ def check_rule_laws(
     if unknown:
         raise ValueError(f"unknown laws {sorted(unknown)}; the laws are {', '.join(ALL_LAWS)}")
     cat = category or sorted(n for n, e in reg.categories.items() if e.item.direction == "higher"
-                             and reg.rules[e.item.default_rule].item.input == "value")[0]
+                             and _scores_bare_rows(reg, e.item))[0]
     params = dict(params or {})
     draw_actual = actuals or _number_actuals
 
