@@ -477,8 +477,8 @@ def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
         plan.evaluate(assessed)
     assert calls == ["61个", "61个"]
     plain = _registry_with(_RulePlugin())
-    assert all(row[-1] is None for row in evalcore.compile(project.scheme, plain)._quick
-               if row[0] == "x")
+    assert [step.memo for step in evalcore.compile(project.scheme, plain)._numbers.steps
+            if step.id == "x"] == [None]
 
 
 def test_a_rows_memo_is_bounded(registry, monkeypatch):
@@ -487,4 +487,4 @@ def test_a_rows_memo_is_bounded(registry, monkeypatch):
     plan = evalcore.compile(_half_project(plugged).scheme, plugged)
     for n in range(50):
         assert plan.evaluate(_half_project(plugged, f"{n}个")).total == Decimal(n) / 2 + 9
-        assert all(len(row[-1]) <= 8 for row in plan._quick if row[-1] is not None)
+        assert all(len(step.memo) <= 8 for step in plan._numbers.steps if step.memo is not None)
