@@ -467,18 +467,32 @@ def test_a_row_scores_a_value_once_for_a_portfolio(registry):
                for r, v in zip(results, ("61个", "61个", "40个", "61个"), strict=True))
 
 
-def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
+def test_an_assessed_score_is_remembered_with_its_value_and_a_plain_scorer_never(registry):
     calls: list[str] = []
     plugged = _registry_with(_RulePlugin(_counting(calls)))
     project = _half_project(plugged)
-    assessed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=Decimal(1))})
     plan = evalcore.compile(project.scheme, plugged)
-    for _ in range(2):
-        plan.evaluate(assessed)
-    assert calls == ["61个", "61个"]
+    for assessed in (Decimal(1), Decimal(1), Decimal("1.0"), Decimal(2), None, Decimal(1)):
+        changed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=assessed)})
+        assert plan.evaluate(changed).total == Decimal("39.50")  # 61 / 2 and the funds row's 9
+    # Scored once for each assessed score as written (1 and 1.0 apart), and once without.
+    assert calls == ["61个"] * 4
+    counted = attrs.evolve(project, actuals={"x": Actual("61个", extra={"n": 1})})
+    plan.evaluate(counted)
+    plan.evaluate(counted)
+    assert calls == ["61个"] * 6  # extra counts: never remembered
     plain = _registry_with(_RulePlugin())
     assert [step.memo for step in evalcore.compile(project.scheme, plain)._numbers.steps
             if step.id == "x"] == [None]
+
+
+@pytest.mark.parametrize(("value", "assessed", "key"), [
+    ("61个", None, "61个"), (61, None, (int, 61)), (Decimal("6.10"), None, (Decimal, "6.10")),
+    (6.1, None, (float, "6.1")), ("好", Decimal("4.50"), ("assessed", "好", "4.50")),
+    (None, None, None), (True, None, None), ("好", 4.5, None)])
+def test_the_memo_knows_a_value_by_its_type_and_text_and_an_assessed_score_beside_it(
+        value, assessed, key):
+    assert numbers_first.memo_key(value, assessed) == key
 
 
 def test_a_rows_memo_is_bounded(registry, monkeypatch):

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
 from .errors import EvaluationError, PluginError, Problem, quote
-from .model import Actual, Budget, Indicator, Project, Scheme
+from .model import EMPTY_MAP, Actual, Budget, Indicator, Project, Scheme
 from .numbers import ZERO, context, quantize, round_half_up
 from .numbers import format_decimal as fmt
 from .profile import Profile
@@ -67,10 +67,11 @@ class Step(NamedTuple):
 
     id: str
     memo: dict[object, Decimal] | None
-    """The rounded score of each actual value the row has scored with no assessed score and
-    no extra counts (in a portfolio the same "100%", "达成" or "12个" comes back again and
-    again); None for a row that keeps none: its rule has no numbers-only path (a plain
-    `Scorer` need not be pure), or its target is a deadline read in the project's year."""
+    """The rounded score of each actual value (with its assessed score, if any) the row has
+    scored without extra counts, by `memo_key` (in a portfolio the same "100%", "达成" or
+    "12个" comes back again and again); bounded by `MEMO_LIMIT`. None for a row that keeps
+    none: its rule has no numbers-only path (a plain `Scorer` need not be pure), or its
+    target is a deadline read in the project's year."""
     score: RowScore
 
 
@@ -203,26 +204,26 @@ class NumbersPlan:
             if actual is None:  # not reported: 0
                 scores.append(zero)
                 continue
-            value = actual.value
-            plain = actual.assessed is None and not actual.extra
-            if plain and value is None:  # not reported either
+            value, assessed, extra = actual.value, actual.assessed, actual.extra
+            counts = extra is not EMPTY_MAP and bool(extra)  # a survey's, deduction items
+            if value is None and assessed is None and not counts:  # not reported either
                 scores.append(zero)
                 continue
-            if memo is not None and plain:
-                key = value if type(value) is str else memo_key(value)
-                known = memo.get(key)
-                if known is None:
-                    known = score(actual, year)
-                    if known is None:
-                        return None
-                    if key is not None:
-                        if len(memo) >= MEMO_LIMIT:
-                            memo.clear()
-                        memo[key] = known
-            else:
+            key = known = None
+            if memo is not None and not counts:
+                kind = type(value)  # `memo_key`, inline for the values a project mostly holds
+                key = (value if kind is str and assessed is None
+                       else (kind, str(value)) if kind is Decimal and assessed is None
+                       else memo_key(value, assessed))
+                known = memo.get(key)  # a None key is never kept: None
+            if known is None:
                 known = score(actual, year)
                 if known is None:
                     return None
+                if key is not None and memo is not None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[key] = known
             if known is _SKIPPED:
                 every = False
             scores.append(known)
@@ -315,18 +316,23 @@ def _funds_score(compiled: CompiledLike, profile: Profile,
     return score
 
 
-def memo_key(value: object) -> object:
-    """How a row's memo knows an actual value: text as itself, a number by type and text (so
-    equal numbers written differently stay apart, as `parse_actual` keeps them), None for any
-    other value (not remembered)."""
+def memo_key(value: object, assessed: object = None) -> object:
+    """How a row's memo knows an actual value (and the evaluator's assessed score, when there
+    is one): text as itself, a number by type and text (so equal numbers written differently
+    stay apart, as `parse_actual` keeps them), an assessed score by its text beside the
+    value's key; None for any other value (not remembered)."""
     kind = type(value)
     if kind is str:
-        return value
-    if kind is int:
-        return (int, value)
-    if kind is float or kind is Decimal:
-        return (kind, str(value))
-    return None
+        key: object = value
+    elif kind is int:
+        key = (int, value)
+    elif kind is float or kind is Decimal:
+        key = (kind, str(value))
+    else:
+        return None
+    if assessed is None:
+        return key
+    return ("assessed", key, str(assessed)) if type(assessed) is Decimal else None
 
 
 def _layout(counted: Sequence[tuple[Decimal, _Where]], at: int,

@@ -245,11 +245,12 @@ class Evaluation(_Deferred):
         ``pending`` when first read (the engine's numbers-first path), and its ``groups`` and
         ``categories`` by ``subtotals`` when it is given (else they are among ``fields``)."""
         evaluation = cls.__new__(cls)
+        fill = object.__setattr__  # once per project scored: the name looked up once
         for name, value in fields.items():
-            object.__setattr__(evaluation, name, value)
-        object.__setattr__(evaluation, "_pending", pending)
+            fill(evaluation, name, value)
+        fill(evaluation, "_pending", pending)
         if subtotals is not None:
-            object.__setattr__(evaluation, "_subtotals", subtotals)
+            fill(evaluation, "_subtotals", subtotals)
         return evaluation
 
     def to_dict(self) -> dict[str, Any]:
