@@ -11,6 +11,7 @@ the plan of a scheme it has seen and never serves a stale one.
 from __future__ import annotations
 
 import decimal
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -187,6 +188,73 @@ def test_the_callers_decimal_context_changes_nothing_read_later(example):
         ctx.prec, ctx.rounding = 3, decimal.ROUND_DOWN
         ctx.traps[decimal.Inexact] = True
         assert result.to_json() == expected
+
+
+# -- subtotals on demand ------------------------------------------------------------------------
+
+
+def _lazy_and_eager(plan: evalcore.Plan, project: Project):
+    """The numbers-first evaluation of ``project`` as the plan makes it (its subtotals built
+    when read, where every aggregator adds up) and as made with every subtotal built at once."""
+    lazy, eager = numbers_first.NumbersPlan(plan), numbers_first.NumbersPlan(plan)
+    eager.additive = False
+    full = functools.partial(full_path, plan, project)
+    with decimal.localcontext(context()):
+        return lazy.evaluate(project, full), eager.evaluate(project, full)
+
+
+@given(st.data())
+def test_subtotals_built_when_read_are_those_built_at_once(registry, data):
+    scheme = data.draw(schemes(registry))
+    project = data.draw(projects(scheme, missing=True))
+    plan = evalcore.compile(scheme, registry)
+    lazy, eager = _lazy_and_eager(plan, project)
+    if lazy is None or eager is None:  # the full path reports this project
+        assert lazy is None and eager is None
+        return
+    # The built-in sum adds up, so the plan's own evaluation leaves its subtotals for later.
+    assert plan._numbers.additive and not _made(lazy, "groups") and _made(eager, "groups")
+    assert (lazy.total, lazy.points, lazy.grade) == (eager.total, eager.points, eager.grade)
+    assert (lazy.groups, lazy.categories) == (eager.groups, eager.categories)
+    assert lazy == eager and lazy.to_json() == eager.to_json()
+    assert_same(lazy, full_path(plan, project))
+
+
+def _made(result: evalcore.Evaluation, field: str) -> bool:
+    """Whether ``field`` of ``result`` is filled already (reading it would fill it)."""
+    try:
+        object.__getattribute__(result, field)
+    except AttributeError:
+        return False
+    return True
+
+
+def test_the_subtotals_are_built_once_when_first_read_and_without_the_words(example, monkeypatch):
+    plan = evalcore.compile(example.scheme)
+    expected = full_path(plan, example)
+    calls, words = [], []
+    real, real_words = numbers_first._laid_out_both, evaluation._evaluate
+    monkeypatch.setattr(numbers_first, "_laid_out_both", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(evaluation, "_evaluate", lambda *a: words.append(1) or real_words(*a))
+    result = plan.evaluate(example)
+    assert result.total == Decimal(97) and calls == [] and not _made(result, "categories")
+    assert result.groups == expected.groups and len(result.groups) > 1
+    assert calls == [1] and _made(result, "categories") and words == []
+    assert result.categories == expected.categories and len(result.categories) > 1
+    assert calls == [1]
+
+
+def test_a_category_that_does_not_add_up_gets_its_subtotals_at_once(registry):
+    ind = Indicator("x", "指标", "quality", Decimal(100), "≥10个")
+    scheme = Scheme("s", (ind,), settings={"total": 100, "weights": {}})
+    plan = evalcore.compile(scheme, registry)
+    averaging = evalcore.plugin.Aggregator("mean", lambda s, p: sum(s) / len(s))
+    odd = attrs.evolve(plan, category_aggregators={"quality": averaging})
+    project = Project(ProjectInfo("p"), scheme, None, {"x": Actual("5个")})
+    assert plan._numbers.additive and not odd._numbers.additive
+    assert not _made(plan.evaluate(project), "groups")
+    result = odd.evaluate(project)
+    assert _made(result, "groups") and result.categories[0].score == Decimal("50.00")
 
 
 # -- the rules' numbers-only paths ---------------------------------------------------------------
