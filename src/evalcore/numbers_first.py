@@ -156,6 +156,9 @@ class NumbersPlan:
                 return None
             scores, every = scored
             if every and self.additive:  # the subtotals are built when read
+                # Every row is rounded to the profile's places, so each subtotal (a sum, and
+                # rounding it again changes nothing) and the sum of the groups is exactly
+                # the sum of the rows: the total without the subtotals.
                 total = round_half_up(sum(scores, ZERO), self.decimals)
                 points = self.points
                 subtotals: Callable[[], dict[str, Any]] = functools.partial(
