@@ -208,7 +208,8 @@ class NumbersPlan:
                 scores.append(zero)
                 continue
             value, assessed, extra = actual.value, actual.assessed, actual.extra
-            counts = extra is not EMPTY_MAP and bool(extra)  # a survey's, deduction items
+            # Extra counts (a survey's, deduction items): the row is scored, never remembered.
+            counts = extra is not EMPTY_MAP and bool(extra)
             if value is None and assessed is None and not counts:  # not reported either
                 scores.append(zero)
                 continue
