@@ -11,6 +11,7 @@ the plan of a scheme it has seen and never serves a stale one.
 from __future__ import annotations
 
 import decimal
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -187,6 +188,73 @@ def test_the_callers_decimal_context_changes_nothing_read_later(example):
         ctx.prec, ctx.rounding = 3, decimal.ROUND_DOWN
         ctx.traps[decimal.Inexact] = True
         assert result.to_json() == expected
+
+
+# -- subtotals on demand ------------------------------------------------------------------------
+
+
+def _lazy_and_eager(plan: evalcore.Plan, project: Project):
+    """The numbers-first evaluation of ``project`` as the plan makes it (its subtotals built
+    when read, where every aggregator adds up) and as made with every subtotal built at once."""
+    lazy, eager = numbers_first.NumbersPlan(plan), numbers_first.NumbersPlan(plan)
+    eager.additive = False
+    full = functools.partial(full_path, plan, project)
+    with decimal.localcontext(context()):
+        return lazy.evaluate(project, full), eager.evaluate(project, full)
+
+
+@given(st.data())
+def test_subtotals_built_when_read_are_those_built_at_once(registry, data):
+    scheme = data.draw(schemes(registry))
+    project = data.draw(projects(scheme, missing=True))
+    plan = evalcore.compile(scheme, registry)
+    lazy, eager = _lazy_and_eager(plan, project)
+    if lazy is None or eager is None:  # the full path reports this project
+        assert lazy is None and eager is None
+        return
+    # The built-in sum adds up, so the plan's own evaluation leaves its subtotals for later.
+    assert plan._numbers.additive and not _made(lazy, "groups") and _made(eager, "groups")
+    assert (lazy.total, lazy.points, lazy.grade) == (eager.total, eager.points, eager.grade)
+    assert (lazy.groups, lazy.categories) == (eager.groups, eager.categories)
+    assert lazy == eager and lazy.to_json() == eager.to_json()
+    assert_same(lazy, full_path(plan, project))
+
+
+def _made(result: evalcore.Evaluation, field: str) -> bool:
+    """Whether ``field`` of ``result`` is filled already (reading it would fill it)."""
+    try:
+        object.__getattribute__(result, field)
+    except AttributeError:
+        return False
+    return True
+
+
+def test_the_subtotals_are_built_once_when_first_read_and_without_the_words(example, monkeypatch):
+    plan = evalcore.compile(example.scheme)
+    expected = full_path(plan, example)
+    calls, words = [], []
+    real, real_words = numbers_first._laid_out_both, evaluation._evaluate
+    monkeypatch.setattr(numbers_first, "_laid_out_both", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(evaluation, "_evaluate", lambda *a: words.append(1) or real_words(*a))
+    result = plan.evaluate(example)
+    assert result.total == Decimal(97) and calls == [] and not _made(result, "categories")
+    assert result.groups == expected.groups and len(result.groups) > 1
+    assert calls == [1] and _made(result, "categories") and words == []
+    assert result.categories == expected.categories and len(result.categories) > 1
+    assert calls == [1]
+
+
+def test_a_category_that_does_not_add_up_gets_its_subtotals_at_once(registry):
+    ind = Indicator("x", "指标", "quality", Decimal(100), "≥10个")
+    scheme = Scheme("s", (ind,), settings={"total": 100, "weights": {}})
+    plan = evalcore.compile(scheme, registry)
+    averaging = evalcore.plugin.Aggregator("mean", lambda s, p: sum(s) / len(s))
+    odd = attrs.evolve(plan, category_aggregators={"quality": averaging})
+    project = Project(ProjectInfo("p"), scheme, None, {"x": Actual("5个")})
+    assert plan._numbers.additive and not odd._numbers.additive
+    assert not _made(plan.evaluate(project), "groups")
+    result = odd.evaluate(project)
+    assert _made(result, "groups") and result.categories[0].score == Decimal("50.00")
 
 
 # -- the rules' numbers-only paths ---------------------------------------------------------------
@@ -467,18 +535,32 @@ def test_a_row_scores_a_value_once_for_a_portfolio(registry):
                for r, v in zip(results, ("61个", "61个", "40个", "61个"), strict=True))
 
 
-def test_an_assessed_score_or_a_plain_scorer_is_never_remembered(registry):
+def test_an_assessed_score_is_remembered_with_its_value_and_a_plain_scorer_never(registry):
     calls: list[str] = []
     plugged = _registry_with(_RulePlugin(_counting(calls)))
     project = _half_project(plugged)
-    assessed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=Decimal(1))})
     plan = evalcore.compile(project.scheme, plugged)
-    for _ in range(2):
-        plan.evaluate(assessed)
-    assert calls == ["61个", "61个"]
+    for assessed in (Decimal(1), Decimal(1), Decimal("1.0"), Decimal(2), None, Decimal(1)):
+        changed = attrs.evolve(project, actuals={"x": Actual("61个", assessed=assessed)})
+        assert plan.evaluate(changed).total == Decimal("39.50")  # 61 / 2 and the funds row's 9
+    # Scored once for each assessed score as written (1 and 1.0 apart), and once without.
+    assert calls == ["61个"] * 4
+    counted = attrs.evolve(project, actuals={"x": Actual("61个", extra={"n": 1})})
+    plan.evaluate(counted)
+    plan.evaluate(counted)
+    assert calls == ["61个"] * 6  # extra counts: never remembered
     plain = _registry_with(_RulePlugin())
-    assert all(row[-1] is None for row in evalcore.compile(project.scheme, plain)._quick
-               if row[0] == "x")
+    assert [step.memo for step in evalcore.compile(project.scheme, plain)._numbers.steps
+            if step.id == "x"] == [None]
+
+
+@pytest.mark.parametrize(("value", "assessed", "key"), [
+    ("61个", None, "61个"), (61, None, (int, 61)), (Decimal("6.10"), None, (Decimal, "6.10")),
+    (6.1, None, (float, "6.1")), ("好", Decimal("4.50"), ("assessed", "好", "4.50")),
+    (None, None, None), (True, None, None), ("好", 4.5, None)])
+def test_the_memo_knows_a_value_by_its_type_and_text_and_an_assessed_score_beside_it(
+        value, assessed, key):
+    assert numbers_first.memo_key(value, assessed) == key
 
 
 def test_a_rows_memo_is_bounded(registry, monkeypatch):
@@ -487,4 +569,4 @@ def test_a_rows_memo_is_bounded(registry, monkeypatch):
     plan = evalcore.compile(_half_project(plugged).scheme, plugged)
     for n in range(50):
         assert plan.evaluate(_half_project(plugged, f"{n}个")).total == Decimal(n) / 2 + 9
-        assert all(len(row[-1]) <= 8 for row in plan._quick if row[-1] is not None)
+        assert all(len(step.memo) <= 8 for step in plan._numbers.steps if step.memo is not None)

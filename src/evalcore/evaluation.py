@@ -53,7 +53,7 @@ from .errors import (
 from .model import BUDGET_ID, Actual, Budget, Indicator, Project, Scheme, foreign_actuals, scheme_label
 from .numbers import HUNDRED, ZERO, context, format_percent, round_half_up
 from .numbers import format_decimal as fmt
-from .numbers_first import QuickRow, Slot, numbers_first
+from .numbers_first import NumbersPlan
 from .profile import Profile
 from .published import compare, message_en, message_zh, places_of, total_at
 from .quantities import NOT_APPLICABLE, Target, Value, parse_actual
@@ -142,54 +142,17 @@ class Plan:
         return _compiled_again, (self.recompile, self.scheme, self.registry)
 
     @functools.cached_property
-    def _quick(self) -> tuple[QuickRow, ...]:
-        """Each row as the numbers-first path reads it: id, numbers-only path, scorer, points
-        and their rounding (full marks), its group and category (with their Chinese names) for
-        the subtotals, and its memo.
-
-        The memo (rows scored by a numbers-only path, whose rules are pure by their protocol)
-        keeps the rounded score of each actual value the row has scored without an assessed
-        score or extra counts: in a portfolio the same "100%", "达成" or "12个" comes back
-        again and again. Bounded (`evalcore.numbers_first.MEMO_LIMIT`); a value that cannot be
-        read is never kept, nor a row whose deadline is read in the project's year (年底前)."""
-        return tuple((c.indicator.id, getattr(c.scorer, "numbers", None), c.scorer,
-                      c.indicator.points, round_half_up(c.indicator.points, self.profile.decimals),
-                      (c.group.name, c.group.zh, c.category.name, c.category.zh),
-                      {} if getattr(c.scorer, "numbers", None) is not None and not _yearly(c)
-                      else None)
-                     for c in self.rows)
+    def _numbers(self) -> NumbersPlan:
+        """This plan as the numbers-first path reads it (`evalcore.numbers_first`): each row
+        that applies as a step with its scorer bound in and its memo of the values it has
+        scored, the funds row's scoring, the subtotals' layout. Made at the first evaluation."""
+        return NumbersPlan(self)
 
     @functools.cached_property
     def _reads_funds(self) -> bool:
         """Whether a row is scored from the funds block (``input = "funds"``): the numbers-first
         path reads actual values only, so such a plan takes the full path."""
         return any(c.applicable and c.rule.input == "funds" for c in self.rows)
-
-    @functools.cached_property
-    def _applicable(self) -> int:
-        """How many rows count when every rule scores its row (the funds row among them)."""
-        return sum(1 for c in self.rows if c.scorer is not None) + (self.budget is not None)
-
-    @functools.cached_property
-    def _layout(self) -> tuple[tuple[Slot, ...], tuple[Slot, ...]]:
-        """The subtotals by group and by category when every row counts: which rows (their
-        places among the scored rows, the funds row first) each adds up, in first-seen order."""
-        rows = ([self.budget] if self.budget is not None else []) + [
-            c for c in self.rows if c.scorer is not None]
-        layouts = []
-        for at in (0, 2):
-            order: dict[str, tuple[str, list[int]]] = {}
-            for i, c in enumerate(rows):
-                key, zh = ((c.group.name, c.group.zh) if at == 0
-                           else (c.category.name, c.category.zh))
-                order.setdefault(key, (zh, []))[1].append(i)
-            layouts.append(tuple(
-                (key, zh, self.aggregator if at == 0
-                 else self.category_aggregators.get(key, self.aggregator), tuple(places),
-                 [rows[i].indicator.points for i in places],
-                 sum((rows[i].indicator.points for i in places), ZERO))
-                for key, (zh, places) in order.items()))
-        return layouts[0], layouts[1]
 
     @functools.cached_property
     def _ids(self) -> frozenset[str]:
@@ -288,9 +251,10 @@ def _compiled_again(recompile: Callable[[Scheme, Registry], Plan], scheme: Schem
 def evaluate_plan(plan: Plan, project: Project) -> Evaluation:
     """Score every row of ``plan`` for ``project``; see the module docstring."""
     with decimal.localcontext(context()):  # the caller's decimal settings never matter
-        fast = None if plan._reads_funds else numbers_first(
-            plan, project, functools.partial(_evaluate, plan, project))
-        return fast or _evaluate(plan, project)
+        if plan._reads_funds:
+            return _evaluate(plan, project)
+        return (plan._numbers.evaluate(project, functools.partial(_evaluate, plan, project))
+                or _evaluate(plan, project))
 
 
 @attrs.define
@@ -427,12 +391,6 @@ class _Figures:
     planned: Decimal
     executed: Decimal
     unit: str
-
-
-def _yearly(row: CompiledRow) -> bool:
-    """Whether the row's target is a deadline without its year (年底前): its score depends on
-    the project's year as well as the actual value, so no memo keeps it by value."""
-    return row.target is not None and row.target.period is not None
 
 
 def ambiguous_direction(row: CompiledRow) -> Finding:

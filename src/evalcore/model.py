@@ -26,7 +26,7 @@ from .progress import MonitoringData
 
 BUDGET_ID = "budget"  # the id of the funds row in results, findings and `evalcore explain`
 
-__all__ = ["BUDGET_ID", "Actual", "Budget", "FrozenMap", "FundSource", "Indicator", "Project",
+__all__ = ["BUDGET_ID", "EMPTY_MAP", "Actual", "Budget", "FrozenMap", "FundSource", "Indicator", "Project",
            "ProjectInfo", "Scheme", "foreign_actuals", "scheme_label"]
 
 SUGGESTIONS = 100  # "did you mean" hints among the ids for the first unknown ids of a project
@@ -75,8 +75,16 @@ class FrozenMap(Mapping[str, Any]):
         return FrozenMap, (self._data,)
 
 
+EMPTY_MAP = FrozenMap()
+"""The one empty FrozenMap the model's fields hold when given no items (no ``extra``, no
+``params``): asking whether an actual has extra counts, once per row of every project scored,
+is then mostly an identity check (``extra is EMPTY_MAP``) rather than a call of ``__bool__``."""
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return value if type(value) is FrozenMap else FrozenMap(value)
+    if type(value) is FrozenMap:
+        return value
+    return FrozenMap(value) if value else EMPTY_MAP
 
 
 @attrs.frozen

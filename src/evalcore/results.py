@@ -175,30 +175,32 @@ class Provenance:
 
 
 class _Deferred:
-    """Fields filled when first read: what `Evaluation` builds its words with.
+    """Fields filled when first read: what `Evaluation` builds its words and subtotals with.
 
-    Scoring a project needs numbers only; the rows with their explanations and traces, the
-    funds block and the findings (``DEFERRED``) are made by ``_pending`` (a function giving
-    their values) the first time any of them is read, then kept. A slot never set raises
-    AttributeError, and only then does Python call ``__getattr__``: reading a filled field
-    costs nothing extra. Equality, hashing, repr, pickling, `attrs.evolve` and the JSON all
-    read the fields, so they see a whole object.
+    Scoring a project needs the total and the grade only; the fields in ``DEFERRED`` are made
+    by a function kept in a slot of their own (the field's value in ``DEFERRED`` names it:
+    ``_pending`` makes the rows, funds block and findings, ``_subtotals`` the groups and
+    categories), called the first time any of its fields is read, then dropped. A slot never
+    set raises AttributeError, and only then does Python call ``__getattr__``: reading a filled
+    field costs nothing extra. Equality, hashing, repr, pickling, `attrs.evolve` and the JSON
+    all read the fields, so they see a whole object.
     """
 
-    __slots__ = ("_pending",)
-    DEFERRED: tuple[str, ...] = ()
+    __slots__ = ("_pending", "_subtotals")
+    DEFERRED: Mapping[str, str] = {}
 
     def __getattr__(self, name: str) -> Any:
-        if name not in type(self).DEFERRED:
+        maker = type(self).DEFERRED.get(name)
+        if maker is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         try:
-            pending = object.__getattribute__(self, "_pending")
+            pending = object.__getattribute__(self, maker)
         except AttributeError:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
         for key, value in pending().items():
             object.__setattr__(self, key, value)
         with contextlib.suppress(AttributeError):  # another thread, reading too, was first
-            object.__delattr__(self, "_pending")
+            object.__delattr__(self, maker)
         return object.__getattribute__(self, name)
 
 
@@ -207,10 +209,13 @@ class Evaluation(_Deferred):
     """A scored project: the 自评表 as data.
 
     From `Plan.evaluate` its ``budget``, ``rows`` and ``findings`` are built when first read
-    (numbers first, words on demand); to anyone reading them it is the same frozen object.
+    (numbers first, words on demand), and so are its ``groups`` and ``categories`` when every
+    aggregator is a plain sum; to anyone reading them it is the same frozen object.
     """
 
-    DEFERRED = ("budget", "rows", "findings")
+    DEFERRED = types.MappingProxyType({
+        "budget": "_pending", "rows": "_pending", "findings": "_pending",
+        "groups": "_subtotals", "categories": "_subtotals"})
 
     project: str
     department: str
@@ -233,13 +238,19 @@ class Evaluation(_Deferred):
     provenance: Provenance
 
     @classmethod
-    def deferred(cls, pending: Callable[[], Mapping[str, Any]], **fields: Any) -> Evaluation:
+    def deferred(cls, pending: Callable[[], Mapping[str, Any]],
+                 subtotals: Callable[[], Mapping[str, Any]] | None = None,
+                 **fields: Any) -> Evaluation:
         """An evaluation of ``fields`` whose ``budget``, ``rows`` and ``findings`` are made by
-        ``pending`` when first read (the engine's numbers-first path)."""
+        ``pending`` when first read (the engine's numbers-first path), and its ``groups`` and
+        ``categories`` by ``subtotals`` when it is given (else they are among ``fields``)."""
         evaluation = cls.__new__(cls)
+        fill = object.__setattr__  # once per project scored: the name looked up once
         for name, value in fields.items():
-            object.__setattr__(evaluation, name, value)
-        object.__setattr__(evaluation, "_pending", pending)
+            fill(evaluation, name, value)
+        fill(evaluation, "_pending", pending)
+        if subtotals is not None:
+            fill(evaluation, "_subtotals", subtotals)
         return evaluation
 
     def to_dict(self) -> dict[str, Any]:
