@@ -28,7 +28,15 @@ import attrs
 import numpy as np
 
 from .errors import EXHAUSTED, NOWHERE, Origin, PluginError, Problem, exception_text, exhausted, hint_of
-from .kernels import INT64_MAX, KERNEL_STATUSES, NUMBER_LIMIT, Kernel, KernelInput, scaled_integer
+from .kernels import (
+    INT64_MAX,
+    KERNEL_STATUSES,
+    NUMBER_LIMIT,
+    Kernel,
+    KernelInput,
+    WordKernel,
+    scaled_integer,
+)
 from .numbers import HUNDRED, context, format_percent
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
@@ -36,16 +44,33 @@ from .registrations import Observation, Outcome, RuleContext
 from .results import Status
 from .scoring import actual_number, fraction_slip
 
-__all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
-           "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
-           "parse_distinct", "percent_units", "run_scorer", "score_distinct",
-           "score_kernel"]
+__all__ = [
+    "CODES",
+    "ERROR",
+    "KERNEL_CODES",
+    "Column",
+    "Distinct",
+    "FindingBatch",
+    "Parsed",
+    "Result",
+    "RowJob",
+    "exact_numbers",
+    "exceeds",
+    "half_up",
+    "origin_of",
+    "overachievement_message",
+    "parse_distinct",
+    "percent_units",
+    "run_scorer",
+    "score_distinct",
+    "score_kernel",
+]
 
 CODES = {status: code for code, status in enumerate(
     (Status.MET, Status.PARTLY_MET, Status.MISSED, Status.MISSING, Status.NOT_APPLICABLE))}
 """A row's status as an int8 code; ``ERROR`` marks a row whose problem stops its project."""
 ERROR = len(CODES)
-_KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
+KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
 _MAX_SCALE = 9  # decimals of an actual a kernel sees; more go to the scorer
 
 _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its target (with 0 points) "
@@ -88,6 +113,7 @@ class RowJob:
     overachievement: Decimal | None
     reason_required: bool
     funds: bool = False
+    word_kernel: WordKernel | None = None  # for a column of words (a qualitative rule)
 
 
 @attrs.frozen
@@ -333,7 +359,7 @@ def score_kernel(job: RowJob, numbers: Any, scale: int, extra: dict[str, Any], o
     result = job.kernel(KernelInput(numbers, scale, extra))
     score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
     fallback = too_large if result.fallback is None else (too_large | np.asarray(result.fallback))
-    out.status[where] = _KERNEL_CODES[np.asarray(result.status)]
+    out.status[where] = KERNEL_CODES[np.asarray(result.status)]
     out.score[where] = score
     if result.ratio is not None and result.ratio_den is not None:
         num = np.asarray(result.ratio, dtype=np.int64)

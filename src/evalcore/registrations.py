@@ -23,7 +23,7 @@ from .reading import Reading
 from .results import Status
 
 if TYPE_CHECKING:
-    from .kernels import Kernel
+    from .kernels import Kernel, WordKernel
     from .model import Indicator
     from .profile import Profile
     from .quantities import Target, Value
@@ -41,6 +41,7 @@ __all__ = [
     "RuleContext",
     "RuleType",
     "Scorer",
+    "WordKernelBuilder",
 ]
 
 
@@ -176,6 +177,11 @@ KernelBuilder = Callable[[Mapping[str, Any], RuleContext], "Kernel | None"]
 or None when this row is scored by the scorer instead."""
 
 
+WordKernelBuilder = Callable[[Mapping[str, Any], RuleContext], "WordKernel | None"]
+"""``RuleType.word_kernel``: (bound params, context) → the row's `evalcore.kernels.WordKernel`
+for a column of words and assessed scores, or None when the scorer scores this row."""
+
+
 @attrs.frozen
 class RuleType:
     """A scoring rule: a name, a parameter schema, and ``compile(params, ctx) → scorer``.
@@ -202,6 +208,9 @@ class RuleType:
     # Optional: a vectorised kernel for the columnar path (``plan.evaluate_table``), built
     # per row like the scorer; without one that path calls the scorer once per distinct value.
     kernel: KernelBuilder | None = None
+    # Optional: the same for a column of words (a qualitative rule): looked up per distinct
+    # word and assessed score instead of one scorer call per distinct pair.
+    word_kernel: WordKernelBuilder | None = None
 
 
 @attrs.frozen

@@ -50,6 +50,7 @@ from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
 from .table_output import assemble
+from .word_scoring import score_words
 
 __all__ = ["score_table"]
 
@@ -120,15 +121,17 @@ def _jobs(plan: Any) -> list[RowJob]:
         ind = compiled.indicator
         context = RuleContext(ind, compiled.category, compiled.target, ind.points, profile,
                               registry.units, settings, compiled.target_text, functions)
-        kernel = None
+        kernel = word_kernel = None
         if compiled.scorer is not None and compiled.rule.kernel is not None:
             kernel = compiled.rule.kernel(compiled.params, context)
+        if compiled.scorer is not None and compiled.rule.word_kernel is not None:
+            word_kernel = compiled.rule.word_kernel(compiled.params, context)
         points = scaled_integer(ind.points, profile.decimals)
         assert points is not None  # the compiler checked the points fit the decimals
         funds = compiled is plan.budget
         jobs.append(RowJob(compiled, context, kernel, profile.decimals, scale, points,
                            Decimal(1) if funds else profile.overachievement,
-                           profile.reason_required, funds))
+                           profile.reason_required, funds, word_kernel))
     return jobs
 
 
@@ -167,12 +170,12 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         _indicator_findings(job, columns, column, n, places)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
-    has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
-        if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
+    has_assessed = assessed.present
     missing = ~present & ~has_assessed
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ident,
                                         f"{name}：缺少实际完成值，按0分计"))
     plain = present & ~has_assessed
+    todo = has_assessed  # the rows with an assessed score left to the scorer
     scores = Distinct.empty(n)  # per row
     needed = np.zeros(len(distinct) + 1, dtype=bool)
     needed[indices[plain | has_assessed]] = True  # -1 (no value) marks the spare last entry
@@ -180,6 +183,10 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if yearly:  # a deadline without its year (年底前): each row read in its project's year
         _score_yearly(job, plan, indices, parsed, years_of(columns, n), plain, scores)
         plain = np.zeros(n, dtype=bool)
+    elif job.word_kernel is not None:  # words and assessed scores: a lookup, not a scorer each
+        done = score_words(job, parsed, indices, assessed, plain | has_assessed, scores)
+        plain &= ~done
+        todo = has_assessed & ~done
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
@@ -195,7 +202,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
                     scores.ratios[row] = got.ratios[k]
                 if k in got.problems:
                     scores.problems[row] = got.problems[k]
-    _score_assessed(job, plan, indices, parsed, distinct, assessed, has_assessed, scores)
+    _score_assessed(job, plan, indices, parsed, distinct, assessed, todo, scores)
     scored = present | has_assessed
     column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
     for row, problem in scores.problems.items():
