@@ -79,13 +79,13 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 @attrs.frozen
 class FindingBatch:
-    """One kind of finding on some projects: their row numbers, and one message each (or one
-    for all)."""
+    """One kind of finding on some projects: their row numbers, and one message each (a
+    sequence, or a pyarrow string array written by `evalcore.table_text`), or one for all."""
 
     rows: Any  # numpy int64
     code: str
     indicator: str | None
-    messages: Sequence[str] | str
+    messages: Sequence[str] | str | Any
     pick: Any = None  # for each row, its message's index in ``messages`` (None: one each)
 
 

@@ -108,13 +108,22 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 
 
-def no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
-    """Where a row gives no reason (偏差原因): null or blank (only whitespace)."""
+def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
+    """Where one of the ``rows`` (a mask) gives no reason (偏差原因): null or blank (only
+    whitespace); False elsewhere. Only those rows are read: a reason is asked for where a
+    target was missed, a few rows of a large table."""
+    rows = np.asarray(rows, dtype=bool)
     if name not in columns:
-        return np.ones(n, dtype=bool)
-    column = columns[name]
+        return rows.copy()
+    where = np.flatnonzero(rows)
+    out = np.zeros(len(rows), dtype=bool)
+    if not len(where):
+        return out
+    column = columns[name].take(pa.array(where))
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         blank = pc.match_substring_regex(column, BLANK).fill_null(True)
-        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+        out[where] = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+        return out
     indices, distinct = encoded(column)
-    return np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
+    out[where] = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
+    return out

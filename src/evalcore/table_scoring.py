@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .column_scoring import (
     CODES,
@@ -50,6 +51,7 @@ from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
 from .table_output import assemble
+from .table_text import format_scaled
 from .word_scoring import score_words
 
 __all__ = ["score_table"]
@@ -329,7 +331,7 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
     ok = column.status != ERROR
     if job.reason_required:
         short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
-        short &= no_reason(columns, f"{ind.id}.reason", n)
+        short = no_reason(columns, f"{ind.id}.reason", short)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
@@ -461,11 +463,17 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
     texts, pick = scores.percent_texts(over, 2)
-    column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [
+    fast = exact[over]  # figures read exactly as integers: their messages written by Arrow
+    if fast.any():
+        percent = pa.array(texts, pa.string()).take(pa.array(pick[fast]))
+        column.findings.append(FindingBatch(over[fast], "overspent", BUDGET_ID, pc.binary_join_element_wise(
+            f"{zh}：全年执行数", format_scaled(e_int[over[fast]], scale), "超过全年预算数",
+            format_scaled(p_int[over[fast]], scale), "（", percent, "），超支不加分，请核实", "")))
+    column.findings.append(FindingBatch(over[~fast], "overspent", BUDGET_ID, [
         f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{texts[k]}），"
-        "超支不加分，请核实" for r, k in zip(over.tolist(), pick.tolist(), strict=True)]))
+        "超支不加分，请核实" for r, k in zip(over[~fast].tolist(), pick[~fast].tolist(), strict=True)]))
     if job.reason_required:
-        low = np.flatnonzero(scores.below & ok & no_reason(columns, "budget.reason", n))
+        low = np.flatnonzero(no_reason(columns, "budget.reason", scores.below & ok))
         limit = format_percent(below)
         texts, pick = scores.percent_texts(low, 2)
         column.findings.append(FindingBatch(
