@@ -108,6 +108,11 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 
 
+# The first byte (UTF-8) of every whitespace character: a text that starts with any other
+# byte is not blank, without a regular expression.
+_LEADS = np.array(sorted({c.encode()[0] for c in WHITESPACE}), dtype=np.uint8)
+
+
 def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
     """Where one of the ``rows`` (a mask) gives no reason (偏差原因): null or blank (only
     whitespace); False elsewhere. Only those rows are read: a reason is asked for where a
@@ -115,15 +120,35 @@ def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
     rows = np.asarray(rows, dtype=bool)
     if name not in columns:
         return rows.copy()
+    column = columns[name]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        maybe = rows & _may_be_blank(column)
+        where = np.flatnonzero(maybe)
+        out = np.zeros(len(rows), dtype=bool)
+        if len(where):
+            blank = pc.match_substring_regex(column.take(pa.array(where)), BLANK).fill_null(True)
+            out[where] = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+        return out
     where = np.flatnonzero(rows)
     out = np.zeros(len(rows), dtype=bool)
-    if not len(where):
-        return out
-    column = columns[name].take(pa.array(where))
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        blank = pc.match_substring_regex(column, BLANK).fill_null(True)
-        out[where] = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
-        return out
-    indices, distinct = encoded(column)
-    out[where] = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
+    if len(where):
+        indices, distinct = encoded(column.take(pa.array(where)))
+        out[where] = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
     return out
+
+
+def _may_be_blank(column: Any) -> Any:
+    """Where a string array is null, empty, or starts with a byte some whitespace character
+    starts with (only those can be blank), read from its offsets and bytes."""
+    n = len(column)
+    kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    buffers = column.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=kind)[column.offset: column.offset + n + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None \
+        else np.zeros(0, np.uint8)
+    starts = offsets[:-1]
+    filled = offsets[1:] > starts
+    first = np.zeros(n, dtype=np.uint8)
+    first[filled] = data[starts[filled]]
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return ~valid | ~filled | np.isin(first, _LEADS)
