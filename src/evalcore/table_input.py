@@ -122,9 +122,11 @@ def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
         return rows.copy()
     column = columns[name]
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        maybe = rows & _may_be_blank(column)
-        where = np.flatnonzero(maybe)
+        asked = np.flatnonzero(rows)
+        empty, maybe = _may_be_blank(column, asked)
         out = np.zeros(len(rows), dtype=bool)
+        out[asked[empty]] = True
+        where = asked[maybe]
         if len(where):
             blank = pc.match_substring_regex(column.take(pa.array(where)), BLANK).fill_null(True)
             out[where] = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
@@ -137,18 +139,19 @@ def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
     return out
 
 
-def _may_be_blank(column: Any) -> Any:
-    """Where a string array is null, empty, or starts with a byte some whitespace character
-    starts with (only those can be blank), read from its offsets and bytes."""
-    n = len(column)
+def _may_be_blank(column: Any, asked: Any) -> tuple[Any, Any]:
+    """Of the rows ``asked`` (indices) of a string array: which are null or empty (blank), and
+    which are texts that start with a byte some whitespace character starts with (only those
+    may be blank), read from its validity, offsets and bytes."""
     kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
     buffers = column.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=kind)[column.offset: column.offset + n + 1]
+    offsets = np.frombuffer(buffers[1], dtype=kind)[column.offset: column.offset + len(column) + 1]
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None \
         else np.zeros(0, np.uint8)
-    starts = offsets[:-1]
-    filled = offsets[1:] > starts
-    first = np.zeros(n, dtype=np.uint8)
-    first[filled] = data[starts[filled]]
-    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    return ~valid | ~filled | np.isin(first, _LEADS)
+    starts = offsets[asked]
+    filled = offsets[asked + 1] > starts
+    if column.null_count:
+        valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        filled &= valid[asked]
+    first = data[np.where(filled, starts, 0)] if len(data) else np.zeros(len(asked), np.uint8)
+    return ~filled, filled & np.isin(first, _LEADS)
