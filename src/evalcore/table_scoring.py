@@ -13,6 +13,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -54,7 +55,7 @@ from .table_output import assemble
 from .table_text import format_scaled
 from .word_scoring import score_words
 
-__all__ = ["score_table"]
+__all__ = ["prepared", "score_table"]
 
 _MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
 _SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
@@ -64,7 +65,7 @@ def score_table(plan: Any, data: Any) -> Any:
     """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
     n = data.num_rows
     columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
-    jobs = _jobs(plan)
+    jobs = prepared(plan)
     places = published_places(columns, n)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
@@ -103,6 +104,22 @@ def _one_chunk(column: Any) -> Any:
 
 
 # -- the jobs: each row's context and kernel, as the compiler made its scorer -------------------
+
+
+_PREPARED: dict[int, tuple[weakref.ref[Any], list[RowJob]]] = {}
+
+
+def prepared(plan: Any) -> list[RowJob]:
+    """The jobs of ``plan``, made once per plan (a batch scores it table after table): kept
+    while the plan lives, as immutable as the plan (pure kernels, frozen contexts)."""
+    found = _PREPARED.get(id(plan))
+    if found is not None and found[0]() is plan:
+        return found[1]
+    jobs = _jobs(plan)
+    key = id(plan)
+    _PREPARED[key] = (weakref.ref(plan), jobs)
+    weakref.finalize(plan, _PREPARED.pop, key, None)
+    return jobs
 
 
 def _jobs(plan: Any) -> list[RowJob]:
