@@ -35,7 +35,6 @@ from .kernels import (
     Kernel,
     KernelInput,
     WordKernel,
-    scaled_integer,
 )
 from .numbers import HUNDRED, context, format_percent
 from .numbers import format_decimal as fmt
@@ -280,16 +279,29 @@ def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None,
             if job.kernel is not None and value.quantity is not None:
                 with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
                     numbers[i] = actual_number(Observation(value), job.context)
-    places = [max(0, -int(v.as_tuple().exponent)) for v in numbers if v is not None]
-    scale = min(max(places, default=0), _MAX_SCALE)
-    ints = [scaled_integer(v, scale) if v is not None else None for v in numbers]
-    numeric = np.array([i is not None for i in ints], dtype=bool)
-    array = np.array([i or 0 for i in ints], dtype=np.int64)
+    numeric, array, scale = _scaled(numbers)
     if exact is not None and job.kernel is not None and exact[1].any():
         if numeric.any():  # a few parsed ones too (none in practice): on their scale
             return Parsed(raw, units, values, problems, array, numeric, scale)
         return Parsed(raw, units, values, problems, exact[0], exact[1].copy(), exact[2])
     return Parsed(raw, units, values, problems, array, numeric, scale)
+
+
+def _scaled(numbers: list[Decimal | None]) -> tuple[Any, Any, int]:
+    """Where each number fits a kernel, and it × 10**scale as int64, for the smallest scale
+    (at most `_MAX_SCALE`) that holds them all: `scaled_integer` of each, in one pass."""
+    found = [(i, v, v.as_tuple().exponent) for i, v in enumerate(numbers) if v is not None]
+    scale = min(max((-e for _, _, e in found if isinstance(e, int) and e < 0), default=0), _MAX_SCALE)
+    numeric = np.zeros(len(numbers), dtype=bool)
+    array = np.zeros(len(numbers), dtype=np.int64)
+    with decimal.localcontext(context()):
+        for i, v, e in found:
+            if not isinstance(e, int):  # not finite
+                continue
+            shifted = v.scaleb(scale)
+            if shifted == shifted.to_integral_value() and abs(shifted) < NUMBER_LIMIT:
+                numeric[i], array[i] = True, int(shifted)
+    return numeric, array, scale
 
 
 # -- every distinct observation scored ------------------------------------------------------------
