@@ -385,15 +385,30 @@ def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Colum
 # -- the funds row -------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class _Figures:
-    """A column of amounts, read once per distinct value where needed: each row's index into
-    ``distinct`` (-1: null), the Decimals read so far, and the rows that could not be read."""
+    """A column of amounts, read once per distinct value where needed: which rows hold one
+    (``present``), each row's index into ``distinct`` (-1: null; encoded when first asked:
+    a column read exactly as integers never is), the Decimals read so far, and the rows that
+    could not be read."""
 
-    indices: Any
-    distinct: list[object]
-    values: dict[int, Decimal]
-    unreadable: Any
+    def __init__(self, column: Any, unreadable: Any, values: dict[int, Decimal],
+                 encoding: tuple[Any, list[object]] | None = None) -> None:
+        self.column, self.unreadable, self.values = column, unreadable, values
+        self.present = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        self._encoding = encoding
+
+    @property
+    def indices(self) -> Any:
+        return self._encoded()[0]
+
+    @property
+    def distinct(self) -> list[object]:
+        return self._encoded()[1]
+
+    def _encoded(self) -> tuple[Any, list[object]]:
+        if self._encoding is None:
+            self._encoding = encoded(self.column)
+        return self._encoding
 
     def value(self, row: int) -> Decimal:
         i = int(self.indices[row])
@@ -405,7 +420,10 @@ class _Figures:
 def _figures(columns: Mapping[str, Any], name: str, needed: Any,
              problems: list[tuple[int, str]]) -> _Figures:
     """The figures of column ``name``, those of the rows ``needed`` read (and checked) now."""
-    indices, distinct = encoded(columns[name])
+    column = columns[name]
+    if not (needed & np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)).any():
+        return _Figures(column, np.zeros(len(column), dtype=bool), {})
+    indices, distinct = encoded(column)
     want = np.zeros(len(distinct) + 1, dtype=bool)
     want[indices[needed]] = True
     values: dict[int, Decimal] = {}
@@ -421,7 +439,7 @@ def _figures(columns: Mapping[str, Any], name: str, needed: Any,
     for row in np.flatnonzero(unreadable).tolist():
         problem = refused[int(indices[row])]
         problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, name)))))
-    return _Figures(indices, distinct, values, unreadable)
+    return _Figures(column, unreadable, values, (indices, distinct))
 
 
 def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, int]:
@@ -446,7 +464,7 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
     planned = _figures(columns, "budget_planned", ~exact, column.problems)
     executed = _figures(columns, "budget_executed", ~exact, column.problems)
     unreadable = planned.unreadable | executed.unreadable
-    both = (planned.indices >= 0) & (executed.indices >= 0) & ~unreadable
+    both = planned.present & executed.present & ~unreadable
     missing = ~both & ~unreadable
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", BUDGET_ID,
                                         f"{zh}：缺少全年预算数或全年执行数，按0分计"))
