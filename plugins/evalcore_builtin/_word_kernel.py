@@ -58,25 +58,31 @@ def qualitative_word_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Word
         known = np.array([-1 if v is None else tier_of.get(normalise_word(v.word or v.text), -1)
                           for v in inp.values], dtype=np.int64)[inp.index]
         usable = np.array([v is not None for v in inp.values], dtype=bool)[inp.index]
-        s, has, unit = inp.assessed, inp.has_assessed, 10**inp.scale
-        n = len(s)
-        overflow = np.zeros(n, dtype=bool)
-        in_band = []
-        for (p_low, q_low), (p_high, q_high), closed in ends:
-            at_low, over_low = product(s, q_low)
-            at_high, over_high = product(s, q_high)
-            above = at_low >= p_low * unit
-            below = at_high <= p_high * unit if closed else at_high < p_high * unit
-            in_band.append(above & below)
-            overflow |= over_low | over_high
-        # An unknown word with a score: the first tier whose band holds it (met, partly, missed).
-        by_score = np.select(in_band, [0, 1, 2], -1)
-        tier = np.where(known >= 0, known, by_score)
-        safe = np.clip(tier, 0, 2)
-        holds = np.choose(safe, in_band)
-        scored = usable & np.where(has, (tier >= 0) & holds, known >= 0) & ~(has & overflow)
-        num = np.where(has, s, np.array([o[0] for o in outputs], np.int64)[safe])
-        den = np.where(has, unit, np.array([o[1] for o in outputs], np.int64)[safe])
-        return KernelOutput(num, den, safe.astype(np.int8), fallback=~scored)
+        # Without a score: the word's tier and its default share, known words only.
+        tier = known.copy()
+        scored = usable & (known >= 0)
+        safe = np.clip(known, 0, 2)
+        num = np.array([o[0] for o in outputs], np.int64)[safe]
+        den = np.array([o[1] for o in outputs], np.int64)[safe]
+        at = np.flatnonzero(inp.has_assessed)
+        if len(at):  # with one: the score itself, inside the band of the word's tier
+            s, unit = inp.assessed[at], 10**inp.scale
+            overflow = np.zeros(len(at), dtype=bool)
+            in_band = []
+            for (p_low, q_low), (p_high, q_high), closed in ends:
+                at_low, over_low = product(s, q_low)
+                at_high, over_high = product(s, q_high)
+                above = at_low >= p_low * unit
+                below = at_high <= p_high * unit if closed else at_high < p_high * unit
+                in_band.append(above & below)
+                overflow |= over_low | over_high
+            # An unknown word: the first tier whose band holds the score (met, partly, missed).
+            by_score = np.select(in_band, [0, 1, 2], -1)
+            chosen = np.where(known[at] >= 0, known[at], by_score)
+            holds = np.choose(np.clip(chosen, 0, 2), in_band)
+            tier[at] = chosen
+            scored[at] = usable[at] & (chosen >= 0) & holds & ~overflow
+            num[at], den[at] = s, unit
+        return KernelOutput(num, den, np.clip(tier, 0, 2).astype(np.int8), fallback=~scored)
 
     return kernel
