@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,7 @@ __all__ = [
     "parse_distinct",
     "percent_units",
     "run_scorer",
+    "scaled_text",
     "score_distinct",
     "score_kernel",
 ]
@@ -337,7 +339,7 @@ class Distinct:
         units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
         ok &= den > 0
         distinct, pick = np.unique(np.where(ok, units, 0), return_inverse=True)
-        texts = [f"{fmt(Decimal(int(u)).scaleb(-places))}%" for u in distinct.tolist()]
+        texts = [f"{scaled_text(u, places)}%" for u in distinct.tolist()]
         pick = np.asarray(pick, dtype=np.int64).reshape(-1)
         for k in np.flatnonzero(~ok).tolist():  # beyond int64, or from a scorer: as Decimal
             pick[k] = len(texts)
@@ -419,10 +421,23 @@ def _hint(item: object) -> str | None:
     return _NOT_APPLICABLE_HINT if isinstance(item, str) and item.strip() in NOT_APPLICABLE else None
 
 
+def scaled_text(units: int, places: int) -> str:
+    """``format_decimal(Decimal(units).scaleb(-places))`` in integer arithmetic: no exponent,
+    no trailing zeros, "0" for zero (a percentage's text, once per distinct value)."""
+    whole, part = divmod(abs(units), 10**places)
+    text = f"{whole}.{part:0{places}d}".rstrip("0") if part else str(whole)
+    return f"-{text}" if units < 0 else text
+
+
+@functools.lru_cache(maxsize=64)
+def _limit_text(threshold: Decimal) -> str:
+    return fmt(threshold * HUNDRED)
+
+
 def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str:
     """The Chinese message of the over-achievement finding, as the Decimal path writes it
     (``achieved``: the ratio as ``format_percent(ratio, 1)`` shows it)."""
-    limit = fmt(threshold * HUNDRED)
+    limit = _limit_text(threshold)
     return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
             "请说明目标是否设置偏低（超额完成不加分）")
 
