@@ -7,9 +7,11 @@ path; a rule with a kernel (`evalcore.kernels`) then scores every distinct
 number in one vectorised call, exactly, and whatever the kernel cannot take (a
 word, a date, a number too large for int64, a rule with no kernel, a row with
 an assessed score) is scored by the rule's own scorer, once per distinct
-observation. Scores are kept as integers × 10**decimals; capping, half-up
-rounding and the findings' comparisons are integer arithmetic, so every number
-equals what `Plan.evaluate` gives. The findings' messages are the Decimal
+observation; a column of words and assessed scores goes to the rule's word
+kernel first, where it has one (`evalcore.word_scoring`). Scores are kept as
+integers × 10**decimals; capping, half-up rounding and the findings'
+comparisons are integer arithmetic, so every number equals what
+`Plan.evaluate` gives. The findings' messages are the Decimal
 path's Chinese messages, built only for the rows that have a finding.
 
 Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
