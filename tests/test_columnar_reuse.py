@@ -58,3 +58,20 @@ def test_budget_figures_as_text_numbers_and_beyond_int64_score_as_the_decimal_pa
             project = Project(ProjectInfo("a"), scheme, Budget(Decimal(planned), Decimal(executed)),
                               {"q1": Actual("400批次")})
             assert_same(plan, project, table.to_pylist()[0], 0)
+
+
+def test_a_row_reads_each_text_once_and_starts_again_when_full(monkeypatch: object) -> None:
+    """The row's memo of the texts it has read (`RowJob.memo`): filled by a table, reused by the
+    next, emptied when it reaches its limit; every answer the same either way."""
+    import evalcore.column_scoring as cs
+
+    plan = _plan()
+    table = {"project": ["a", "b", "c"], "q1": ["300批次", "500批次", "abc批次"]}
+    first = plan.evaluate_table(table)  # type: ignore[attr-defined]
+    memo = prepared(plan)[0].memo
+    assert set(memo) == {"300批次", "500批次", "abc批次"}
+    assert memo["abc批次"][2] is None and memo["300批次"][2] == Decimal(300)
+    assert plan.evaluate_table(table).equals(first)  # type: ignore[attr-defined]
+    monkeypatch.setattr(cs, "MEMO_LIMIT", 2)  # type: ignore[attr-defined]
+    assert plan.evaluate_table(table).equals(first)  # type: ignore[attr-defined]
+    assert len(memo) <= 2

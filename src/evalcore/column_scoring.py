@@ -50,6 +50,7 @@ __all__ = [
     "CODES",
     "ERROR",
     "KERNEL_CODES",
+    "MEMO_LIMIT",
     "Column",
     "Distinct",
     "FindingBatch",
@@ -75,6 +76,8 @@ CODES = {status: code for code, status in enumerate(
 ERROR = len(CODES)
 KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
 _MAX_SCALE = 9  # decimals of an actual a kernel sees; more go to the scorer
+MEMO_LIMIT = 16_384
+"""The most text actuals one scheme row remembers (`RowJob.memo`); then it starts again."""
 
 _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its target (with 0 points) "
                         "to leave it out")
@@ -117,6 +120,11 @@ class RowJob:
     reason_required: bool
     funds: bool = False
     word_kernel: WordKernel | None = None  # for a column of words (a qualitative rule)
+    # Each text actual this row has read, as `parse_distinct` reads it (parsed, refused, its
+    # kernel number): the job lives as long as its plan, so a batch's record batches, which
+    # repeat most values, read each text once (at most `MEMO_LIMIT`, then it starts again).
+    memo: dict[str, tuple[Value | None, Problem | None, Decimal | None]] = attrs.field(
+        factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -272,23 +280,38 @@ def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None,
         exact = (exact[0], exact[1] & ~slips, exact[2])
     if exact is not None and job.kernel is not None:
         wanted &= ~exact[1]  # read exactly from the column: parsed only if a scorer needs it
+    memo = job.memo
     with decimal.localcontext(context()):
         for i in np.flatnonzero(wanted).tolist():
-            try:
-                value = parse_actual(raw[i], units)
-            except ValueError as exc:
-                problems[i] = Problem(str(exc), NOWHERE, hint_of(exc))
-                continue
-            values[i] = value
-            if job.kernel is not None and value.quantity is not None:
-                with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
-                    numbers[i] = actual_number(Observation(value), job.context)
+            item = raw[i]
+            known = memo.get(item) if type(item) is str else None
+            if known is None:
+                known = _read(job, item)
+                if type(item) is str:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[item] = known
+            values[i], problems[i], numbers[i] = known
     numeric, array, scale = _scaled(numbers)
     if exact is not None and job.kernel is not None and exact[1].any():
         if numeric.any():  # a few parsed ones too (none in practice): on their scale
             return Parsed(raw, units, values, problems, array, numeric, scale)
         return Parsed(raw, units, values, problems, exact[0], exact[1].copy(), exact[2])
     return Parsed(raw, units, values, problems, array, numeric, scale)
+
+
+def _read(job: RowJob, item: object) -> tuple[Value | None, Problem | None, Decimal | None]:
+    """One actual as the row reads it: parsed (`parse_actual`) or refused, and its number for
+    a kernel the way the rule would read it (`actual_number`: units converted), or None."""
+    try:
+        value = parse_actual(item, job.context.units)
+    except ValueError as exc:
+        return None, Problem(str(exc), NOWHERE, hint_of(exc)), None
+    number = None
+    if job.kernel is not None and value.quantity is not None:
+        with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
+            number = actual_number(Observation(value), job.context)
+    return value, None, number
 
 
 def _scaled(numbers: list[Decimal | None]) -> tuple[Any, Any, int]:
