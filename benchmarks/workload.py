@@ -53,6 +53,7 @@ __all__ = [
     "grade",
     "hand_evaluate",
     "iter_columns",
+    "iter_parsed",
     "make_project",
     "make_scheme",
     "make_workload",
@@ -287,6 +288,18 @@ def iter_columns(n: int, chunk: int = 50_000, seed: int = SEED) -> Iterator[dict
         if len(columns["project"]) == chunk or j == n - 1:
             yield columns
             columns = _empty_columns()
+
+
+def iter_parsed(n: int, chunk: int = 50_000, seed: int = SEED) -> Iterator[list[Parsed]]:
+    """The numbers-already-read form (`Workload.parsed`) of the same ``n`` projects as
+    `make_workload`, ``chunk`` projects at a time: the input of pandas in the scale runs."""
+    rng = random.Random(seed)
+    parsed: list[Parsed] = []
+    for j in range(n):
+        parsed.append(_draw_project(rng, j)[0])
+        if len(parsed) == chunk or j == n - 1:
+            yield parsed
+            parsed = []
 
 
 def _empty_columns() -> dict[str, list[object]]:

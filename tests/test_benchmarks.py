@@ -205,6 +205,16 @@ def test_the_columns_in_chunks_are_the_workload_s_columns() -> None:
     assert {name: [v for c in chunks for v in c[name]] for name in whole} == whole
 
 
+def test_the_parsed_projects_in_chunks_are_the_workload_s_and_frame_alike() -> None:
+    """The pandas scale run's input: the same projects as the side-by-side one, in chunks."""
+    work = wl.make_workload(25)
+    chunks = list(wl.iter_parsed(25, chunk=10))
+    assert [len(c) for c in chunks] == [10, 10, 5]
+    assert [p for c in chunks for p in c] == work.parsed
+    peers = _peers()
+    assert peers.pandas_frame(work).equals(peers.pandas_frame(work.parsed))
+
+
 def test_the_float_version_scores_the_same_rules_up_to_float_rounding() -> None:
     # The pandas peer is inexact by nature, but it must encode the same rules: each row can be
     # off by one cent where float rounding tips a half cent the other way, never by more.

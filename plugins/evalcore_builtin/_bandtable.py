@@ -18,7 +18,16 @@ from typing import Any
 
 import attrs
 
-from evalcore.plugin import ONE, ZERO, format_approx, suggest, to_decimal
+from evalcore.plugin import (
+    ONE,
+    ZERO,
+    Comparator,
+    RuleContext,
+    format_approx,
+    numeric_target,
+    suggest,
+    to_decimal,
+)
 from evalcore.plugin import format_decimal as fmt
 from evalcore_builtin._intervals import (
     Clash,
@@ -31,7 +40,8 @@ from evalcore_builtin._intervals import (
 )
 
 __all__ = ["ACTUAL_DOMAIN", "AGGREGATES", "HITS", "NO_ROWS", "RATIO_DOMAIN", "BandRow", "BandRows",
-           "BandTable", "Decision", "build_table", "parse_domain", "parse_rows"]
+           "BandTable", "Decision", "NumericTable", "build_table", "numeric_table", "parse_domain",
+           "parse_rows"]
 
 HITS = ("unique", "first", "priority", "any", "collect")
 AGGREGATES = ("sum", "min", "max", "count")
@@ -566,3 +576,42 @@ def _word_clashes(index: Mapping[str, list[int]], listed_by: Sequence[tuple[str,
     return sum(partners) // 2, found
 
 
+@attrs.frozen
+class NumericTable:
+    """A numeric table as its scorer and its kernel read it: the table, what it tests (``on``:
+    ratio or actual), the target A, whether the target is a percentage (the actual is then
+    tested as the fraction it denotes) and whether it is reversed (≤, <: the achievement
+    ratio is A/B)."""
+
+    table: BandTable
+    on: str
+    a: Decimal
+    percent: bool
+    reverse: bool
+
+
+def numeric_table(params: Mapping[str, Any], ctx: RuleContext) -> NumericTable:
+    """The checked table of a numeric ``bands`` row (``on`` is ratio or actual, or auto on a
+    numeric target); ValueError for rows that do not fit the target. One function for the
+    scorer and the kernel, so the two can never read the parameters apart."""
+    on, hit, aggregate = params["on"], params["hit"], params["aggregate"]
+    domain: Interval | None = None if params["domain"] == "auto" else params["domain"]
+    if on == "auto":
+        on = "ratio"
+    target, a = numeric_target(ctx)
+    reverse = target.comparator in (Comparator.LE, Comparator.LT)
+    percent: bool | None = None
+    if on == "ratio":
+        if a <= 0:
+            raise ValueError(f"on = \"ratio\" tests B/A, which needs a target above 0, not {target}; "
+                             "use on = \"actual\"")
+        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
+                            domain=RATIO_DOMAIN if domain is None else domain)
+    else:
+        unit_name = target.quantity.unit if target.quantity is not None else ""
+        unit = ctx.units.get(unit_name) if unit_name else None
+        percent = None if not unit_name else unit is not None and unit.dimension == "percent"
+        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
+                            domain=ACTUAL_DOMAIN if domain is None else domain,
+                            percent=percent, unit=unit_name)
+    return NumericTable(table, on, a, bool(percent), reverse)

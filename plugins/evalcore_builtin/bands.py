@@ -93,7 +93,6 @@ import attrs
 from evalcore.plugin import (
     HUNDRED,
     ZERO,
-    Comparator,
     Observation,
     Outcome,
     Param,
@@ -105,7 +104,6 @@ from evalcore.plugin import (
     choice,
     format_approx,
     hookimpl,
-    numeric_target,
     outcome,
     partial_status,
     with_numbers,
@@ -113,8 +111,8 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 from evalcore_builtin._intervals import Interval
 
+from ._band_kernel import bands_kernel
 from ._bandtable import (
-    ACTUAL_DOMAIN,
     AGGREGATES,
     HITS,
     NO_ROWS,
@@ -124,6 +122,7 @@ from ._bandtable import (
     BandTable,
     Decision,
     build_table,
+    numeric_table,
     parse_domain,
     parse_rows,
 )
@@ -151,22 +150,9 @@ def compile_bands(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     if on == "word":
         return _by_word(build_table(params["rows"], ctx.points, words=True, hit=hit,
                                     aggregate=aggregate, domain=domain), ctx)
-    target, a = numeric_target(ctx)
-    reverse = target.comparator in (Comparator.LE, Comparator.LT)
-    percent: bool | None = None
-    if on == "ratio":
-        if a <= 0:
-            raise ValueError(f"on = \"ratio\" tests B/A, which needs a target above 0, not {target}; "
-                             "use on = \"actual\"")
-        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
-                            domain=RATIO_DOMAIN if domain is None else domain)
-    else:
-        unit_name = target.quantity.unit if target.quantity is not None else ""
-        unit = ctx.units.get(unit_name) if unit_name else None
-        percent = None if not unit_name else unit is not None and unit.dimension == "percent"
-        table = build_table(params["rows"], ctx.points, hit=hit, aggregate=aggregate,
-                            domain=ACTUAL_DOMAIN if domain is None else domain,
-                            percent=percent, unit=unit_name)
+    numeric = numeric_table(params, ctx)
+    table, a, percent = numeric.table, numeric.a, numeric.percent
+    reverse = numeric.reverse
 
     def achieved(b: Decimal) -> Decimal | None:
         """The achievement ratio for the over-achievement finding (A/B under ≤ and <)."""
@@ -252,4 +238,5 @@ BANDS_PARAMS = (
 
 @hookimpl
 def evalcore_rule_types() -> list[RuleType]:
-    return [RuleType("bands", compile_bands, BANDS_PARAMS, compile_bands.__doc__ or "")]
+    return [RuleType("bands", compile_bands, BANDS_PARAMS, compile_bands.__doc__ or "",
+                     kernel=bands_kernel)]

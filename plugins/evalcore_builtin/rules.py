@@ -51,6 +51,7 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._kernels import equality_kernel, positive_kernel, reverse_kernel, threshold_kernel
+from ._word_kernel import qualitative_word_kernel
 
 
 def _n(value: Decimal) -> str:
@@ -284,14 +285,7 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     assessed score is an error: the tier is never guessed.
     """
     w, target_text = ctx.points, ctx.target_text
-    bands = _qualitative_bands(params["met_min"], params["partly_min"], w)
-    defaults = {"met": params["met_default"], "partly": params["partly_default"],
-                "missed": params["missed_default"]}
-    words = _qualitative_words(params)
-    for tier, share in defaults.items():
-        low, high, closed = bands[tier]
-        if not (low <= share * w <= high and (closed or share * w < high or low == high)):
-            raise ValueError(f"{tier}_default {fmt(share)} is outside the {tier} band")
+    bands, defaults, words = qualitative_setup(params, w)
     names = {t: (zh, en) for t, zh, en in TIERS}
 
     def score(obs: Observation) -> Outcome:
@@ -325,6 +319,20 @@ def compile_qualitative(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         return assessed, _TIER_STATUS[tier]
 
     return with_numbers(score, numbers)
+
+
+def qualitative_setup(params: Mapping[str, Any], w: Decimal
+                      ) -> tuple[dict[str, _Band], dict[str, Decimal], dict[str, str]]:
+    """A qualitative row's bands of points, default shares and word table, checked: one
+    reading of the parameters for the scorer and the word kernel (`_word_kernel`)."""
+    bands = _qualitative_bands(params["met_min"], params["partly_min"], w)
+    defaults = {"met": params["met_default"], "partly": params["partly_default"],
+                "missed": params["missed_default"]}
+    for tier, share in defaults.items():
+        low, high, closed = bands[tier]
+        if not (low <= share * w <= high and (closed or share * w < high or low == high)):
+            raise ValueError(f"{tier}_default {fmt(share)} is outside the {tier} band")
+    return bands, defaults, _qualitative_words(params)
 
 
 def _qualitative_bands(met_min: Decimal, partly_min: Decimal, w: Decimal) -> dict[str, _Band]:
@@ -436,7 +444,8 @@ def evalcore_rule_types() -> list[RuleType]:
         RuleType("threshold", compile_threshold, (), compile_threshold.__doc__ or "",
                  kernel=threshold_kernel),
         RuleType("qualitative", compile_qualitative, QUALITATIVE_PARAMS,
-                 compile_qualitative.__doc__ or "", project=project_qualitative),
+                 compile_qualitative.__doc__ or "", project=project_qualitative,
+                 word_kernel=qualitative_word_kernel),
     ]
 
 

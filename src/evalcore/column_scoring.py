@@ -7,9 +7,11 @@ path; a rule with a kernel (`evalcore.kernels`) then scores every distinct
 number in one vectorised call, exactly, and whatever the kernel cannot take (a
 word, a date, a number too large for int64, a rule with no kernel, a row with
 an assessed score) is scored by the rule's own scorer, once per distinct
-observation. Scores are kept as integers × 10**decimals; capping, half-up
-rounding and the findings' comparisons are integer arithmetic, so every number
-equals what `Plan.evaluate` gives. The findings' messages are the Decimal
+observation; a column of words and assessed scores goes to the rule's word
+kernel first, where it has one (`evalcore.word_scoring`). Scores are kept as
+integers × 10**decimals; capping, half-up rounding and the findings'
+comparisons are integer arithmetic, so every number equals what
+`Plan.evaluate` gives. The findings' messages are the Decimal
 path's Chinese messages, built only for the rows that have a finding.
 
 Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -28,7 +31,14 @@ import attrs
 import numpy as np
 
 from .errors import EXHAUSTED, NOWHERE, Origin, PluginError, Problem, exception_text, exhausted, hint_of
-from .kernels import INT64_MAX, KERNEL_STATUSES, NUMBER_LIMIT, Kernel, KernelInput, scaled_integer
+from .kernels import (
+    INT64_MAX,
+    KERNEL_STATUSES,
+    NUMBER_LIMIT,
+    Kernel,
+    KernelInput,
+    WordKernel,
+)
 from .numbers import HUNDRED, context, format_percent
 from .numbers import format_decimal as fmt
 from .quantities import NOT_APPLICABLE, Value, parse_actual
@@ -36,17 +46,39 @@ from .registrations import Observation, Outcome, RuleContext
 from .results import Finding, Status
 from .scoring import actual_number, fraction_slip
 
-__all__ = ["CODES", "ERROR", "Column", "Distinct", "FindingBatch", "Parsed", "Result", "RowJob",
-           "exact_numbers", "exceeds", "half_up", "origin_of", "overachievement_message",
-           "parse_distinct", "percent_units", "rule_findings", "run_scorer", "score_distinct",
-           "score_kernel"]
+__all__ = [
+    "CODES",
+    "ERROR",
+    "KERNEL_CODES",
+    "MEMO_LIMIT",
+    "Column",
+    "Distinct",
+    "FindingBatch",
+    "Parsed",
+    "Result",
+    "RowJob",
+    "exact_numbers",
+    "exceeds",
+    "half_up",
+    "origin_of",
+    "overachievement_message",
+    "parse_distinct",
+    "percent_units",
+    "rule_findings",
+    "run_scorer",
+    "scaled_text",
+    "score_distinct",
+    "score_kernel",
+]
 
 CODES = {status: code for code, status in enumerate(
     (Status.MET, Status.PARTLY_MET, Status.MISSED, Status.MISSING, Status.NOT_APPLICABLE))}
 """A row's status as an int8 code; ``ERROR`` marks a row whose problem stops its project."""
 ERROR = len(CODES)
-_KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
+KERNEL_CODES = np.array([CODES[s] for s in KERNEL_STATUSES], dtype=np.int8)
 _MAX_SCALE = 9  # decimals of an actual a kernel sees; more go to the scorer
+MEMO_LIMIT = 16_384
+"""The most text actuals one scheme row remembers (`RowJob.memo`); then it starts again."""
 
 _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its target (with 0 points) "
                         "to leave it out")
@@ -54,13 +86,13 @@ _NOT_APPLICABLE_HINT = ("the row applies in the scheme; write \"/\" as its targe
 
 @attrs.frozen
 class FindingBatch:
-    """One kind of finding on some projects: their row numbers, and one message each (or one
-    for all)."""
+    """One kind of finding on some projects: their row numbers, and one message each (a
+    sequence, or a pyarrow string array written by `evalcore.table_text`), or one for all."""
 
     rows: Any  # numpy int64
     code: str
     indicator: str | None
-    messages: Sequence[str] | str
+    messages: Sequence[str] | str | Any
     pick: Any = None  # for each row, its message's index in ``messages`` (None: one each)
 
 
@@ -88,6 +120,12 @@ class RowJob:
     overachievement: Decimal | None
     reason_required: bool
     funds: bool = False
+    word_kernel: WordKernel | None = None  # for a column of words (a qualitative rule)
+    # Each text actual this row has read, as `parse_distinct` reads it (parsed, refused, its
+    # kernel number): the job lives as long as its plan, so a batch's record batches, which
+    # repeat most values, read each text once (at most `MEMO_LIMIT`, then it starts again).
+    memo: dict[str, tuple[Value | None, Problem | None, Decimal | None]] = attrs.field(
+        factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -244,27 +282,55 @@ def parse_distinct(job: RowJob, raw: Sequence[object], needed: Any = None,
         exact = (exact[0], exact[1] & ~slips, exact[2])
     if exact is not None and job.kernel is not None:
         wanted &= ~exact[1]  # read exactly from the column: parsed only if a scorer needs it
+    memo = job.memo
     with decimal.localcontext(context()):
         for i in np.flatnonzero(wanted).tolist():
-            try:
-                value = parse_actual(raw[i], units)
-            except ValueError as exc:
-                problems[i] = Problem(str(exc), NOWHERE, hint_of(exc))
-                continue
-            values[i] = value
-            if job.kernel is not None and value.quantity is not None:
-                with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
-                    numbers[i] = actual_number(Observation(value), job.context)
-    places = [max(0, -int(v.as_tuple().exponent)) for v in numbers if v is not None]
-    scale = min(max(places, default=0), _MAX_SCALE)
-    ints = [scaled_integer(v, scale) if v is not None else None for v in numbers]
-    numeric = np.array([i is not None for i in ints], dtype=bool)
-    array = np.array([i or 0 for i in ints], dtype=np.int64)
+            item = raw[i]
+            known = memo.get(item) if type(item) is str else None
+            if known is None:
+                known = _read(job, item)
+                if type(item) is str:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[item] = known
+            values[i], problems[i], numbers[i] = known
+    numeric, array, scale = _scaled(numbers)
     if exact is not None and job.kernel is not None and exact[1].any():
         if numeric.any():  # a few parsed ones too (none in practice): on their scale
             return Parsed(raw, units, values, problems, array, numeric, scale)
         return Parsed(raw, units, values, problems, exact[0], exact[1].copy(), exact[2])
     return Parsed(raw, units, values, problems, array, numeric, scale)
+
+
+def _read(job: RowJob, item: object) -> tuple[Value | None, Problem | None, Decimal | None]:
+    """One actual as the row reads it: parsed (`parse_actual`) or refused, and its number for
+    a kernel the way the rule would read it (`actual_number`: units converted), or None."""
+    try:
+        value = parse_actual(item, job.context.units)
+    except ValueError as exc:
+        return None, Problem(str(exc), NOWHERE, hint_of(exc)), None
+    number = None
+    if job.kernel is not None and value.quantity is not None:
+        with contextlib.suppress(ValueError, ArithmeticError):  # the scorer reports it
+            number = actual_number(Observation(value), job.context)
+    return value, None, number
+
+
+def _scaled(numbers: list[Decimal | None]) -> tuple[Any, Any, int]:
+    """Where each number fits a kernel, and it × 10**scale as int64, for the smallest scale
+    (at most `_MAX_SCALE`) that holds them all: `scaled_integer` of each, in one pass."""
+    found = [(i, v, v.as_tuple().exponent) for i, v in enumerate(numbers) if v is not None]
+    scale = min(max((-e for _, _, e in found if isinstance(e, int) and e < 0), default=0), _MAX_SCALE)
+    numeric = np.zeros(len(numbers), dtype=bool)
+    array = np.zeros(len(numbers), dtype=np.int64)
+    with decimal.localcontext(context()):
+        for i, v, e in found:
+            if not isinstance(e, int):  # not finite
+                continue
+            shifted = v.scaleb(scale)
+            if shifted == shifted.to_integral_value() and abs(shifted) < NUMBER_LIMIT:
+                numeric[i], array[i] = True, int(shifted)
+    return numeric, array, scale
 
 
 # -- every distinct observation scored ------------------------------------------------------------
@@ -301,7 +367,7 @@ class Distinct:
         units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
         ok &= den > 0
         distinct, pick = np.unique(np.where(ok, units, 0), return_inverse=True)
-        texts = [f"{fmt(Decimal(int(u)).scaleb(-places))}%" for u in distinct.tolist()]
+        texts = [f"{scaled_text(u, places)}%" for u in distinct.tolist()]
         pick = np.asarray(pick, dtype=np.int64).reshape(-1)
         for k in np.flatnonzero(~ok).tolist():  # beyond int64, or from a scorer: as Decimal
             pick[k] = len(texts)
@@ -337,7 +403,7 @@ def score_kernel(job: RowJob, numbers: Any, scale: int, extra: dict[str, Any], o
     result = job.kernel(KernelInput(numbers, scale, extra))
     score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
     fallback = too_large if result.fallback is None else (too_large | np.asarray(result.fallback))
-    out.status[where] = _KERNEL_CODES[np.asarray(result.status)]
+    out.status[where] = KERNEL_CODES[np.asarray(result.status)]
     out.score[where] = score
     if result.ratio is not None and result.ratio_den is not None:
         num = np.asarray(result.ratio, dtype=np.int64)
@@ -399,10 +465,23 @@ def rule_findings(job: RowJob, column: Column, found: dict[int, tuple[Finding, .
                 column.findings.append(FindingBatch(rows, f.code, ind.id, f"{ind.name}：{f.message_zh}"))
 
 
+def scaled_text(units: int, places: int) -> str:
+    """``format_decimal(Decimal(units).scaleb(-places))`` in integer arithmetic: no exponent,
+    no trailing zeros, "0" for zero (a percentage's text, once per distinct value)."""
+    whole, part = divmod(abs(units), 10**places)
+    text = f"{whole}.{part:0{places}d}".rstrip("0") if part else str(whole)
+    return f"-{text}" if units < 0 else text
+
+
+@functools.lru_cache(maxsize=64)
+def _limit_text(threshold: Decimal) -> str:
+    return fmt(threshold * HUNDRED)
+
+
 def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str:
     """The Chinese message of the over-achievement finding, as the Decimal path writes it
     (``achieved``: the ratio as ``format_percent(ratio, 1)`` shows it)."""
-    limit = fmt(threshold * HUNDRED)
+    limit = _limit_text(threshold)
     return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
             "请说明目标是否设置偏低（超额完成不加分）")
 

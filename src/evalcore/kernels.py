@@ -18,6 +18,13 @@ exact fraction is never closer than 10**-39 of its size to a rounding boundary
 A kernel therefore keeps every product inside int64: `product` says which rows
 would overflow, and the kernel hands them back (``fallback``) to the scorer.
 
+A qualitative rule's actuals are words, not numbers: such a rule may offer a
+*word kernel* instead (``RuleType.word_kernel``, a `WordKernel`): it gets a
+`WordInput` (the column's few distinct actuals as parsed, each row's index
+into them, and each row's assessed score as a scaled integer) and returns the
+same `KernelOutput`, so a column of words and evaluators' scores is a lookup
+of its distinct words, not one scorer call per distinct (word, score) pair.
+
 numpy is imported only by the kernels themselves (the ``batch`` extra); this
 module has none of it, so a plugin can declare a kernel without needing numpy.
 
@@ -27,13 +34,14 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .numbers import context
+from .quantities import Value
 from .results import Status
 
 __all__ = [
@@ -43,6 +51,8 @@ __all__ = [
     "Kernel",
     "KernelInput",
     "KernelOutput",
+    "WordInput",
+    "WordKernel",
     "product",
     "scaled_integer",
 ]
@@ -94,6 +104,26 @@ class KernelOutput:
 
 Kernel = Callable[[KernelInput], KernelOutput]
 """Scores a column: `KernelInput` in, `KernelOutput` out; pure, no Python loop per row."""
+
+
+@attrs.frozen
+class WordInput:
+    """The rows a word kernel scores: ``values`` are the column's distinct actuals as
+    `parse_actual` reads them (None where one is not to be scored here: the kernel must hand
+    its rows back), ``index`` is each row's entry in ``values`` (int64), and ``assessed`` the
+    evaluator's score × 10**scale (int64) where ``has_assessed`` (bool) says there is one.
+    A row without an actual but with an assessed score has the entry ``Value("")``."""
+
+    values: Sequence[Value | None]
+    index: Any  # numpy.ndarray of int64
+    assessed: Any  # numpy.ndarray of int64
+    has_assessed: Any  # numpy.ndarray of bool
+    scale: int
+
+
+WordKernel = Callable[[WordInput], KernelOutput]
+"""Scores a column of words: `WordInput` in, `KernelOutput` out (no ratio: ``ratio`` None),
+exactly the raw score and status of the rule's scorer for each row it does not hand back."""
 
 def scaled_integer(value: Decimal, scale: int) -> int | None:
     """``value × 10**scale`` as an int when that is exact and below `NUMBER_LIMIT` in size,

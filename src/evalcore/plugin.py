@@ -27,7 +27,9 @@ What is here, by what a plugin does with it:
 - **kernels** (optional, for the columnar path ``plan.evaluate_table``): a rule's
   ``RuleType.kernel`` (a `KernelBuilder`) returns a `Kernel` that scores a whole column:
   `KernelInput` in, `KernelOutput` out, exact int64 arithmetic (`product`,
-  `scaled_integer`, `INT64_MAX`, `NUMBER_LIMIT`, `KERNEL_STATUSES`).
+  `scaled_integer`, `INT64_MAX`, `NUMBER_LIMIT`, `KERNEL_STATUSES`); a qualitative rule's
+  ``RuleType.word_kernel`` (a `WordKernelBuilder`) returns a `WordKernel`: `WordInput` in
+  (its distinct words and the assessed scores), the same `KernelOutput` out.
 - **numbers**: `to_decimal`, `round_half_up`, `format_decimal`,
   `format_percent`, `format_approx`, `format_score`, `in_context` (evalcore's decimal
   context), and the constants `ZERO`, `ONE` and `HUNDRED`; all arithmetic in a plugin
@@ -76,6 +78,8 @@ from .kernels import (
     Kernel,
     KernelInput,
     KernelOutput,
+    WordInput,
+    WordKernel,
     product,
     scaled_integer,
 )
@@ -110,6 +114,7 @@ from .registrations import (
     RuleContext,
     RuleType,
     Scorer,
+    WordKernelBuilder,
 )
 from .registry import Registry
 from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
@@ -198,6 +203,9 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
     "Value",
+    "WordInput",
+    "WordKernel",
+    "WordKernelBuilder",
     "actual_number",
     "boolean",
     "choice",

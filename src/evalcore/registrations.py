@@ -23,7 +23,7 @@ from .reading import Reading
 from .results import Finding, Status
 
 if TYPE_CHECKING:
-    from .kernels import Kernel
+    from .kernels import Kernel, WordKernel
     from .model import Indicator
     from .profile import Profile
     from .projection import Projector
@@ -42,6 +42,7 @@ __all__ = [
     "RuleContext",
     "RuleType",
     "Scorer",
+    "WordKernelBuilder",
 ]
 
 
@@ -182,6 +183,11 @@ KernelBuilder = Callable[[Mapping[str, Any], RuleContext], "Kernel | None"]
 or None when this row is scored by the scorer instead."""
 
 
+WordKernelBuilder = Callable[[Mapping[str, Any], RuleContext], "WordKernel | None"]
+"""``RuleType.word_kernel``: (bound params, context) → the row's `evalcore.kernels.WordKernel`
+for a column of words and assessed scores, or None when the scorer scores this row."""
+
+
 @attrs.frozen
 class RuleType:
     """A scoring rule: a name, a parameter schema, and ``compile(params, ctx) → scorer``.
@@ -215,6 +221,9 @@ class RuleType:
     # projection (linear for cumulative units, held for rates, dates and words, by the stated
     # status for deadlines and qualitative rows).
     project: Projector | None = None
+    # Optional: the same for a column of words (a qualitative rule): looked up per distinct
+    # word and assessed score instead of one scorer call per distinct pair.
+    word_kernel: WordKernelBuilder | None = None
 
 
 @attrs.frozen

@@ -11,9 +11,9 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import attrs
 import numpy as np
@@ -22,9 +22,10 @@ import pyarrow.compute as pc
 
 from .column_scoring import origin_of
 from .errors import NOWHERE, Problem, hint_of
+from .kernels import scaled_integer
 from .numbers import to_decimal
 
-__all__ = ["WHITESPACE", "decimals_of", "encode_dictionary", "encoded", "no_reason"]
+__all__ = ["WHITESPACE", "ScoreColumn", "decimals_of", "encode_dictionary", "encoded", "no_reason"]
 
 
 def encoded(array: Any) -> tuple[Any, list[object]]:
@@ -42,27 +43,62 @@ def encode_dictionary(array: Any) -> tuple[Any, Any]:
     return indices.astype(np.int64), encoded.dictionary
 
 
+class ScoreColumn(Sequence[Decimal | None]):
+    """A column of numbers read once per distinct value: each row's Decimal (None where it is
+    null or unreadable) by ``column[row]``, the rows that hold one (``present``), and the
+    numbers as exact scaled integers for a kernel (`scaled`)."""
+
+    def __init__(self, indices: Any, values: list[Decimal | None]) -> None:
+        self.indices, self.values = indices, values
+        readable = np.array([v is not None for v in values] + [False], dtype=bool)
+        self.present = readable[indices]  # -1 (null) takes the spare last entry
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, row: int) -> Decimal | None: ...
+    @overload
+    def __getitem__(self, row: slice) -> Sequence[Decimal | None]: ...
+    def __getitem__(self, row: int | slice) -> Any:
+        if isinstance(row, slice):
+            return [self[r] for r in range(len(self))[row]]
+        i = int(self.indices[row])
+        return self.values[i] if i >= 0 else None
+
+    def scaled(self, most: int = 9) -> tuple[Any, Any, int]:
+        """Each row's number × 10**scale as int64, where that is exact (a bool mask: present and
+        at most ``most`` decimals and below `NUMBER_LIMIT`), and the scale."""
+        places = [max(0, -int(v.as_tuple().exponent)) for v in self.values
+                  if v is not None and v.is_finite()]
+        scale = min(max(places, default=0), most)
+        ints = [None if v is None else scaled_integer(v, scale) for v in self.values]
+        fits = np.array([i is not None for i in ints] + [False], dtype=bool)
+        numbers = np.array([i or 0 for i in ints] + [0], dtype=np.int64)
+        return numbers[self.indices], fits[self.indices] & self.present, scale
+
+
 def decimals_of(columns: Mapping[str, Any], name: str, n: int,
-              problems: list[tuple[int, str]]) -> list[Decimal | None]:
+                problems: list[tuple[int, str]]) -> ScoreColumn:
     """A column of numbers (assessed or published scores, budget figures) as Decimals per row;
-    an unreadable one is a problem of its row."""
+    an unreadable one is a problem of its row (and None)."""
     if name not in columns:
-        return [None] * n
+        return ScoreColumn(np.full(n, -1, np.int64), [])
     indices, distinct = encoded(columns[name])
-    read: list[Decimal | Problem | None] = []
-    for value in distinct:
+    read: list[Decimal | None] = []
+    refused: dict[int, Problem] = {}
+    for i, value in enumerate(distinct):
         try:
             read.append(to_decimal(value))
         except ValueError as exc:
-            read.append(Problem(str(exc), NOWHERE, hint_of(exc)))
-    out: list[Decimal | None] = []
-    for row, i in enumerate(indices.tolist()):
-        item = read[i] if i >= 0 else None
-        if isinstance(item, Problem):
-            problems.append((row, str(attrs.evolve(item, origin=origin_of(row, name)))))
-            item = None
-        out.append(item)
-    return out
+            read.append(None)
+            refused[i] = Problem(str(exc), NOWHERE, hint_of(exc))
+    if refused:
+        bad = np.isin(indices, list(refused))
+        for row in np.flatnonzero(bad).tolist():
+            problem = refused[int(indices[row])]
+            problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, name)))))
+    return ScoreColumn(indices, read)
 
 
 # Every character str.isspace() is true for (a test checks it against the running Python):
@@ -72,13 +108,50 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 
 
-def no_reason(columns: Mapping[str, Any], name: str, n: int) -> Any:
-    """Where a row gives no reason (偏差原因): null or blank (only whitespace)."""
+# The first byte (UTF-8) of every whitespace character: a text that starts with any other
+# byte is not blank, without a regular expression.
+_LEADS = np.array(sorted({c.encode()[0] for c in WHITESPACE}), dtype=np.uint8)
+
+
+def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
+    """Where one of the ``rows`` (a mask) gives no reason (偏差原因): null or blank (only
+    whitespace); False elsewhere. Only those rows are read: a reason is asked for where a
+    target was missed, a few rows of a large table."""
+    rows = np.asarray(rows, dtype=bool)
     if name not in columns:
-        return np.ones(n, dtype=bool)
+        return rows.copy()
     column = columns[name]
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        blank = pc.match_substring_regex(column, BLANK).fill_null(True)
-        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
-    indices, distinct = encoded(column)
-    return np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
+        asked = np.flatnonzero(rows)
+        empty, maybe = _may_be_blank(column, asked)
+        out = np.zeros(len(rows), dtype=bool)
+        out[asked[empty]] = True
+        where = asked[maybe]
+        if len(where):
+            blank = pc.match_substring_regex(column.take(pa.array(where)), BLANK).fill_null(True)
+            out[where] = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+        return out
+    where = np.flatnonzero(rows)
+    out = np.zeros(len(rows), dtype=bool)
+    if len(where):
+        indices, distinct = encoded(column.take(pa.array(where)))
+        out[where] = np.array([not str(v).strip() for v in distinct] + [True], dtype=bool)[indices]
+    return out
+
+
+def _may_be_blank(column: Any, asked: Any) -> tuple[Any, Any]:
+    """Of the rows ``asked`` (indices) of a string array: which are null or empty (blank), and
+    which are texts that start with a byte some whitespace character starts with (only those
+    may be blank), read from its validity, offsets and bytes."""
+    kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    buffers = column.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=kind)[column.offset: column.offset + len(column) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None \
+        else np.zeros(0, np.uint8)
+    starts = offsets[asked]
+    filled = offsets[asked + 1] > starts
+    if column.null_count:
+        valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        filled &= valid[asked]
+    first = data[np.where(filled, starts, 0)] if len(data) else np.zeros(len(asked), np.uint8)
+    return ~filled, filled & np.isin(first, _LEADS)

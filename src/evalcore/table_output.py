@@ -248,6 +248,8 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
     none for a project that could not be scored."""
     texts: dict[str | None, int] = {}
     rows, codes, inds, msgs = [], [], [], []
+    written: list[Any] = []  # messages that come as Arrow arrays, after ``texts`` in the table
+    extra = 0
 
     def text(value: str | None) -> int:
         return texts.setdefault(value, len(texts))
@@ -261,6 +263,10 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
         inds.append(np.full(k, text(batch.indicator), np.int64))
         if isinstance(batch.messages, str):
             msgs.append(np.full(k, text(batch.messages), np.int64))
+        elif isinstance(batch.messages, pa.Array):  # ids counted from the end of ``texts``
+            msgs.append(-1 - (extra + np.arange(k, dtype=np.int64)))
+            written.append(batch.messages)
+            extra += k
         elif batch.pick is not None:
             ids = np.array([text(m) for m in batch.messages], np.int64)
             msgs.append(ids[np.asarray(batch.pick, np.int64)])
@@ -271,7 +277,9 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
     row = np.concatenate(rows)
     keep = ~np.asarray(failed)[row]
     order = np.argsort(row[keep], kind="stable")
-    table = pa.array(list(texts), pa.string())
+    table = pa.concat_arrays([pa.array(list(texts), pa.string()),
+                              *(m.cast(pa.string()) for m in written)])
+    msgs = [np.where(m < 0, len(texts) - 1 - m, m) for m in msgs]
 
     def take(parts: list[Any]) -> Any:
         return table.take(pa.array(np.concatenate(parts)[keep][order]))

@@ -13,6 +13,7 @@ public surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .column_scoring import (
     CODES,
@@ -51,8 +53,10 @@ from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
 from .table_output import assemble
+from .table_text import format_scaled
+from .word_scoring import score_words
 
-__all__ = ["score_table"]
+__all__ = ["prepared", "score_table"]
 
 _MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
 _SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
@@ -62,7 +66,7 @@ def score_table(plan: Any, data: Any) -> Any:
     """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
     n = data.num_rows
     columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
-    jobs = _jobs(plan)
+    jobs = prepared(plan)
     places = published_places(columns, n)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
@@ -103,6 +107,22 @@ def _one_chunk(column: Any) -> Any:
 # -- the jobs: each row's context and kernel, as the compiler made its scorer -------------------
 
 
+_PREPARED: dict[int, tuple[weakref.ref[Any], list[RowJob]]] = {}
+
+
+def prepared(plan: Any) -> list[RowJob]:
+    """The jobs of ``plan``, made once per plan (a batch scores it table after table): kept
+    while the plan lives, as immutable as the plan (pure kernels, frozen contexts)."""
+    found = _PREPARED.get(id(plan))
+    if found is not None and found[0]() is plan:
+        return found[1]
+    jobs = _jobs(plan)
+    key = id(plan)
+    _PREPARED[key] = (weakref.ref(plan), jobs)
+    weakref.finalize(plan, _PREPARED.pop, key, None)
+    return jobs
+
+
 def _jobs(plan: Any) -> list[RowJob]:
     profile, registry = plan.profile, plan.registry
     cache: dict[str, Mapping[str, Any]] = {}
@@ -121,15 +141,17 @@ def _jobs(plan: Any) -> list[RowJob]:
         ind = compiled.indicator
         context = RuleContext(ind, compiled.category, compiled.target, ind.points, profile,
                               registry.units, settings, compiled.target_text, functions)
-        kernel = None
+        kernel = word_kernel = None
         if compiled.scorer is not None and compiled.rule.kernel is not None:
             kernel = compiled.rule.kernel(compiled.params, context)
+        if compiled.scorer is not None and compiled.rule.word_kernel is not None:
+            word_kernel = compiled.rule.word_kernel(compiled.params, context)
         points = scaled_integer(ind.points, profile.decimals)
         assert points is not None  # the compiler checked the points fit the decimals
         funds = compiled is plan.budget
         jobs.append(RowJob(compiled, context, kernel, profile.decimals, scale, points,
                            Decimal(1) if funds else profile.overachievement,
-                           profile.reason_required, funds))
+                           profile.reason_required, funds, word_kernel))
     return jobs
 
 
@@ -168,12 +190,12 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         _indicator_findings(job, columns, column, n, places)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
-    has_assessed = np.array([a is not None for a in assessed], dtype=bool) \
-        if f"{ident}.assessed" in columns else np.zeros(n, dtype=bool)
+    has_assessed = assessed.present
     missing = ~present & ~has_assessed
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ident,
                                         f"{name}：缺少实际完成值，按0分计"))
     plain = present & ~has_assessed
+    todo = has_assessed  # the rows with an assessed score left to the scorer
     scores = Distinct.empty(n)  # per row
     needed = np.zeros(len(distinct) + 1, dtype=bool)
     needed[indices[plain | has_assessed]] = True  # -1 (no value) marks the spare last entry
@@ -181,6 +203,10 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if yearly:  # a deadline without its year (年底前): each row read in its project's year
         _score_yearly(job, plan, indices, parsed, years_of(columns, n), plain, scores)
         plain = np.zeros(n, dtype=bool)
+    elif job.word_kernel is not None:  # words and assessed scores: a lookup, not a scorer each
+        done = score_words(job, parsed, indices, assessed, plain | has_assessed, scores)
+        plain &= ~done
+        todo = has_assessed & ~done
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
@@ -198,7 +224,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
                     scores.problems[row] = got.problems[k]
                 if k in got.findings:
                     scores.findings[row] = got.findings[k]
-    _score_assessed(job, plan, indices, parsed, distinct, assessed, has_assessed, scores)
+    _score_assessed(job, plan, indices, parsed, distinct, assessed, todo, scores)
     scored = present | has_assessed
     column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
     for row, problem in scores.problems.items():
@@ -329,7 +355,7 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
     ok = column.status != ERROR
     if job.reason_required:
         short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
-        short &= no_reason(columns, f"{ind.id}.reason", n)
+        short = no_reason(columns, f"{ind.id}.reason", short)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
@@ -366,15 +392,30 @@ def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Colum
 # -- the funds row -------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class _Figures:
-    """A column of amounts, read once per distinct value where needed: each row's index into
-    ``distinct`` (-1: null), the Decimals read so far, and the rows that could not be read."""
+    """A column of amounts, read once per distinct value where needed: which rows hold one
+    (``present``), each row's index into ``distinct`` (-1: null; encoded when first asked:
+    a column read exactly as integers never is), the Decimals read so far, and the rows that
+    could not be read."""
 
-    indices: Any
-    distinct: list[object]
-    values: dict[int, Decimal]
-    unreadable: Any
+    def __init__(self, column: Any, unreadable: Any, values: dict[int, Decimal],
+                 encoding: tuple[Any, list[object]] | None = None) -> None:
+        self.column, self.unreadable, self.values = column, unreadable, values
+        self.present = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        self._encoding = encoding
+
+    @property
+    def indices(self) -> Any:
+        return self._encoded()[0]
+
+    @property
+    def distinct(self) -> list[object]:
+        return self._encoded()[1]
+
+    def _encoded(self) -> tuple[Any, list[object]]:
+        if self._encoding is None:
+            self._encoding = encoded(self.column)
+        return self._encoding
 
     def value(self, row: int) -> Decimal:
         i = int(self.indices[row])
@@ -386,7 +427,10 @@ class _Figures:
 def _figures(columns: Mapping[str, Any], name: str, needed: Any,
              problems: list[tuple[int, str]]) -> _Figures:
     """The figures of column ``name``, those of the rows ``needed`` read (and checked) now."""
-    indices, distinct = encoded(columns[name])
+    column = columns[name]
+    if not (needed & np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)).any():
+        return _Figures(column, np.zeros(len(column), dtype=bool), {})
+    indices, distinct = encoded(column)
     want = np.zeros(len(distinct) + 1, dtype=bool)
     want[indices[needed]] = True
     values: dict[int, Decimal] = {}
@@ -402,7 +446,7 @@ def _figures(columns: Mapping[str, Any], name: str, needed: Any,
     for row in np.flatnonzero(unreadable).tolist():
         problem = refused[int(indices[row])]
         problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, name)))))
-    return _Figures(indices, distinct, values, unreadable)
+    return _Figures(column, unreadable, values, (indices, distinct))
 
 
 def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, int]:
@@ -427,7 +471,7 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
     planned = _figures(columns, "budget_planned", ~exact, column.problems)
     executed = _figures(columns, "budget_executed", ~exact, column.problems)
     unreadable = planned.unreadable | executed.unreadable
-    both = (planned.indices >= 0) & (executed.indices >= 0) & ~unreadable
+    both = planned.present & executed.present & ~unreadable
     missing = ~both & ~unreadable
     column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", BUDGET_ID,
                                         f"{zh}：缺少全年预算数或全年执行数，按0分计"))
@@ -461,11 +505,17 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
     texts, pick = scores.percent_texts(over, 2)
-    column.findings.append(FindingBatch(over, "overspent", BUDGET_ID, [
+    fast = exact[over]  # figures read exactly as integers: their messages written by Arrow
+    if fast.any():
+        percent = pa.array(texts, pa.string()).take(pa.array(pick[fast]))
+        column.findings.append(FindingBatch(over[fast], "overspent", BUDGET_ID, pc.binary_join_element_wise(
+            f"{zh}：全年执行数", format_scaled(e_int[over[fast]], scale), "超过全年预算数",
+            format_scaled(p_int[over[fast]], scale), "（", percent, "），超支不加分，请核实", "")))
+    column.findings.append(FindingBatch(over[~fast], "overspent", BUDGET_ID, [
         f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{texts[k]}），"
-        "超支不加分，请核实" for r, k in zip(over.tolist(), pick.tolist(), strict=True)]))
+        "超支不加分，请核实" for r, k in zip(over[~fast].tolist(), pick[~fast].tolist(), strict=True)]))
     if job.reason_required:
-        low = np.flatnonzero(scores.below & ok & no_reason(columns, "budget.reason", n))
+        low = np.flatnonzero(no_reason(columns, "budget.reason", scores.below & ok))
         limit = format_percent(below)
         texts, pick = scores.percent_texts(low, 2)
         column.findings.append(FindingBatch(

@@ -1,0 +1,56 @@
+"""A column of words and assessed scores (a qualitative row) scored by its rule's word kernel.
+
+A qualitative column holds a handful of distinct words, but with the
+evaluator's own scores beside them almost every (word, score) pair is new, so
+calling the scorer once per distinct pair is once per project. A rule that
+offers a word kernel (``RuleType.word_kernel``, see `evalcore.kernels`) scores
+the whole column at once instead: it gets the distinct words as parsed and the
+assessed scores as exact scaled integers, and hands back what it cannot decide
+(an unknown word, a score outside its tier's band), which the scorer then
+scores and reports as before. Capping and half-up rounding are the engine's
+integer arithmetic (`evalcore.column_scoring.half_up`), as for numeric kernels.
+
+Engine module: import what it offers from `evalcore` or `evalcore.plugin` (the
+public surfaces); its own path may change in any release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .column_scoring import KERNEL_CODES, Distinct, Parsed, RowJob, half_up
+from .kernels import WordInput
+from .quantities import Value
+from .table_input import ScoreColumn
+
+__all__ = ["score_words"]
+
+
+def score_words(job: RowJob, parsed: Parsed, indices: Any, assessed: ScoreColumn, rows: Any,
+                out: Distinct) -> Any:
+    """Score the ``rows`` (a mask) with the row's word kernel into ``out``; the mask of the
+    rows it scored (the others are left to the scorer)."""
+    assert job.word_kernel is not None
+    where = np.flatnonzero(rows)
+    done = np.zeros(len(rows), dtype=bool)
+    if not len(where):
+        return done
+    values: list[Value | None] = [parsed.values[i] if parsed.problems[i] is None else None
+                                  for i in range(len(parsed.values))]
+    values.append(Value(""))  # no actual, an assessed score: the scorer sees Value("")
+    at = indices[where]
+    at = np.where(at >= 0, at, len(values) - 1)
+    numbers, fits, scale = assessed.scaled()
+    has = assessed.present[where]
+    result = job.word_kernel(WordInput(values, at, numbers[where], has, scale))
+    score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
+    fallback = too_large | (has & ~fits[where])
+    if result.fallback is not None:
+        fallback |= np.asarray(result.fallback, dtype=bool)
+    taken = where[~fallback]
+    out.status[taken] = KERNEL_CODES[np.asarray(result.status)[~fallback]]
+    out.score[taken] = score[~fallback]
+    done[taken] = True
+    return done
