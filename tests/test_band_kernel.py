@@ -112,7 +112,9 @@ def test_the_kernel_gives_the_scorers_numbers_for_every_value_it_takes(table: An
     slip = target.endswith("%")
     actuals = [Decimal(a) for a in _actuals(data.draw, target, cuts)
                if not (slip and 0 < Decimal(a) <= 1)] or [Decimal(-1)]
-    scale = 3
+    # The column's scale holds every actual exactly, as the columnar path's reading does (at a
+    # fixed scale of 3, 0.0125 would reach the kernel as 0.012 and be scored as that).
+    scale = max(3, *(-a.normalize().as_tuple().exponent for a in actuals))
     got = kernel(KernelInput(np.array([int(a.scaleb(scale)) for a in actuals], np.int64), scale))
     for k, actual in enumerate(actuals):
         try:
@@ -168,3 +170,18 @@ def test_a_table_of_words_and_a_too_fine_end_have_no_kernel() -> None:
     assert pieces(numeric, Decimal(5)) is None
     _check(plan, [Project(ProjectInfo("p"), scheme, None, {"w": Actual("有效"),
                                                          "f": Actual("85.5")})])
+
+
+def test_a_point_row_first_under_the_first_hit_takes_its_one_value() -> None:
+    """Found by Hypothesis: 0.0125万元 against ≥12.5万元 is a ratio of exactly 0.001, which the
+    point row [0.001, 0.001] (listed first, hit first) takes: half of 7 points, on both paths."""
+    rows = [{"id": "front", "when": "[0.001, 0.001]", "share": 0.5},
+            {"id": "r0", "when": "(-inf, 0.001]", "share": 1},
+            {"id": "r1", "when": "(0.001, +inf)", "share": 1}]
+    ind = Indicator("k", "指标", "quantity", Decimal(7), "≥12.5万元", rule="bands",
+                    params={"rows": rows, "on": "ratio", "hit": "first"})
+    scheme = Scheme("s", (ind,), settings={"total": Decimal(7), "weights": {}})
+    plan = compile_scheme(scheme, REGISTRY)
+    table = plan.evaluate_table({"project": ["p"], "k": ["0.0125万元"]})
+    assert str(table.column("k")[0].as_py()) == "3.50"
+    _check(plan, [Project(ProjectInfo("p"), scheme, None, {"k": Actual("0.0125万元")})])
