@@ -31,11 +31,12 @@ from evalcore.quantities import parse_actual
 from evalcore.testing import check_rule_laws
 
 D = Decimal
+TEN = D(10)
 REGISTRY = evalcore.Registry.from_plugins(evalcore.get_plugin_manager())
 
 
 def _plan(target: str, rule: str, method: str | None = None, share: Decimal | None = None,
-          points: Decimal = D(10)) -> Any:
+          points: Decimal = TEN) -> Any:
     """A scheme of one indicator worth all its ``points``, rows to 2 decimals, compiled."""
     params: dict[str, Any] = {}
     if method is not None:
