@@ -90,7 +90,8 @@ def _ratio_kernel(ctx: RuleContext, params: Mapping[str, Any], build: Callable[.
 
 
 def positive_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | None:
-    """≥ and >: met → w; B = A under > → w × share; B ≤ 0 or A = 0 → 0; else w × B/A."""
+    """≥ and >: met → w; under > with A > 0, B/A ≥ share (B = A included) → w × share;
+    B ≤ 0 or A = 0 → 0; else w × B/A."""
     def build(np: Any, n: int, target: Any, cols: Any, w: Any, share: Any) -> KernelOutput:
         b, a, overflow = cols
         strict = target.comparator is Comparator.GT
@@ -98,9 +99,11 @@ def positive_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | Non
         if w[1] * a > INT64_MAX:
             return _all_fallback(np, n)
         positive = (b > 0) & (a > 0)
+        # B/A ≥ share ⇔ B ≥ ⌈A × share⌉ (B is an integer); the bound is ≤ A, so it fits
+        capped = positive & (b >= -(-a * share[0] // share[1])) & strict
         pieces = [
             ((b > a) | ((b == a) & (not strict)), w[0], w[1], MET),
-            ((b == a) & (a > 0), w[0] * share[0], w[1] * share[1], -1),
+            (capped, w[0] * share[0], w[1] * share[1], -1),
             ((b <= 0) | (a == 0), 0, 1, MISSED),
             (np.ones(n, bool), wb, w[1] * a, -1),
         ]
@@ -111,7 +114,8 @@ def positive_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | Non
 
 
 def reverse_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | None:
-    """≤ and <: met → w; B = A under < → w × share; A = 0 → 0; else w × A/B ("ratio") or
+    """≤ and <: met → w; under < with A > 0, A/B ≥ share ("ratio") or (2A − B)/A ≥ share
+    ("linear"), B = A included → w × share; A = 0 → 0; else w × A/B ("ratio") or
     w × (2A − B)/A ("linear", 0 from B ≥ 2A)."""
     linear = params["method"] == "linear"
 
@@ -127,9 +131,15 @@ def reverse_kernel(params: Mapping[str, Any], ctx: RuleContext) -> Kernel | None
             den, over = product(b, w[1])
             num = np.full(n, w[0] * a, np.int64)
         positive = (b > 0) & (a > 0)
+        # the cap holds up to B ≤ ⌊A / share⌋ or B ≤ 2A − ⌈A × share⌉ (B is an integer)
+        if linear:
+            last = 2 * a - -(-a * share[0] // share[1])
+        else:
+            last = a * share[1] // share[0] if share[0] else INT64_MAX
+        capped = positive & (b <= min(last, INT64_MAX)) & strict
         pieces = [
             ((b < a) | ((b == a) & (not strict)), w[0], w[1], MET),
-            ((b == a) & (a > 0), w[0] * share[0], w[1] * share[1], -1),
+            (capped, w[0] * share[0], w[1] * share[1], -1),
             (np.full(n, a == 0), 0, 1, MISSED),
             (np.ones(n, bool), num, np.where(den > 0, den, 1), -1),
         ]

@@ -74,12 +74,29 @@ def _boundary(ctx: RuleContext, obs: Observation, raw: Decimal, equal: str, sign
 
 STRICT = Param("strict_boundary_share", decimal(0, 1), Decimal("0.8"),
                "Share of the points when B equals A under a strict > or < target: the "
-               "boundary is reached but not passed. Not set nationally; 0.8 is evalcore's default.")
+               "boundary is reached but not passed, and no B on the wrong side of A earns more. "
+               "Not set nationally; 0.8 is evalcore's default.")
+
+
+def capped(raw: Decimal, w: Decimal, share: Decimal, strict: bool) -> Decimal:
+    """``raw`` (w × the rule's ratio), at most w × ``share`` under a strict target: B on the
+    wrong side of A never earns more than B = A does, so the score stays monotone in B."""
+    return min(raw, w * share) if strict else raw
+
+
+def capped_text(w: Decimal, ratio: str, share: Decimal, strict: bool, raw: Decimal,
+                brackets: bool = False) -> str:
+    """The formula of `capped`: ``10 × min(99.99/100, 0.8) = 8`` under a strict target,
+    ``10 × 99.99/100 = 9.999`` otherwise (``ratio`` in ``brackets`` when it is a sum)."""
+    if strict:
+        return f"{fmt(w)} × min({ratio}, {fmt(share)}) = {format_approx(raw, 6)}"
+    return f"{fmt(w)} × {f'({ratio})' if brackets else ratio} = {format_approx(raw, 6)}"
 
 
 def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """≥ and >: B ≥ A → w; else w × B/A. Negative B counts as 0. A = 0: any B ≥ 0 meets ≥ 0,
-    only B > 0 meets > 0. Under > with A > 0, B = A earns ``strict_boundary_share`` of w."""
+    only B > 0 meets > 0. Under > with A > 0, B = A earns ``strict_boundary_share`` of w and
+    0 < B < A earns w × min(B/A, strict_boundary_share): never more than B = A."""
     target, a = numeric_target(ctx)
     if a < 0:
         raise ValueError(f"the proportional formula needs a target ≥ 0, not {target}; "
@@ -96,8 +113,9 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return _boundary(ctx, obs, w * boundary, f"B = A = {_n(b)}", ">", boundary, ratio)
         if a == 0 or b <= 0:
             return partial(ctx, obs, ZERO, f"B = {_n(b)} ≤ 0 → 0", ratio)
-        raw = w * b / a
-        return partial(ctx, obs, raw, f"{fmt(w)} × {_n(b)}/{fmt(a)} = {format_approx(raw, 6)}", ratio)
+        raw = capped(w * b / a, w, boundary, strict)
+        return partial(ctx, obs, raw, capped_text(w, f"{_n(b)}/{fmt(a)}", boundary, strict, raw),
+                       ratio)
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:
         b = actual_number(obs, ctx)
@@ -107,7 +125,7 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return w * boundary, partial_status(w * boundary)
         if a == 0 or b <= 0:
             return ZERO, Status.MISSED
-        raw = w * b / a
+        raw = capped(w * b / a, w, boundary, strict)
         return raw, partial_status(raw)
 
     return with_numbers(score, numbers)
@@ -115,7 +133,9 @@ def compile_positive(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
 
 def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     """≤ and <: B ≤ A → w; else w × A/B ("ratio", customary) or w × (1 − (B−A)/A) ("linear",
-    0 once B ≥ 2A). A = 0 (zero tolerance): w if B ≤ 0 else 0."""
+    0 once B ≥ 2A). A = 0 (zero tolerance): w if B ≤ 0 else 0. Under < with A > 0, B = A earns
+    ``strict_boundary_share`` of w and B > A at most that: w × min(A/B, share) or
+    w × min(1 − (B−A)/A, share), so the score never rises as B moves away from A."""
     target, a = numeric_target(ctx)
     if a < 0:
         raise ValueError(f"the reverse formula needs a target ≥ 0, not {target}; "
@@ -133,11 +153,13 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
         if a == 0:
             return partial(ctx, obs, ZERO, f"A = 0, B = {_n(b)} ≥ 0 → 0", None)
         if method == "linear":
-            raw = max(ZERO, w * (1 - (b - a) / a))
-            formula = f"{fmt(w)} × (1 − ({_n(b)} − {fmt(a)})/{fmt(a)}) = {format_approx(raw, 6)}"
+            raw = max(ZERO, capped(w * (1 - (b - a) / a), w, boundary, strict))
+            formula = capped_text(w, f"1 − ({_n(b)} − {fmt(a)})/{fmt(a)}", boundary, strict, raw,
+                                  brackets=True)
             return partial(ctx, obs, raw, formula, ratio)
-        raw = w * a / b
-        return partial(ctx, obs, raw, f"{fmt(w)} × {fmt(a)}/{_n(b)} = {format_approx(raw, 6)}", ratio)
+        raw = capped(w * a / b, w, boundary, strict)
+        return partial(ctx, obs, raw, capped_text(w, f"{fmt(a)}/{_n(b)}", boundary, strict, raw),
+                       ratio)
 
     def numbers(obs: Observation) -> tuple[Decimal, Status]:
         b = actual_number(obs, ctx)
@@ -147,7 +169,8 @@ def compile_reverse(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             return w * boundary, partial_status(w * boundary)
         if a == 0:
             return ZERO, Status.MISSED
-        raw = max(ZERO, w * (1 - (b - a) / a)) if method == "linear" else w * a / b
+        raw = w * (1 - (b - a) / a) if method == "linear" else w * a / b
+        raw = max(ZERO, capped(raw, w, boundary, strict))
         return raw, partial_status(raw)
 
     return with_numbers(score, numbers)

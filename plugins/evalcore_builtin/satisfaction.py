@@ -40,6 +40,7 @@ from evalcore.plugin import format_approx as show
 from evalcore.plugin import format_decimal as fmt
 
 from ._data import definitions
+from .rules import capped
 
 
 @hookimpl
@@ -93,8 +94,9 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     evalcore's default is 非常满意 1, 满意 1, 比较满意 0.8, 基本满意 0.6, 一般 0.6,
     不满意 0, 非常不满意 0, and a ``levels`` table replaces it whole. The target
     is a percentage (≥90%); under ">" a rate equal to A earns the positive
-    rule's ``strict_boundary_share``. An actual value, if given, is shown but
-    not used: the rate is computed from the counts.
+    rule's ``strict_boundary_share``, and a rate below A at most that
+    (w × min(rate / A, share), as the positive rule). An actual value, if
+    given, is shown but not used: the rate is computed from the counts.
     """
     target, a = _rate_target(ctx)
     strict = target.comparator is Comparator.GT
@@ -124,9 +126,11 @@ def compile_survey(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
             times = f"{fmt(w)} × {fmt(boundary)} = {show(raw)}"
             tail, tail_zh = f"= {fmt(a)}%, not > → {times}", f"= {fmt(a)}%，未超过 → {times}"
             result = partial(ctx, obs, raw, f"{head}; {tail}", ratio)
-        else:
-            raw = w * HUNDRED * weighted / (total * a)
-            tail = tail_zh = f"{fmt(w)} × {show(rate)}/{fmt(a)} = {show(raw)}"
+        else:  # under ">" never more than a rate equal to A earns (positive's cap)
+            raw = capped(w * HUNDRED * weighted / (total * a), w, boundary, strict)
+            times = f"{show(rate)}/{fmt(a)}"
+            times = f"min({times}, {fmt(boundary)})" if strict else times
+            tail = tail_zh = f"{fmt(w)} × {times} = {show(raw)}"
             result = partial(ctx, obs, raw, f"{head}; {tail}", ratio)
         zh, en = _notes(ctx, result.status, rate, total)
         return attrs.evolve(result, note_zh=zh, note_en=en, formula_zh=f"{head_zh}；{tail_zh}")

@@ -264,9 +264,13 @@ def check_rule_laws(
 
 
 def _number_actuals(a: Decimal, unit: str) -> st.SearchStrategy[object]:
-    """Numbers around the target ``a``, written in ``unit``: the default actual values."""
+    """Numbers around the target ``a``, written in ``unit``: the default actual values. A and
+    the numbers within 1 of it are drawn as often as the wide range, since a rule's edges are
+    there (B = A under a strict target, B just short of A), and a draw from thousands rarely
+    lands on them."""
     near = amounts(max(Decimal(-10), a - 1000), a * 3 + 1000, 3)
-    return near.map(lambda b: f"{b}{unit}")
+    close = st.integers(-1000, 1000).map(lambda k: a + k * Decimal("0.001"))
+    return st.one_of(st.just(a), close, near).map(lambda b: f"{b}{unit}")
 
 
 def _score_pair(plan: Any, b1: object, b2: object, rule: str, target: str,
