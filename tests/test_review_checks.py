@@ -147,6 +147,15 @@ def test_an_unknown_group_in_the_weights_settings_is_the_users_mistake(registry,
     assert str(problem).startswith("project.toml:") and "settings.review.weights" in str(problem)
 
 
+def test_groups_named_by_their_chinese_names_are_named_by_their_ids_in_english(registry):
+    settings = (f"[{S}.weights]\nshare_min = 0.9\nshare_groups = [\"产出指标\", \"效益指标\"]\n"
+                'ranges = { "产出指标" = [55, 70] }')
+    review = review_text(table(rows(), settings=settings), registry)
+    messages = {f.code: f.message_en for f in review.findings if f.check == "weights"}
+    assert messages == {"weight-range": "level 1 'outputs' carries 50 points, outside 55–70",
+                        "share": "outputs + benefits carry 80 points, less than 90% of the total"}
+
+
 @pytest.mark.parametrize(("least", "flagged"), [("0.8", False), ("0.81", True)])
 def test_outputs_and_benefits_below_their_least_share_are_flagged(registry, least, flagged):
     text = table(rows(), settings=f"[{S}.weights]\nshare_min = {least}")

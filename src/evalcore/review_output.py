@@ -109,8 +109,7 @@ def _text(review: Review, lang: str, markdown: bool) -> str:
     counts = review.counts
     tally = sep.join(f"{labels[k]} {n}" for k, n in (
         ("error", counts.errors), ("warning", counts.warnings), ("info", counts.infos)))
-    conclusion = review.conclusion if lang == "zh" else \
-        f"{review.conclusion} ({review.conclusion_en})"
+    conclusion = review.conclusion if lang == "zh" else review.conclusion_en
     verdict = f"{labels['conclusion']}{colon}{conclusion}（{tally}）" if lang == "zh" else \
         f"{labels['conclusion']}{colon}{conclusion}; {tally}"
     out = [("## " + cell(head[0])) if markdown else cell(head[0]), cell(head[1]), "",
