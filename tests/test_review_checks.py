@@ -104,6 +104,16 @@ def test_points_that_do_not_add_up_are_an_error_with_the_figures(registry):
     assert review.conclusion == "不通过"
 
 
+def test_the_share_of_words_is_shown_half_up_in_any_decimal_context(registry):
+    import decimal
+
+    from evalcore_builtin.review_checks import _percent
+
+    with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_HALF_EVEN)):
+        assert _percent(decimal.Decimal("0.5025")) == "50.3%"
+        assert _percent(decimal.Decimal("0.5035")) == "50.4%"
+
+
 def test_a_row_of_zero_points_is_a_warning_unless_switched_off(registry):
     changed = rows(n1={"points": 30}, q1={"points": 0})
     assert codes(review_text(table(changed), registry), "points") == [("zero-points", "q1")]

@@ -40,6 +40,7 @@ from evalcore.plugin import (
     hint_of,
     hookimpl,
     integer,
+    round_half_up,
     text_list,
 )
 
@@ -144,7 +145,8 @@ def measurability(subject: ReviewSubject, settings: Settings) -> list[ReviewFind
 
 
 def _percent(share: Decimal) -> str:
-    return format_decimal((share * HUNDRED).quantize(Decimal("0.1"))) + "%"
+    """A share as a percentage to one decimal, half up (50.25% → 50.3%) in any decimal context."""
+    return format_decimal(round_half_up(share * HUNDRED, 1)) + "%"
 
 
 # -- points and weights -------------------------------------------------------------------
