@@ -104,6 +104,15 @@ def test_points_that_do_not_add_up_are_an_error_with_the_figures(registry):
     assert review.conclusion == "不通过"
 
 
+def test_a_scheme_with_no_rows_states_its_sum_without_an_empty_breakdown(registry, tmp_path):
+    path = tmp_path / "empty.toml"
+    path.write_text('[scheme]\nname = "空表"\nprofile = "national-2020"\n', encoding="utf-8")
+    review = evalcore.review(evalcore.load_scheme(path), registry=registry)
+    (found,) = [f for f in review.findings if f.code == "points-sum"]
+    assert found.message_zh == "分值合计0，应为100"
+    assert found.message_en == "the points add up to 0, not 100"
+
+
 def test_the_share_of_words_is_shown_half_up_in_any_decimal_context(registry):
     import decimal
 

@@ -162,10 +162,11 @@ def points(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
         zh = "，".join(f"{registry.group(g).zh}{format_decimal(p)}"
                       for g, p in subject.points_by_group.items())
         en = ", ".join(f"{g} {format_decimal(p)}" for g, p in subject.points_by_group.items())
-        found.append(_find(
+        found.append(_find(  # the sum per group, when there is a group to show
             "points-sum", "error",
-            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}（{zh}）",
-            f"the points add up to {format_decimal(written)}, not {format_decimal(total)} ({en})",
+            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}" + (f"（{zh}）" if zh else ""),
+            f"the points add up to {format_decimal(written)}, not {format_decimal(total)}"
+            + (f" ({en})" if en else ""),
             key="indicator" if subject.scheme.indicators else ""))
     if settings["zero_points"]:
         for row in _applicable(subject):
