@@ -419,6 +419,9 @@ def _monitor(args: argparse.Namespace) -> int:
         raise
     _write(render_monitor(monitor(project, as_of=args.as_of), args.format, _lang(args)),
            args.output)
+    return EXIT_OK
+
+
 def _review_parser(sub: Any, common: argparse.ArgumentParser,
                    lang: argparse.ArgumentParser) -> None:
     re_ = sub.add_parser("review", help="check a target table before the budget is approved "
