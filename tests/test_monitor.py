@@ -390,6 +390,17 @@ def test_progress_is_the_value_to_date_over_the_target_in_the_targets_unit():
     assert monitored(text(row("显著提升", category="社会效益指标", to_date="提升"))).rows[0].progress is None
 
 
+@pytest.mark.parametrize(("target", "to_date", "progress", "projected"), [
+    ("≥10公里", 4, "0.4", "8公里"),  # linear: a bare number is in the target's unit
+    ("≥90%", 45, "0.5", "45%"),  # held
+    ("≥90%", "45", "0.5", "45%"),
+])
+def test_a_bare_value_to_date_is_in_the_targets_unit_as_an_actual_value_is(target, to_date,
+                                                                            progress, projected):
+    report = monitored(text(row(target, to_date=to_date), monitoring=HALF, settings=MONTHS))
+    assert (report.rows[0].progress, report.rows[0].projected) == (Decimal(progress), projected)
+
+
 class Doubling:
     """A plugin rule that projects every value to date to twice itself."""
 

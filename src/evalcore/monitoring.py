@@ -324,12 +324,14 @@ def _project(row: CompiledRow, plan: Plan, stated: Progress, value: Value | None
 
 
 def _progress(row: CompiledRow, value: Value | None, registry: Registry) -> Decimal | None:
-    """Value to date ÷ target, both quantities (in the target's unit); None otherwise."""
+    """Value to date ÷ target, both quantities (in the target's unit: a bare number is in it,
+    as an actual value is); None otherwise."""
     target = row.target.quantity if row.target is not None else None
     if target is None or value is None or value.quantity is None or target.value == 0:
         return None
+    unit = value.quantity.unit or target.unit
     try:
-        amount = registry.units.convert(value.quantity.value, value.quantity.unit, target.unit)
+        amount = registry.units.convert(value.quantity.value, unit, target.unit)
     except (KeyError, ValueError):
         return None
     return round_half_up(amount / target.value, PLACES)
@@ -353,10 +355,14 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
     if needs:
         _cause_findings(ident, name, stated.cause, stated.measure, findings)
     shown = projected.value
-    if isinstance(shown, str) and projected.method == "linear":
-        amount = parse_actual(shown, registry.units).quantity
-        assert amount is not None
-        shown = f"{format_decimal(round_half_up(amount.value, 2))}{amount.unit}"
+    amount = parse_actual(shown, registry.units).quantity if isinstance(shown, str) else None
+    if amount is not None and projected.method in ("linear", "held"):
+        # Shown to 2 decimals when projected linearly, and in the target's unit when the value
+        # to date is a bare number (which is read in it).
+        target = row.target.quantity if row.target is not None else None
+        unit = amount.unit or (target.unit if target is not None else "")
+        number = round_half_up(amount.value, 2) if projected.method == "linear" else amount.value
+        shown = f"{format_decimal(number)}{unit}"
     return RowProgress(
         id=ident, name=row.indicator.name, category=row.category.zh, group=row.group.zh,
         points=scored.points, target=row.target_text,
