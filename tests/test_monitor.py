@@ -255,6 +255,8 @@ def test_months_before_the_first_month_ends_is_an_error_not_a_division_by_zero()
     ('monitoring = {row_green = 0.7, row_amber = 0.8}', "row_amber (0.8) must be at most"),
     ('monitoring = {causes = []}', "causes must name at least one cause class"),
     ('monitoring = {cumulative = "count"}', "cumulative must be an array of texts"),
+    ('monitoring = {cumulative = ["lenght"]}', "the unknown unit kind 'lenght' (did you mean "
+                                              "'length'"),
 ])
 def test_a_wrong_monitoring_setting_is_a_located_error(setting, message):
     with pytest.raises(evalcore.ValidationError) as info:
