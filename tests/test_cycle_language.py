@@ -8,7 +8,8 @@ line may hold beside the language's own words:
 
 - in both: the ids a user types to name a check (``completeness``) or a setting
   (``[settings.review.<check>]``), the profile's id, the file keys a finding asks the user to
-  fill (``to_date``, ``executed_to_date``), and evalcore's name (``evalcore设定``: a source);
+  fill (``to_date``, ``executed_to_date``, ``[budget] planned``), and evalcore's name
+  (``evalcore设定``: a source);
 - in English: the citation of a regulation (财预〔2015〕88号), which has no English form, and
   a projected value written as the actual value it stands for (达成, a row's own word).
 """
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 MONITORED = EXAMPLES / "monitoring-2022" / "project.toml"
 REVIEWED = sorted([*EXAMPLES.glob("*/project.toml"), EXAMPLES / "shared-scheme" / "scheme.toml"])
-KEYS = {"to_date", "executed_to_date", "evalcore"}
+KEYS = {"to_date", "executed_to_date", "planned", "evalcore"}
 CITATIONS = ("财预〔2015〕88号", "财预〔2021〕101号", "财预〔2020〕10号")
 
 

@@ -293,6 +293,19 @@ def test_budget_execution_behind_the_share_of_the_year_is_rated_by_the_threshold
     assert report.budget.needs_cause is (rag != "green")
 
 
+@pytest.mark.parametrize(("budget", "shown"), [("points = 10", "全年预算数 —，"),
+                                               ("planned = 0\npoints = 10", "全年预算数 0万元，")])
+def test_spending_without_a_planned_budget_is_red_and_flagged_once_without_asking_a_cause(budget,
+                                                                                         shown):
+    report = monitored(text(row("≥1个", to_date="1个"), budget=budget,
+                            monitoring="as_of = 2022-07-31\nexecuted_to_date = 50"))
+    assert report.budget is not None
+    assert (report.budget.rate, report.budget.behind, report.budget.rag) == (None, None, "red")
+    assert report.budget.needs_cause is False
+    assert [f.code for f in report.findings] == ["no-planned-budget"]
+    assert shown in render_monitor(report)
+
+
 def test_the_budget_thresholds_are_settings():
     report = monitored(text(row("≥1个", to_date="1个"), settings="monitoring = {budget_amber = 5}",
                             monitoring="as_of = 2022-12-31\nexecuted_to_date = 94"))

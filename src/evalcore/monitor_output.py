@@ -83,8 +83,8 @@ def _budget_line(b: BudgetProgress, labels: dict[str, str], lang: str) -> str:
     sep = "：" if lang == "zh" else ": "
     comma = "，" if lang == "zh" else ", "
     executed = labels["missing"] if b.executed_to_date is None else fmt(b.executed_to_date)
-    planned = "—" if b.planned is None else fmt(b.planned)
-    parts = [f"{labels['executed']} {executed} / {labels['planned']} {planned}{b.unit}"]
+    planned = "—" if b.planned is None else f"{fmt(b.planned)}{b.unit}"
+    parts = [f"{labels['executed']} {executed} / {labels['planned']} {planned}"]
     if b.rate is not None:
         parts.append(f"{labels['rate']} {_percent(b.rate)}")
     if b.behind is not None:

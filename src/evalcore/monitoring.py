@@ -120,8 +120,8 @@ class BudgetProgress:
 @attrs.frozen
 class MonitorFinding:
     """Something a monitoring report asks a person to act on: ``code`` is no-value-to-date,
-    cause-missing, measure-missing or no-execution-to-date; ``indicator`` the row's id
-    (``budget`` for the funds row)."""
+    cause-missing, measure-missing, no-execution-to-date or no-planned-budget; ``indicator``
+    the row's id (``budget`` for the funds row)."""
 
     code: str
     indicator: str
@@ -405,8 +405,13 @@ def _budget(project: Project, data: MonitoringData, share: Decimal,
         findings.append(MonitorFinding(
             "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
             "spending to date: none stated ([monitoring] executed_to_date)"))
+    elif not planned:
+        findings.append(MonitorFinding(
+            "no-planned-budget", BUDGET_ID,
+            "预算执行进度：全年预算数（[budget] planned）未填写或为0，无法计算执行率",
+            "spending to date: the full-year budget ([budget] planned) is missing or 0, so no rate"))
     rag = "red" if behind is None else _rag_of_behind(behind, settings)
-    needs = rag in ("amber", "red") and executed is not None  # no data: flagged once, above
+    needs = rag in ("amber", "red") and behind is not None  # no data: flagged once, above
     if needs:
         _cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure, findings,
                         "spending to date")
