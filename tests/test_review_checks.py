@@ -4,6 +4,7 @@ change it."""
 from __future__ import annotations
 
 import pytest
+from helpers import write
 from review_helpers import codes, review_text, rows, table
 
 import evalcore
@@ -272,3 +273,12 @@ def test_the_budget_year_is_a_setting(registry):
     text = table(rows(), year=None, settings=f"[{S}.deadline]\nyear = 2023")
     assert codes(review_text(text, registry), "deadline") == [("deadline-outside-year", "t1")]
 
+
+
+def test_mistakes_in_the_review_settings_are_listed_in_the_files_order(registry, tmp_path):
+    settings = (f"[{S}.cost]\nunit_cost_word = [\"x\"]\n\n"
+                f"[{S}.conclusion]\nfail_errors = 0\n")
+    with pytest.raises(evalcore.ValidationError) as info:
+        evalcore.review(write(tmp_path / "p.toml", table(rows(), settings=settings)), registry)
+    lines = [p.origin.line for p in info.value.problems]
+    assert len(lines) == 2 and lines == sorted(lines)

@@ -253,13 +253,17 @@ def review(subject: Project | Scheme | str | Path, registry: Registry | None = N
     (points that do not add up included) is a finding, never an exception.
     """
     reg = _registry(registry)
-    if isinstance(subject, (str, Path)):
-        doc = load_document(subject, max_file_size)
-        if "scheme" in doc.data and "project" not in doc.data:
-            subject = build_scheme(doc, reg)
-        else:
-            subject = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
-    return run_review(subject, reg)
+    try:
+        if isinstance(subject, (str, Path)):
+            doc = load_document(subject, max_file_size)
+            if "scheme" in doc.data and "project" not in doc.data:
+                subject = build_scheme(doc, reg)
+            else:
+                subject = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
+        return run_review(subject, reg)
+    except ValidationError as exc:  # listed in the file's order, as every command lists them
+        _raise_in_file_order(list(exc.problems), ValidationError)
+        raise
 
 
 def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None,
