@@ -332,6 +332,12 @@ def test_a_row_that_does_not_apply_has_no_colour():
     assert [r.rag for r in report.rows] == ["green", ""]
 
 
+def test_a_row_of_zero_points_has_no_colour_and_asks_no_cause():
+    report = monitored(text(row("≥1个", to_date="1个") + row("≥10个", points=0, ident="z",
+                                                             to_date="0个")))
+    assert [(r.rag, r.needs_cause) for r in report.rows] == [("green", False), ("", False)]
+
+
 # -- projections, per kind of row ------------------------------------------------------------
 
 HALF = "as_of = 2022-06-30"  # with elapsed = "months": 序时进度 exactly 1/2
