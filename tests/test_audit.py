@@ -20,12 +20,13 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import evalcore
-from evalcore.audit_output import WHY_WIDTH, _fold, render_audit, summary_line
+from evalcore.audit_output import WHY_WIDTH, render_audit, summary_line
 from evalcore.build import build_project
 from evalcore.cli import main
 from evalcore.loading import load_text
 from evalcore.numbers import round_half_up
 from evalcore.published import at_places, places_of
+from evalcore.table_cells import fold
 from evalcore.tables import Grid, read_grid
 
 AUDIT = Path(__file__).parent / "fixtures" / "audit"
@@ -335,7 +336,7 @@ def test_the_terminal_table_folds_long_explanations_and_markdown_does_not():
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Mn", "Me", "Cf")), max_size=300),
        st.integers(4, 60))
 def test_folding_keeps_every_character_and_no_line_is_wider_than_asked(text, width):
-    folded = _fold(text, width)
+    folded = fold(text, width)
     assert all(wcswidth(line) <= width for line in folded.split("\n"))
     assert folded.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
 
@@ -565,3 +566,8 @@ def test_a_file_that_cannot_be_audited_gets_every_problem_at_once_but_no_points_
     assert "did you mean 80%?" in err and "reviewed score 31 is above the row's 30 points" in err
     assert "add up to 110" not in err
     assert "2 problem(s)" in err
+
+
+def test_folding_measures_a_combining_mark_with_its_base():
+    """U+1182C has no width alone but one after its base: 0 + 0 + 𑠬 + ⺀ is 5 columns, not 4."""
+    assert all(wcswidth(line) <= 4 for line in fold("00\U0001182c⺀", 4).split("\n"))

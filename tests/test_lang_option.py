@@ -243,7 +243,7 @@ def test_an_audit_keeps_to_one_language(name, lang, fmt, monkeypatch):
 
     from evalcore import audit_output
 
-    monkeypatch.setattr(audit_output, "_fold", lambda text: text)
+    monkeypatch.setattr(audit_output, "fold", lambda text, width: text)
     path = ROOT / "tests" / "fixtures" / "audit" / f"{name}.toml"
     project = evalcore.load_project(path)
     audit = evalcore.audit(project)

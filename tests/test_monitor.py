@@ -255,6 +255,8 @@ def test_months_before_the_first_month_ends_is_an_error_not_a_division_by_zero()
     ('monitoring = {row_green = 0.7, row_amber = 0.8}', "row_amber (0.8) must be at most"),
     ('monitoring = {causes = []}', "causes must name at least one cause class"),
     ('monitoring = {cumulative = "count"}', "cumulative must be an array of texts"),
+    ('monitoring = {cumulative = ["lenght"]}', "the unknown unit kind 'lenght' (did you mean "
+                                              "'length'"),
 ])
 def test_a_wrong_monitoring_setting_is_a_located_error(setting, message):
     with pytest.raises(evalcore.ValidationError) as info:
@@ -291,6 +293,19 @@ def test_budget_execution_behind_the_share_of_the_year_is_rated_by_the_threshold
     assert report.budget.needs_cause is (rag != "green")
 
 
+@pytest.mark.parametrize(("budget", "shown"), [("points = 10", "全年预算数 —，"),
+                                               ("planned = 0\npoints = 10", "全年预算数 0万元，")])
+def test_spending_without_a_planned_budget_is_red_and_flagged_once_without_asking_a_cause(budget,
+                                                                                         shown):
+    report = monitored(text(row("≥1个", to_date="1个"), budget=budget,
+                            monitoring="as_of = 2022-07-31\nexecuted_to_date = 50"))
+    assert report.budget is not None
+    assert (report.budget.rate, report.budget.behind, report.budget.rag) == (None, None, "red")
+    assert report.budget.needs_cause is False
+    assert [f.code for f in report.findings] == ["no-planned-budget"]
+    assert shown in render_monitor(report)
+
+
 def test_the_budget_thresholds_are_settings():
     report = monitored(text(row("≥1个", to_date="1个"), settings="monitoring = {budget_amber = 5}",
                             monitoring="as_of = 2022-12-31\nexecuted_to_date = 94"))
@@ -315,6 +330,12 @@ def test_the_row_thresholds_are_settings():
 def test_a_row_that_does_not_apply_has_no_colour():
     report = monitored(text(row("≥1个", to_date="1个") + row("/", points=0, ident="n")))
     assert [r.rag for r in report.rows] == ["green", ""]
+
+
+def test_a_row_of_zero_points_has_no_colour_and_asks_no_cause():
+    report = monitored(text(row("≥1个", to_date="1个") + row("≥10个", points=0, ident="z",
+                                                             to_date="0个")))
+    assert [(r.rag, r.needs_cause) for r in report.rows] == [("green", False), ("", False)]
 
 
 # -- projections, per kind of row ------------------------------------------------------------
@@ -388,6 +409,17 @@ def test_progress_is_the_value_to_date_over_the_target_in_the_targets_unit():
     report = monitored(text(row("≥10公里", to_date="4000米")))
     assert report.rows[0].progress == Decimal("0.4")
     assert monitored(text(row("显著提升", category="社会效益指标", to_date="提升"))).rows[0].progress is None
+
+
+@pytest.mark.parametrize(("target", "to_date", "progress", "projected"), [
+    ("≥10公里", 4, "0.4", "8公里"),  # linear: a bare number is in the target's unit
+    ("≥90%", 45, "0.5", "45%"),  # held
+    ("≥90%", "45", "0.5", "45%"),
+])
+def test_a_bare_value_to_date_is_in_the_targets_unit_as_an_actual_value_is(target, to_date,
+                                                                            progress, projected):
+    report = monitored(text(row(target, to_date=to_date), monitoring=HALF, settings=MONTHS))
+    assert (report.rows[0].progress, report.rows[0].projected) == (Decimal(progress), projected)
 
 
 class Doubling:

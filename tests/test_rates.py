@@ -325,3 +325,53 @@ def test_spending_rate_stays_in_range_and_rises_with_spending(registry, received
 ])
 def test_the_presets_obey_every_law_of_their_direction(registry, rule, comparators):
     check_rule_laws(rule, registry=registry, comparators=comparators, max_examples=25)
+
+
+RATES_FILE = """[project]
+name = "rates"
+year = 2022
+[settings]
+weights = {{}}
+total = 20
+
+[budget]
+planned = 500
+{received}
+executed = 450
+unit = "{unit}"
+
+[[indicator]]
+id = "arrival"
+name = "资金到位率"
+category = "质量指标"
+target = "100%"
+points = 10
+rule = "arrival-rate"
+
+[[indicator]]
+id = "spending"
+name = "预算执行率"
+category = "质量指标"
+target = "100%"
+points = 10
+rule = "spending-rate"
+"""
+
+
+@pytest.mark.parametrize(("received", "unit", "expected"), [
+    # a refused figure is one problem, not also "missing" for each rate that reads it
+    ("received = -1", "万元", ["budget.received: error: received cannot be negative (-1)"]),
+    ("received = nan", "万元", ["budget.received: error: received: nan is not a finite number"]),
+    # a figure really missing is still said beside an unrelated mistake of the block
+    ("", "万圆", ["budget: error: [budget] received (实际到位资金) is missing: 资金到位率",
+                 "budget: error: [budget] received (实际到位资金) is missing: 预算执行率",
+                 "budget.unit: error: unknown unit '万圆'"]),
+])
+def test_a_refused_funds_figure_is_reported_once(tmp_path, received, unit, expected):
+    path = tmp_path / "rates.toml"
+    path.write_text(RATES_FILE.format(received=received, unit=unit), encoding="utf-8")
+    with pytest.raises(evalcore.EvalcoreError) as info:
+        evalcore.validate(path)
+    found = [str(p).split(": ", 1)[1] for p in info.value.problems]
+    assert len(found) == len(expected)
+    assert all(line.startswith(start) for line, start in zip(found, expected, strict=True))

@@ -4,6 +4,7 @@ change it."""
 from __future__ import annotations
 
 import pytest
+from helpers import write
 from review_helpers import codes, review_text, rows, table
 
 import evalcore
@@ -104,6 +105,25 @@ def test_points_that_do_not_add_up_are_an_error_with_the_figures(registry):
     assert review.conclusion == "不通过"
 
 
+def test_a_scheme_with_no_rows_states_its_sum_without_an_empty_breakdown(registry, tmp_path):
+    path = tmp_path / "empty.toml"
+    path.write_text('[scheme]\nname = "空表"\nprofile = "national-2020"\n', encoding="utf-8")
+    review = evalcore.review(evalcore.load_scheme(path), registry=registry)
+    (found,) = [f for f in review.findings if f.code == "points-sum"]
+    assert found.message_zh == "分值合计0，应为100"
+    assert found.message_en == "the points add up to 0, not 100"
+
+
+def test_the_share_of_words_is_shown_half_up_in_any_decimal_context(registry):
+    import decimal
+
+    from evalcore_builtin.review_checks import _percent
+
+    with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_HALF_EVEN)):
+        assert _percent(decimal.Decimal("0.5025")) == "50.3%"
+        assert _percent(decimal.Decimal("0.5035")) == "50.4%"
+
+
 def test_a_row_of_zero_points_is_a_warning_unless_switched_off(registry):
     changed = rows(n1={"points": 30}, q1={"points": 0})
     assert codes(review_text(table(changed), registry), "points") == [("zero-points", "q1")]
@@ -145,6 +165,15 @@ def test_an_unknown_group_in_the_weights_settings_is_the_users_mistake(registry,
         review_text(text, registry)
     (problem,) = info.value.problems
     assert str(problem).startswith("project.toml:") and "settings.review.weights" in str(problem)
+
+
+def test_groups_named_by_their_chinese_names_are_named_by_their_ids_in_english(registry):
+    settings = (f"[{S}.weights]\nshare_min = 0.9\nshare_groups = [\"产出指标\", \"效益指标\"]\n"
+                'ranges = { "产出指标" = [55, 70] }')
+    review = review_text(table(rows(), settings=settings), registry)
+    messages = {f.code: f.message_en for f in review.findings if f.check == "weights"}
+    assert messages == {"weight-range": "level 1 'outputs' carries 50 points, outside 55–70",
+                        "share": "outputs + benefits carry 80 points, less than 90% of the total"}
 
 
 @pytest.mark.parametrize(("least", "flagged"), [("0.8", False), ("0.81", True)])
@@ -244,3 +273,12 @@ def test_the_budget_year_is_a_setting(registry):
     text = table(rows(), year=None, settings=f"[{S}.deadline]\nyear = 2023")
     assert codes(review_text(text, registry), "deadline") == [("deadline-outside-year", "t1")]
 
+
+
+def test_mistakes_in_the_review_settings_are_listed_in_the_files_order(registry, tmp_path):
+    settings = (f"[{S}.cost]\nunit_cost_word = [\"x\"]\n\n"
+                f"[{S}.conclusion]\nfail_errors = 0\n")
+    with pytest.raises(evalcore.ValidationError) as info:
+        evalcore.review(write(tmp_path / "p.toml", table(rows(), settings=settings)), registry)
+    lines = [p.origin.line for p in info.value.problems]
+    assert len(lines) == 2 and lines == sorted(lines)

@@ -40,6 +40,7 @@ from evalcore.plugin import (
     hint_of,
     hookimpl,
     integer,
+    round_half_up,
     text_list,
 )
 
@@ -94,12 +95,12 @@ def completeness(subject: ReviewSubject, settings: Settings) -> list[ReviewFindi
         group = subject.registry.group(name)
         if not any(row.group.name == group.name for row in rows):
             found.append(_find("missing-group", "error", f"缺少一级指标“{group.zh}”",
-                               f"no indicator of the level-1 group {group.zh} ({group.name})"))
+                               f"no indicator of the level-1 group {group.name!r}"))
     for name in settings["categories"]:
         category = subject.registry.category(name)
         if not any(row.category.name == category.name for row in rows):
             found.append(_find("missing-category", "warning", f"缺少二级指标“{category.zh}”",
-                               f"no indicator of the category {category.zh} ({category.name})"))
+                               f"no indicator of the category {category.name!r}"))
     return found
 
 
@@ -126,7 +127,7 @@ def measurability(subject: ReviewSubject, settings: Settings) -> list[ReviewFind
                 found.append(_find(
                     "qualitative-target", "warning",
                     f"指标“{row.name}”（{row.category.zh}）为定性目标，该类指标应量化",
-                    f"{row.name!r} ({row.category.zh}) has a qualitative target; targets of "
+                    f"{row.name!r} ({row.category.name}) has a qualitative target; targets of "
                     "this category should be quantified", row, key="target"))
         elif target.quantity is not None and not target.quantity.unit:
             found.append(_find(
@@ -144,7 +145,8 @@ def measurability(subject: ReviewSubject, settings: Settings) -> list[ReviewFind
 
 
 def _percent(share: Decimal) -> str:
-    return format_decimal((share * HUNDRED).quantize(Decimal("0.1"))) + "%"
+    """A share as a percentage to one decimal, half up (50.25% → 50.3%) in any decimal context."""
+    return format_decimal(round_half_up(share * HUNDRED, 1)) + "%"
 
 
 # -- points and weights -------------------------------------------------------------------
@@ -160,10 +162,11 @@ def points(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
         zh = "，".join(f"{registry.group(g).zh}{format_decimal(p)}"
                       for g, p in subject.points_by_group.items())
         en = ", ".join(f"{g} {format_decimal(p)}" for g, p in subject.points_by_group.items())
-        found.append(_find(
+        found.append(_find(  # the sum per group, when there is a group to show
             "points-sum", "error",
-            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}（{zh}）",
-            f"the points add up to {format_decimal(written)}, not {format_decimal(total)} ({en})",
+            f"分值合计{format_decimal(written)}，应为{format_decimal(total)}" + (f"（{zh}）" if zh else ""),
+            f"the points add up to {format_decimal(written)}, not {format_decimal(total)}"
+            + (f" ({en})" if en else ""),
             key="indicator" if subject.scheme.indicators else ""))
     if settings["zero_points"]:
         for row in _applicable(subject):
@@ -212,8 +215,8 @@ def weights(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
             span = f"{format_decimal(low)}–{format_decimal(high)}"
             found.append(_find(
                 "weight-range", "warning", f"{names}合计{format_decimal(carried)}分，"
-                f"不在{span}分之间", f"level 1 {key!r} carries {format_decimal(carried)} points, "
-                f"outside {span}", source=CHOICE))
+                f"不在{span}分之间", f"level 1 {'+'.join(groups)!r} carries "
+                f"{format_decimal(carried)} points, outside {span}", source=CHOICE))
     shared = [registry.group(g).name for g in settings["share_groups"]]
     carried = sum((by_group.get(g, ZERO) for g in shared), ZERO)
     if profile.total and carried / profile.total < settings["share_min"]:
@@ -221,7 +224,7 @@ def weights(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
         least = _percent(settings["share_min"])
         found.append(_find(
             "share", "warning", f"{names}合计{format_decimal(carried)}分，低于总分的{least}",
-            f"{' + '.join(settings['share_groups'])} carry {format_decimal(carried)} points, "
+            f"{' + '.join(shared)} carry {format_decimal(carried)} points, "
             f"less than {least} of the total", source=WEIGHTS_SOURCE))
     return found
 
@@ -236,11 +239,11 @@ def cost(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     rows = [row for row in _applicable(subject) if _in(row, subject, settings["categories"])]
     if not rows:
         return [_find("no-cost-target", "warning", "缺少成本指标",
-                      "no cost target (成本指标)")]
+                      "no cost target")]
     if any(_unit_cost(row, settings["unit_cost_words"]) for row in rows):
         return []
     return [_find("no-unit-cost", "warning", "成本指标未写明单位成本（如“元/人”）",
-                  "no cost target states a unit cost (such as 元/人)",
+                  "no cost target states a unit cost (such as yuan per person)",
                   related=tuple(row.id for row in rows))]
 
 

@@ -204,12 +204,24 @@ def check(path: str | Path, scheme: str | Path | None = None, registry: Registry
         try:  # the rows that compiled, with their actual values
             evaluation = evaluate_plan(plan, project)
         except EvaluationError as exc:
-            found.extend(exc.problems)
+            found.extend(p for p in exc.problems if not _follows(p, found))
     _raise_in_file_order(found, ValidationError if before else EvaluationError)
     assert plan is not None and evaluation is not None
     return [*plan.warnings, *(Problem(f.message_en, _finding_origin(project, f.indicator),
                                       severity="warning", message_zh=f.message_zh)
                               for f in evaluation.findings if f.code != "scheme-warning")]
+
+
+def _follows(problem: Problem, reported: list[Problem]) -> bool:
+    """Whether ``problem`` only follows from an error already reported at a key below its
+    place that it names: a funds rate's "[budget] received is missing" when ``received = -1``
+    was refused (the value was dropped, so the rule found none)."""
+    path = problem.origin.path
+    return bool(path) and any(
+        p.severity == "error" and p.origin.file == problem.origin.file
+        and len(p.origin.path) > len(path) and p.origin.path[:len(path)] == path
+        and str(p.origin.path[len(path)]) in problem.message
+        for p in reported)
 
 
 @in_context
@@ -241,13 +253,17 @@ def review(subject: Project | Scheme | str | Path, registry: Registry | None = N
     (points that do not add up included) is a finding, never an exception.
     """
     reg = _registry(registry)
-    if isinstance(subject, (str, Path)):
-        doc = load_document(subject, max_file_size)
-        if "scheme" in doc.data and "project" not in doc.data:
-            subject = build_scheme(doc, reg)
-        else:
-            subject = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
-    return run_review(subject, reg)
+    try:
+        if isinstance(subject, (str, Path)):
+            doc = load_document(subject, max_file_size)
+            if "scheme" in doc.data and "project" not in doc.data:
+                subject = build_scheme(doc, reg)
+            else:
+                subject = build_project(doc, reg, None, default_scheme_loader(reg, max_file_size))
+        return run_review(subject, reg)
+    except ValidationError as exc:  # listed in the file's order, as every command lists them
+        _raise_in_file_order(list(exc.problems), ValidationError)
+        raise
 
 
 def _compile_built(built: Built, registry: Registry, scheme: Scheme | None = None,

@@ -14,7 +14,6 @@ surfaces); its own path may change in any release.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -22,13 +21,13 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from tabulate import tabulate
-from wcwidth import wcwidth
 
 from .auditing import Audit, AuditSummary, Comparison
 from .errors import EvalcoreError, Problem, quote, suggest
 from .model import BUDGET_ID
 from .numbers import format_decimal as fmt
-from .safetext import terminal_text, visible
+from .safetext import visible
+from .table_cells import fold, markdown_cell, terminal_cell
 
 __all__ = ["AUDIT_FORMATS", "LABELS", "check_audit_format", "render_audit", "render_audits",
            "summary_line"]
@@ -179,54 +178,19 @@ def summary_line(summary: AuditSummary, lang: str = "zh") -> str:
     return "; ".join(parts)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]|])")
-
-
-def _markdown_cell(text: str) -> str:
-    """Text for a Markdown table cell: HTML and the characters that make links, emphasis or
-    a new cell escaped, line breaks as ``<br>``."""
-    escaped = html.escape(visible(text), quote=False).replace("\t", " ")
-    return "<br>".join(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped).splitlines())
-
-
-def _terminal_cell(text: str) -> str:
-    return terminal_text(text).replace("\t", " ")
-
-
 WHY_WIDTH = 48
 """How many terminal columns the 说明 column of the terminal table takes (a CJK character
 takes two); longer explanations are folded onto more lines."""
 
 
-def _fold(text: str, width: int = WHY_WIDTH) -> str:
-    """``text`` folded to ``width`` terminal columns a line: after a space or a Chinese
-    punctuation mark where one is near the end of the line, anywhere where none is."""
-    lines: list[str] = []
-    for line in text.split("\n"):
-        current, used, cut = "", 0, -1
-        for ch in line:
-            size = max(wcwidth(ch), 0)
-            if used + size > width and current:
-                at = cut if cut > len(current) // 2 else len(current)
-                lines.append(current[:at].rstrip(" "))
-                current = current[at:].lstrip(" ")
-                used = sum(max(wcwidth(c), 0) for c in current)
-                cut = -1
-            current, used = current + ch, used + size
-            if ch in " ，；、：。,;":
-                cut = len(current)
-        lines.append(current.rstrip(" "))
-    return "\n".join(lines)
-
-
 def _text(audit: Audit, lang: str, markdown: bool) -> str:
     labels = LABELS[lang]
-    cell: Callable[[str], str] = _markdown_cell if markdown else _terminal_cell
+    cell: Callable[[str], str] = markdown_cell if markdown else terminal_cell
     headers = [labels[k] for k in ("name", "points", "published", "computed", "difference",
                                    "check", "reviewed", "why")]
     rows = [[cell(text) for text in row] for row in _lines(audit, lang)]
     if not markdown:
-        rows = [[*row[:-1], _fold(row[-1])] for row in rows]
+        rows = [[*row[:-1], fold(row[-1], WHY_WIDTH)] for row in rows]
     e = audit.evaluation
     title = f"{labels['title']}：{e.project}" if lang == "zh" else f"{labels['title']}: {e.project}"
     out = [("## " + cell(title)) if markdown else cell(title), "",

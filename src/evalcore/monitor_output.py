@@ -12,9 +12,7 @@ surfaces); its own path may change in any release.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -24,7 +22,8 @@ from .errors import EvalcoreError, Problem, quote, suggest
 from .monitoring import BudgetProgress, MonitorReport, RowProgress
 from .numbers import format_decimal as fmt
 from .numbers import format_percent, round_half_up
-from .safetext import json_safe, terminal_text, visible
+from .safetext import json_safe
+from .table_cells import markdown_cell, terminal_cell
 
 __all__ = ["MONITOR_FORMATS", "MONITOR_LABELS", "check_monitor_format", "render_monitor"]
 
@@ -76,18 +75,6 @@ def render_monitor(report: MonitorReport, format: str = "table", lang: str = "zh
     return _text(report, lang, markdown=format == "markdown")
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]|])")
-
-
-def _markdown_cell(text: str) -> str:
-    escaped = html.escape(visible(text), quote=False).replace("\t", " ")
-    return "<br>".join(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped).splitlines())
-
-
-def _terminal_cell(text: str) -> str:
-    return terminal_text(text).replace("\t", " ")
-
-
 def _percent(value: Decimal | None) -> str:
     return "" if value is None else format_percent(value)
 
@@ -96,8 +83,8 @@ def _budget_line(b: BudgetProgress, labels: dict[str, str], lang: str) -> str:
     sep = "：" if lang == "zh" else ": "
     comma = "，" if lang == "zh" else ", "
     executed = labels["missing"] if b.executed_to_date is None else fmt(b.executed_to_date)
-    planned = "—" if b.planned is None else fmt(b.planned)
-    parts = [f"{labels['executed']} {executed} / {labels['planned']} {planned}{b.unit}"]
+    planned = "—" if b.planned is None else f"{fmt(b.planned)}{b.unit}"
+    parts = [f"{labels['executed']} {executed} / {labels['planned']} {planned}"]
     if b.rate is not None:
         parts.append(f"{labels['rate']} {_percent(b.rate)}")
     if b.behind is not None:
@@ -131,7 +118,7 @@ def _cause_line(item: RowProgress | BudgetProgress, labels: dict[str, str], lang
 
 def _text(report: MonitorReport, lang: str, markdown: bool) -> str:
     labels = MONITOR_LABELS[lang]
-    cell: Callable[[str], str] = _markdown_cell if markdown else _terminal_cell
+    cell: Callable[[str], str] = markdown_cell if markdown else terminal_cell
     sep = "：" if lang == "zh" else ": "
     comma = "，" if lang == "zh" else ", "
     head = f"{labels['title']}{sep}{report.project}"

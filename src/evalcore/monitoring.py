@@ -120,8 +120,8 @@ class BudgetProgress:
 @attrs.frozen
 class MonitorFinding:
     """Something a monitoring report asks a person to act on: ``code`` is no-value-to-date,
-    cause-missing, measure-missing or no-execution-to-date; ``indicator`` the row's id
-    (``budget`` for the funds row)."""
+    cause-missing, measure-missing, no-execution-to-date or no-planned-budget; ``indicator``
+    the row's id (``budget`` for the funds row)."""
 
     code: str
     indicator: str
@@ -324,12 +324,14 @@ def _project(row: CompiledRow, plan: Plan, stated: Progress, value: Value | None
 
 
 def _progress(row: CompiledRow, value: Value | None, registry: Registry) -> Decimal | None:
-    """Value to date ÷ target, both quantities (in the target's unit); None otherwise."""
+    """Value to date ÷ target, both quantities (in the target's unit: a bare number is in it,
+    as an actual value is); None otherwise."""
     target = row.target.quantity if row.target is not None else None
     if target is None or value is None or value.quantity is None or target.value == 0:
         return None
+    unit = value.quantity.unit or target.unit
     try:
-        amount = registry.units.convert(value.quantity.value, value.quantity.unit, target.unit)
+        amount = registry.units.convert(value.quantity.value, unit, target.unit)
     except (KeyError, ValueError):
         return None
     return round_half_up(amount / target.value, PLACES)
@@ -353,10 +355,14 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
     if needs:
         _cause_findings(ident, name, stated.cause, stated.measure, findings)
     shown = projected.value
-    if isinstance(shown, str) and projected.method == "linear":
-        amount = parse_actual(shown, registry.units).quantity
-        assert amount is not None
-        shown = f"{format_decimal(round_half_up(amount.value, 2))}{amount.unit}"
+    amount = parse_actual(shown, registry.units).quantity if isinstance(shown, str) else None
+    if amount is not None and projected.method in ("linear", "held"):
+        # Shown to 2 decimals when projected linearly, and in the target's unit when the value
+        # to date is a bare number (which is read in it).
+        target = row.target.quantity if row.target is not None else None
+        unit = amount.unit or (target.unit if target is not None else "")
+        number = round_half_up(amount.value, 2) if projected.method == "linear" else amount.value
+        shown = f"{format_decimal(number)}{unit}"
     return RowProgress(
         id=ident, name=row.indicator.name, category=row.category.zh, group=row.group.zh,
         points=scored.points, target=row.target_text,
@@ -399,8 +405,13 @@ def _budget(project: Project, data: MonitoringData, share: Decimal,
         findings.append(MonitorFinding(
             "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
             "spending to date: none stated ([monitoring] executed_to_date)"))
+    elif not planned:
+        findings.append(MonitorFinding(
+            "no-planned-budget", BUDGET_ID,
+            "预算执行进度：全年预算数（[budget] planned）未填写或为0，无法计算执行率",
+            "spending to date: the full-year budget ([budget] planned) is missing or 0, so no rate"))
     rag = "red" if behind is None else _rag_of_behind(behind, settings)
-    needs = rag in ("amber", "red") and executed is not None  # no data: flagged once, above
+    needs = rag in ("amber", "red") and behind is not None  # no data: flagged once, above
     if needs:
         _cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure, findings,
                         "spending to date")

@@ -43,6 +43,7 @@ from .formula import BUILTIN_FUNCTIONS, Function
 from .numbers import context
 from .params import bind_params
 from .profile import Profile, ProfileSource, resolve_profile
+from .reading import unit_kind
 from .registrations import Aggregator, Category, Group, Renderer, RuleType
 from .review_model import ReviewCheck
 from .review_settings import read_review_settings
@@ -322,6 +323,12 @@ class Registry:
                                     f"{profile.aggregation!r}", origin.child("aggregation"),
                                     suggest(profile.aggregation, self.aggregators)
                                     or known_names(self.aggregators)))
+        kinds = sorted({unit_kind(u) for u in self.units.units.values()} | {"count", "number"})
+        for kind in profile.monitoring.cumulative:  # a misspelt kind would be held, not projected
+            if kind not in kinds:
+                problems.append(Problem(f"monitoring.cumulative names the unknown unit kind "
+                                        f"{kind!r}", origin.child("monitoring", "cumulative"),
+                                        suggest(kind, kinds) or known_names(kinds)))
         if self.review_checks:  # without any, nothing can review: the settings are inert
             checks = {name: entry.item for name, entry in self.review_checks.items()}
             problems.extend(read_review_settings(profile.settings, checks, origin)[2])

@@ -15,13 +15,16 @@ from collections.abc import Callable
 
 from tabulate import tabulate
 
-from .audit_output import _fold, _markdown_cell, _terminal_cell
 from .errors import EvalcoreError, Problem, quote, suggest
 from .review_model import Review, ReviewFinding
+from .table_cells import fold, markdown_cell, terminal_cell
 
 __all__ = ["REVIEW_FORMATS", "REVIEW_LABELS", "check_review_format", "render_review", "source_text"]
 
 REVIEW_FORMATS = ("table", "markdown", "json")
+
+MESSAGE_WIDTH = 48
+"""How many terminal columns the message column of the terminal table takes."""
 
 REVIEW_LABELS: dict[str, dict[str, str]] = {
     "zh": {"title": "绩效目标审核", "profile": "评价规则", "year": "预算年度",
@@ -100,7 +103,7 @@ def _sources(review: Review, lang: str) -> list[str]:
 
 def _text(review: Review, lang: str, markdown: bool) -> str:
     labels = REVIEW_LABELS[lang]
-    cell: Callable[[str], str] = _markdown_cell if markdown else _terminal_cell
+    cell: Callable[[str], str] = markdown_cell if markdown else terminal_cell
     colon, sep = ("：", "，") if lang == "zh" else (": ", ", ")
     what = review.scheme + (f" ({review.file})" if review.file else "")
     head = [f"{labels['title']}{colon}{what}",
@@ -109,8 +112,7 @@ def _text(review: Review, lang: str, markdown: bool) -> str:
     counts = review.counts
     tally = sep.join(f"{labels[k]} {n}" for k, n in (
         ("error", counts.errors), ("warning", counts.warnings), ("info", counts.infos)))
-    conclusion = review.conclusion if lang == "zh" else \
-        f"{review.conclusion} ({review.conclusion_en})"
+    conclusion = review.conclusion if lang == "zh" else review.conclusion_en
     verdict = f"{labels['conclusion']}{colon}{conclusion}（{tally}）" if lang == "zh" else \
         f"{labels['conclusion']}{colon}{conclusion}; {tally}"
     out = [("## " + cell(head[0])) if markdown else cell(head[0]), cell(head[1]), "",
@@ -119,7 +121,7 @@ def _text(review: Review, lang: str, markdown: bool) -> str:
         headers = [labels[k] for k in ("severity", "row", "line", "check", "message", "source")]
         rows = [[cell(text) for text in _row(f, labels, lang)] for f in review.findings]
         if not markdown:
-            rows = [[*row[:4], _fold(row[4], 48), row[5]] for row in rows]
+            rows = [[*row[:4], fold(row[4], MESSAGE_WIDTH), row[5]] for row in rows]
         out.append(tabulate(rows, headers, tablefmt="pipe" if markdown else "simple",
                             disable_numparse=True))
         sources = _sources(review, lang)
