@@ -372,4 +372,4 @@ def evalcore_rule_types() -> list[RuleType]:
         Param("partly_share", decimal(0, 1), Decimal("0.5"),
               "What a partly met condition earns, as a share of its points, when its assessment "
               "gives none. Not set nationally; 0.5 is evalcore's choice."),
-    ), compile_checklist.__doc__ or "")]
+    ), compile_checklist.__doc__ or "", itemised=True)]

@@ -215,6 +215,11 @@ class RuleType:
     # projection (linear for cumulative units, held for rates, dates and words, by the stated
     # status for deadlines and qualitative rows).
     project: Projector | None = None
+    # Whether the rule scores a row by the conditions or items its parameters list (a
+    # checklist's 评价要点, a deduction's 扣分项) rather than by comparing the actual with the
+    # target: such a row's words target only names the standard, and target review
+    # (`evalcore review`) does not ask for it to be quantified.
+    itemised: bool = False
 
 
 @attrs.frozen
