@@ -274,7 +274,7 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
 
 FUNDS = Projected(None, "linear", "按截至监控日的到位数、执行数 ÷ 序时进度推算",
                   "from the funds received and spent to date ÷ share of year elapsed")
-"""How a row scored from the funds (资金到位率, 过程 预算执行率) is projected."""
+"""How a row scored from the funds (its arrival or spending rate) is projected."""
 
 
 def _projected_received(to_date: Decimal, planned: Decimal | None, share: Decimal) -> Decimal:
