@@ -313,6 +313,8 @@ def scratch_clone(tmp_path: Path, blocks: list[Block] | None = None) -> Path:
     shutil.copytree(ROOT / "tests" / "fixtures" / "tables", folder / "tests" / "fixtures" / "tables")
     shutil.copytree(ROOT / "tests" / "fixtures" / "audit", folder / "tests" / "fixtures" / "audit")
     shutil.copytree(ROOT / "tests" / "fixtures" / "framework", folder / "tests" / "fixtures" / "framework")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "monitoring",
+                    folder / "tests" / "fixtures" / "monitoring")
     for block in blocks or []:
         if block.is_file and block.title:
             path = folder / block.title

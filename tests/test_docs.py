@@ -640,6 +640,14 @@ def test_the_framework_page_shows_what_the_commands_print(name, command, monkeyp
     check_command(command, ROOT, monkeypatch, capsys)
 
 
+REVIEW_PAGES = languages("review.md")
+
+
+@pytest.mark.parametrize(("name", "command"), page_commands(REVIEW_PAGES))
+def test_the_review_page_shows_what_the_commands_print(name, command, monkeypatch, capsys):
+    check_command(command, ROOT, monkeypatch, capsys)
+
+
 GETTING_STARTED_PAGES = languages("getting-started.md")
 
 

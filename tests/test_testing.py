@@ -112,6 +112,35 @@ def test_a_malformed_golden_file_is_refused_with_locations(tmp_path):
         load_cases(path)
 
 
+@pytest.mark.parametrize(("key", "hint"), [("scroe", "did you mean 'score'"),
+                                            ("rule", "allowed: score, status")])
+def test_an_unknown_key_of_a_row_expectation_is_a_located_error(tmp_path, key, hint):
+    from evalcore.golden import load_cases
+
+    path = tmp_path / "cases.toml"
+    path.write_text('[[case]]\nname = "x"\nproject = "p.toml"\n\n\n'
+                    '[case.expect.rows.n1]\nscore = 1\n'
+                    f'{key} = "positive"\n', encoding="utf-8")
+    with pytest.raises(evalcore.ValidationError) as caught:
+        load_cases(path)
+    text = str(caught.value)
+    assert f"cases.toml:8: case[0].expect.rows.n1.{key}: error" in text and hint in text
+    assert len(caught.value.problems) == 1
+
+
+def test_every_golden_file_of_the_repository_loads_with_only_known_row_keys():
+    from conftest import ROOT
+
+    from evalcore.golden import ROW_KEYS, find_case_files, load_cases
+
+    pefa = ROOT / "examples" / "plugins" / "evalcore-pefa" / "tests" / "golden"
+    folders = [ROOT / "tests" / "golden", pefa]
+    cases = [c for f in find_case_files(folders) for c in load_cases(f)]
+    assert len(cases) > 300
+    assert all(set(wanted) <= ROW_KEYS for c in cases
+               for wanted in c.data["expect"].get("rows", {}).values())
+
+
 def test_the_test_command_exits_0_1_or_2(tmp_path, capsys):
     from conftest import ROOT
 

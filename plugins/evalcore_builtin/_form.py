@@ -34,6 +34,7 @@ from evalcore.plugin import format_decimal as fmt
 from ._finding_labels import finding_label
 from ._form_labels import SOURCE_EN, grade_name, labels
 from ._text_labels import CATEGORY_EN, GROUP_EN, level_name
+from .checklist import assessed_summary
 from .formats import NOTHING_LOST, Cell, funds_line, indicator_lines, lost_lines
 
 __all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",
@@ -109,6 +110,12 @@ def form_indicator_lines(e: Evaluation, lang: str = "zh") -> list[list[Cell]]:
     """The indicator block with its total line (`formats.indicator_lines`); in English the
     一级/二级 names, 总分 and the grade are English."""
     lines = indicator_lines(e)
+    for line, row in zip(lines, e.rows, strict=False):
+        # a row scored by its conditions has no actual value: the form shows their count
+        short = assessed_summary(row.trace.formula_zh, lang) if (
+            not row.actual and row.trace is not None) else ""
+        if short:
+            line[4] = Cell(short, short)
     if lang != "en":
         return lines
     t = labels(lang)

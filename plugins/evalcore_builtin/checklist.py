@@ -48,6 +48,8 @@ from evalcore.plugin import (
     Observation,
     Outcome,
     Param,
+    Projected,
+    Projection,
     RuleContext,
     RuleType,
     Scorer,
@@ -63,7 +65,8 @@ from evalcore.plugin import (
 )
 from evalcore.plugin import format_decimal as fmt
 
-__all__ = ["WORDS", "Condition", "Conditions", "compile_checklist", "conditions"]
+__all__ = ["WORDS", "Condition", "Conditions", "assessed_summary", "compile_checklist", "conditions",
+           "project_checklist"]
 
 WORDS: Mapping[str, str] = {
     "met": "met", "是": "met", "符合": "met", "达成": "met",
@@ -363,6 +366,51 @@ def compile_checklist(params: Mapping[str, Any], ctx: RuleContext) -> Scorer:
     return with_numbers(score, numbers)
 
 
+# --- the form's short actual ---------------------------------------------------------------------
+
+_ASSESSED = re.compile(r"：(符合|部分符合|不符合)(?:，依据：[^（）]*)?）")
+_STATUS_OF_ZH = {zh: status for status, zh in _ZH.items()}
+_SHORT_EN = {"met": "met", "partly": "partly", "missed": "not met"}
+
+
+def assessed_summary(formula_zh: str, lang: str = "zh") -> str:
+    """How many conditions a checklist row's trace (its Chinese formula) found met, partly met
+    and not met, as a form's 实际完成值: "符合3项、部分符合1项" (zh), "3 met, 1 partly" (en); ""
+    for a formula that assesses no condition (another rule's). The results keep no such
+    actual (a checklist's value is its ``extra`` table), so the form reads it back from the
+    trace, which every result carries."""
+    found = [_STATUS_OF_ZH[m] for m in _ASSESSED.findall(formula_zh)]
+    counts = [(s, found.count(s)) for s in ("met", "partly", "missed") if s in found]
+    if lang == "en":
+        return ", ".join(f"{n} {_SHORT_EN[s]}" for s, n in counts)
+    return "、".join(f"{_ZH[s]}{n}项" for s, n in counts)
+
+
+# --- monitoring ----------------------------------------------------------------------------------
+
+_STATED = {"on-track": "met", "delayed": "partly", "stalled": "missed"}
+"""A row's stated status in monitoring → the assessment it gives every condition."""
+
+
+def project_checklist(p: Projection) -> Projected | None:
+    """A checklist row in mid-year monitoring (`evalcore.monitor`): its assessments to date
+    written as the value to date are held (the default); else the conditions as the file's
+    ``extra`` assesses them so far are held (a 决策 row's conditions are mostly settled before
+    the year starts); else the stated status gives every condition the same assessment
+    (on track: met, delayed: partly met, stalled: not met); else nothing (flagged)."""
+    if p.to_date is not None:
+        return None
+    if p.extra:
+        return Projected(None, "held", "按已填写的评价要点", "as the conditions are assessed so far")
+    status = _STATED.get(p.status)
+    if status is None:
+        return None
+    conds: Conditions = p.params.get("items", Conditions())
+    text = "; ".join(f"{c.id}={status}" for c in conds)
+    return Projected(text, "status", f"按所述状态：各评价要点{_ZH[status]}",
+                     f"by the stated status: every condition {_EN[status]}")
+
+
 @hookimpl
 def evalcore_rule_types() -> list[RuleType]:
     return [RuleType("checklist", compile_checklist, (
@@ -372,4 +420,4 @@ def evalcore_rule_types() -> list[RuleType]:
         Param("partly_share", decimal(0, 1), Decimal("0.5"),
               "What a partly met condition earns, as a share of its points, when its assessment "
               "gives none. Not set nationally; 0.5 is evalcore's choice."),
-    ), compile_checklist.__doc__ or "")]
+    ), compile_checklist.__doc__ or "", itemised=True, project=project_checklist)]

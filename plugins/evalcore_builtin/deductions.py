@@ -484,7 +484,7 @@ def evalcore_rule_types() -> list[RuleType]:
                   "Kinds of item, each { id, name, per, cap }, counted in the actual's extra table."),
             Param("missing_is_zero", boolean, False,
                   "Count an item missing from extra as 0 (by default it is an error)."),
-        ), compile_deduction.__doc__ or ""),
+        ), compile_deduction.__doc__ or "", itemised=True),
         RuleType("steps", compile_steps, (
             Param("full_at", decimal(), doc="Full points at or beyond this value."),
             Param("every", positive, doc="The size of one step beyond full_at."),

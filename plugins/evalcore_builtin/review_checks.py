@@ -109,14 +109,16 @@ def completeness(subject: ReviewSubject, settings: Settings) -> list[ReviewFindi
 
 def measurability(subject: ReviewSubject, settings: Settings) -> list[ReviewFinding]:
     """Numbers have units; words (定性) only in the allowed categories and up to a share of
-    the points; no target that is only vague words."""
+    the points; no target that is only vague words. A row whose rule scores listed
+    conditions or items (a checklist, a deduction: ``RuleType.itemised``) is measured by them,
+    so its words target is none of these."""
     _known(subject, "category", settings["qualitative_categories"])
     rows = _applicable(subject)
     found: list[ReviewFinding] = []
     for row in rows:
         target = row.target
         assert target is not None
-        if row.qualitative:
+        if row.qualitative and not row.itemised:  # an itemised row is measured by its items
             if only_words(target.text, settings["vague_words"]):
                 found.append(_find(
                     "vague-target", "warning",
@@ -134,7 +136,7 @@ def measurability(subject: ReviewSubject, settings: Settings) -> list[ReviewFind
                 "no-unit", "warning", f"指标“{row.name}”的目标值“{target.text}”没有计量单位",
                 f"the target {target.text!r} of {row.name!r} has no unit", row, key="target"))
     total = sum((row.points for row in rows), ZERO)
-    words = sum((row.points for row in rows if row.qualitative), ZERO)
+    words = sum((row.points for row in rows if row.qualitative and not row.itemised), ZERO)
     if total and words / total > settings["qualitative_share"]:
         share, most = _percent(words / total), _percent(settings["qualitative_share"])
         found.append(_find(

@@ -55,6 +55,8 @@ from .results import BudgetRow, Evaluation, Row
 __all__ = ["GoldenCase", "find_case_files", "load_cases", "run_case"]
 
 CASE_KEYS = {"name", "profile", "settings", "indicator", "budget", "project", "expect"}
+ROW_KEYS = {"score", "status"}
+"""What ``expect.rows.<id>`` may check: the row's score and status."""
 EXPECT_KEYS = {"score", "status", "rule", "matched", "formula", "total", "grade", "rows",
                "categories", "groups", "findings", "error"}
 
@@ -114,6 +116,8 @@ def _case(r: Reader, file: str, i: int, case: Mapping[str, Any]) -> GoldenCase:
         if not isinstance(wanted, Mapping):
             r.bad(f"expect.rows.{shorten(ident)} must be a table {{ score = ..., status = ... }}",
                   *at, "expect", "rows", ident)
+        else:  # a key the runner would not check (a typo, a rule) is an error, not a pass
+            r.keys(wanted, ROW_KEYS, *at, "expect", "rows", ident, what="row expectation")
     findings = expect.get("findings", [])
     if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
         r.bad("expect.findings must be an array of finding codes", *at, "expect", "findings")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -229,17 +230,22 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
         if not row.applicable:
             rows_done.append((row, stated, None, Projected(None, "none")))
             continue
+        base = project.actuals.get(row.indicator.id, Actual())
+        if row.rule.input == "funds":  # scored from the funds to date, projected below
+            rows_done.append((row, stated, None, FUNDS))
+            actuals[row.indicator.id] = attrs.evolve(
+                base, reason=_reason(stated) or base.reason, published=None, reviewed=None)
+            continue
         try:
             value = None if stated.to_date is None else parse_actual(stated.to_date, reg.units)
-            projected = _project(row, plan, stated, value, share, year, settings)
+            projected = _project(row, plan, stated, value, share, year, settings, base.extra)
         except ValueError as exc:
             key = "to_date" if stated.to_date is not None else "status"
             problems.append(Problem(f"{row.indicator.id}: {exc}", stated.origin.child(key)))
             continue
-        base = project.actuals.get(row.indicator.id, Actual())
         actuals[row.indicator.id] = attrs.evolve(
             base, value=projected.value, reason=_reason(stated) or base.reason, published=None,
-            reviewed=None,
+            reviewed=None, extra={} if stated.to_date is not None else base.extra,
             origin=stated.origin.child("to_date") if stated.to_date is not None else base.origin)
         rows_done.append((row, stated, value, projected))
     budget_in = project.budget
@@ -248,8 +254,12 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
         problems.extend(_cause_problems(data.cause_kind, settings, data.origin))
         if data.executed_to_date is not None:
             projected_executed = linear(data.executed_to_date, share)
-        budget_in = attrs.evolve(budget_in, executed=projected_executed, published=None,
-                                 reviewed=None)
+        received = budget_in.received
+        if data.received_to_date is not None:
+            received = _projected_received(data.received_to_date, budget_in.planned, share)
+        budget_in = attrs.evolve(budget_in, executed=projected_executed, received=received,
+                                 published=None, reviewed=None)
+    problems.extend(_funds_problems(plan, project, data))
     raise_if_errors(problems, ValidationError)
     info = attrs.evolve(project.info, published_total=None)
     evaluation = plan.evaluate(attrs.evolve(project, info=info, budget=budget_in,
@@ -260,6 +270,36 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
     budget = _budget(project, data, share, projected_executed, evaluation, settings, findings)
     return MonitorReport(project.info.name, year, day, share, settings.elapsed, budget, rows,
                          evaluation, tuple(findings))
+
+
+FUNDS = Projected(None, "linear", "按截至监控日的到位数、执行数 ÷ 序时进度推算",
+                  "from the funds received and spent to date ÷ share of year elapsed")
+"""How a row scored from the funds (its arrival or spending rate) is projected."""
+
+
+def _projected_received(to_date: Decimal, planned: Decimal | None, share: Decimal) -> Decimal:
+    """The funds received by the year's end at the pace so far (linear), but no more than the
+    budget, or than what has already arrived when that is more: funds arrive in tranches and
+    seldom beyond the budget. At the year's end (序时进度 1) it is the amount to date."""
+    projected = linear(to_date, share)
+    if planned is None:
+        return projected
+    return min(projected, max(planned, to_date))
+
+
+def _funds_problems(plan: Plan, project: Project, data: MonitoringData) -> list[Problem]:
+    """A row scored from the funds is monitored from the funds to date: both amounts stated."""
+    rows = [r.indicator for r in plan.rows if r.applicable and r.rule.input == "funds"]
+    missing = [key for key, value in (("received_to_date", data.received_to_date),
+                                      ("executed_to_date", data.executed_to_date))
+               if value is None]
+    if not rows or not missing or project.budget is None:
+        return []
+    named = "、".join(f"{r.id}（{r.name}）" for r in rows)
+    return [Problem(f"{named} scored from the funds: monitoring needs the funds to date, "
+                    f"[monitoring] {' and '.join(missing)}",
+                    data.origin if project.monitoring is not None else project.origin,
+                    f"e.g. [monitoring] {missing[0]} = 2000 (in the unit of [budget])")]
 
 
 def _as_of(project: Project, data: MonitoringData, given: dt.date | str | None) -> dt.date:
@@ -314,10 +354,11 @@ def _cumulative(row: CompiledRow, value: Value | None, settings: MonitorSettings
 
 
 def _project(row: CompiledRow, plan: Plan, stated: Progress, value: Value | None,
-             share: Decimal, year: int, settings: MonitorSettings) -> Projected:
+             share: Decimal, year: int, settings: MonitorSettings,
+             extra: Mapping[str, Any]) -> Projected:
     projection = Projection(row.indicator, row.target, value, stated.status, stated.expected,
                             share, year, _cumulative(row, value, settings, plan.registry),
-                            row.params)
+                            row.params, extra)
     own = row.rule.project
     projected = own(projection) if own is not None else None
     return projected if projected is not None else default_projection(projection)
@@ -354,7 +395,7 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
     needs = rag in ("amber", "red") and projected.method != "none"
     if needs:
         _cause_findings(ident, name, stated.cause, stated.measure, findings)
-    shown = projected.value
+    shown = projected.value if projected.value is not None else (scored.actual or None)
     amount = parse_actual(shown, registry.units).quantity if isinstance(shown, str) else None
     if amount is not None and projected.method in ("linear", "held"):
         # Shown to 2 decimals when projected linearly, and in the target's unit when the value

@@ -53,7 +53,9 @@ class Projection:
     expected date. ``elapsed`` is 序时进度 (a share in (0, 1]), ``year`` the project's year.
     ``cumulative`` says whether the target's unit is of a kind that accumulates through the
     year (the profile's ``[monitoring] cumulative``); ``params`` are the row's rule
-    parameters, as bound for scoring.
+    parameters, as bound for scoring. ``extra`` is the row's ``extra`` table as the project
+    file states it (a checklist's conditions assessed so far, counted items): kept for the
+    projected row unless a value to date is given, which replaces the actual whole.
     """
 
     indicator: Indicator
@@ -65,13 +67,16 @@ class Projection:
     year: int
     cumulative: bool
     params: Mapping[str, Any] = attrs.field(factory=dict)
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class Projected:
     """A row's projected year-end value, written as an actual value is (text, a number or a
-    date; None: it cannot be projected), and how it was reached: ``method`` is "linear",
-    "held", "status" or "none", or a plugin's own word."""
+    date; None: it cannot be projected, or the row is scored from what the file states
+    without a value, its ``extra`` or the funds), and how it was reached: ``method`` is
+    "linear", "held", "status" or "none" (nothing to project from: flagged), or a plugin's
+    own word."""
 
     value: object
     method: str

@@ -224,6 +224,11 @@ class RuleType:
     # Optional: the same for a column of words (a qualitative rule): looked up per distinct
     # word and assessed score instead of one scorer call per distinct pair.
     word_kernel: WordKernelBuilder | None = None
+    # Whether the rule scores a row by the conditions or items its parameters list (a
+    # checklist's 评价要点, a deduction's 扣分项) rather than by comparing the actual with the
+    # target: such a row's words target only names the standard, and target review
+    # (`evalcore review`) does not ask for it to be quantified.
+    itemised: bool = False
 
 
 @attrs.frozen

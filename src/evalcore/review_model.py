@@ -101,6 +101,7 @@ class ReviewRow:
     target: Target | None
     target_text: str
     unit: Unit | None = None
+    itemised: bool = False  # its rule scores listed conditions or items (RuleType.itemised)
 
     @property
     def qualitative(self) -> bool:

@@ -121,7 +121,8 @@ def _row(row: CompiledRow, registry: Registry) -> ReviewRow:
     quantity = row.target.quantity if row.target is not None else None
     unit = registry.units.get_or_count(quantity.unit) if quantity and quantity.unit else None
     return ReviewRow(row.indicator.id, row.indicator.name, row.category, row.group,
-                     row.indicator.points, row.target, row.target_text, unit)
+                     row.indicator.points, row.target, row.target_text, unit,
+                     row.rule.itemised)
 
 
 def _has_actuals(project: Project) -> bool:
