@@ -15,6 +15,11 @@ real use:
   ``plan.evaluate_table`` and ``evalcore batch`` read. Counts, money and days
   are written with their unit ("412批次", "480.5万元", "28天"), percentages as
   plain numbers in the target's unit (96.5 against "≥95%"), words as words;
+* `Workload.numbers`: the same plain columns with the numbers already read, as
+  pandas gets them: every count, amount, number of days and percentage a
+  float64 in the target's unit (412.0, 480.5, 96.5), null where not reported,
+  words as words: what ``plan.evaluate_table`` reads in the fair comparison
+  with pandas (the same input, not text to parse);
 * `Workload.parsed`: the numbers already read (`Decimal` in the target's unit,
   words as words), as a budget system holds them in its database: the input of
   the hand-written loop.
@@ -190,6 +195,7 @@ class Workload:
     projects: list[Project]
     columns: dict[str, list[object]]
     parsed: list[Parsed]
+    numbers: dict[str, list[object]]
 
     def __len__(self) -> int:
         return len(self.projects)
@@ -253,11 +259,14 @@ def _met(row: Row, b: Decimal) -> bool:
     return b >= row.target
 
 
-def _written(row: Row, value: Decimal | str | None) -> object:
-    """The value as the plain column carries it (see `Row.written`)."""
+def _written(row: Row, value: Decimal | str | None, numbers: bool = False) -> object:
+    """The value as the plain column carries it (see `Row.written`); with ``numbers``, every
+    number as a float in the target's unit (the form pandas gets), words as words."""
     if value is None or row.written == "word":
         return value
     assert isinstance(value, Decimal)
+    if numbers:
+        return float(value)
     if row.written == "unit":
         return f"{value}{row.unit}"
     return int(value) if value == value.to_integral_value() else float(value)
@@ -267,24 +276,27 @@ def make_workload(n: int, seed: int = SEED) -> Workload:
     """``n`` random projects against `make_scheme` (the same ones for the same ``n`` and seed)."""
     rng = random.Random(seed)
     scheme = make_scheme()
-    columns = _empty_columns()
+    columns, numbers = _empty_columns(), _empty_columns()
     projects: list[Project] = []
     parsed: list[Parsed] = []
     for j in range(n):
         project, reasons = _draw_project(rng, j)
         _append(columns, project, reasons)
+        _append(numbers, project, reasons, numbers=True)
         projects.append(make_project(scheme, project, reasons))
         parsed.append(project)
-    return Workload(scheme, projects, columns, parsed)
+    return Workload(scheme, projects, columns, parsed, numbers)
 
 
-def iter_columns(n: int, chunk: int = 50_000, seed: int = SEED) -> Iterator[dict[str, list[object]]]:
+def iter_columns(n: int, chunk: int = 50_000, seed: int = SEED,
+                 numbers: bool = False) -> Iterator[dict[str, list[object]]]:
     """The plain columns of the same ``n`` projects as `make_workload`, ``chunk`` projects at a
-    time, without building the objects: the input of the 10⁵ and 10⁶ runs, in flat memory."""
+    time, without building the objects: the input of the 10⁵ and 10⁶ runs, in flat memory
+    (with ``numbers``, the columns of `Workload.numbers`: numbers as floats)."""
     rng = random.Random(seed)
     columns = _empty_columns()
     for j in range(n):
-        _append(columns, *_draw_project(rng, j))
+        _append(columns, *_draw_project(rng, j), numbers=numbers)
         if len(columns["project"]) == chunk or j == n - 1:
             yield columns
             columns = _empty_columns()
@@ -335,13 +347,14 @@ def _draw_project(rng: random.Random, j: int) -> tuple[Parsed, list[str]]:
     return (name, planned, executed, tuple(values)), reasons
 
 
-def _append(columns: dict[str, list[object]], project: Parsed, reasons: Sequence[str]) -> None:
+def _append(columns: dict[str, list[object]], project: Parsed, reasons: Sequence[str],
+            numbers: bool = False) -> None:
     name, planned, executed, values = project
     columns["project"].append(name)
     columns["budget_planned"].append(float(planned))
     columns["budget_executed"].append(float(executed))
     for row, (value, assessed), reason in zip(ROWS, values, reasons, strict=True):
-        columns[row.id].append(_written(row, value))
+        columns[row.id].append(_written(row, value, numbers))
         if row.kind == "qualitative":
             columns[f"{row.id}.assessed"].append(None if assessed is None else float(assessed))
         columns[f"{row.id}.reason"].append(reason or None)

@@ -237,3 +237,47 @@ def test_the_zen_engine_graph_gives_the_exact_totals() -> None:
         result = decision.evaluate(context)["result"]
         _, total, grade = wl.hand_evaluate(parsed)
         assert (Decimal(f"{result['total']:.2f}"), result["grade"]) == (total, grade), parsed[0]
+
+
+def test_the_number_columns_hold_the_same_projects_as_the_parsed_ones() -> None:
+    """`Workload.numbers`, the input pandas gets and evaluate_table gets beside it: each number a
+    float (the same float as pandas' frame), null where not reported, words as words."""
+    work = wl.make_workload(200)
+    numbers, columns = work.numbers, work.columns
+    assert list(numbers) == list(columns)
+    for name in ("project", "budget_planned", "budget_executed"):
+        assert numbers[name] == columns[name]
+    for i, row in enumerate(wl.ROWS):
+        assert numbers[f"{row.id}.reason"] == columns[f"{row.id}.reason"]
+        for j, parsed in enumerate(work.parsed):
+            value, cell = parsed[3][i][0], numbers[row.id][j]
+            if row.kind == "qualitative" or value is None:
+                assert cell == value, (row.id, j)
+            else:
+                assert type(cell) is float and Decimal(repr(cell)) == value, (row.id, j)
+
+
+def test_evaluate_table_on_pandas_input_gives_the_exact_totals_and_the_text_s_findings() -> None:
+    """The fair comparison's evalcore row (float64 columns, as pandas gets them) scores exactly
+    what the hand loop does, and finds what the text-with-units input finds."""
+    pa = pytest.importorskip("pyarrow")
+    work = wl.make_workload(300)
+    table = pa.table(work.numbers)
+    assert pa.types.is_floating(table.column("q1").type)  # numbers, not text to parse
+    assert pa.types.is_floating(table.column("c1").type)
+    result = PLAN.evaluate_table(table)
+    totals = [Decimal(str(t)) for t in result.column("total").to_pylist()]
+    assert wl.check_against(work, totals) == 0
+    assert result.column("grade").to_pylist() == [wl.hand_evaluate(p)[2] for p in work.parsed]
+    text = PLAN.evaluate_table(pa.table(work.columns))
+    assert result.column("findings").to_pylist() == text.column("findings").to_pylist()
+    assert not any(result.column("errors").to_pylist())
+
+
+def test_the_peer_run_times_evaluate_table_on_both_inputs() -> None:
+    peers = _peers()
+    work = wl.make_workload(2)
+    inputs = {attribute: name for name, attribute, _ in peers._TABLE_INPUTS}
+    assert set(inputs) == {"numbers", "columns"}
+    assert "pandas" in inputs["numbers"] and "text with units" in inputs["columns"]
+    assert all(isinstance(getattr(work, attribute), dict) for attribute in inputs)
