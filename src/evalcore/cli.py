@@ -41,6 +41,7 @@ from .errors import (
 )
 from .explain import explain
 from .loading import DEFAULT_MAX_FILE_SIZE
+from .model import Project
 from .plugins import default_registry
 from .results import Evaluation
 from .safetext import one_line
@@ -371,9 +372,14 @@ def _audit(args: argparse.Namespace) -> int:
 def _audited(path: Path, args: argparse.Namespace) -> Audit:
     """The file audited; when it cannot be, every problem of every stage at once (the points
     sum aside: an audit reports it as a finding)."""
+    return api.audit(_loaded(path, args), tolerance=args.tolerance)
+
+
+def _loaded(path: Path, args: argparse.Namespace) -> Project:
+    """The project file (against ``--scheme`` if given); when it cannot be read, every problem
+    of every stage at once, the points sum aside (audit and monitor report it themselves)."""
     try:
-        project = api.load_project(path, scheme=args.scheme, max_file_size=args.max_file_size)
-        return api.audit(project, tolerance=args.tolerance)
+        return api.load_project(path, scheme=args.scheme, max_file_size=args.max_file_size)
     except (ValidationError, EvaluationError):
         api.check(path, args.scheme, max_file_size=args.max_file_size, points_sum=False)
         raise
@@ -411,13 +417,8 @@ def _monitor(args: argparse.Namespace) -> int:
     from .monitoring import monitor
 
     check_monitor_format(args.format, _lang(args))
-    try:
-        project = api.load_project(args.project, scheme=args.scheme,
-                                   max_file_size=args.max_file_size)
-    except (ValidationError, EvaluationError):
-        api.check(args.project, args.scheme, max_file_size=args.max_file_size, points_sum=False)
-        raise
-    _write(render_monitor(monitor(project, as_of=args.as_of), args.format, _lang(args)),
+    _write(render_monitor(monitor(_loaded(args.project, args), as_of=args.as_of), args.format,
+                          _lang(args)),
            args.output)
     return EXIT_OK
 
