@@ -82,7 +82,8 @@ def _percent(value: Decimal | None) -> str:
 def _budget_line(b: BudgetProgress, labels: dict[str, str], lang: str) -> str:
     sep = "：" if lang == "zh" else ": "
     comma = "，" if lang == "zh" else ", "
-    executed = labels["missing"] if b.executed_to_date is None else fmt(b.executed_to_date)
+    executed = (labels["missing"] if b.executed_to_date is None
+                else f"{fmt(b.executed_to_date)}{b.unit}")
     planned = "—" if b.planned is None else f"{fmt(b.planned)}{b.unit}"
     parts = [f"{labels['executed']} {executed} / {labels['planned']} {planned}"]
     if b.rate is not None:
