@@ -59,15 +59,14 @@ from pathlib import Path
 
 import pytest
 from test_docs import (
-    AUDIT_PAGES,
     CLI_PAGES,
     DOCS,
     FENCE,
     GETTING_STARTED_PAGES,
     HOOK_PAGES,
-    MONITOR_PAGES,
     PYCON_PAGES,
     ROOT,
+    ROOT_PAGES,
     TESTING_PAGES,
     TITLE,
     TUTORIAL_PAGES,
@@ -95,7 +94,7 @@ NOT_RUN = {
 # The pages whose console blocks test_docs runs and compares, in the folder each page sets up,
 # and those whose file blocks it writes out and runs.
 CONSOLE_RUN_BY_TEST_DOCS = {*CLI_PAGES, *GETTING_STARTED_PAGES, *TUTORIAL_PAGES, *TESTING_PAGES,
-                            *AUDIT_PAGES, *MONITOR_PAGES}
+                            *ROOT_PAGES}
 FILES_RUN_BY_TEST_DOCS = {*TUTORIAL_PAGES, *TESTING_PAGES, *GETTING_STARTED_PAGES}
 
 SHELLS = {"console", "sh", "shell", "bash"}
