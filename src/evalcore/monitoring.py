@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ import attrs
 from .api import plan_for
 from .errors import Origin, Problem, ValidationError, quote, raise_if_errors
 from .evaluation import CompiledRow, Plan
+from .json_reading import parse_json, read_data
 from .model import BUDGET_ID, Actual, Project
 from .monitor_settings import MonitorSettings
 from .numbers import HUNDRED, format_decimal, in_context, round_half_up
@@ -163,7 +165,8 @@ class MonitorReport:
         return (*budget, *(r for r in self.rows if r.needs_cause))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data: numbers as text (exact), dates in ISO form."""
+        """Plain JSON-ready data: numbers as text (exact), dates in ISO form, and the whole
+        projected evaluation under ``"projected"`` (as ``evaluate -f json`` writes one)."""
         return {
             "project": self.project, "year": self.year, "as_of": self.as_of.isoformat(),
             "elapsed": str(self.elapsed), "convention": self.convention,
@@ -172,7 +175,43 @@ class MonitorReport:
             "projected_total": str(self.total), "grade": self.grade,
             "grade_en": self.projected.grade_en,
             "findings": [_plain(f) for f in self.findings],
+            "projected": self.projected.to_dict(),
         }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text (`to_dict`); `from_json` reads it back, equal."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MonitorReport:
+        """The report `to_dict` gave. A ValidationError, every problem at its key path, for
+        data that is not a monitor report (a key missing or unknown, a number not exact text,
+        a date that is not one, a total or grade that is not the projected evaluation's)."""
+        if not isinstance(data, Mapping):
+            return read_data(data, cls, _WHAT)  # says what the data is instead
+        if "as_of" not in data and "rows" not in data:
+            raise ValidationError([Problem(
+                f"not {_WHAT}: it has neither \"as_of\" nor \"rows\"",
+                hint="write one with evalcore monitor -f json, or MonitorReport.to_json()")])
+        fields = {k: v for k, v in data.items() if k not in _DERIVED}
+        report = read_data(fields, cls, _WHAT)
+        shown = {"projected_total": str(report.total), "grade": report.grade,
+                 "grade_en": report.projected.grade_en}
+        wrong = [Problem(f"{key} is {quote(data[key])}, but the projected evaluation's is "
+                         f"{quote(value)}", Origin(path=(key,)))
+                 for key, value in shown.items() if key in data and data[key] != value]
+        raise_if_errors(wrong, ValidationError)
+        return report
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> MonitorReport:
+        """The report `to_json` wrote (`from_dict`); a ValidationError at its line for text
+        that is not JSON."""
+        return cls.from_dict(parse_json(text, _WHAT))
+
+
+_WHAT = "a monitor report"
+_DERIVED = ("projected_total", "grade", "grade_en")  # shown for readers; the evaluation's own
 
 
 def _plain(item: Any) -> dict[str, Any]:
