@@ -30,6 +30,7 @@ from .errors import Origin, Problem, ValidationError, quote, raise_if_errors
 from .evaluation import CompiledRow, Plan
 from .json_reading import parse_json, read_data
 from .model import BUDGET_ID, Actual, Project
+from .monitor_findings import MonitorFinding, budget_findings, cause_findings, located, to_date_above_actual
 from .monitor_settings import MonitorSettings
 from .numbers import HUNDRED, format_decimal, in_context, round_half_up
 from .plugins import default_registry
@@ -118,18 +119,6 @@ class BudgetProgress:
     cause: str = ""
     measure: str = ""
     needs_cause: bool = False
-
-
-@attrs.frozen
-class MonitorFinding:
-    """Something a monitoring report asks a person to act on: ``code`` is no-value-to-date,
-    cause-missing, measure-missing, no-execution-to-date or no-planned-budget; ``indicator``
-    the row's id (``budget`` for the funds row)."""
-
-    code: str
-    indicator: str
-    message_zh: str
-    message_en: str
 
 
 @attrs.frozen
@@ -262,6 +251,7 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
     problems: list[Problem] = []
     findings: list[MonitorFinding] = []
     actuals: dict[str, Actual] = dict(project.actuals)
+    contradictions: dict[str, MonitorFinding] = {}  # figures to check, by row
     rows_done: list[tuple[CompiledRow, Progress, Value | None, Projected]] = []
     for row in plan.rows:
         stated = data.rows.get(row.indicator.id, Progress())
@@ -282,6 +272,10 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
             key = "to_date" if stated.to_date is not None else "status"
             problems.append(Problem(f"{row.indicator.id}: {exc}", stated.origin.child(key)))
             continue
+        if value is not None and base.value is not None and _cumulative(row, value, settings, reg):
+            above = _above_actual(row, stated, value, base.value, reg)
+            if above is not None:
+                contradictions[row.indicator.id] = above
         actuals[row.indicator.id] = attrs.evolve(
             base, value=projected.value, reason=_reason(stated) or base.reason, published=None,
             reviewed=None, extra={} if stated.to_date is not None else base.extra,
@@ -304,11 +298,15 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
     evaluation = plan.evaluate(attrs.evolve(project, info=info, budget=budget_in,
                                             actuals=actuals, monitoring=None))
     scored = {r.id: r for r in evaluation.rows}
-    rows = tuple(_row(row, stated, value, projected, scored[row.indicator.id], settings,
-                      findings, reg) for row, stated, value, projected in rows_done)
+    rows = []
+    for row, stated, value, projected in rows_done:
+        rows.append(_row(row, stated, value, projected, scored[row.indicator.id], settings,
+                         findings, reg))
+        if row.indicator.id in contradictions:
+            findings.append(contradictions[row.indicator.id])
     budget = _budget(project, data, share, projected_executed, evaluation, settings, findings)
-    return MonitorReport(project.info.name, year, day, share, settings.elapsed, budget, rows,
-                         evaluation, tuple(findings))
+    return MonitorReport(project.info.name, year, day, share, settings.elapsed, budget,
+                         tuple(rows), evaluation, tuple(findings))
 
 
 FUNDS = Projected(None, "linear", "按截至监控日的到位数、执行数 ÷ 序时进度推算",
@@ -426,14 +424,16 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
     else:
         rag = _rag_of_share(scored.score / scored.points, settings)
     name = row.indicator.name
+    origin, where = _row_origin(row, stated)
     if rag and projected.value is None and projected.method == "none":
-        findings.append(MonitorFinding(
+        findings.append(located(
             "no-value-to-date", ident, f"{name}：缺少截至监控日的完成值（to_date）",
-            f"{name}: no value to date (to_date)"))
+            f"{name}: no value to date (to_date)", origin, where,
+            *(("to_date",) if stated.origin.path else ())))
     # A row with no value to date is red and flagged once: its cause is asked when it is known.
     needs = rag in ("amber", "red") and projected.method != "none"
     if needs:
-        _cause_findings(ident, name, stated.cause, stated.measure, findings)
+        findings.extend(cause_findings(ident, name, stated.cause, stated.measure, origin, where))
     shown = projected.value if projected.value is not None else (scored.actual or None)
     amount = parse_actual(shown, registry.units).quantity if isinstance(shown, str) else None
     if amount is not None and projected.method in ("linear", "held"):
@@ -455,16 +455,32 @@ def _row(row: CompiledRow, stated: Progress, value: Value | None, projected: Pro
         note_zh=projected.note_zh, note_en=projected.note_en)
 
 
-def _cause_findings(ident: str, name: str, cause: str, measure: str,
-                    findings: list[MonitorFinding], name_en: str = "") -> None:
-    name_en = name_en or name
-    if not cause.strip():
-        findings.append(MonitorFinding("cause-missing", ident, f"{name}：偏离目标，未说明偏差原因",
-                                       f"{name_en}: off target, and no cause is stated"))
-    if not measure.strip():
-        findings.append(MonitorFinding("measure-missing", ident,
-                                       f"{name}：偏离目标，未提出纠偏措施",
-                                       f"{name_en}: off target, and no correction is stated"))
+def _row_origin(row: CompiledRow, stated: Progress) -> tuple[Origin, tuple[str | int, ...]]:
+    """Where a row's monitoring keys are (its to_date, cause, measure): the table that states
+    them, else the row itself; and the path a file would give them, ``actual.<id>``."""
+    origin = stated.origin if stated.origin.path else row.indicator.origin
+    return origin, ("actual", row.indicator.id)
+
+
+def _above_actual(row: CompiledRow, stated: Progress, value: Value, actual: object,
+                  registry: Registry) -> MonitorFinding | None:
+    """A finding when a cumulative row's value to date is more than its year's actual value,
+    both read in the target's unit when bare; None when it is not, or they do not compare."""
+    target = row.target.quantity if row.target is not None else None
+    default = target.unit if target is not None else ""
+    try:
+        final = parse_actual(actual, registry.units).quantity
+        if value.quantity is None or final is None:
+            return None
+        unit, final_unit = value.quantity.unit or default, final.unit or default
+        amount = final.value if final_unit == unit else registry.units.convert(
+            final.value, final_unit, unit)
+    except (KeyError, ValueError):
+        return None
+    if value.quantity.value <= amount:
+        return None
+    return to_date_above_actual(row.indicator.id, row.indicator.name, str(stated.to_date),
+                                str(actual), *_row_origin(row, stated))
 
 
 def _budget(project: Project, data: MonitoringData, share: Decimal,
@@ -481,20 +497,12 @@ def _budget(project: Project, data: MonitoringData, share: Decimal,
     received = None
     if planned and data.received_to_date is not None:
         received = round_half_up(data.received_to_date / planned, PLACES)
-    if executed is None:
-        findings.append(MonitorFinding(
-            "no-execution-to-date", BUDGET_ID, "预算执行进度：缺少截至监控日的执行数（executed_to_date）",
-            "spending to date: none stated ([monitoring] executed_to_date)"))
-    elif not planned:
-        findings.append(MonitorFinding(
-            "no-planned-budget", BUDGET_ID,
-            "预算执行进度：全年预算数（[budget] planned）未填写或为0，无法计算执行率",
-            "spending to date: the full-year budget ([budget] planned) is missing or 0, so no rate"))
+    findings.extend(budget_findings(project.budget, data, scored.unit))
     rag = "red" if behind is None else _rag_of_behind(behind, settings)
     needs = rag in ("amber", "red") and behind is not None  # no data: flagged once, above
     if needs:
-        _cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure, findings,
-                        "spending to date")
+        findings.extend(cause_findings(BUDGET_ID, "预算执行进度", data.cause, data.measure,
+                                       data.origin, ("monitoring",), "spending to date"))
     return BudgetProgress(
         unit=scored.unit, planned=planned, executed_to_date=executed,
         received_to_date=data.received_to_date, rate=rate, received_rate=received,
