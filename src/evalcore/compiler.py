@@ -61,7 +61,7 @@ def effective_profile(scheme: Scheme, registry: Registry) -> Profile:
                 "profile = \"...\" in [project] or [scheme]", scheme.origin.child("settings", key))])
     merged = merge_settings(base.settings, scheme.settings)
     origin = scheme.origin.child("settings")
-    profile, problems = read_profile(merged, origin)
+    profile, problems = read_profile(merged, origin, scheme.settings)
     problems.extend(registry.profile_problems(profile, origin))
     raise_if_errors(problems)
     return profile

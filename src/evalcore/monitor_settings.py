@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .errors import Problem
 from .reader import Reader
 
 __all__ = ["CAUSE_KINDS", "CUMULATIVE_KINDS", "ELAPSED", "MONITOR_SETTING_KEYS",
@@ -53,37 +54,70 @@ class MonitorSettings:
     causes: tuple[str, ...] = CAUSE_KINDS
 
 
-def read_monitor_settings(r: Reader) -> MonitorSettings:
+def read_monitor_settings(r: Reader, written: Mapping[str, Any] | None = None) -> MonitorSettings:
     """The ``monitoring`` table of the profile ``r`` reads, checked; the defaults where it is
-    silent (and where a value is wrong, with the problem recorded)."""
+    silent (and where a value is wrong, with the problem recorded).
+
+    ``written`` is the table the file being read wrote itself (a scheme's ``[settings]``, a
+    profile's own table), before what it inherits was merged in; None: all of it. Two
+    thresholds that contradict each other are reported at the one the file wrote, saying the
+    other is inherited, never at a key the file does not have."""
     table = r.table(r.data, "monitoring")
     r.keys(table, MONITOR_SETTING_KEYS, "monitoring", what="monitoring setting")
+    own = written.get("monitoring") if written is not None else table
+    wrote = set(own) if isinstance(own, Mapping) else set()
     default = MonitorSettings()
     elapsed = r.text(table, "elapsed", "monitoring") or default.elapsed
     if elapsed not in ELAPSED:
-        r.bad(f"elapsed must be one of {', '.join(ELAPSED)}, not {elapsed!r}",
-              "monitoring", "elapsed")
+        _bad(r, f"elapsed must be one of {', '.join(ELAPSED)}, not {elapsed!r}", "elapsed")
         elapsed = default.elapsed
     amber = _number(r, table, "budget_amber", default.budget_amber)
     red = _number(r, table, "budget_red", default.budget_red)
     if red < amber:
-        r.bad(f"budget_red ({red}) must be at least budget_amber ({amber}): red is further "
-              "behind 序时进度 than amber", "monitoring", "budget_red")
+        _contradict(r, wrote, ("budget_amber", amber, "at most"), ("budget_red", red, "at least"),
+                    "red is further behind 序时进度 than amber")
         amber, red = default.budget_amber, default.budget_red
     green_share = _number(r, table, "row_green", default.row_green, share=True)
     amber_share = _number(r, table, "row_amber", default.row_amber, share=True)
-    if amber_share > green_share:
-        r.bad(f"row_amber ({amber_share}) must be at most row_green ({green_share})",
-              "monitoring", "row_amber")
+    if green_share == 0:
+        _bad(r, "row_green must be more than 0: at 0 every row is green, even one projected to "
+             "score nothing", "row_green", "e.g. row_green = 1 (every point)")
+        green_share, amber_share = default.row_green, default.row_amber
+    elif amber_share > green_share:
+        _contradict(r, wrote, ("row_green", green_share, "at least"),
+                    ("row_amber", amber_share, "at most"), "amber keeps less of a row's points "
+                    "than green")
         green_share, amber_share = default.row_green, default.row_amber
     cumulative = r.texts(table, "cumulative", "monitoring") if "cumulative" in table \
         else default.cumulative
     causes = r.texts(table, "causes", "monitoring") if "causes" in table else default.causes
     if "causes" in table and not causes:
-        r.bad("causes must name at least one cause class", "monitoring", "causes")
+        _bad(r, "causes must name at least one cause class", "causes")
         causes = default.causes
     return MonitorSettings(elapsed, amber, red, green_share, amber_share, tuple(cumulative),
                            tuple(causes))
+
+
+def _contradict(r: Reader, wrote: set[str], low: tuple[str, Decimal, str],
+                high: tuple[str, Decimal, str], why: str) -> None:
+    """Two thresholds the wrong way round (``low`` above ``high``, each a key, its value and
+    the word saying how it must stand to the other): reported at the one of them the file
+    wrote (``high`` when it wrote both), the other said to be inherited when it did not."""
+    (key, value, must), (other, other_value, _) = high, low
+    if key not in wrote and other in wrote:
+        (key, value, must), (other, other_value, _) = low, high
+    inherited = "" if other in wrote else ", inherited: not set here"
+    _bad(r, f"{key} ({value}) must be {must} {other} ({other_value}{inherited}): {why}", key,
+         None if not inherited else f"set {other} too, or a {key} that is {must} {other_value}")
+
+
+def _bad(r: Reader, message: str, key: str, hint: str | None = None) -> None:
+    """A problem at the monitoring setting ``key``, on its own line, else on the line of the
+    monitoring table (an inline ``monitoring = {...}`` has no line per key)."""
+    origin = r.origin("monitoring", key)
+    if origin.path not in origin.lines:
+        origin = attrs.evolve(origin, line=r.origin("monitoring").line)
+    r.report(Problem(message, origin, hint))
 
 
 def _number(r: Reader, table: Mapping[str, Any], key: str, default: Decimal,
@@ -92,7 +126,6 @@ def _number(r: Reader, table: Mapping[str, Any], key: str, default: Decimal,
     if value is None:
         return default
     if share and value > 1:
-        r.bad(f"{key} is a share of the row's points, from 0 to 1, not {value}",
-              "monitoring", key)
+        _bad(r, f"{key} is a share of the row's points, from 0 to 1, not {value}", key)
         return default
     return value

@@ -118,7 +118,7 @@ def resolve_profile(source: ProfileSource, known: Mapping[str, ProfileSource],
     Returns the profile and the problems of its settings; a broken chain (an unknown
     parent, a cycle, an ``extends`` that is not a name) is a PluginError at once.
     """
-    return read_profile(_extended(source, known, origin), origin)
+    return read_profile(_extended(source, known, origin), origin, source.table)
 
 
 def _extended(source: ProfileSource, known: Mapping[str, ProfileSource],
@@ -150,9 +150,12 @@ def _extended(source: ProfileSource, known: Mapping[str, ProfileSource],
     return merged
 
 
-def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Profile, list[Problem]]:
+def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE,
+                 written: Mapping[str, Any] | None = None) -> tuple[Profile, list[Problem]]:
     """A profile from its whole (already merged) table, and the problems of its settings,
-    located below ``origin``."""
+    located below ``origin``. ``written`` is what the file at ``origin`` wrote itself, before
+    merging (None: all of ``table``): a problem between two settings is put at the one it
+    wrote."""
     r = Reader.at(table, origin)
     r.keys(table, PROFILE_KEYS, what="profile setting")
     name = table.get("name")
@@ -181,7 +184,7 @@ def read_profile(table: Mapping[str, Any], origin: Origin = NOWHERE) -> tuple[Pr
         aggregation=aggregation, budget_category=budget_category, budget_unit=budget_unit,
         rescale_not_applicable=rescale, reason_required=reason_required,
         reason_budget_below=Decimal(1) if budget_below is None else budget_below,
-        rules=_rules(r), settings=dict(table), monitoring=read_monitor_settings(r),
+        rules=_rules(r), settings=dict(table), monitoring=read_monitor_settings(r, written),
     )
     return profile, r.problems
 
