@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 MONITORED = EXAMPLES / "monitoring-2022" / "project.toml"
 REVIEWED = sorted([*EXAMPLES.glob("*/project.toml"), EXAMPLES / "shared-scheme" / "scheme.toml"])
-KEYS = {"to_date", "executed_to_date", "planned", "evalcore"}
+KEYS = {"to_date", "executed_to_date", "planned", "evalcore", "received_to_date", "actual",
+        "too_early_months", "monitoring", "budget"}
 CITATIONS = ("财预〔2015〕88号", "财预〔2021〕101号", "财预〔2020〕10号")
 
 

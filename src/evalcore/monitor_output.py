@@ -39,6 +39,9 @@ MONITOR_LABELS: dict[str, dict[str, str]] = {
            "grade": "等级", "needs": "需说明偏差原因及纠偏措施", "cause": "偏差原因",
            "measure": "纠偏措施", "missing": "（未填写）", "findings": "需关注的问题",
            "points_unit": "个百分点", "days": "按天", "months": "按月",
+           "too_early": "过早，不推算", "too_early_in": "（{}）",
+           "early_note": "年初至今时间过短（规则配置 too_early_months），按进度线性推算的全年值过早，"
+                         "不予显示；预计得分仍按推算值计算，仅供参考",
            "green": "绿", "amber": "黄", "red": "红", "": "—"},
     "en": {"title": "performance monitoring", "as_of": "as of", "elapsed": "share of year elapsed",
            "budget": "spending to date", "executed": "executed", "planned": "full-year budget",
@@ -50,6 +53,10 @@ MONITOR_LABELS: dict[str, dict[str, str]] = {
            "needs": "rows needing a cause and a correction", "cause": "cause",
            "measure": "measure", "missing": "(not stated)", "findings": "findings",
            "points_unit": " points", "days": "by days", "months": "by months",
+           "too_early": "too early to project", "too_early_in": " ({})",
+           "early_note": "too little of the year has elapsed (the profile's too_early_months) to "
+                         "project linearly: those values are not shown; the projected scores "
+                         "still use them, so take them as indicative only",
            "green": "green", "amber": "amber", "red": "red", "": "—"},
 }
 """The labels of the monitoring outputs in each language (Chinese by default)."""
@@ -94,15 +101,18 @@ def _budget_line(b: BudgetProgress, labels: dict[str, str], lang: str) -> str:
     if b.received_rate is not None:
         parts.append(f"{labels['received']} {_percent(b.received_rate)}")
     if b.projected_executed is not None:
-        parts.append(f"{labels['projected_exec']} {fmt(round_half_up(b.projected_executed, 2))}{b.unit}")
+        shown = (labels["too_early_in"].format(labels["too_early"]) if b.too_early
+                 else f" {fmt(round_half_up(b.projected_executed, 2))}{b.unit}")
+        parts.append(f"{labels['projected_exec']}{shown}")
     parts.append(f"{labels['score']} {b.projected_score}/{fmt(b.points)}")
     parts.append(f"{labels['rag']} {labels[b.rag]}")
     return f"{labels['budget']}{sep}" + comma.join(parts)
 
 
 def _row_cells(r: RowProgress, labels: dict[str, str]) -> list[str]:
+    projected = labels["too_early"] if r.too_early else r.projected or "—"
     return [r.name, r.target, r.to_date or "—", _percent(r.progress) or "—",
-            r.projected or "—", f"{r.projected_score}/{fmt(r.points)}", labels[r.rag]]
+            projected, f"{r.projected_score}/{fmt(r.points)}", labels[r.rag]]
 
 
 def _cause_line(item: RowProgress | BudgetProgress, labels: dict[str, str], lang: str) -> str:
@@ -127,6 +137,8 @@ def _text(report: MonitorReport, lang: str, markdown: bool) -> str:
             + (f"{format_percent(report.elapsed)}（{labels[report.convention]}）" if lang == "zh"
                else f"{format_percent(report.elapsed)} ({labels[report.convention]})"))
     out = [("## " + cell(head)) if markdown else cell(head), "", when, ""]
+    if report.too_early:
+        out += [labels["early_note"], ""]
     if report.budget is not None:
         out += [cell(_budget_line(report.budget, labels, lang)), ""]
     headers = [labels[k] for k in ("name", "target", "to_date", "progress", "projected",

@@ -29,7 +29,7 @@ CAUSE_KINDS = ("政策变化", "管理", "市场", "自然因素", "其他")  # 
 # linearly; every other kind (a rate, a unit cost, a duration, a score) is held as it is.
 CUMULATIVE_KINDS = ("count", "money", "length", "area", "mass", "volume", "energy", "number")
 MONITOR_SETTING_KEYS = frozenset({"elapsed", "budget_amber", "budget_red", "row_green",
-                                  "row_amber", "cumulative", "causes"})
+                                  "row_amber", "cumulative", "causes", "too_early_months"})
 
 
 @attrs.frozen
@@ -42,7 +42,10 @@ class MonitorSettings:
     percentage points is amber, by more than ``budget_red`` red. A row whose projected score
     is at least ``row_green`` of its points is green, at least ``row_amber`` amber, else red.
     ``cumulative`` lists the unit kinds projected linearly; ``causes`` the cause classes a
-    deviation's ``cause_kind`` may name.
+    deviation's ``cause_kind`` may name. While 序时进度 is below ``too_early_months`` ÷ 12
+    (one month: before 31 January by days) a linear projection is too early to show: 10 units
+    by 5 January would read as 730 for the year. It is still scored, exactly, and the
+    outputs say "too early to project" instead of the figure (0: always shown).
     """
 
     elapsed: str = "days"
@@ -52,6 +55,12 @@ class MonitorSettings:
     row_amber: Decimal = Decimal("0.8")
     cumulative: tuple[str, ...] = CUMULATIVE_KINDS
     causes: tuple[str, ...] = CAUSE_KINDS
+    too_early_months: Decimal = Decimal(1)
+
+    @property
+    def too_early(self) -> Decimal:
+        """The share of the year (序时进度) below which a linear projection is not shown."""
+        return self.too_early_months / 12
 
 
 def read_monitor_settings(r: Reader, written: Mapping[str, Any] | None = None) -> MonitorSettings:
@@ -94,8 +103,13 @@ def read_monitor_settings(r: Reader, written: Mapping[str, Any] | None = None) -
     if "causes" in table and not causes:
         _bad(r, "causes must name at least one cause class", "causes")
         causes = default.causes
+    early = _number(r, table, "too_early_months", default.too_early_months)
+    if early > 12:
+        _bad(r, f"too_early_months is a number of months, from 0 to 12, not {early}",
+             "too_early_months", "e.g. too_early_months = 1; 0 always shows the projection")
+        early = default.too_early_months
     return MonitorSettings(elapsed, amber, red, green_share, amber_share, tuple(cumulative),
-                           tuple(causes))
+                           tuple(causes), early)
 
 
 def _contradict(r: Reader, wrote: set[str], low: tuple[str, Decimal, str],

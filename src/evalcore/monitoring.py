@@ -69,7 +69,9 @@ class RowProgress:
     ``projected`` the year-end value the row was scored with, ``method`` how it was
     projected (linear, held, status, none); ``projected_score`` and ``projected_status``
     are the engine's; ``rag`` green / amber / red ("" for a row that does not apply).
-    ``needs_cause``: amber or red, so a cause and a correction are due.
+    ``needs_cause``: amber or red, so a cause and a correction are due. ``too_early``: the
+    row is projected linearly while 序时进度 is below the profile's ``too_early_months``, so
+    ``projected`` (kept, exact, and scored) is not shown: the outputs say too early to project.
     """
 
     id: str
@@ -93,6 +95,7 @@ class RowProgress:
     needs_cause: bool = False
     note_zh: str = ""
     note_en: str = ""
+    too_early: bool = False
 
 
 @attrs.frozen
@@ -101,7 +104,8 @@ class BudgetProgress:
 
     ``rate`` is executed to date ÷ 全年预算数; ``behind`` how many percentage points it
     trails 序时进度 (negative: ahead); ``projected_executed`` executed to date ÷ 序时进度,
-    the year-end execution the funds row was scored with.
+    the year-end execution the funds row was scored with (not shown while ``too_early``, as
+    for a row).
     """
 
     unit: str
@@ -119,13 +123,15 @@ class BudgetProgress:
     cause: str = ""
     measure: str = ""
     needs_cause: bool = False
+    too_early: bool = False
 
 
 @attrs.frozen
 class MonitorReport:
     """The monitoring of one project at ``as_of``: 序时进度 (``elapsed``, by ``convention``),
     the budget and every row, the projected year-end evaluation (the engine's, with its
-    total and grade) and the findings."""
+    total and grade) and the findings. ``too_early``: 序时进度 is below the profile's
+    ``too_early_months`` ÷ 12, so the figures projected linearly are not shown."""
 
     project: str
     year: int
@@ -136,6 +142,7 @@ class MonitorReport:
     rows: tuple[RowProgress, ...]
     projected: Evaluation
     findings: tuple[MonitorFinding, ...]
+    too_early: bool = False
 
     @property
     def total(self) -> Decimal:
@@ -163,7 +170,7 @@ class MonitorReport:
             "rows": [_plain(row) for row in self.rows],
             "projected_total": str(self.total), "grade": self.grade,
             "grade_en": self.projected.grade_en,
-            "findings": [_plain(f) for f in self.findings],
+            "findings": [_plain(f) for f in self.findings], "too_early": self.too_early,
             "projected": self.projected.to_dict(),
         }
 
@@ -248,6 +255,7 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
             "projected yet", data.origin.child("as_of"),
             "monitor at the end of a month, or use elapsed = \"days\"")])
     year = day.year
+    early = share < settings.too_early  # linear projections not shown (too_early_months)
     problems: list[Problem] = []
     findings: list[MonitorFinding] = []
     actuals: dict[str, Actual] = dict(project.actuals)
@@ -300,13 +308,17 @@ def monitor(project: Project, as_of: dt.date | str | None = None,
     scored = {r.id: r for r in evaluation.rows}
     rows = []
     for row, stated, value, projected in rows_done:
-        rows.append(_row(row, stated, value, projected, scored[row.indicator.id], settings,
-                         findings, reg))
+        done = _row(row, stated, value, projected, scored[row.indicator.id], settings,
+                    findings, reg)
+        rows.append(attrs.evolve(done, too_early=True) if early and done.method == "linear"
+                    else done)
         if row.indicator.id in contradictions:
             findings.append(contradictions[row.indicator.id])
     budget = _budget(project, data, share, projected_executed, evaluation, settings, findings)
+    if budget is not None and early and budget.projected_executed is not None:
+        budget = attrs.evolve(budget, too_early=True)
     return MonitorReport(project.info.name, year, day, share, settings.elapsed, budget,
-                         tuple(rows), evaluation, tuple(findings))
+                         tuple(rows), evaluation, tuple(findings), early)
 
 
 FUNDS = Projected(None, "linear", "按截至监控日的到位数、执行数 ÷ 序时进度推算",

@@ -179,6 +179,8 @@ _MONITOR_SETTINGS = {
     "row_amber": (AMOUNT, "… at least this share amber; less red."),
     "cumulative": (TEXTS, "The unit kinds projected linearly (value to date / 序时进度)."),
     "causes": (TEXTS, "The cause classes a cause_kind may name."),
+    "too_early_months": (AMOUNT, "While 序时进度 is below this many months / 12, linear "
+                                 "projections are scored but not shown (0 to 12; 0: always shown)."),
 }
 _SETTINGS = {  # a file's [settings]: the profile's settings, overridden for this file
     "title": (TEXT, "The profile's title."),
