@@ -460,8 +460,8 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str
 
 def funds_csv_lines(e: Evaluation, lang: str = "zh") -> list[list[str]]:
     """The 项目资金 block's amounts as CSV lines under the form's columns, one per amount the
-    project gives (id ``funds.initial``, ``funds.planned``, ``funds.received``,
-    ``funds.executed``): 一级 项目资金, 二级 年度资金总额, 三级 the amount's label, and the
+    project gives (id ``funds_initial``, ``funds_planned``, ``funds_received``,
+    ``funds_executed``): 一级 项目资金, 二级 年度资金总额, 三级 the amount's label, and the
     amount with its unit as the 实际完成值; the 其中 lines are the other formats'."""
     block = e.funds_block
     if block is None:
@@ -470,7 +470,7 @@ def funds_csv_lines(e: Evaluation, lang: str = "zh") -> list[list[str]]:
     for column, key in FUNDS_AMOUNTS.items():
         amount = getattr(block, key)
         if amount is not None:
-            lines.append([f"funds.{key}", label("项目资金", lang), label("年度资金总额", lang),
+            lines.append([f"funds_{key}", label("项目资金", lang), label("年度资金总额", lang),
                           label(column, lang), "", f"{fmt(amount)}{block.unit}", "", "", "", "",
                           ""])
     return lines
