@@ -11,7 +11,8 @@ A user's text made of ASCII letters is removed only as a whole word, so a one-le
 such as "r" cannot hide a leaked "rows".
 
 The allow-list for Chinese output holds identifiers, not words: the funds row's id
-``budget``, the CSV's ``total`` row id and its funds lines' ids (``funds_planned`` ...) (the ids `evalcore explain` and the JSON use), the
+``budget``, the CSV's ``total`` row id and its funds lines' ids (``funds_planned`` ...)
+(the ids `evalcore explain`, the JSON and the CSV use), the
 trace's rule names, parameter names and bound values and matched band or tier ids (what a
 scheme writes in ``rule``/``params``, e.g. ``qualitative``, ``strict_boundary_share``,
 ``zero``, ``partly``), the profile's id (``national-2020``), the formula functions

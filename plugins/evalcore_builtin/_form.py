@@ -48,9 +48,26 @@ from .formats import (
     lost_lines,
 )
 
-__all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",
-           "category_bars", "finding_lines", "form_funds_line", "funds_headers", "funds_lines", "form_indicator_lines",
-           "form_lost_lines", "form_rows", "gauge", "review_scores", "source_lines", "svg_number"]
+__all__ = [
+    "STANDARD_SOURCES",
+    "Bar",
+    "FindingLine",
+    "FormRow",
+    "Gauge",
+    "budget_line",
+    "category_bars",
+    "finding_lines",
+    "form_funds_line",
+    "form_indicator_lines",
+    "form_lost_lines",
+    "form_rows",
+    "funds_headers",
+    "funds_lines",
+    "gauge",
+    "review_scores",
+    "source_lines",
+    "svg_number",
+]
 
 STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 """The 其中 lines every 自评表 prints, in this order, filled or blank."""

@@ -62,9 +62,9 @@ from .registrations import Aggregator, Category, Group, Observation, Outcome, Ru
 from .registry import Registry
 from .results import (
     BudgetRow,
-    Funds,
     Evaluation,
     Finding,
+    Funds,
     Provenance,
     Row,
     Scored,
