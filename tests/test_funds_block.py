@@ -215,8 +215,8 @@ def test_html_funds_rows_fill_the_forms_eight_columns(request, which, lang):
     assert width == [8] * len(rows)
     columns = UNSCORED[lang] if which == "framework" else SCORED[lang]
     assert [text for text, _ in head][-len(columns):] == columns
-    assert [text for text, _ in total][0] == TOTAL[lang]
-    figures = [text for text, _ in total][1:]
+    label, *figures = [text for text, _ in total]
+    assert label == TOTAL[lang]
     assert figures == (["", "4800", "4800", "4416"] if which == "framework"
                        else ["500", "500", "495", "492.99135", "10", "98.6%", "10"])
     assert len(sources) == 3  # the form's three standard 其中 lines
