@@ -11,7 +11,8 @@ A user's text made of ASCII letters is removed only as a whole word, so a one-le
 such as "r" cannot hide a leaked "rows".
 
 The allow-list for Chinese output holds identifiers, not words: the funds row's id
-``budget`` and the CSV's ``total`` row id (the ids `evalcore explain` and the JSON use), the
+``budget``, the CSV's ``total`` row id and its funds lines' ids (``funds_planned`` ...)
+(the ids `evalcore explain`, the JSON and the CSV use), the
 trace's rule names, parameter names and bound values and matched band or tier ids (what a
 scheme writes in ``rule``/``params``, e.g. ``qualitative``, ``strict_boundary_share``,
 ``zero``, ``partly``), the profile's id (``national-2020``), the formula functions
@@ -43,7 +44,8 @@ CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\
                  r"\ufe30-\ufe4f\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")  # an identifier such as full_at is one word
 UNIT = re.compile(r"\s*[≥≤<>=＞＜]*\s*[-+]?[\d.,]+\s*([^\d\s].*)")
-ALWAYS_ALLOWED = frozenset({"budget", "total", "inf", *BUILTIN_FUNCTIONS, "min", "max",
+FUNDS_IDS = ("funds_initial", "funds_planned", "funds_received", "funds_executed")
+ALWAYS_ALLOWED = frozenset({"budget", "total", *FUNDS_IDS, "inf", *BUILTIN_FUNCTIONS, "min", "max",
                             "if", "else", "and", "or", "not"})
 
 

@@ -296,8 +296,12 @@ def test_csv_with_control_characters_reads_back_one_record_per_row() -> None:
     output = evalcore.render(result, "csv")
     assert isinstance(output, str)
     records = list(csv.reader(io.StringIO(output, newline="")))
-    # The header, the budget row, one per indicator, the total; every record as wide as the header.
-    assert len(records) == 3 + len(result.rows)
+    # The header, a line per amount of the funds, the budget row, one per indicator, the total;
+    # every record as wide as the header.
+    funds = result.funds_block
+    assert funds is not None
+    amounts = [funds.initial, funds.planned, funds.received, funds.executed]
+    assert len(records) == 3 + sum(a is not None for a in amounts) + len(result.rows)
     assert {len(r) for r in records} == {len(records[0])}
 
 

@@ -101,7 +101,10 @@ def test_evaluate_csv_has_one_line_per_row_and_the_total_last(capsys):
     assert (code, err) == (0, "")
     assert out.startswith("\ufeff")  # the byte-order mark Excel needs (tests/test_csv_bom.py)
     lines = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
-    header, budget, *rows, total = lines
+    header, budget, *rows, total = lines[:1] + lines[4:]
+    funds = lines[1:4]  # the project's amounts, one line each, before the funds row
+    assert [f[0] for f in funds] == ["funds_initial", "funds_planned", "funds_executed"]
+    assert [f[5] for f in funds] == ["500万元", "500万元", "492.99135万元"]
     assert header[:2] == ["编号", "一级指标"] and "得分" in header and "状态" in header
     assert budget[0] == "budget"
     assert [r[0] for r in rows] == GANZHOU_IDS

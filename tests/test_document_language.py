@@ -124,6 +124,10 @@ def user_texts(e: evalcore.Evaluation) -> list[str]:
         found += [b.unit, b.reason, b.explanation_zh, b.explanation_en]
         for source in b.sources:
             found += [str(v) for v in source.values()]
+    if e.funds_block is not None:  # the project's funds block, scored or not
+        found.append(e.funds_block.unit)
+        for source in e.funds_block.sources:
+            found += [str(v) for v in source.values()]
     for f in e.findings:
         found += [f.message_zh, f.message_en]
     return sorted({t for t in found if t.strip()}, key=len, reverse=True)

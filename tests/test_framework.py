@@ -257,8 +257,13 @@ LEVEL1 = {"zh": ["决策", "过程", "产出指标", "效益指标"],
 LEVEL2 = {"zh": ["项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "项目效益"],
           "en": ["Project initiation", "Performance objectives", "Funding inputs", "Fund management",
                  "Implementation", "Project benefits"]}
-NATIONAL_ONLY = {"zh": ["年度资金总额", "全年预算数"], "en": ["Budget execution", "Full-year budget"]}
-"""The funds block's words: a framework table has no funds row (its 预算执行率 is a 资金管理 row)."""
+NATIONAL_ONLY = {"zh": ["执行率线"], "en": ["Budget execution rate", "Execution rate"]}
+"""The funds row's words (its 执行率 column, its chart, its English name): a framework table has
+no funds row (its 预算执行率 is a 资金管理 row)."""
+
+FUNDS_BLOCK = {"zh": ["年度资金总额", "全年预算数", "到位数", "全年执行数"],
+               "en": ["Total annual funds", "Full-year budget", "Received", "Executed"]}
+"""The 项目资金 block's words, which a framework table shows without a funds row."""
 
 
 def _text(result: evalcore.Evaluation, fmt: str, lang: str) -> str:
@@ -303,6 +308,8 @@ def test_a_framework_table_renders_its_own_level_1_groups_in_order(local_result,
         assert name in text
     for national in NATIONAL_ONLY[lang]:  # no funds row, no 满意度 group of its own
         assert national not in text
+    for funds in FUNDS_BLOCK[lang]:  # but the project's funds, with 到位数
+        assert funds in text, funds
 
 
 def test_json_keeps_the_framework_groups_and_categories_by_identifier(local_result):

@@ -355,8 +355,10 @@ def test_the_csv_guard_can_be_turned_off(tmp_path, capsys):
     path = project_file(tmp_path, row="=1+1", reason="@SUM(A1)")
     guarded = csv_rows(cli("evaluate", str(path), "-f", "csv", capsys=capsys))
     raw = csv_rows(cli("evaluate", str(path), "-f", "csv", "--no-csv-guard", capsys=capsys))
-    assert guarded[2][3] == "'=1+1" and guarded[2][10] == "'@SUM(A1)"
-    assert raw[2][3] == "=1+1" and raw[2][10] == "@SUM(A1)"
+    guarded, raw = ([r for r in rows if r[0] not in ("budget", "total") and
+                     not r[0].startswith("funds_")] for rows in (guarded, raw))
+    assert guarded[1][3] == "'=1+1" and guarded[1][10] == "'@SUM(A1)"
+    assert raw[1][3] == "=1+1" and raw[1][10] == "@SUM(A1)"
     # The guard is the csv format's option: asking another format for it is an error, not ignored.
     assert main(["evaluate", str(path), "--no-csv-guard"]) == 2
     assert "the table format has no parameter 'guard'" in capsys.readouterr().err

@@ -71,6 +71,7 @@ def data_of(result: evalcore.Evaluation) -> list[str]:
     or its profile's, e.g. 万元) and the bound parameters' values (a survey's answer levels)."""
     rows = [*result.rows, *([result.budget] if result.budget is not None else [])]
     return [*([result.budget.unit] if result.budget is not None else []),
+            *([result.funds_block.unit] if result.funds_block is not None else []),
             *(value for row in rows for value in row.trace.params.values())]
 
 

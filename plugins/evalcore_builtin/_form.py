@@ -25,6 +25,7 @@ from evalcore.plugin import (
     ZERO,
     BudgetRow,
     Evaluation,
+    Funds,
     UnknownNameError,
     format_score,
     round_half_up,
@@ -35,11 +36,38 @@ from ._finding_labels import finding_label
 from ._form_labels import SOURCE_EN, grade_name, labels
 from ._text_labels import CATEGORY_EN, GROUP_EN, level_name
 from .checklist import assessed_summary
-from .formats import NOTHING_LOST, Cell, funds_line, indicator_lines, lost_lines
+from .formats import (
+    FUNDS_AMOUNTS,
+    FUNDS_HEADERS,
+    NOTHING_LOST,
+    Cell,
+    funds_columns,
+    funds_line,
+    headers,
+    indicator_lines,
+    lost_lines,
+)
 
-__all__ = ["STANDARD_SOURCES", "Bar", "FindingLine", "FormRow", "Gauge", "budget_line",
-           "category_bars", "finding_lines", "form_funds_line", "form_indicator_lines",
-           "form_lost_lines", "form_rows", "gauge", "review_scores", "source_lines", "svg_number"]
+__all__ = [
+    "STANDARD_SOURCES",
+    "Bar",
+    "FindingLine",
+    "FormRow",
+    "Gauge",
+    "budget_line",
+    "category_bars",
+    "finding_lines",
+    "form_funds_line",
+    "form_indicator_lines",
+    "form_lost_lines",
+    "form_rows",
+    "funds_headers",
+    "funds_lines",
+    "gauge",
+    "review_scores",
+    "source_lines",
+    "svg_number",
+]
 
 STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 """The 其中 lines every 自评表 prints, in this order, filled or blank."""
@@ -57,12 +85,15 @@ def _amount(text: str | None) -> Cell:
         return Cell(text, text)
 
 
-def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
+def source_lines(b: BudgetRow | Funds, lang: str = "zh",
+                 columns: Sequence[str] = tuple(FUNDS_HEADERS[1:])) -> list[list[Cell]]:
     """The 其中 lines under 年度资金总额: the three standard sources (blank when the project
     gives none), then any other source the project names; the first is labelled ``其中：``
     (``of which:``; in English the standard sources have English names, the project's own
-    keep theirs). The figures are 年初预算数, 全年预算数 and 全年执行数; 分值, 执行率 and 得分
-    are the total line's alone (a dash)."""
+    keep theirs). ``columns`` are the block's (`formats.funds_columns`, the national form's
+    by default): a source's 年初预算数, 全年预算数 and 全年执行数; its 到位数 is blank (the
+    project gives it for the whole block only), and 分值, 执行率 and 得分 are the total line's
+    alone (a dash)."""
     given = {str(s.get("name", "")).removeprefix("其中："): s for s in b.sources}
     names = [*STANDARD_SOURCES, *(n for n in given if n not in STANDARD_SOURCES)]
     t = labels(lang)
@@ -71,10 +102,24 @@ def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
         source = given.get(name, {})
         shown = SOURCE_EN.get(name, name) if lang == "en" else name
         label = t.of_which.format(name=shown) if i == 0 else shown
-        lines.append([Cell(label, label), *(_amount(source.get(k)) for k in
-                                            ("initial", "planned", "executed")),
-                      _DASH, _DASH, _DASH])
+        lines.append([Cell(label, label), *(
+            _amount(source.get(FUNDS_AMOUNTS[c])) if c in FUNDS_AMOUNTS and c != "到位数"
+            else Cell(None, "") if c in FUNDS_AMOUNTS else _DASH for c in columns)])
     return lines
+
+
+def funds_lines(e: Evaluation, lang: str = "zh") -> list[list[Cell]]:
+    """The whole 项目资金 block of the form (`Evaluation.funds_block`): its 年度资金总额 line
+    and its 其中 lines, under `funds_headers`; empty when the evaluation has no funds."""
+    block = e.funds_block
+    if block is None:
+        return []
+    return [form_funds_line(e, lang), *source_lines(block, lang, funds_columns(e))]
+
+
+def funds_headers(e: Evaluation, lang: str = "zh") -> list[str]:
+    """The 项目资金 block's column labels after the line's label (`formats.funds_columns`)."""
+    return headers(funds_columns(e), lang)
 
 
 def review_scores(e: Evaluation) -> tuple[Decimal | None, ...] | None:
@@ -98,9 +143,9 @@ class FormRow:
     category_span: int
 
 
-def form_funds_line(e: Evaluation, b: BudgetRow, lang: str = "zh") -> list[Cell]:
+def form_funds_line(e: Evaluation, lang: str = "zh") -> list[Cell]:
     """The funds block's 年度资金总额 line (`formats.funds_line`), labelled in ``lang``."""
-    line = funds_line(e, b)
+    line = funds_line(e)
     if lang == "en":
         line[0] = Cell(labels(lang).funds_total, labels(lang).funds_total)
     return line

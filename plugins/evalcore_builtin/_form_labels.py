@@ -23,7 +23,8 @@ __all__ = ["EN", "SOURCE_EN", "ZH", "FormLabels", "grade_name", "labels"]
 
 @attrs.frozen
 class FormLabels:
-    """Every label a document of the form writes, in one language."""
+    """Every label a document of the form writes, in one language (but the 项目资金 block's
+    column labels, which are `_text_labels.LABELS`'s, shared with the text formats)."""
 
     lang: str
     html_lang: str
@@ -36,7 +37,6 @@ class FormLabels:
     funds: str  # the funds block's label; {unit} when there is a unit
     funds_no_unit: str
     funds_total: str
-    funds_headers: tuple[str, ...]
     of_which: str  # {name}: the first 其中 line
     goal: str
     goal_expected: str
@@ -71,7 +71,6 @@ ZH = FormLabels(
     title="项目支出绩效自评表", year="（{year}年度）", page_title="{project} 绩效自评表",
     project="项目名称", department="主管部门", implementer="实施单位",
     funds="项目资金（{unit}）", funds_no_unit="项目资金", funds_total="年度资金总额",
-    funds_headers=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
     of_which="其中：{name}",
     goal="年度总体目标", goal_expected="预期目标", goal_achieved="实际完成情况",
     indicator_headers=("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -94,8 +93,6 @@ EN = FormLabels(
     page_title="{project}: Performance Self-Evaluation Form",
     project="Project", department="Competent department", implementer="Implementing unit",
     funds="Project funds ({unit})", funds_no_unit="Project funds", funds_total="Total annual funds",
-    funds_headers=("Budget at start of year", "Full-year budget", "Executed", "Points",
-                   "Execution rate", "Score"),
     of_which="of which: {name}",
     goal="Overall annual goal", goal_expected="Expected", goal_achieved="Achieved",
     indicator_headers=("Level-1 indicator", "Level-2 indicator", "Level-3 indicator",

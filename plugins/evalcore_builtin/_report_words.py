@@ -66,8 +66,10 @@ WORDS: dict[str, dict[str, str]] = {
         "background_blank": "项目背景、立项依据、主要内容及实施情况",
         "no_funds": "自评表未列项目资金。",
         "funds_blank": "资金投入和使用情况",
-        "funds": "项目资金（{unit}）：年初预算数{initial}，全年预算数{planned}，"
-                 "全年执行数{executed}，预算执行率{rate}。",
+        "funds": "项目资金（{unit}）：{parts}。",
+        "funds_initial": "年初预算数{value}", "funds_planned": "全年预算数{value}",
+        "funds_received": "到位数{value}", "funds_executed": "全年执行数{value}",
+        "funds_rate": "预算执行率{value}", "funds_separator": "，",
         "source": "其中：{name}，年初预算数{initial}，全年预算数{planned}，全年执行数{executed}。",
         "funds_reason": "执行情况说明：{reason}",
         "funds_header": "项目资金（{unit}）",
@@ -152,8 +154,10 @@ WORDS: dict[str, dict[str, str]] = {
         "background_blank": "background, basis, main content and implementation of the project",
         "no_funds": "The self-evaluation form lists no project funds.",
         "funds_blank": "funds invested and how they were used",
-        "funds": "Project funds ({unit}): budget at start of year {initial}, full-year budget "
-                 "{planned}, executed {executed}, execution rate {rate}.",
+        "funds": "Project funds ({unit}): {parts}.",
+        "funds_initial": "budget at start of year {value}", "funds_planned": "full-year budget {value}",
+        "funds_received": "received {value}", "funds_executed": "executed {value}",
+        "funds_rate": "execution rate {value}", "funds_separator": ", ",
         "source": "Of which: {name}: budget at start of year {initial}, full-year budget "
                   "{planned}, executed {executed}.",
         "funds_reason": "Notes on execution: {reason}",

@@ -52,6 +52,7 @@ LABELS: dict[str, str] = {
     "其中": "of which",
     "年初预算数": "Budget at start of year",
     "全年预算数": "Full-year budget",
+    "到位数": "Received",
     "全年执行数": "Executed",
     "分值": "Points",
     "执行率": "Execution rate",

@@ -29,14 +29,14 @@ from evalcore.plugin import EvalcoreError, Evaluation, Problem, in_context, visi
 
 from ._form import (
     finding_lines,
-    form_funds_line,
     form_lost_lines,
     form_rows,
+    funds_headers,
+    funds_lines,
     review_scores,
-    source_lines,
 )
 from ._form_labels import FormLabels, grade_name, labels
-from .formats import Cell
+from .formats import Cell, funds_columns
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -164,26 +164,39 @@ def _header(form: _Form, e: Evaluation) -> None:
 
 
 def _funds(form: _Form, e: Evaluation) -> None:
-    b = e.budget
-    if b is None:
+    """The 项目资金 block: the title in column 1 (spanning the block) and the lines' labels in
+    column 2 when the figures leave room, as the national form has them; with seven figures
+    (到位数 and a scored funds row) the title heads the labels in column 1. The last figure's
+    cell spans the rest of the row."""
+    block = e.funds_block
+    if block is None:
         return
     last, t = form.columns, form.t
-    lines = [form_funds_line(e, b, form.lang), *source_lines(b, form.lang)]
+    lines = funds_lines(e, form.lang)
+    columns = funds_headers(e, form.lang)
+    label_column = 2 if len(columns) <= 6 else 1
+    first = label_column + 1
+    end = first + len(columns) - 1  # the last figure's column, spanning to ``last``
+    title = t.funds.format(unit=block.unit) if block.unit else t.funds_no_unit
     top = form.next()
-    form.merge(top, 1, 1, rows=len(lines) + 1)
-    form.put(top, 1, t.funds.format(unit=b.unit) if b.unit else t.funds_no_unit, header=True)
-    form.put(top, 2, "", header=True)
-    form.merge(top, 8, last)
-    for i, label in enumerate(t.funds_headers):
-        form.put(top, 3 + i, label, header=True)
-    formats = (None, None, None, None, "0.00%", score_format(e.decimals))
+    if label_column == 2:
+        form.merge(top, 1, 1, rows=len(lines) + 1)
+        form.put(top, 1, title, header=True)
+        form.put(top, 2, "", header=True)
+    else:
+        form.put(top, 1, title, header=True)
+    form.merge(top, end, last)
+    for i, label in enumerate(columns):
+        form.put(top, first + i, label, header=True)
+    fixed = {"执行率": "0.00%", "得分": score_format(e.decimals)}
+    formats = [fixed.get(c) for c in funds_columns(e)]
     for line in lines:
         row = form.next()
-        form.merge(row, 8, last)
-        form.put(row, 2, line[0].text)
-        for i, (cell, fixed) in enumerate(zip(line[1:], formats, strict=True)):
-            value, number_format = _number(cell, fixed)
-            form.put(row, 3 + i, value, number_format=number_format)
+        form.merge(row, end, last)
+        form.put(row, label_column, line[0].text)
+        for i, (cell, number_format) in enumerate(zip(line[1:], formats, strict=True)):
+            value, shown = _number(cell, number_format)
+            form.put(row, first + i, value, number_format=shown)
 
 
 def _goal(form: _Form, e: Evaluation) -> None:

@@ -36,12 +36,12 @@ from ._form import (
     budget_line,
     category_bars,
     finding_lines,
-    form_funds_line,
     form_lost_lines,
     form_rows,
+    funds_headers,
+    funds_lines,
     gauge,
     review_scores,
-    source_lines,
 )
 from ._form_labels import grade_name, labels
 from ._text_labels import LANG
@@ -90,10 +90,16 @@ def page_context(e: Evaluation, line: Decimal | None = None,
         widths.insert(7, REVIEW_WIDTH)
         headers.insert(7, t.review)
     bars = category_bars(e, lang)
-    funds = [] if e.budget is None else [form_funds_line(e, e.budget, lang),
-                                         *source_lines(e.budget, lang)]
+    funds = funds_lines(e, lang)
+    columns = funds_headers(e, lang)
+    # The form's grid is 8 columns (9 with 复核): the block's title has a column of its own,
+    # spanning its lines, when the line's label and its figures leave one; else (到位数 and a
+    # scored funds row: seven figures) it heads the labels' column. The last figure spans
+    # what is left of the row.
+    title_column = len(columns) <= 6
     chart = gauge(e, budget_line(e, line))
-    unit = e.budget.unit if e.budget is not None else ""
+    block = e.funds_block
+    unit = block.unit if block is not None else ""
     return {
         "t": t, "year_text": t.year.format(year=e.year) if e.year else "",
         "page_title": t.page_title.format(project=e.project),
@@ -107,7 +113,8 @@ def page_context(e: Evaluation, line: Decimal | None = None,
         "year": e.year, "scheme": e.scheme, "profile": e.profile, "extra": extra,
         "widths": widths, "headers": headers, "numeric": {5, 6, 7} if review is not None else {5, 6},
         "unit": unit,
-        "funds": funds, "funds_headers": list(t.funds_headers),
+        "funds": funds, "funds_headers": columns, "funds_title_column": title_column,
+        "funds_span": 8 + extra - (2 if title_column else 1) - len(columns) + 1,
         "goal_expected": e.goal_expected, "goal_achieved": e.goal_achieved,
         "rows": form_rows(e, review, lang), "points": fmt(e.points),
         "total": format_score(e.total, e.decimals), "grade": e.grade,

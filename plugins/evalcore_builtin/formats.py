@@ -45,7 +45,6 @@ import tabulate as _tabulate
 from wcwidth import wcwidth
 
 from evalcore.plugin import (
-    BudgetRow,
     Evaluation,
     Param,
     Renderer,
@@ -65,7 +64,8 @@ from evalcore.plugin import format_decimal as fmt
 from ._finding_labels import finding_label
 from ._text_labels import CATEGORY_EN, GROUP_EN, LANG, label, level_name
 
-__all__ = ["BOM", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "finding_lines_in", "funds_line",
+__all__ = ["BOM", "FUNDS_AMOUNTS", "FUNDS_HEADERS", "INDICATOR_HEADERS", "Cell", "finding_lines_in",
+           "funds_columns", "funds_csv_lines", "funds_line",
            "guard_formula", "headers", "indicator_lines", "lost_lines", "nothing_lost",
            "render_csv", "render_json", "render_markdown", "render_table", "source_lines",
            "texts", "values"]
@@ -182,18 +182,50 @@ def _score(value: Decimal | None, decimals: int) -> Cell:
     return Cell(value, "/" if value is None else format_score(value, decimals))
 
 
-def funds_line(e: Evaluation, b: BudgetRow, lang: str = "zh") -> list[Cell]:
-    """The funds block's 年度资金总额 line, under `FUNDS_HEADERS`."""
-    return [_label(label("年度资金总额", lang)), _amount(b.initial), _amount(b.planned),
-            _amount(b.executed), _amount(b.points), _rate(b.rate), _score(b.score, e.decimals)]
+def funds_columns(e: Evaluation) -> list[str]:
+    """The 项目资金 block's columns after the line's label, by their Chinese labels: the
+    amounts 年初预算数, 全年预算数, 到位数 (when the project gives it) and 全年执行数, then
+    分值, 执行率 and 得分 when a funds row scores the block (`Evaluation.budget`); the national
+    form's `FUNDS_HEADERS` when the project gives no 到位数 and the funds row is scored.
+
+    A framework evaluation (决策/过程/产出/效益) scores its funds by 资金到位率 and 预算执行率
+    rows instead, so its block has the amounts alone: a 执行率 or 得分 column there would
+    read as a score the table never gave."""
+    block = e.funds_block
+    received = ["到位数"] if block is not None and block.received is not None else []
+    scored = FUNDS_HEADERS[4:] if e.budget is not None else []
+    return [*FUNDS_HEADERS[1:3], *received, FUNDS_HEADERS[3], *scored]
 
 
-def source_lines(b: BudgetRow, lang: str = "zh") -> list[list[Cell]]:
-    """The funds block's 其中 lines, one per source of funds (their figures are text already)."""
+FUNDS_AMOUNTS = {"年初预算数": "initial", "全年预算数": "planned", "到位数": "received",
+                 "全年执行数": "executed"}
+"""The amount columns of the 项目资金 block, and the `Funds` field each shows."""
+
+
+def funds_line(e: Evaluation, lang: str = "zh") -> list[Cell]:
+    """The funds block's 年度资金总额 line, under ``""`` and `funds_columns`: the project's
+    amounts (`Evaluation.funds_block`), and the funds row's points, rate and score if any."""
+    block, b = e.funds_block, e.budget
+    line = [_label(label("年度资金总额", lang))]
+    for column in funds_columns(e):
+        if column in FUNDS_AMOUNTS:
+            line.append(_amount(getattr(block, FUNDS_AMOUNTS[column])))
+        elif b is not None:
+            line.append(_amount(b.points) if column == "分值" else _rate(b.rate)
+                        if column == "执行率" else _score(b.score, e.decimals))
+    return line
+
+
+def source_lines(e: Evaluation, lang: str = "zh") -> list[list[Cell]]:
+    """The funds block's 其中 lines, one per source of funds the project gives (their figures
+    are text already; a source has no 到位数, 分值, 执行率 or 得分: blank)."""
+    block = e.funds_block
+    if block is None:
+        return []
     of = "其中：" if lang == "zh" else f"{label('其中', lang)}: "
-    return [[_label(f"{of}{source.get('name', '')}"), _label(source.get("initial", "")),
-             _label(source.get("planned", "")), _label(source.get("executed", "")),
-             _label(""), _label(""), _label("")] for source in b.sources]
+    return [[_label(f"{of}{source.get('name', '')}"),
+             *(_label(source.get(FUNDS_AMOUNTS[c], "") if c in FUNDS_AMOUNTS else "")
+               for c in funds_columns(e))] for source in block.sources]
 
 
 def indicator_lines(e: Evaluation, *, merge: bool = False, lang: str = "zh") -> list[list[Cell]]:
@@ -257,11 +289,13 @@ def _sections(e: Evaluation, tablefmt: str, cell: Callable[[str], str],
         head.append([label("实施单位", lang), e.implementer])
     head.append([label("评价方案 / 规则", lang), f"{e.scheme} / {e.profile}"])
     out.append(_table(head, [label("项目基本信息", lang), ""], tablefmt, cell))
-    if e.budget is not None:
-        funds = texts([funds_line(e, e.budget, lang), *source_lines(e.budget, lang)])
-        unit = cell(e.budget.unit)
+    block = e.funds_block
+    if block is not None:
+        funds = texts([funds_line(e, lang), *source_lines(e, lang)])
+        unit = cell(block.unit)
         title = f"项目资金（{unit}）" if lang == "zh" else f"{label('项目资金', lang)} ({unit})"
-        out.append(f"{title}\n\n" + _table(funds, headers(FUNDS_HEADERS, lang), tablefmt, cell))
+        out.append(f"{title}\n\n" + _table(funds, headers(["", *funds_columns(e)], lang),
+                                           tablefmt, cell))
     if e.goal_expected or e.goal_achieved:
         out.append(_table([[label("预期目标", lang), e.goal_expected],
                            [label("实际完成情况", lang), e.goal_achieved]],
@@ -394,7 +428,8 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str
     byte-order mark (U+FEFF, UTF-8-SIG once encoded) unless ``bom`` is false (``--no-bom``):
     without it Excel in a Chinese locale reads the UTF-8 file as GBK and shows mojibake.
     ``lang`` words the header, the level-1 and level-2 names, the status, the explanation and
-    the grade; the first column holds the rows' ids (``budget``, ``total``) in either."""
+    the grade; the first column holds the rows' ids (``budget``, ``total``) in either. The
+    project's funds come first, one line per amount (`funds_csv_lines`)."""
 
     def text(value: str) -> str:
         cell = _csv_line_breaks(visible(value))
@@ -408,6 +443,8 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str
     # The form's columns, with the id first and the status and 说明 before 偏差原因.
     writer.writerow(headers(["编号", *INDICATOR_HEADERS[:-1], "状态", "说明", INDICATOR_HEADERS[-1]],
                             lang))
+    for line in funds_csv_lines(e, lang):
+        writer.writerow([text(cell) for cell in line])
     if e.budget is not None:
         b = e.budget
         name = b.name if zh else label("预算执行率", lang)
@@ -419,6 +456,24 @@ def render_csv(e: Evaluation, *, guard: bool = True, bom: bool = True, lang: str
     writer.writerow(["total", label("总分", lang), "", "", "", "", fmt(e.points), str(e.total),
                      text(e.grade if zh else _grade_en(e)), "", ""])
     return buffer.getvalue()
+
+
+def funds_csv_lines(e: Evaluation, lang: str = "zh") -> list[list[str]]:
+    """The 项目资金 block's amounts as CSV lines under the form's columns, one per amount the
+    project gives (id ``funds_initial``, ``funds_planned``, ``funds_received``,
+    ``funds_executed``): 一级 项目资金, 二级 年度资金总额, 三级 the amount's label, and the
+    amount with its unit as the 实际完成值; the 其中 lines are the other formats'."""
+    block = e.funds_block
+    if block is None:
+        return []
+    lines = []
+    for column, key in FUNDS_AMOUNTS.items():
+        amount = getattr(block, key)
+        if amount is not None:
+            lines.append([f"funds_{key}", label("项目资金", lang), label("年度资金总额", lang),
+                          label(column, lang), "", f"{fmt(amount)}{block.unit}", "", "", "", "",
+                          ""])
+    return lines
 
 
 def _status(status: Status, lang: str) -> str:

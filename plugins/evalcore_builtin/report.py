@@ -52,11 +52,11 @@ from evalcore.plugin import (
 from evalcore.plugin import format_decimal as fmt
 
 from ._finding_labels import finding_label
-from ._form import form_funds_line, form_indicator_lines
+from ._form import form_funds_line, form_indicator_lines, funds_headers
 from ._form_labels import SOURCE_EN, grade_name, labels
 from ._report_words import BLANKS, OUTLINES, WORDS, ordinal
 from ._text_labels import CATEGORY_EN, GROUP_EN, LANG, level_name
-from .formats import Cell, funds_line, source_lines, texts
+from .formats import FUNDS_AMOUNTS, Cell, funds_columns, funds_line, source_lines, texts
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -183,19 +183,31 @@ class _Writer:
     def grade(self, e: Evaluation) -> str:
         return grade_name(e, self.lang)
 
-    def sources(self, b: BudgetRow) -> list[list[Cell]]:
+    def sources(self, e: Evaluation) -> list[list[Cell]]:
         """The funds table's 其中 lines: the project's own sources (`formats.source_lines`), in
         English with the standard sources' English names."""
         if self.lang != "en":
-            return source_lines(b)
+            return source_lines(e)
+        block = e.funds_block
         lines = []
-        for source in b.sources:
+        for source in block.sources if block is not None else ():
             name = str(source.get("name", "")).removeprefix("其中：")
             label = self.labels.of_which.format(name=SOURCE_EN.get(name, name))
-            lines.append([Cell(label, label), *(Cell(source.get(k, ""), source.get(k, ""))
-                                                for k in ("initial", "planned", "executed")),
-                          *(Cell("", "") for _ in range(3))])
+            lines.append([Cell(label, label), *(
+                Cell(source.get(FUNDS_AMOUNTS[c], ""), source.get(FUNDS_AMOUNTS[c], ""))
+                if c in FUNDS_AMOUNTS else Cell("", "") for c in funds_columns(e))])
         return lines
+
+    def funds_table(self, e: Evaluation, label_width: int, width: int) -> None:
+        """The 项目资金 table: its 年度资金总额 line and the project's 其中 lines, under the
+        block's columns (`formats.funds_columns`), the label ``label_width`` mm wide and each
+        figure ``width``."""
+        block = e.funds_block
+        assert block is not None
+        columns = funds_headers(e, self.lang)
+        self.table([self.say("funds_header", unit=block.unit), *columns],
+                   texts([form_funds_line(e, self.lang), *self.sources(e)]),
+                   [label_width, *(width for _ in columns)])
 
     def source_name(self, name: str) -> str:
         """A source's name as the report's funds paragraph gives it (in English the standard
@@ -254,23 +266,26 @@ def _basics(w: _Writer, e: Evaluation) -> None:
     w.blank(w.say("background_blank"))
 
     w.heading(w.outline[2], 2)
-    b = e.budget
-    if b is None:
+    b, block = e.budget, e.funds_block
+    if block is None:
         w.paragraph(w.say("no_funds"))
         w.blank(w.say("funds_blank"))
     else:
-        total = texts([funds_line(e, b)])[0]
-        w.paragraph(w.say("funds", unit=_text(b.unit), initial=total[1] or "—",
-                          planned=total[2] or "—", executed=total[3] or "—", rate=total[5] or "—"))
-        for source in b.sources:
+        cells = dict(zip(funds_columns(e), texts([funds_line(e)])[0][1:], strict=True))
+        parts = [w.say(f"funds_{key}", value=cells[column] or "—")
+                 for column, key in FUNDS_AMOUNTS.items() if column in cells]
+        if "执行率" in cells:
+            parts.append(w.say("funds_rate", value=cells["执行率"] or "—"))
+        w.paragraph(w.say("funds", unit=_text(block.unit),
+                          parts=w.say("funds_separator").join(parts)))
+        for source in block.sources:
             w.paragraph(w.say("source", name=w.source_name(str(source.get("name", ""))),
                               initial=source.get("initial") or "—",
                               planned=source.get("planned") or "—",
                               executed=source.get("executed") or "—"))
-        if b.reason:
+        if b is not None and b.reason:
             w.paragraph(w.say("funds_reason", reason=b.reason))
-        w.table([w.say("funds_header", unit=b.unit), *w.labels.funds_headers],
-                texts([form_funds_line(e, b, w.lang), *w.sources(b)]), [36, 20, 20, 20, 20, 20, 20])
+        w.funds_table(e, 36, 20)
         w.blank(w.say("funds_use_blank"))
 
     w.heading(w.outline[3], 2)
@@ -298,7 +313,7 @@ def _conclusion(w: _Writer, e: Evaluation) -> None:
     w.paragraph(w.say("conclusion", total=total, points=fmt(e.points), grade=_text(w.grade(e))))
     b = e.budget
     if b is not None:
-        rate = texts([funds_line(e, b)])[0][5] or "—"
+        rate = texts([funds_line(e)])[0][funds_columns(e).index("执行率") + 1] or "—"
         w.paragraph(w.say("conclusion_budget", rate=rate, score=format_score(b.score, e.decimals),
                           points=fmt(b.points)))
     names = [level_name(g.name, g.zh, w.lang, GROUP_EN) for g in e.groups]
@@ -416,10 +431,8 @@ def _annex(w: _Writer, e: Evaluation) -> None:
     if e.implementer:
         head.append([t.implementer, e.implementer])
     w.table([w.say("annex_info"), ""], head, [45, 212])
-    if e.budget is not None:
-        w.table([w.say("funds_header", unit=e.budget.unit), *t.funds_headers],
-                texts([form_funds_line(e, e.budget, w.lang), *w.sources(e.budget)]),
-                [59, 33, 33, 33, 33, 33, 33])
+    if e.funds_block is not None:
+        w.funds_table(e, 59, 33)
     if e.goal_expected or e.goal_achieved:
         w.table([t.goal, ""], [[w.say("annex_expected"), e.goal_expected],
                                [w.say("annex_achieved"), e.goal_achieved]], [45, 212])

@@ -46,7 +46,7 @@ from .plugins import FallbackWarning, default_registry, get_plugin_manager
 from .profile import Grade, Profile
 from .progress import MonitoringData, Progress
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Provenance, Row, Status, Subtotal, Trace
+from .results import BudgetRow, Evaluation, Finding, Funds, Provenance, Row, Status, Subtotal, Trace
 from .review_model import Review, ReviewCounts, ReviewFinding
 from .schema import json_schema
 
@@ -64,6 +64,7 @@ __all__ = [
     "FallbackWarning",
     "Finding",
     "FundSource",
+    "Funds",
     "Grade",
     "Indicator",
     "LoadError",

@@ -64,6 +64,7 @@ from .results import (
     BudgetRow,
     Evaluation,
     Finding,
+    Funds,
     Provenance,
     Row,
     Scored,
@@ -302,6 +303,7 @@ def _evaluate(plan: Plan, project: Project) -> Evaluation:
         budget=budget, rows=rows, groups=groups, categories=categories,
         points=sum((g.points for g in groups), ZERO), total=total, grade=grade.name,
         grade_en=grade.en, findings=tuple(report.findings), provenance=plan.provenance,
+        funds=_funds(plan, project.budget),
     )
 
 
@@ -731,6 +733,23 @@ def _indicator_checks(plan: Plan, subject: _Subject, report: _Report, outcome: O
 # -- the funds row -------------------------------------------------------------------------------
 
 
+def _sources(budget: Budget | None) -> tuple[Mapping[str, str], ...]:
+    """The 其中 lines of ``budget``, their figures as exact decimal text."""
+    return tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
+                  (("name", s.name), ("initial", s.initial), ("planned", s.planned),
+                   ("executed", s.executed)) if v is not None}
+                 for s in (budget.sources if budget else ()))
+
+
+def _funds(plan: Plan, budget: Budget | None) -> Funds | None:
+    """The project's funds block as the form shows it, scored or not; None without [budget]."""
+    if budget is None:
+        return None
+    return Funds(unit=budget.unit or plan.profile.budget_unit, initial=budget.initial,
+                 planned=budget.planned, received=budget.received, executed=budget.executed,
+                 sources=_sources(budget))
+
+
 def _budget_row(plan: Plan, compiled: CompiledRow, budget: Budget | None,
                 report: _Report) -> BudgetRow:
     """The funds block and its execution-rate row: the project's figures, and how they scored."""
@@ -740,10 +759,7 @@ def _budget_row(plan: Plan, compiled: CompiledRow, budget: Budget | None,
                        funds=True, reviewed=budget.reviewed if budget else None,
                        reviewed_reason=budget.reviewed_reason if budget else "")
     rate, scored = _score_budget(plan, subject, budget, unit, report)
-    sources = tuple({k: fmt(v) if isinstance(v, Decimal) else v for k, v in
-                     (("name", s.name), ("initial", s.initial), ("planned", s.planned),
-                      ("executed", s.executed)) if v is not None}
-                    for s in (budget.sources if budget else ()))
+    sources = _sources(budget)
     return BudgetRow(name=compiled.category.zh, unit=unit,
                      initial=budget.initial if budget else None,
                      planned=budget.planned if budget else None,

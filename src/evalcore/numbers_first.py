@@ -420,4 +420,4 @@ def _words(full: Callable[[], Evaluation], name: str,
         raise PluginError([Problem(f"a rule's numbers-only path (with_numbers) and its full scorer "
                                    f"give different results for project {quote(name)}: {why}")])
     return {"budget": evaluation.budget, "rows": evaluation.rows,
-            "findings": evaluation.findings}
+            "findings": evaluation.findings, "funds": evaluation.funds}

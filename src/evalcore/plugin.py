@@ -35,7 +35,8 @@ What is here, by what a plugin does with it:
   context), and the constants `ZERO`, `ONE` and `HUNDRED`; all arithmetic in a plugin
   should be `Decimal`.
 - **render**: `Evaluation` and its `Row`, `BudgetRow` (both `Scored`: points, score,
-  status, explanations, trace), `Subtotal`, `Finding` and `Trace`; `visible`,
+  status, explanations, trace), `Funds` (the 项目资金 block, scored or not; the form reads
+  it through `Evaluation.funds_block`), `Subtotal`, `Finding` and `Trace`; `visible`,
   `terminal_text` and `json_safe` make a stranger's text safe to show.
 - **review** (绩效目标审核): `ReviewCheck` (what ``evalcore_review_checks`` returns), the
   `ReviewSubject` and `ReviewRow` a check reads, the `ReviewFinding` it returns, and
@@ -117,7 +118,7 @@ from .registrations import (
     WordKernelBuilder,
 )
 from .registry import Registry
-from .results import BudgetRow, Evaluation, Finding, Row, Scored, Status, Subtotal, Trace
+from .results import BudgetRow, Evaluation, Finding, Funds, Row, Scored, Status, Subtotal, Trace
 from .review_model import REGULATION, ReviewCheck, ReviewFinding, ReviewRow, ReviewSubject
 from .safetext import json_safe, terminal_text, visible
 from .scoring import (
@@ -158,6 +159,7 @@ __all__ = [
     "FormulaError",
     "FormulaEvaluationError",
     "Function",
+    "Funds",
     "Grade",
     "Group",
     "HintedError",

@@ -28,6 +28,7 @@ __all__ = [
     "BudgetRow",
     "Evaluation",
     "Finding",
+    "Funds",
     "Provenance",
     "Row",
     "Scored",
@@ -144,6 +145,32 @@ class BudgetRow(Scored):
     sources: tuple[Mapping[str, str], ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class Funds:
+    """The project's funds block (项目资金) as it gave it, whether or not a funds row scores it.
+
+    A framework evaluation (决策/过程/产出/效益) scores its funds through rows such as 资金到位率
+    and 预算执行率, not through the national funds row, so its `Evaluation.budget` is None; the
+    form still shows the block, from here. ``received`` (到位数, 实际到位资金) is what the
+    framework's 资金到位率 reads; None when the project does not give it (the national form has
+    no such column). ``sources`` are the 其中 lines, their figures as exact decimal text.
+    """
+
+    unit: str
+    initial: Decimal | None = None  # 年初预算数
+    planned: Decimal | None = None  # 全年预算数
+    received: Decimal | None = None  # 到位数
+    executed: Decimal | None = None  # 全年执行数
+    sources: tuple[Mapping[str, str], ...] = ()
+
+    @classmethod
+    def of_budget(cls, row: BudgetRow) -> Funds:
+        """The block a funds row shows (it has no ``received``): what an evaluation read from
+        JSON written before `Evaluation.funds` existed, or built without it, renders."""
+        return cls(unit=row.unit, initial=row.initial, planned=row.planned,
+                   executed=row.executed, sources=row.sources)
+
+
 @attrs.frozen
 class Subtotal:
     """Points and score of a level-1 group or a category."""
@@ -208,13 +235,17 @@ class _Deferred:
 class Evaluation(_Deferred):
     """A scored project: the 自评表 as data.
 
-    From `Plan.evaluate` its ``budget``, ``rows`` and ``findings`` are built when first read
+    ``budget`` is the funds row of the national form (its points and score), None when the
+    scheme scores no funds row; ``funds`` is the project's funds block (年初预算数, 全年预算数,
+    到位数, 全年执行数), set whenever the project gives a ``[budget]``.
+
+    From `Plan.evaluate` its ``budget``, ``funds``, ``rows`` and ``findings`` are built when first read
     (numbers first, words on demand), and so are its ``groups`` and ``categories`` when every
     aggregator is a plain sum; to anyone reading them it is the same frozen object.
     """
 
     DEFERRED = types.MappingProxyType({
-        "budget": "_pending", "rows": "_pending", "findings": "_pending",
+        "budget": "_pending", "rows": "_pending", "findings": "_pending", "funds": "_pending",
         "groups": "_subtotals", "categories": "_subtotals"})
 
     project: str
@@ -236,6 +267,17 @@ class Evaluation(_Deferred):
     grade_en: str
     findings: tuple[Finding, ...]
     provenance: Provenance
+    # The project's funds block, scored or not (None: the project gave no [budget]); last and
+    # optional, so JSON written before it reads, and callers that build an Evaluation work.
+    funds: Funds | None = None
+
+    @property
+    def funds_block(self) -> Funds | None:
+        """The 项目资金 block the form shows: ``funds``, else (an evaluation without it, from
+        older JSON or built by hand) the funds row's own figures; None when there is neither."""
+        if self.funds is not None:
+            return self.funds
+        return Funds.of_budget(self.budget) if self.budget is not None else None
 
     @classmethod
     def deferred(cls, pending: Callable[[], Mapping[str, Any]],

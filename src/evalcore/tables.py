@@ -58,6 +58,7 @@ INDICATOR_LABELS: Mapping[str, tuple[str, ...]] = {
 FUNDS_LABELS: Mapping[str, tuple[str, ...]] = {
     "initial": ("年初预算数",),
     "planned": ("全年预算数", "全年预算数调整后", "调整后预算数"),
+    "received": ("到位数", "实际到位数", "到位资金", "实际到位资金", "资金到位数"),
     "executed": ("全年执行数", "全年实际执行数"),
     "points": ("分值",),
     "rate": ("执行率",),
@@ -383,7 +384,7 @@ def _funds(reading: _Reading) -> dict[str, Any] | None:
             break
         if name in FUNDS_TOTAL and not total:
             total = True
-            for key in ("initial", "planned", "executed", "points"):
+            for key in ("initial", "planned", "received", "executed", "points"):
                 if key in columns:
                     reading.number(budget, key, path, r, columns[key])
             if "score" in columns:
