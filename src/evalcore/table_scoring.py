@@ -62,20 +62,22 @@ _MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
 _SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
 
 
-def score_table(plan: Any, data: Any) -> Any:
-    """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
+def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
+    """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``; without
+    ``findings``, scores only: no finding is looked for (no reason read, no message written,
+    no published score compared), the problems that stop a project still are."""
     n = data.num_rows
     columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
     jobs = prepared(plan)
-    places = published_places(columns, n)
+    places = published_places(columns, n) if findings else np.full(n, -1, np.int64)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
         job = jobs[0]
-        scored.append((job, _budget_column(job, plan, columns, n, places)))
+        scored.append((job, _budget_column(job, plan, columns, n, places, findings)))
         jobs = jobs[1:]
     for job in jobs:
-        scored.append((job, _indicator_column(job, plan, columns, n, places)))
-    return assemble(plan, columns, n, scored, places)
+        scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
+    return assemble(plan, columns, n, scored, places, findings)
 
 
 def published_places(columns: Mapping[str, Any], n: int) -> Any:
@@ -164,10 +166,10 @@ def _plugin(plan: Any, job: RowJob) -> str:
 
 
 def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                      places: Any) -> Column:
+                      places: Any, findings: bool) -> Column:
     ind = job.compiled.indicator
     ident, name = ind.id, ind.name
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
     values = columns.get(ident)
     exact = None
     if values is not None:
@@ -181,13 +183,18 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if not job.compiled.applicable:
         column.status[:] = _NA
         rows = np.flatnonzero(present)
-        column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
-            f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
+        if findings:
+            column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
+                f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分"
+                for i in indices[rows].tolist()]))
         return column
     yearly = job.compiled.target is not None and job.compiled.target.period is not None
     if f"{ident}.assessed" not in columns and not yearly:
         _plain_column(job, plan, column, indices, distinct, exact)
-        _indicator_findings(job, columns, column, n, places)
+        if findings:
+            _indicator_findings(job, columns, column, n, places)
+        else:
+            _published_problems(columns, f"{ident}.published", column, n)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = assessed.present
@@ -210,7 +217,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
-        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, findings)
         at = indices[plain]
         rows = np.flatnonzero(plain)
         scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
@@ -230,6 +237,9 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
+    if not findings:
+        _published_problems(columns, f"{ident}.published", column, n)
+        return column
     if scores.findings:  # by row here: the rows' entries, not the distinct values'
         rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
     _signed_actuals(job, column, indices, parsed, ok & scored)
@@ -255,7 +265,7 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
     used[indices] = True
     used = used[:-1]
     parsed = parse_distinct(job, distinct, used, exact)
-    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, column.keep)
     column.status = np.append(got.status, np.int8(_MISSING))[indices]
     column.score = np.append(got.score, 0)[indices]
     if got.problems:
@@ -263,6 +273,8 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
             problem = got.problems.get(int(indices[row]))
             if problem is not None:
                 column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    if not column.keep:
+        return
     _signed_actuals(job, column, indices, parsed, column.status != ERROR)
     if got.findings:
         rule_findings(job, column, got.findings, lambda i: np.flatnonzero(indices == i))
@@ -360,6 +372,13 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
                ind.name, ind.id, n, places)
+
+
+def _published_problems(columns: Mapping[str, Any], name: str, column: Column, n: int) -> None:
+    """Scores only: a published score that cannot be read still stops its project (as when its
+    findings are looked for), though it is compared with nothing."""
+    if name in columns:
+        decimals_of(columns, name, n, column.problems)
 
 
 def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
@@ -464,9 +483,9 @@ def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, i
 
 
 def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                   places: Any) -> Column:
+                   places: Any, findings: bool) -> Column:
     zh = job.compiled.category.zh
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
     p_int, e_int, exact, scale = _exact_figures(columns, n)
     planned = _figures(columns, "budget_planned", ~exact, column.problems)
     executed = _figures(columns, "budget_executed", ~exact, column.problems)
@@ -477,16 +496,18 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
                                         f"{zh}：缺少全年预算数或全年执行数，按0分计"))
     column.status[unreadable] = ERROR
     scores = Distinct.empty(n)
-    below = plan.profile.reason_budget_below
+    # The ratios that findings are about (overspent, below the bar): not looked for scores only.
+    high, below = (Decimal(1), plan.profile.reason_budget_below) if findings else (None, None)
     todo = np.flatnonzero(both)
     if job.kernel is not None and len(todo):
         fast = np.flatnonzero(both & exact)
         left = np.flatnonzero(both & ~exact)
         if len(fast):
             fallback = score_kernel(job, e_int[fast], scale, {"planned": p_int[fast],
-                                    "executed": e_int[fast]}, scores, fast, Decimal(1), below)
+                                    "executed": e_int[fast]}, scores, fast, high, below)
             left = np.concatenate([left, fast[fallback]])
-        todo = _budget_kernel(job, planned, executed, left, scores, below) if len(left) else left
+        todo = _budget_kernel(job, planned, executed, left, scores, high, below) \
+            if len(left) else left
     unit = plan.profile.budget_unit
 
     def amounts(row: int) -> tuple[Decimal, Decimal]:
@@ -497,10 +518,14 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
         extra = {"planned": p, "executed": e, "unit": unit}
         result = run_scorer(job, Observation(Value(f"{fmt(e)}/{fmt(p)}"), None, extra), None,
                             _plugin(plan, job))
-        scores.take(row, result, Decimal(1), below)
+        scores.take(row, result, high, below)
     column.status[both], column.score[both] = scores.status[both], scores.score[both]
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, BUDGET_ID)))))
+    if not findings:
+        _published_problems(columns, "budget.published", column, n)
+        return column
+    below = plan.profile.reason_budget_below
     ok = column.status != ERROR
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
@@ -525,7 +550,7 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
 
 
 def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any, scores: Distinct,
-                   below: Decimal) -> Any:
+                   high: Decimal | None, below: Decimal | None) -> Any:
     """Score the rows ``todo`` whose figures fit int64 with the funds kernel; the rows left."""
     p_idx, e_idx = planned.indices[todo], executed.indices[todo]
     used = [(planned, np.unique(p_idx)), (executed, np.unique(e_idx))]
@@ -547,5 +572,5 @@ def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any
         return todo
     p_arr, e_arr = ints[0][0][p_idx[fits]], ints[1][0][e_idx[fits]]
     fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
-                            where, Decimal(1), below)
+                            where, high, below)
     return np.concatenate([todo[~fits], where[fallback]])
