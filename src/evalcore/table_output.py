@@ -89,15 +89,17 @@ def _aggregate(plan: Any, scored: list[tuple[RowJob, Column]], groups: list[str]
     decimals = plan.profile.decimals
     sub = {g: np.zeros(n, np.int64) for g in groups}
     valid = {g: np.zeros(n, dtype=bool) for g in groups}
-    for job, column in scored:
+    for job, column in scored:  # a row not applicable to a project counts for nothing in it
         g = job.compiled.group.name
         counted = column.status != _NA
-        sub[g] += np.where(counted, column.score, 0)
+        sub[g] += column.score if counted.all() else np.where(counted, column.score, 0)
         valid[g] |= counted
     additive = plan.aggregator.additive and all(
         a.additive for a in plan.category_aggregators.values())
-    if additive:
-        total = sum((np.where(valid[g], sub[g], 0) for g in groups), np.zeros(n, np.int64))
+    if additive:  # a group with no row counted adds 0
+        total = np.zeros(n, np.int64)
+        for g in groups:
+            total += sub[g]
         return sub, valid, total
     total = np.zeros(n, np.int64)
     for row in np.flatnonzero(~failed).tolist():
@@ -252,9 +254,9 @@ def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
     # In Arrow's memory pool, which keeps its pages: a table of scores is 16 bytes a cell,
     # and fresh pages from the system for each column cost more than writing them.
     buffer = pa.allocate_buffer(16 * n)
-    words = np.frombuffer(buffer, dtype=np.int64)
-    words[0::2] = values
-    words[1::2] = values >> 63
+    words = np.frombuffer(buffer, dtype=np.int64).reshape(n, 2)
+    words[:, 0] = values
+    words[:, 1] = (values >> 63) if n and values.min() < 0 else 0  # scores are never negative
     valid = np.asarray(valid, dtype=bool)
     missing = n - int(np.count_nonzero(valid))
     mask = pa.py_buffer(np.packbits(valid, bitorder="little")) if missing else None
@@ -278,8 +280,9 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
     Each text is an index into one table of distinct texts (the batches' messages that come
     as Arrow arrays after them), so the struct's fields are dictionary arrays over that table:
     no text is copied per finding. Each finding's place is found without sorting: the
-    batches come in report order and a batch names a project at most once, so a batch's
-    findings go to the next free place of their projects (checked; a sort otherwise)."""
+    batches come in report order and a batch names its projects in increasing order (so
+    each once), so a batch's findings go to the next free place of their projects (checked;
+    a sort otherwise)."""
     texts: dict[str, int] = {}
     rows, codes, inds, msgs = [], [], [], []
     written: list[Any] = []  # messages that come as Arrow arrays, after ``texts`` in the table
@@ -298,9 +301,10 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
         if isinstance(batch.messages, str):
             msgs.append(np.full(k, text(batch.messages), np.int32))
         elif isinstance(batch.messages, pa.Array):  # ids counted from the end of ``texts``
-            msgs.append(-1 - (extra + np.arange(k, dtype=np.int32)))
+            ids = -1 - (extra + np.arange(len(batch.messages), dtype=np.int32))
+            msgs.append(ids if batch.pick is None else ids[np.asarray(batch.pick, np.int64)])
             written.append(batch.messages)
-            extra += k
+            extra += len(batch.messages)
         elif batch.pick is not None:
             ids = np.array([text(m) for m in batch.messages], np.int32)
             msgs.append(ids[np.asarray(batch.pick, np.int64)])
@@ -314,8 +318,8 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
     counts[failed] = 0
     offsets = np.zeros(n + 1, np.int64)
     np.cumsum(counts, out=offsets[1:])
-    place = _places(rows, offsets, failed, int(offsets[-1]))
-    if place is None:  # a batch named a project twice: the stable sort decides
+    place = _places(rows, offsets, failed)
+    if place is None:  # a batch out of order: the stable sort decides
         keep = ~failed[row]
         place = np.full(len(row), -1, np.int64)
         place[np.flatnonzero(keep)[np.argsort(row[keep], kind="stable")]] = \
@@ -344,19 +348,17 @@ def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
                                     type=pa.list_(_FINDING))
 
 
-def _places(rows: list[Any], offsets: Any, failed: Any, size: int) -> Any:
+def _places(rows: list[Any], offsets: Any, failed: Any) -> Any:
     """Each finding's place in the flattened list column (-1: its project failed), batch by
-    batch in report order, each at its project's next free place; None when some batch names
-    a project twice (the places would collide)."""
+    batch in report order, each at its project's next free place; None when some batch does
+    not name its projects in increasing order (then one may come twice, and places collide)."""
     cursor = offsets[:-1].copy()
     places = []
     some_failed = bool(failed.any())
     for batch in rows:
+        if len(batch) > 1 and not (batch[1:] > batch[:-1]).all():
+            return None
         at = cursor[batch]
         cursor[batch] += 1
         places.append(np.where(failed[batch], -1, at) if some_failed else at)
-    place = np.concatenate(places)
-    taken = place[place >= 0]
-    if len(taken) != size or np.bincount(taken, minlength=size).max(initial=0) > 1:
-        return None
-    return place
+    return np.concatenate(places)

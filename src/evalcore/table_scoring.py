@@ -33,7 +33,7 @@ from .column_scoring import (
     RowJob,
     exact_numbers,
     origin_of,
-    overachievement_message,
+    overachievement_parts,
     parse_distinct,
     rule_findings,
     run_scorer,
@@ -53,7 +53,7 @@ from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
 from .table_output import assemble
-from .table_text import format_scaled
+from .table_text import format_scaled, percent_strings
 from .word_scoring import score_words
 
 __all__ = ["prepared", "score_table"]
@@ -245,10 +245,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     _signed_actuals(job, column, indices, parsed, ok & scored)
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
-        texts, pick = scores.percent_texts(over, 1)
-        column.findings.append(FindingBatch(
-            over, "overachievement", ident,
-            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+        _overachieved(job, column, over, *scores.percents(over, 1))
     _indicator_findings(job, columns, column, n, places)
     return column
 
@@ -280,10 +277,18 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
         rule_findings(job, column, got.findings, lambda i: np.flatnonzero(indices == i))
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
-        texts, pick = got.percent_texts(indices[over], 1)
-        column.findings.append(FindingBatch(
-            over, "overachievement", ident,
-            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+        _overachieved(job, column, over, *got.percents(indices[over], 1))
+
+
+def _overachieved(job: RowJob, column: Column, rows: Any, units: Any, others: list[str],
+                  pick: Any) -> None:
+    """The over-achievement findings of ``rows``, each message written once per distinct
+    percentage (`Distinct.percents`), by Arrow."""
+    assert job.overachievement is not None
+    head, tail = overachievement_parts(job.compiled.indicator.name, job.overachievement)
+    messages = pc.binary_join_element_wise(head, percent_strings(units, 1, others), tail, "")
+    column.findings.append(FindingBatch(rows, "overachievement", job.compiled.indicator.id,
+                                        messages, pick))
 
 
 def _signed_actuals(job: RowJob, column: Column, indices: Any, parsed: Any, rows: Any) -> None:
@@ -529,10 +534,13 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
     ok = column.status != ERROR
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
-    texts, pick = scores.percent_texts(over, 2)
+    percents = scores.percents(over, 2)
+    strings = percent_strings(percents[0], 2, percents[1])
+    pick = percents[2]
     fast = exact[over]  # figures read exactly as integers: their messages written by Arrow
+    texts = strings.to_pylist() if not fast.all() else []
     if fast.any():
-        percent = pa.array(texts, pa.string()).take(pa.array(pick[fast]))
+        percent = strings.take(pa.array(pick[fast]))
         column.findings.append(FindingBatch(over[fast], "overspent", BUDGET_ID, pc.binary_join_element_wise(
             f"{zh}：全年执行数", format_scaled(e_int[over[fast]], scale), "超过全年预算数",
             format_scaled(p_int[over[fast]], scale), "（", percent, "），超支不加分，请核实", "")))
@@ -541,11 +549,10 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
         "超支不加分，请核实" for r, k in zip(over[~fast].tolist(), pick[~fast].tolist(), strict=True)]))
     if job.reason_required:
         low = np.flatnonzero(no_reason(columns, "budget.reason", scores.below & ok))
-        limit = format_percent(below)
-        texts, pick = scores.percent_texts(low, 2)
-        column.findings.append(FindingBatch(
-            low, "missing-reason", BUDGET_ID, [f"{zh}{t}，低于{limit}，但未填写原因" for t in texts],
-            pick))
+        units, others, pick = scores.percents(low, 2)
+        messages = pc.binary_join_element_wise(
+            zh, percent_strings(units, 2, others), f"，低于{format_percent(below)}，但未填写原因", "")
+        column.findings.append(FindingBatch(low, "missing-reason", BUDGET_ID, messages, pick))
     return column
 
 
