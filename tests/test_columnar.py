@@ -94,6 +94,8 @@ def _check(plan: Any, items: list[Project]) -> None:
     for row, (project, got) in enumerate(zip(items, table.to_pylist(), strict=True)):
         assert got["project"] == project.info.name
         assert_same(plan, project, got, row)
+    # Scores only: every other column the same, errors included, and no findings column.
+    assert plan.evaluate_table(table_of(items), findings=False).equals(table.drop_columns(["findings"]))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

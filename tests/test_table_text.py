@@ -1,4 +1,4 @@
-"""`evalcore.table_text.format_scaled` and `evalcore.column_scoring.scaled_text` write a scaled integer as
+"""`evalcore.table_text.format_scaled` and `percent_strings` write a scaled integer as
 `format_decimal` writes its Decimal."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evalcore.numbers import format_decimal
-from evalcore.table_text import format_scaled
+from evalcore.table_text import format_scaled, percent_strings
 
 
 @given(st.lists(st.integers(-(10**17), 10**17), max_size=20), st.integers(0, 9))
@@ -25,9 +25,11 @@ def test_the_edges_zero_signs_and_trailing_zeros() -> None:
     assert format_scaled(values, 0).to_pylist() == ["0", "5", "-5", "120", "-100", "999", "1000"]
 
 
-@given(st.integers(-(10**20), 10**20), st.integers(0, 6))
-def test_scaled_text_is_format_decimal(units: int, places: int) -> None:
-    """The percentages of the findings' messages, written from integers."""
-    from evalcore.column_scoring import scaled_text
-
-    assert scaled_text(units, places) == format_decimal(Decimal(units).scaleb(-places))
+@given(st.lists(st.integers(-(10**15), 10**15), max_size=20), st.integers(0, 6),
+       st.lists(st.text(max_size=5), max_size=3))
+def test_percent_strings_are_format_decimal_with_a_percent_sign(
+        units: list[int], places: int, others: list[str]) -> None:
+    """The percentages of the findings' messages, written from integers, the texts of those
+    beyond int64 after them."""
+    got = percent_strings(np.array(units, dtype=np.int64), places, others).to_pylist()
+    assert got == [format_decimal(Decimal(u).scaleb(-places)) + "%" for u in units] + others

@@ -65,6 +65,42 @@ def test_a_column_of_words_and_scores_scores_as_the_decimal_path(params: dict[st
     _check(plan, items)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(qualitative_params(), st.data())
+def test_a_column_of_few_pairs_is_scored_once_per_pair_as_the_decimal_path(
+        params: dict[str, Any], data: st.DataObject) -> None:
+    """A portfolio repeats a few (word, score) pairs: the kernel scores the grid of the pairs
+    (`evalcore.word_scoring`), not the rows, and every row reads what the Decimal path gives."""
+    import evalcore.word_scoring as word_scoring
+
+    w = Decimal(7)
+    ind = Indicator("k", "指标", "social", w, "显著提升", params=params)
+    scheme = Scheme("s", (ind,), settings={"total": w, "weights": {}, "decimals": 2})
+    plan = compile_scheme(scheme, REGISTRY)
+    pairs = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        word, score = data.draw(st.sampled_from([*WORDS, None])), _scores(data.draw, w, params)
+        pairs.append(("有效" if word is None and score is None else word, score))
+    order = data.draw(st.permutations(list(range(40))))
+    items = [Project(ProjectInfo(f"p{i}"), scheme, None,
+                     {"k": Actual(pairs[i % len(pairs)][0], assessed=pairs[i % len(pairs)][1])})
+             for i in order]
+    sizes: list[int] = []
+    run = word_scoring._run
+
+    def spy(job: Any, values: Any, index: Any, *rest: Any) -> Any:
+        sizes.append(len(index))
+        return run(job, values, index, *rest)
+
+    word_scoring._run = spy
+    try:
+        _check(plan, items)
+    finally:
+        word_scoring._run = run
+    if any(score is not None for _, score in pairs):  # else no .assessed: the scorer, per word
+        assert sizes and max(sizes) < len(items)  # the grid, at most 5 words × 5 scores
+
+
 @settings(max_examples=80, deadline=None)
 @given(qualitative_params(), st.data())
 def test_the_word_kernel_gives_the_scorers_numbers_for_every_row_it_takes(

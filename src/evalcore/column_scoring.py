@@ -61,12 +61,11 @@ __all__ = [
     "exceeds",
     "half_up",
     "origin_of",
-    "overachievement_message",
+    "overachievement_parts",
     "parse_distinct",
     "percent_units",
     "rule_findings",
     "run_scorer",
-    "scaled_text",
     "score_distinct",
     "score_kernel",
 ]
@@ -105,6 +104,7 @@ class Column:
     status: Any
     findings: list[FindingBatch] = attrs.field(factory=list)
     problems: list[tuple[int, str]] = attrs.field(factory=list)
+    keep: bool = True  # False: scores only (no finding is looked for, only problems)
 
 
 @attrs.frozen
@@ -358,21 +358,22 @@ class Distinct:
         return cls(np.zeros(n, np.int8), np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool),
                    ratio_num=np.zeros(n, np.int64), ratio_den=np.zeros(n, np.int64))
 
-    def percent_texts(self, rows: Any, places: int) -> tuple[list[str], Any]:
-        """``format_percent(ratio, places)`` of each of ``rows`` (flagged ones), as the distinct
-        texts and each row's index among them: in integers for the kernel's fractions, each
-        distinct text formatted once."""
+    def percents(self, rows: Any, places: int) -> tuple[Any, list[str], Any]:
+        """``format_percent(ratio, places)`` of each of ``rows`` (flagged ones), in parts: the
+        distinct percentages × 10**places that int64 holds (the kernel's fractions; their text
+        is `evalcore.table_text.percent_strings`), then the texts of the others (beyond int64,
+        or from a scorer: as Decimal), and each row's index among them all."""
         rows = np.asarray(rows, dtype=np.int64)
         den = self.ratio_den[rows]
         units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
         ok &= den > 0
         distinct, pick = np.unique(np.where(ok, units, 0), return_inverse=True)
-        texts = [f"{scaled_text(u, places)}%" for u in distinct.tolist()]
         pick = np.asarray(pick, dtype=np.int64).reshape(-1)
-        for k in np.flatnonzero(~ok).tolist():  # beyond int64, or from a scorer: as Decimal
-            pick[k] = len(texts)
+        texts: list[str] = []
+        for k in np.flatnonzero(~ok).tolist():
+            pick[k] = len(distinct) + len(texts)
             texts.append(format_percent(self.ratio_of(int(rows[k])), places))
-        return texts, pick
+        return distinct, texts, pick
 
     def ratio_of(self, i: int) -> Decimal:
         """The ratio of a flagged entry as the Decimal path computes it (40 digits)."""
@@ -427,11 +428,12 @@ def score_kernel(job: RowJob, numbers: Any, scale: int, extra: dict[str, Any], o
 
 
 def score_distinct(job: RowJob, parsed: Parsed, raw: Sequence[object], plugin: str,
-                   used: Any) -> Distinct:
+                   used: Any, flag: bool = True) -> Distinct:
     """The distinct actual values ``used`` scored (without an assessed score): by the kernel
-    where it can, by the scorer otherwise."""
+    where it can, by the scorer otherwise; over-achievement flagged unless ``flag`` is False
+    (scores only)."""
     out = Distinct.empty(len(raw))
-    high = job.overachievement
+    high = job.overachievement if flag else None
     todo = np.asarray(used, dtype=bool).copy()
     if job.kernel is not None and (parsed.numeric & todo).any():
         where = np.flatnonzero(parsed.numeric & todo)
@@ -465,24 +467,16 @@ def rule_findings(job: RowJob, column: Column, found: dict[int, tuple[Finding, .
                 column.findings.append(FindingBatch(rows, f.code, ind.id, f"{ind.name}：{f.message_zh}"))
 
 
-def scaled_text(units: int, places: int) -> str:
-    """``format_decimal(Decimal(units).scaleb(-places))`` in integer arithmetic: no exponent,
-    no trailing zeros, "0" for zero (a percentage's text, once per distinct value)."""
-    whole, part = divmod(abs(units), 10**places)
-    text = f"{whole}.{part:0{places}d}".rstrip("0") if part else str(whole)
-    return f"-{text}" if units < 0 else text
-
-
 @functools.lru_cache(maxsize=64)
 def _limit_text(threshold: Decimal) -> str:
     return fmt(threshold * HUNDRED)
 
 
-def overachievement_message(name: str, threshold: Decimal, achieved: str) -> str:
-    """The Chinese message of the over-achievement finding, as the Decimal path writes it
-    (``achieved``: the ratio as ``format_percent(ratio, 1)`` shows it)."""
-    limit = _limit_text(threshold)
-    return (f"{name}：完成程度为目标的{achieved}（上限类指标按目标值/实际值计），超过{limit}%，"
+def overachievement_parts(name: str, threshold: Decimal) -> tuple[str, str]:
+    """The Chinese message of the over-achievement finding, as the Decimal path writes it,
+    before and after the achieved percentage (``format_percent(ratio, 1)``)."""
+    return (f"{name}：完成程度为目标的",
+            f"（上限类指标按目标值/实际值计），超过{_limit_text(threshold)}%，"
             "请说明目标是否设置偏低（超额完成不加分）")
 
 
@@ -506,6 +500,10 @@ def exact_numbers(pa: Any, array: Any) -> tuple[Any, Any, int] | None:
         return values, valid & (np.abs(values) < NUMBER_LIMIT), 0
     if pa.types.is_floating(kind):
         x = np.asarray(array.cast(pa.float64()).fill_null(0).to_numpy(), dtype=np.float64)
+        whole = _one_scale(x)
+        if whole is not None:
+            ints, scale = whole
+            return ints, valid & (np.abs(ints) < NUMBER_LIMIT), scale
         ints, places = np.zeros(len(x), np.int64), np.full(len(x), -1, np.int64)
         left = np.arange(len(x))
         with np.errstate(all="ignore"):
@@ -525,6 +523,19 @@ def exact_numbers(pa: Any, array: Any) -> tuple[Any, Any, int] | None:
         words = words[2 * array.offset: 2 * (array.offset + len(array))].reshape(-1, 2)
         low, high = words[:, 0], words[:, 1]
         return low.copy(), valid & (high == (low >> 63)) & (np.abs(low) < NUMBER_LIMIT), kind.scale
+    return None
+
+
+def _one_scale(x: Any) -> tuple[Any, int] | None:
+    """The floats ``x`` as int64 × 10**s for the smallest s (at most 2) at which every one of
+    them is read exactly, by the test of `exact_numbers`; None when there is none (each is
+    then read at its own scale). A column of amounts or rates is nearly always written to
+    one or two decimals: this reads it in whole-column passes, without picking rows out."""
+    with np.errstate(all="ignore"):
+        for s in range(3):
+            c = np.rint(x * 10.0**s) if s else np.rint(x)
+            if ((np.abs(c) < 1e15) & (c / 10.0**s == x)).all():
+                return c.astype(np.int64), s
     return None
 
 

@@ -49,10 +49,15 @@ def require_pyarrow() -> Any:
     return pyarrow
 
 
-def evaluate_table(plan: Any, table: Any) -> Any:
+def evaluate_table(plan: Any, table: Any, *, findings: bool = True) -> Any:
     """Score every project (one per row) of ``table`` with ``plan``; a `pyarrow.Table` with
     ``project``, ``total``, ``grade``, one score per scheme row (``budget`` first), the
     ``group.<name>`` subtotals, ``findings`` and ``errors``, one row per input row in order.
+
+    With ``findings=False`` (scores only: a portfolio scored again under a changed rule or
+    profile) there is no ``findings`` column and nothing is spent looking for one: no reason
+    is read, no message written, no published score compared. Every other column is the
+    same, ``errors`` included (a published score that cannot be read still stops its project).
 
     A column that is none of the known ones is a ValidationError (with "did you mean"),
     raised before anything is scored. Scores equal `Plan.evaluate`'s to the last digit."""
@@ -62,7 +67,7 @@ def evaluate_table(plan: Any, table: Any) -> Any:
     data = _as_table(pa, table)
     _check_columns(plan, data.column_names)
     with decimal.localcontext(context()):
-        return score_table(plan, data)
+        return score_table(plan, data, findings)
 
 
 def _as_table(pa: Any, table: Any) -> Any:

@@ -220,12 +220,13 @@ class Plan:
             raise EvaluationError(foreign)
         return evaluate_plan(self, project)
 
-    def evaluate_table(self, table: Any) -> Any:
+    def evaluate_table(self, table: Any, *, findings: bool = True) -> Any:
         """Score a table of projects, one per row, into a pyarrow Table: the columnar batch
-        path, `evalcore.columnar.evaluate_table` (needs the ``batch`` extra)."""
+        path, `evalcore.columnar.evaluate_table` (needs the ``batch`` extra); with
+        ``findings=False``, scores only (no ``findings`` column)."""
         from .columnar import evaluate_table
 
-        return evaluate_table(self, table)
+        return evaluate_table(self, table, findings=findings)
 
     def evaluate_many(self, projects: Iterable[Project]) -> Iterator[Evaluation]:
         """Score projects one at a time, lazily: memory stays constant for any number."""

@@ -37,16 +37,17 @@ def encoded(array: Any) -> tuple[Any, list[object]]:
 def encode_dictionary(array: Any) -> tuple[Any, Any]:
     """The dictionary indices of ``array`` (-1 for null) and its distinct values (Arrow)."""
     encoded = pc.dictionary_encode(array)
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    if encoded.null_count:
-        indices = np.where(pc.is_valid(encoded).to_numpy(zero_copy_only=False), indices, -1)
-    return indices.astype(np.int64), encoded.dictionary
+    # Arrow's indices (int32, read-only, shared with Arrow): a null value has a null index.
+    indices = encoded.indices
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return indices.to_numpy(zero_copy_only=False), encoded.dictionary
 
 
 class ScoreColumn(Sequence[Decimal | None]):
     """A column of numbers read once per distinct value: each row's Decimal (None where it is
     null or unreadable) by ``column[row]``, the rows that hold one (``present``), and the
-    numbers as exact scaled integers for a kernel (`scaled`)."""
+    numbers as exact scaled integers for a kernel (`distinct_scaled`)."""
 
     def __init__(self, indices: Any, values: list[Decimal | None]) -> None:
         self.indices, self.values = indices, values
@@ -66,16 +67,17 @@ class ScoreColumn(Sequence[Decimal | None]):
         i = int(self.indices[row])
         return self.values[i] if i >= 0 else None
 
-    def scaled(self, most: int = 9) -> tuple[Any, Any, int]:
-        """Each row's number × 10**scale as int64, where that is exact (a bool mask: present and
-        at most ``most`` decimals and below `NUMBER_LIMIT`), and the scale."""
+    def distinct_scaled(self, most: int = 9) -> tuple[Any, Any, int]:
+        """Each distinct value × 10**scale as int64, where that is exact (a bool mask: readable,
+        at most ``most`` decimals and below `NUMBER_LIMIT`), and the scale; a spare last entry
+        (0, not fitting) stands for the rows without one (index -1)."""
         places = [max(0, -int(v.as_tuple().exponent)) for v in self.values
                   if v is not None and v.is_finite()]
         scale = min(max(places, default=0), most)
         ints = [None if v is None else scaled_integer(v, scale) for v in self.values]
         fits = np.array([i is not None for i in ints] + [False], dtype=bool)
         numbers = np.array([i or 0 for i in ints] + [0], dtype=np.int64)
-        return numbers[self.indices], fits[self.indices] & self.present, scale
+        return numbers, fits, scale
 
 
 def decimals_of(columns: Mapping[str, Any], name: str, n: int,

@@ -36,7 +36,9 @@ _NA = CODES[Status.NOT_APPLICABLE]
 
 
 def assemble(plan: Any, columns: Mapping[str, Any], n: int,
-              scored: list[tuple[RowJob, Column]], places: Any) -> Any:
+             scored: list[tuple[RowJob, Column]], places: Any, findings: bool = True) -> Any:
+    """The result table: ``project``, ``total``, ``grade``, each row's score, the subtotals,
+    ``findings`` (left out when ``findings`` is False: scores only) and ``errors``."""
     profile = plan.profile
     decimals = profile.decimals
     problems: dict[int, list[str]] = {}
@@ -59,17 +61,18 @@ def assemble(plan: Any, columns: Mapping[str, Any], n: int,
         out[ident] = _decimal_array(column.score, ~failed, dtype)  # not applicable: 0, as in a Row
     for name in groups:
         out[f"group.{name}"] = _decimal_array(sub[name], sub_valid[name] & ~failed, dtype)
-    findings = [batch for _, column in scored for batch in column.findings]
-    findings[:0] = [*(FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
-                      for f in plan.warning_findings),
-                    *(FindingBatch(np.arange(n), f.code, f.indicator, f.message_zh)
-                      for f in plan.reading_findings)]
-    findings.append(_published_total(plan, scored, columns, total, total_valid, n, problems,
-                                     places))
+    batches = [batch for _, column in scored for batch in column.findings]
+    batches[:0] = [*(FindingBatch(np.arange(n), "scheme-warning", None, f.message_zh)
+                     for f in plan.warning_findings),
+                   *(FindingBatch(np.arange(n), f.code, f.indicator, f.message_zh)
+                     for f in plan.reading_findings)]
+    published = _published_total(plan, scored, columns, total, total_valid, n, problems, places,
+                                 findings)
     failed[list(problems)] = True  # a published total that cannot be read
-    out["findings"] = _findings(findings, failed, n)
+    if findings:
+        out["findings"] = _findings([*batches, published], failed, n)
     out["errors"] = pa.array([problems.get(row, []) for row in range(n)], pa.list_(pa.string())) \
-        if problems else pa.array([[]] * n, pa.list_(pa.string()))
+        if problems else _empty_lists(n, pa.string())
     if problems:  # a late problem (the published total) nulls its row too
         for name in ["total", *(BUDGET_ID if j.funds else j.compiled.indicator.id for j, _ in scored),
                      *(f"group.{g}" for g in groups)]:
@@ -86,15 +89,17 @@ def _aggregate(plan: Any, scored: list[tuple[RowJob, Column]], groups: list[str]
     decimals = plan.profile.decimals
     sub = {g: np.zeros(n, np.int64) for g in groups}
     valid = {g: np.zeros(n, dtype=bool) for g in groups}
-    for job, column in scored:
+    for job, column in scored:  # a row not applicable to a project counts for nothing in it
         g = job.compiled.group.name
         counted = column.status != _NA
-        sub[g] += np.where(counted, column.score, 0)
+        sub[g] += column.score if counted.all() else np.where(counted, column.score, 0)
         valid[g] |= counted
     additive = plan.aggregator.additive and all(
         a.additive for a in plan.category_aggregators.values())
-    if additive:
-        total = sum((np.where(valid[g], sub[g], 0) for g in groups), np.zeros(n, np.int64))
+    if additive:  # a group with no row counted adds 0
+        total = np.zeros(n, np.int64)
+        for g in groups:
+            total += sub[g]
         return sub, valid, total
     total = np.zeros(n, np.int64)
     for row in np.flatnonzero(~failed).tolist():
@@ -177,8 +182,16 @@ def _grades(profile: Any, total: Any, valid: Any) -> Any:
         hit = ~decided & (total >= int(need))
         which[hit] = k
         decided |= hit
-    return pc.if_else(pa.array(valid), pa.array(names, pa.string()).take(pa.array(which)),
-                      pa.nulls(len(total), pa.string()))
+    grades = pa.array(names, pa.string()).take(pa.array(which))
+    if np.all(valid):
+        return grades
+    return pc.if_else(pa.array(valid), grades, pa.nulls(len(total), pa.string()))
+
+
+def _empty_lists(n: int, kind: Any) -> Any:
+    """``n`` empty lists of ``kind``, made from their offsets (all zero)."""
+    return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, np.int32)), pa.array([], kind),
+                                    type=pa.list_(kind))
 
 
 def _totals_at(plan: Any, scored: list[tuple[RowJob, Column]], places: Any, total: Any) -> Any:
@@ -201,18 +214,20 @@ def _totals_at(plan: Any, scored: list[tuple[RowJob, Column]], places: Any, tota
 
 def _published_total(plan: Any, scored: list[tuple[RowJob, Column]], columns: Mapping[str, Any],
                      total: Any, valid: Any, n: int, problems: dict[int, list[str]],
-                     places: Any) -> FindingBatch:
+                     places: Any, compared: bool = True) -> FindingBatch:
     """The published-differs findings of the published totals, each compared with the total
-    its table's precision gives (`evalcore.published.total_at`)."""
+    its table's precision gives (`evalcore.published.total_at`); one that cannot be read is a
+    problem of its project, compared or not (``compared`` False: scores only)."""
     decimals = plan.profile.decimals
     rows, messages = [], []
-    totals_at = _totals_at(plan, scored, places, total) if "published_total" in columns else None
+    totals_at = _totals_at(plan, scored, places, total) \
+        if compared and "published_total" in columns else None
     if "published_total" in columns:
         found: list[tuple[int, str]] = []
         published = decimals_of(columns, "published_total", n, found)
         for row, text in found:
             problems.setdefault(row, []).append(text)
-        for row in np.flatnonzero(valid).tolist():
+        for row in np.flatnonzero(valid if compared else np.zeros(n, dtype=bool)).tolist():
             value = published[row]
             if value is None:
                 continue
@@ -231,60 +246,119 @@ def _published_total(plan: Any, scored: list[tuple[RowJob, Column]], columns: Ma
 
 def _decimal_array(values: Any, valid: Any, dtype: Any) -> Any:
     """int64 values × 10**scale as a decimal128 array (exact: no float on the way), null where
-    not ``valid``."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    words = np.empty((len(values), 2), dtype=np.int64)
-    words[:, 0], words[:, 1] = values, values >> 63  # little-endian two's complement, 128 bits
-    mask = pa.array(np.asarray(valid, dtype=bool))
-    return pa.Array.from_buffers(dtype, len(values), [mask.buffers()[1], pa.py_buffer(words)],
-                                 null_count=int(len(values) - np.count_nonzero(valid)))
+    not ``valid``. Its buffers are written directly: the low word the value, the high word its
+    sign (little-endian two's complement, 128 bits); the validity bitmap packed by numpy, or
+    none when every value is valid."""
+    values = np.asarray(values, dtype=np.int64)
+    n = len(values)
+    # In Arrow's memory pool, which keeps its pages: a table of scores is 16 bytes a cell,
+    # and fresh pages from the system for each column cost more than writing them.
+    buffer = pa.allocate_buffer(16 * n)
+    words = np.frombuffer(buffer, dtype=np.int64).reshape(n, 2)
+    words[:, 0] = values
+    words[:, 1] = (values >> 63) if n and values.min() < 0 else 0  # scores are never negative
+    valid = np.asarray(valid, dtype=bool)
+    missing = n - int(np.count_nonzero(valid))
+    mask = pa.py_buffer(np.packbits(valid, bitorder="little")) if missing else None
+    return pa.Array.from_buffers(dtype, n, [mask, buffer], null_count=missing)
 
 
-_FINDING = pa.struct([("code", pa.string()), ("indicator", pa.string()), ("message", pa.string())])
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+_FINDING = pa.struct([("code", _TEXT), ("indicator", _TEXT), ("message", _TEXT)])
+"""A finding in the result table: its three texts dictionary-encoded (a portfolio repeats
+the same codes, ids and most messages), read as plain strings by ``to_pylist``, pandas,
+Parquet and every output of `evalcore.batch_output`."""
+
+
+_NULL = np.iinfo(np.int32).min  # the text id of a finding without an indicator
 
 
 def _findings(batches: list[FindingBatch], failed: Any, n: int) -> Any:
     """The findings as list<struct<code, indicator, message>> per project, in report order;
-    none for a project that could not be scored."""
-    texts: dict[str | None, int] = {}
+    none for a project that could not be scored.
+
+    Each text is an index into one table of distinct texts (the batches' messages that come
+    as Arrow arrays after them), so the struct's fields are dictionary arrays over that table:
+    no text is copied per finding. Each finding's place is found without sorting: the
+    batches come in report order and a batch names its projects in increasing order (so
+    each once), so a batch's findings go to the next free place of their projects (checked;
+    a sort otherwise)."""
+    texts: dict[str, int] = {}
     rows, codes, inds, msgs = [], [], [], []
     written: list[Any] = []  # messages that come as Arrow arrays, after ``texts`` in the table
     extra = 0
 
-    def text(value: str | None) -> int:
-        return texts.setdefault(value, len(texts))
+    def text(value: str | None) -> int:  # no indicator (a scheme's finding): a null
+        return _NULL if value is None else texts.setdefault(value, len(texts))
 
     for batch in batches:
         k = len(batch.rows)
         if not k:
             continue
         rows.append(np.asarray(batch.rows, np.int64))
-        codes.append(np.full(k, text(batch.code), np.int64))
-        inds.append(np.full(k, text(batch.indicator), np.int64))
+        codes.append((k, text(batch.code)))
+        inds.append((k, text(batch.indicator)))
         if isinstance(batch.messages, str):
-            msgs.append(np.full(k, text(batch.messages), np.int64))
+            msgs.append(np.full(k, text(batch.messages), np.int32))
         elif isinstance(batch.messages, pa.Array):  # ids counted from the end of ``texts``
-            msgs.append(-1 - (extra + np.arange(k, dtype=np.int64)))
+            ids = -1 - (extra + np.arange(len(batch.messages), dtype=np.int32))
+            msgs.append(ids if batch.pick is None else ids[np.asarray(batch.pick, np.int64)])
             written.append(batch.messages)
-            extra += k
+            extra += len(batch.messages)
         elif batch.pick is not None:
-            ids = np.array([text(m) for m in batch.messages], np.int64)
+            ids = np.array([text(m) for m in batch.messages], np.int32)
             msgs.append(ids[np.asarray(batch.pick, np.int64)])
         else:
-            msgs.append(np.array([text(m) for m in batch.messages], np.int64))
+            msgs.append(np.array([text(m) for m in batch.messages], np.int32))
     if not rows:
-        return pa.array([[]] * n, pa.list_(_FINDING))
+        return _empty_lists(n, _FINDING)
+    failed = np.asarray(failed, dtype=bool)
     row = np.concatenate(rows)
-    keep = ~np.asarray(failed)[row]
-    order = np.argsort(row[keep], kind="stable")
-    table = pa.concat_arrays([pa.array(list(texts), pa.string()),
-                              *(m.cast(pa.string()) for m in written)])
-    msgs = [np.where(m < 0, len(texts) - 1 - m, m) for m in msgs]
+    counts = np.bincount(row, minlength=n)
+    counts[failed] = 0
+    offsets = np.zeros(n + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    place = _places(rows, offsets, failed)
+    if place is None:  # a batch out of order: the stable sort decides
+        keep = ~failed[row]
+        place = np.full(len(row), -1, np.int64)
+        place[np.flatnonzero(keep)[np.argsort(row[keep], kind="stable")]] = \
+            np.arange(int(offsets[-1]))
+    keep = place >= 0
+    where = place[keep]
+    size = int(offsets[-1])
+    dictionary = pa.concat_arrays([pa.array(list(texts), pa.string()),
+                                   *(m.cast(pa.string()) for m in written)])
+    ids = np.concatenate(msgs)
+    ids = np.where(ids < 0, len(texts) - 1 - ids, ids)
 
-    def take(parts: list[Any]) -> Any:
-        return table.take(pa.array(np.concatenate(parts)[keep][order]))
+    def field(values: Any) -> Any:
+        out = np.empty(size, np.int32)
+        out[where] = values[keep]
+        null = out == _NULL
+        return pa.DictionaryArray.from_arrays(
+            pa.array(out, mask=null) if null.any() else pa.array(out), dictionary)
 
-    struct = pa.StructArray.from_arrays([take(codes), take(inds), take(msgs)],
+    def repeated(parts: list[tuple[int, int]]) -> Any:
+        return np.repeat(np.array([i for _, i in parts], np.int32), [k for k, _ in parts])
+
+    struct = pa.StructArray.from_arrays([field(repeated(codes)), field(repeated(inds)), field(ids)],
                                         fields=list(_FINDING))
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(row[keep], minlength=n))]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), struct, type=pa.list_(_FINDING))
+    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), struct,
+                                    type=pa.list_(_FINDING))
+
+
+def _places(rows: list[Any], offsets: Any, failed: Any) -> Any:
+    """Each finding's place in the flattened list column (-1: its project failed), batch by
+    batch in report order, each at its project's next free place; None when some batch does
+    not name its projects in increasing order (then one may come twice, and places collide)."""
+    cursor = offsets[:-1].copy()
+    places = []
+    some_failed = bool(failed.any())
+    for batch in rows:
+        if len(batch) > 1 and not (batch[1:] > batch[:-1]).all():
+            return None
+        at = cursor[batch]
+        cursor[batch] += 1
+        places.append(np.where(failed[batch], -1, at) if some_failed else at)
+    return np.concatenate(places)

@@ -33,7 +33,7 @@ from .column_scoring import (
     RowJob,
     exact_numbers,
     origin_of,
-    overachievement_message,
+    overachievement_parts,
     parse_distinct,
     rule_findings,
     run_scorer,
@@ -53,7 +53,7 @@ from .registrations import Observation, RuleContext
 from .results import Status
 from .table_input import decimals_of, encode_dictionary, encoded, no_reason
 from .table_output import assemble
-from .table_text import format_scaled
+from .table_text import format_scaled, percent_strings
 from .word_scoring import score_words
 
 __all__ = ["prepared", "score_table"]
@@ -62,20 +62,22 @@ _MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
 _SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
 
 
-def score_table(plan: Any, data: Any) -> Any:
-    """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``."""
+def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
+    """The result table of ``data`` (checked by `evalcore.columnar`) under ``plan``; without
+    ``findings``, scores only: no finding is looked for (no reason read, no message written,
+    no published score compared), the problems that stop a project still are."""
     n = data.num_rows
     columns = {name: _one_chunk(data.column(name)) for name in data.column_names}
     jobs = prepared(plan)
-    places = published_places(columns, n)
+    places = published_places(columns, n) if findings else np.full(n, -1, np.int64)
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
         job = jobs[0]
-        scored.append((job, _budget_column(job, plan, columns, n, places)))
+        scored.append((job, _budget_column(job, plan, columns, n, places, findings)))
         jobs = jobs[1:]
     for job in jobs:
-        scored.append((job, _indicator_column(job, plan, columns, n, places)))
-    return assemble(plan, columns, n, scored, places)
+        scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
+    return assemble(plan, columns, n, scored, places, findings)
 
 
 def published_places(columns: Mapping[str, Any], n: int) -> Any:
@@ -164,10 +166,10 @@ def _plugin(plan: Any, job: RowJob) -> str:
 
 
 def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                      places: Any) -> Column:
+                      places: Any, findings: bool) -> Column:
     ind = job.compiled.indicator
     ident, name = ind.id, ind.name
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
     values = columns.get(ident)
     exact = None
     if values is not None:
@@ -181,13 +183,18 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if not job.compiled.applicable:
         column.status[:] = _NA
         rows = np.flatnonzero(present)
-        column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
-            f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分" for i in indices[rows].tolist()]))
+        if findings:
+            column.findings.append(FindingBatch(rows, "ignored-actual", ident, [
+                f"{name}：本项不适用，其实际完成值“{distinct[i]}”不计分"
+                for i in indices[rows].tolist()]))
         return column
     yearly = job.compiled.target is not None and job.compiled.target.period is not None
     if f"{ident}.assessed" not in columns and not yearly:
         _plain_column(job, plan, column, indices, distinct, exact)
-        _indicator_findings(job, columns, column, n, places)
+        if findings:
+            _indicator_findings(job, columns, column, n, places)
+        else:
+            _published_problems(columns, f"{ident}.published", column, n)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = assessed.present
@@ -210,7 +217,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
-        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, findings)
         at = indices[plain]
         rows = np.flatnonzero(plain)
         scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
@@ -230,15 +237,15 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
+    if not findings:
+        _published_problems(columns, f"{ident}.published", column, n)
+        return column
     if scores.findings:  # by row here: the rows' entries, not the distinct values'
         rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
     _signed_actuals(job, column, indices, parsed, ok & scored)
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
-        texts, pick = scores.percent_texts(over, 1)
-        column.findings.append(FindingBatch(
-            over, "overachievement", ident,
-            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+        _overachieved(job, column, over, *scores.percents(over, 1))
     _indicator_findings(job, columns, column, n, places)
     return column
 
@@ -255,7 +262,7 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
     used[indices] = True
     used = used[:-1]
     parsed = parse_distinct(job, distinct, used, exact)
-    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used)
+    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, column.keep)
     column.status = np.append(got.status, np.int8(_MISSING))[indices]
     column.score = np.append(got.score, 0)[indices]
     if got.problems:
@@ -263,15 +270,25 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
             problem = got.problems.get(int(indices[row]))
             if problem is not None:
                 column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
+    if not column.keep:
+        return
     _signed_actuals(job, column, indices, parsed, column.status != ERROR)
     if got.findings:
         rule_findings(job, column, got.findings, lambda i: np.flatnonzero(indices == i))
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
-        texts, pick = got.percent_texts(indices[over], 1)
-        column.findings.append(FindingBatch(
-            over, "overachievement", ident,
-            [overachievement_message(name, job.overachievement, t) for t in texts], pick))
+        _overachieved(job, column, over, *got.percents(indices[over], 1))
+
+
+def _overachieved(job: RowJob, column: Column, rows: Any, units: Any, others: list[str],
+                  pick: Any) -> None:
+    """The over-achievement findings of ``rows``, each message written once per distinct
+    percentage (`Distinct.percents`), by Arrow."""
+    assert job.overachievement is not None
+    head, tail = overachievement_parts(job.compiled.indicator.name, job.overachievement)
+    messages = pc.binary_join_element_wise(head, percent_strings(units, 1, others), tail, "")
+    column.findings.append(FindingBatch(rows, "overachievement", job.compiled.indicator.id,
+                                        messages, pick))
 
 
 def _signed_actuals(job: RowJob, column: Column, indices: Any, parsed: Any, rows: Any) -> None:
@@ -360,6 +377,13 @@ def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
     _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
                ind.name, ind.id, n, places)
+
+
+def _published_problems(columns: Mapping[str, Any], name: str, column: Column, n: int) -> None:
+    """Scores only: a published score that cannot be read still stops its project (as when its
+    findings are looked for), though it is compared with nothing."""
+    if name in columns:
+        decimals_of(columns, name, n, column.problems)
 
 
 def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
@@ -464,9 +488,9 @@ def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, i
 
 
 def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                   places: Any) -> Column:
+                   places: Any, findings: bool) -> Column:
     zh = job.compiled.category.zh
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8))
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
     p_int, e_int, exact, scale = _exact_figures(columns, n)
     planned = _figures(columns, "budget_planned", ~exact, column.problems)
     executed = _figures(columns, "budget_executed", ~exact, column.problems)
@@ -477,16 +501,18 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
                                         f"{zh}：缺少全年预算数或全年执行数，按0分计"))
     column.status[unreadable] = ERROR
     scores = Distinct.empty(n)
-    below = plan.profile.reason_budget_below
+    # The ratios that findings are about (overspent, below the bar): not looked for scores only.
+    high, below = (Decimal(1), plan.profile.reason_budget_below) if findings else (None, None)
     todo = np.flatnonzero(both)
     if job.kernel is not None and len(todo):
         fast = np.flatnonzero(both & exact)
         left = np.flatnonzero(both & ~exact)
         if len(fast):
             fallback = score_kernel(job, e_int[fast], scale, {"planned": p_int[fast],
-                                    "executed": e_int[fast]}, scores, fast, Decimal(1), below)
+                                    "executed": e_int[fast]}, scores, fast, high, below)
             left = np.concatenate([left, fast[fallback]])
-        todo = _budget_kernel(job, planned, executed, left, scores, below) if len(left) else left
+        todo = _budget_kernel(job, planned, executed, left, scores, high, below) \
+            if len(left) else left
     unit = plan.profile.budget_unit
 
     def amounts(row: int) -> tuple[Decimal, Decimal]:
@@ -497,17 +523,24 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
         extra = {"planned": p, "executed": e, "unit": unit}
         result = run_scorer(job, Observation(Value(f"{fmt(e)}/{fmt(p)}"), None, extra), None,
                             _plugin(plan, job))
-        scores.take(row, result, Decimal(1), below)
+        scores.take(row, result, high, below)
     column.status[both], column.score[both] = scores.status[both], scores.score[both]
     for row, problem in scores.problems.items():
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, BUDGET_ID)))))
+    if not findings:
+        _published_problems(columns, "budget.published", column, n)
+        return column
+    below = plan.profile.reason_budget_below
     ok = column.status != ERROR
     _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
     over = np.flatnonzero(scores.above & ok)
-    texts, pick = scores.percent_texts(over, 2)
+    percents = scores.percents(over, 2)
+    strings = percent_strings(percents[0], 2, percents[1])
+    pick = percents[2]
     fast = exact[over]  # figures read exactly as integers: their messages written by Arrow
+    texts = strings.to_pylist() if not fast.all() else []
     if fast.any():
-        percent = pa.array(texts, pa.string()).take(pa.array(pick[fast]))
+        percent = strings.take(pa.array(pick[fast]))
         column.findings.append(FindingBatch(over[fast], "overspent", BUDGET_ID, pc.binary_join_element_wise(
             f"{zh}：全年执行数", format_scaled(e_int[over[fast]], scale), "超过全年预算数",
             format_scaled(p_int[over[fast]], scale), "（", percent, "），超支不加分，请核实", "")))
@@ -516,16 +549,15 @@ def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
         "超支不加分，请核实" for r, k in zip(over[~fast].tolist(), pick[~fast].tolist(), strict=True)]))
     if job.reason_required:
         low = np.flatnonzero(no_reason(columns, "budget.reason", scores.below & ok))
-        limit = format_percent(below)
-        texts, pick = scores.percent_texts(low, 2)
-        column.findings.append(FindingBatch(
-            low, "missing-reason", BUDGET_ID, [f"{zh}{t}，低于{limit}，但未填写原因" for t in texts],
-            pick))
+        units, others, pick = scores.percents(low, 2)
+        messages = pc.binary_join_element_wise(
+            zh, percent_strings(units, 2, others), f"，低于{format_percent(below)}，但未填写原因", "")
+        column.findings.append(FindingBatch(low, "missing-reason", BUDGET_ID, messages, pick))
     return column
 
 
 def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any, scores: Distinct,
-                   below: Decimal) -> Any:
+                   high: Decimal | None, below: Decimal | None) -> Any:
     """Score the rows ``todo`` whose figures fit int64 with the funds kernel; the rows left."""
     p_idx, e_idx = planned.indices[todo], executed.indices[todo]
     used = [(planned, np.unique(p_idx)), (executed, np.unique(e_idx))]
@@ -547,5 +579,5 @@ def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any
         return todo
     p_arr, e_arr = ints[0][0][p_idx[fits]], ints[1][0][e_idx[fits]]
     fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
-                            where, Decimal(1), below)
+                            where, high, below)
     return np.concatenate([todo[~fits], where[fallback]])

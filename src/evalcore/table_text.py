@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["format_scaled"]
+__all__ = ["format_scaled", "percent_strings"]
 
 
 def format_scaled(values: Any, scale: int) -> Any:
@@ -35,3 +35,10 @@ def format_scaled(values: Any, scale: int) -> Any:
         text = pc.if_else(pa.array(part == 0), text,
                           pc.binary_join_element_wise(text, digits, "."))
     return pc.if_else(pa.array(values < 0), pc.binary_join_element_wise("-", text, ""), text)
+
+
+def percent_strings(units: Any, places: int, others: list[str]) -> Any:
+    """Percentages ``units`` × 10**-places written as ``format_percent`` writes them ("104.5%"),
+    then the texts ``others`` (written already), as one pyarrow string array."""
+    texts = pc.binary_join_element_wise(format_scaled(units, places), "%", "")
+    return pa.concat_arrays([texts, pa.array(others, pa.string())]) if others else texts

@@ -31,7 +31,12 @@ __all__ = ["score_words"]
 def score_words(job: RowJob, parsed: Parsed, indices: Any, assessed: ScoreColumn, rows: Any,
                 out: Distinct) -> Any:
     """Score the ``rows`` (a mask) with the row's word kernel into ``out``; the mask of the
-    rows it scored (the others are left to the scorer)."""
+    rows it scored (the others are left to the scorer).
+
+    A row's score depends only on its word and its assessed score, and a portfolio has few
+    of each: when the pairs that can occur are fewer than the rows, the kernel scores each
+    pair once (a grid of every distinct word by every distinct score, and none) and the rows
+    read theirs from the grid; otherwise it scores the rows themselves."""
     assert job.word_kernel is not None
     where = np.flatnonzero(rows)
     done = np.zeros(len(rows), dtype=bool)
@@ -42,15 +47,36 @@ def score_words(job: RowJob, parsed: Parsed, indices: Any, assessed: ScoreColumn
     values.append(Value(""))  # no actual, an assessed score: the scorer sees Value("")
     at = indices[where]
     at = np.where(at >= 0, at, len(values) - 1)
-    numbers, fits, scale = assessed.scaled()
-    has = assessed.present[where]
-    result = job.word_kernel(WordInput(values, at, numbers[where], has, scale))
-    score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
-    fallback = too_large | (has & ~fits[where])
-    if result.fallback is not None:
-        fallback |= np.asarray(result.fallback, dtype=bool)
+    numbers, fits, scale = assessed.distinct_scaled()  # per distinct score, a spare last: none
+    readable = np.array([v is not None for v in assessed.values] + [False], dtype=bool)
+    score_at = assessed.indices[where]
+    score_at = np.where(score_at >= 0, score_at, len(numbers) - 1)
+    cells = len(values) * len(numbers)
+    if cells < len(where):  # a grid: word w with score k is cell w × len(numbers) + k
+        words = np.repeat(np.arange(len(values), dtype=np.int64), len(numbers))
+        scores = np.tile(np.arange(len(numbers), dtype=np.int64), len(values))
+        status, score, fallback = _run(job, values, words, numbers[scores], readable[scores],
+                                       fits[scores], scale)
+        cell = at * len(numbers) + score_at
+        status, score, fallback = status[cell], score[cell], fallback[cell]
+    else:
+        status, score, fallback = _run(job, values, at, numbers[score_at], readable[score_at],
+                                       fits[score_at], scale)
     taken = where[~fallback]
-    out.status[taken] = KERNEL_CODES[np.asarray(result.status)[~fallback]]
+    out.status[taken] = status[~fallback]
     out.score[taken] = score[~fallback]
     done[taken] = True
     return done
+
+
+def _run(job: RowJob, values: list[Value | None], index: Any, numbers: Any, has: Any, fits: Any,
+         scale: int) -> tuple[Any, Any, Any]:
+    """The word kernel over some (word, score) rows: their status codes, scores × 10**decimals
+    (capped, rounded half up) and the mask of those left to the scorer."""
+    assert job.word_kernel is not None
+    result = job.word_kernel(WordInput(values, index, numbers, has, scale))
+    score, too_large = half_up(result.score, result.score_den, job.points, job.scale)
+    fallback = too_large | (has & ~fits)
+    if result.fallback is not None:
+        fallback |= np.asarray(result.fallback, dtype=bool)
+    return KERNEL_CODES[np.asarray(result.status)], score, fallback
