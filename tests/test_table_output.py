@@ -78,3 +78,16 @@ def test_a_batch_out_of_order_or_repeated_keeps_its_own_order() -> None:
     assert [[f["message"] for f in row] for row in got] == [[], ["y", "w"], [], ["x", "z", "w"],
                                                             [], []]
     assert got[1][1]["indicator"] is None
+
+
+@given(st.lists(st.one_of(st.integers(-50, 50), st.integers(-(2**62), 2**62)), max_size=60))
+def test_distinct_values_are_numpys_unique_with_or_without_sorting(values: list[int]) -> None:
+    """`distinct_of` (the percentages of the findings) gives what ``numpy.unique`` gives, both
+    for values in a narrow range (read from a table of the range) and for others (sorted)."""
+    from evalcore.column_scoring import distinct_of
+
+    array = np.array(values, dtype=np.int64)
+    distinct, pick = distinct_of(array)
+    expected, inverse = np.unique(array, return_inverse=True)
+    assert distinct.tolist() == expected.tolist()
+    assert pick.tolist() == np.asarray(inverse).reshape(-1).tolist()

@@ -58,6 +58,7 @@ __all__ = [
     "Result",
     "RowJob",
     "exact_numbers",
+    "distinct_of",
     "exceeds",
     "half_up",
     "origin_of",
@@ -184,6 +185,23 @@ def exceeds(num: Any, den: Any, threshold: Decimal) -> tuple[Any, Any, Any]:
     gt = (q > ti) | ((q == ti) & (left > right))
     eq = (q == ti) & (left == right)
     return gt & ~unknown, eq & ~unknown, unknown
+
+
+def distinct_of(values: Any) -> tuple[Any, Any]:
+    """The distinct int64 ``values`` in increasing order and each value's index among them, as
+    ``numpy.unique(values, return_inverse=True)`` gives them; without sorting when they lie in
+    a narrow range (percentages to one or two places: a table of the range marks which occur)."""
+    values = np.asarray(values, dtype=np.int64)
+    if not len(values):
+        return values.copy(), np.zeros(0, np.int64)
+    low, high = int(values.min()), int(values.max())
+    if high - low > 4 * len(values) + 4096:
+        distinct, pick = np.unique(values, return_inverse=True)
+        return distinct, np.asarray(pick, dtype=np.int64).reshape(-1)
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[values - low] = True
+    rank = np.cumsum(seen) - 1
+    return np.flatnonzero(seen) + low, rank[values - low]
 
 
 def _ratio_decimal(num: int, den: int) -> Decimal:
@@ -367,8 +385,7 @@ class Distinct:
         den = self.ratio_den[rows]
         units, ok = percent_units(self.ratio_num[rows], np.where(den > 0, den, 1), places)
         ok &= den > 0
-        distinct, pick = np.unique(np.where(ok, units, 0), return_inverse=True)
-        pick = np.asarray(pick, dtype=np.int64).reshape(-1)
+        distinct, pick = distinct_of(np.where(ok, units, 0))
         texts: list[str] = []
         for k in np.flatnonzero(~ok).tolist():
             pick[k] = len(distinct) + len(texts)

@@ -252,15 +252,14 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
 
 def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct: list[object],
                   exact: Any) -> None:
-    """A column without assessed scores: each distinct value scored once, and the rows read
-    from them (a spare last entry stands for the null rows: missing)."""
+    """A column without assessed scores: each distinct value (``distinct``, the column's own
+    dictionary, so each occurs in some row) scored once, and the rows read from them (a spare
+    last entry stands for the null rows: missing)."""
     ident, name = job.compiled.indicator.id, job.compiled.indicator.name
     present = indices >= 0
     column.findings.append(FindingBatch(np.flatnonzero(~present), "missing-actual", ident,
                                         f"{name}：缺少实际完成值，按0分计"))
-    used = np.zeros(len(distinct) + 1, dtype=bool)
-    used[indices] = True
-    used = used[:-1]
+    used = np.ones(len(distinct), dtype=bool)  # a dictionary of the column: each value occurs
     parsed = parse_distinct(job, distinct, used, exact)
     got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, column.keep)
     column.status = np.append(got.status, np.int8(_MISSING))[indices]
@@ -277,7 +276,12 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
         rule_findings(job, column, got.findings, lambda i: np.flatnonzero(indices == i))
     if job.overachievement is not None and got.above.any():
         over = np.flatnonzero(np.append(got.above, False)[indices] & (column.status != ERROR))
-        _overachieved(job, column, over, *got.percents(indices[over], 1))
+        # Worded once per distinct actual value over the target, each row pointing at its own.
+        flagged = np.flatnonzero(got.above)
+        units, others, pick = got.percents(flagged, 1)
+        of_value = np.zeros(len(got.above), np.int64)
+        of_value[flagged] = pick
+        _overachieved(job, column, over, units, others, of_value[indices[over]])
 
 
 def _overachieved(job: RowJob, column: Column, rows: Any, units: Any, others: list[str],

@@ -38,34 +38,37 @@ def score_words(job: RowJob, parsed: Parsed, indices: Any, assessed: ScoreColumn
     pair once (a grid of every distinct word by every distinct score, and none) and the rows
     read theirs from the grid; otherwise it scores the rows themselves."""
     assert job.word_kernel is not None
-    where = np.flatnonzero(rows)
+    every = bool(np.all(rows))  # the usual column: each row has a word or a score
+    where = None if every else np.flatnonzero(rows)
     done = np.zeros(len(rows), dtype=bool)
-    if not len(where):
+    if where is not None and not len(where):
         return done
     values: list[Value | None] = [parsed.values[i] if parsed.problems[i] is None else None
                                   for i in range(len(parsed.values))]
     values.append(Value(""))  # no actual, an assessed score: the scorer sees Value("")
-    at = indices[where]
-    at = np.where(at >= 0, at, len(values) - 1)
+    at = indices if every else indices[where]  # -1: no actual, the spare last entry
     numbers, fits, scale = assessed.distinct_scaled()  # per distinct score, a spare last: none
     readable = np.array([v is not None for v in assessed.values] + [False], dtype=bool)
-    score_at = assessed.indices[where]
+    score_at = assessed.indices if every else assessed.indices[where]
     score_at = np.where(score_at >= 0, score_at, len(numbers) - 1)
     cells = len(values) * len(numbers)
-    if cells < len(where):  # a grid: word w with score k is cell w × len(numbers) + k
+    if cells < len(at):  # a grid: word w with score k is cell w × len(numbers) + k
         words = np.repeat(np.arange(len(values), dtype=np.int64), len(numbers))
         scores = np.tile(np.arange(len(numbers), dtype=np.int64), len(values))
         status, score, fallback = _run(job, values, words, numbers[scores], readable[scores],
                                        fits[scores], scale)
-        cell = at * len(numbers) + score_at
+        cell = at * len(numbers) + score_at  # no actual (-1): the spare word's cells, from the end
         status, score, fallback = status[cell], score[cell], fallback[cell]
     else:
+        at = np.where(at >= 0, at, len(values) - 1)
         status, score, fallback = _run(job, values, at, numbers[score_at], readable[score_at],
                                        fits[score_at], scale)
-    taken = where[~fallback]
-    out.status[taken] = status[~fallback]
-    out.score[taken] = score[~fallback]
-    done[taken] = True
+    # Every row written: those handed back to the scorer are written again by it.
+    if where is None:
+        out.status[:], out.score[:] = status, score
+        return ~fallback
+    out.status[where], out.score[where] = status, score
+    done[where] = ~fallback
     return done
 
 
