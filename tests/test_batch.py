@@ -395,3 +395,38 @@ def test_a_file_that_is_not_what_its_name_says_is_a_located_usage_error(tmp_path
     source.write_text(content, encoding="utf-8")
     code, _, err = run(capsys, "batch", source, "--scheme", SCHEME, "-o", tmp_path / "o.csv")
     assert code == 2 and f"{source}: error: cannot read the" in err and "Traceback" not in err
+
+
+# -- scores only -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_scores_only_writes_the_same_scores_without_findings(tmp_path, capsys, csv_run, lang):
+    """``--scores-only``: every score, total, grade and filed error as the full run gives them,
+    no findings column, and a summary that says findings were not looked for (None in JSON,
+    not an empty count)."""
+    out = tmp_path / "scores.parquet"
+    code, stdout, err = run(capsys, "batch", CSV, "--scheme", SCHEME, "-o", out, "--scores-only",
+                            "--lang", lang, "--summary-json", tmp_path / "summary.json")
+    assert code == 0 and err == ""
+    full = pq.read_table(csv_run[0])
+    quick = pq.read_table(out)
+    assert "findings" not in quick.column_names
+    assert quick.equals(full.drop_columns(["findings"]))
+    assert _errors(errors_path(out)) == _errors(csv_run[1].errors_file)
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["findings"] is None
+    assert summary == {**csv_run[1].summary.to_dict(), "findings": None}
+    assert ("问题：未查找（只计分）" if lang == "zh" else "findings: not looked for (scores only)") \
+        in stdout
+
+
+def test_scores_only_of_an_empty_input_has_every_column_but_findings(tmp_path):
+    source = tmp_path / "empty.csv"
+    source.write_text(CSV.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    out = tmp_path / "scores.parquet"
+    run_batch(source, SCHEME, out, progress=False, findings=False)
+    full = tmp_path / "full.parquet"
+    run_batch(source, SCHEME, full, progress=False)
+    assert pq.read_table(out).schema == pq.read_table(full).schema.remove(
+        pq.read_table(full).schema.get_field_index("findings"))

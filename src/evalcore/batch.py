@@ -57,10 +57,12 @@ def errors_path(output: Path) -> Path:
 
 def run_batch(source: Path, scheme: Path, output: Path, *, errors: Path | None = None,
               batch_size: int = DEFAULT_BATCH_SIZE, registry: Registry | None = None,
-              max_file_size: int = DEFAULT_MAX_FILE_SIZE, progress: bool | None = None
-              ) -> BatchResult:
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE, progress: bool | None = None,
+              findings: bool = True) -> BatchResult:
     """Score every project of ``source`` against ``scheme``; write ``output`` and the errors
-    file. ``progress``: a bar on stderr (None: when stderr is a terminal)."""
+    file. ``progress``: a bar on stderr (None: when stderr is a terminal). Without
+    ``findings``, scores only (`evalcore.columnar.evaluate_table`): no findings column, and
+    the summary counts none."""
     require("pyarrow", "batch", "evalcore batch")
     output_kind(output)  # an unknown suffix is a usage error before any work
     input_kind(source)
@@ -68,17 +70,17 @@ def run_batch(source: Path, scheme: Path, output: Path, *, errors: Path | None =
         raise EvalcoreError([Problem(f"the batch size must be at least 1, not {batch_size}")])
     plan = compile_scheme(load_scheme(scheme, registry, max_file_size=max_file_size), registry)
     errors = errors or errors_path(output)
-    summary = PortfolioSummary(plan)
+    summary = PortfolioSummary(plan, findings_sought=findings)
     writer = TableWriter(output)
     errors_file = ErrorsFile(errors)
     bar = _bar(source, progress)
     scored_any = False
     try:
-        for chunk, scored in _scored(source, plan, batch_size, max_file_size):
+        for chunk, scored in _scored(source, plan, batch_size, max_file_size, findings):
             scored_any = True
             _record(chunk, scored, writer, errors_file, summary)
             bar.update(len(chunk.sources) + len(chunk.rejected))
-        writer.close(_empty_output(plan))
+        writer.close(_empty_output(plan, findings))
     except EvalcoreError:
         writer.abort()
         errors_file.close()
@@ -91,7 +93,7 @@ def run_batch(source: Path, scheme: Path, output: Path, *, errors: Path | None =
     return BatchResult(summary, errors)
 
 
-def _scored(source: Path, plan: Plan, batch_size: int, max_file_size: int
+def _scored(source: Path, plan: Plan, batch_size: int, max_file_size: int, findings: bool
             ) -> Iterator[tuple[Chunk, Any]]:
     """Each chunk of ``source`` with its scored table. A column no indicator has stops the
     run at the first chunk, before any project is scored, located in ``source``."""
@@ -99,14 +101,14 @@ def _scored(source: Path, plan: Plan, batch_size: int, max_file_size: int
 
     for chunk in read_chunks(source, plan, batch_size, max_file_size):
         try:
-            scored = evaluate_table(plan, chunk.table)
+            scored = evaluate_table(plan, chunk.table, findings=findings)
         except ValidationError as exc:
             raise ValidationError([Problem(p.message, Origin(str(source), p.origin.path),
                                            p.hint) for p in exc.problems]) from None
         yield chunk, scored
 
 
-def _empty_output(plan: Plan) -> Any:
+def _empty_output(plan: Plan, findings: bool) -> Any:
     """The schema of the output, for an input without a single project."""
     import pyarrow as pa
 
@@ -116,7 +118,7 @@ def _empty_output(plan: Plan) -> Any:
     if plan.budget is not None:
         columns.update({name: pa.array([], pa.decimal128(38, 2))
                         for name in ("budget_planned", "budget_executed")})
-    empty = evaluate_table(plan, pa.table(columns))
+    empty = evaluate_table(plan, pa.table(columns), findings=findings)
     return empty.drop_columns(["errors"]).schema
 
 

@@ -165,6 +165,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="also write the portfolio summary to FILE as JSON")
     ba.add_argument("--batch-size", type=_positive, default=50_000, metavar="N",
                     help="projects read, scored and written at a time (default 50000)")
+    ba.add_argument("--scores-only", action="store_true",
+                    help="scores, subtotals, totals and grades only: no findings column, and no "
+                         "time spent looking for findings (a portfolio scored again after a rule "
+                         "or profile changed)")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the TOML files, for editors",
                         description="Print the JSON Schema (draft 2020-12) of project, scheme and "
@@ -308,7 +312,8 @@ def _batch(args: argparse.Namespace) -> int:
     from .batch import run_batch
 
     result = run_batch(args.input, args.scheme, args.output, errors=args.errors,
-                       batch_size=args.batch_size, max_file_size=args.max_file_size)
+                       batch_size=args.batch_size, max_file_size=args.max_file_size,
+                       findings=not args.scores_only)
     summary = result.summary
     sys.stdout.write(summary.render(_lang(args)))
     if summary.in_error:

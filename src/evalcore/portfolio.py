@@ -43,6 +43,7 @@ class PortfolioSummary:
     lost: dict[str, Decimal] = attrs.field(factory=dict)
     losing: Counter[str] = attrs.field(factory=Counter)
     findings: Counter[str] = attrs.field(factory=Counter)
+    findings_sought: bool = True  # False: scores only, no finding looked for
 
     def add(self, table: Any) -> None:
         """Count the projects of a scored table (every row has a total)."""
@@ -62,6 +63,8 @@ class PortfolioSummary:
             self.lost[ident] = self.lost.get(ident, ZERO) + (with_points - total)
             below = pc.less(column, pa.scalar(points, type=column.type))
             self.losing[ident] += int(pc.sum(below).as_py() or 0)
+        if not self.findings_sought:
+            return
         codes = pc.struct_field(pc.list_flatten(table.column("findings")), "code")
         for value in pc.value_counts(codes).to_pylist():
             self.findings[value["values"]] += value["counts"]
@@ -130,7 +133,8 @@ class PortfolioSummary:
             "median_total": None if median is None else str(median),
             "most_lost": [{"indicator": ident, "name": names[ident], "points_lost": str(lost),
                            "projects": count} for ident, lost, count in self.most_lost()],
-            "findings": dict(sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "findings": dict(sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0])))
+            if self.findings_sought else None,
         }
 
     def render(self, lang: str = "zh") -> str:
@@ -145,6 +149,7 @@ class PortfolioSummary:
                      f"平均总分 {mean}，总分中位数 {median}"]
             most, most_head = "失分最多的指标：", ["编号", "指标", "失分", "项目数"]
             found, found_head = "问题（按代码）：", ["代码", "次数"]
+            unsought = "问题：未查找（只计分）"
         else:
             english = {g.name: g.en for g in self.plan.profile.grades}
             lines = [f"{data['projects']} projects: {data['scored']} scored, "
@@ -155,6 +160,7 @@ class PortfolioSummary:
             most, most_head = ("the indicators that lost the most points:",
                                ["id", "indicator", "points lost", "projects"])
             found, found_head = "findings by code:", ["code", "findings"]
+            unsought = "findings: not looked for (scores only)"
         if data["most_lost"]:
             # The funds row is named by its budget category's Chinese name; in English, by
             # what it is.
@@ -164,7 +170,9 @@ class PortfolioSummary:
                       tabulate([[m["indicator"], name, m["points_lost"], m["projects"]]
                                 for m, name in zip(data["most_lost"], named, strict=True)],
                                most_head, disable_numparse=True)]
-        if data["findings"]:
+        if data["findings"] is None:
+            lines += ["", unsought]
+        elif data["findings"]:
             lines += ["", found,
                       tabulate(list(data["findings"].items()), found_head, disable_numparse=True)]
         return "\n".join(lines) + "\n"

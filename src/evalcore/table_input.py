@@ -110,9 +110,10 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 
 
-# The first byte (UTF-8) of every whitespace character: a text that starts with any other
-# byte is not blank, without a regular expression.
-_LEADS = np.array(sorted({c.encode()[0] for c in WHITESPACE}), dtype=np.uint8)
+# Whether a byte is the first (UTF-8) of some whitespace character, for each of the 256: a text
+# that starts with any other byte is not blank, without a regular expression.
+_LEADS = np.zeros(256, dtype=bool)
+_LEADS[sorted({c.encode()[0] for c in WHITESPACE})] = True
 
 
 def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
@@ -144,7 +145,7 @@ def no_reason(columns: Mapping[str, Any], name: str, rows: Any) -> Any:
 def _may_be_blank(column: Any, asked: Any) -> tuple[Any, Any]:
     """Of the rows ``asked`` (indices) of a string array: which are null or empty (blank), and
     which are texts that start with a byte some whitespace character starts with (only those
-    may be blank), read from its validity, offsets and bytes."""
+    may be blank), read from its validity bits, offsets and bytes at those rows only."""
     kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
     buffers = column.buffers()
     offsets = np.frombuffer(buffers[1], dtype=kind)[column.offset: column.offset + len(column) + 1]
@@ -153,7 +154,11 @@ def _may_be_blank(column: Any, asked: Any) -> tuple[Any, Any]:
     starts = offsets[asked]
     filled = offsets[asked + 1] > starts
     if column.null_count:
-        valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        filled &= valid[asked]
-    first = data[np.where(filled, starts, 0)] if len(data) else np.zeros(len(asked), np.uint8)
-    return ~filled, filled & np.isin(first, _LEADS)
+        bits = np.frombuffer(buffers[0], dtype=np.uint8)
+        at = asked + column.offset
+        filled &= ((bits[at >> 3] >> (at & 7)) & 1).astype(bool)
+    maybe = np.zeros(len(asked), dtype=bool)
+    texts = np.flatnonzero(filled)  # most rows asked about give no reason at all: not read
+    if len(texts):
+        maybe[texts] = _LEADS[data[starts[texts]]]
+    return ~filled, maybe
