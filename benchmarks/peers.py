@@ -356,13 +356,17 @@ _TABLE_CHILD = textwrap.dedent("""\
     import evalcore
     from evalcore.columnar import evaluate_table
     path, scheme, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    findings = sys.argv[4] != "scores-only"
     plan = evalcore.compile(evalcore.load_scheme(scheme))
+    # Imports and the plan's per-table preparation, once per process (pandas' child imports
+    # pandas before its clock starts too): an empty table of the file's columns, not timed.
+    evaluate_table(plan, pq.ParquetFile(path).schema_arrow.empty_table(), findings=findings)
     start, wall = time.process_time(), time.perf_counter()
     rows = errors = 0
     scoring = 0.0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
         before = time.process_time()
-        result = evaluate_table(plan, batch)
+        result = evaluate_table(plan, batch, findings=findings)
         scoring += time.process_time() - before
         rows += result.num_rows
         errors += sum(1 for e in result.column("errors").to_pylist() if e)
@@ -434,14 +438,15 @@ def side_by_side(work: Workload, repeats: int, tmp: Path, scheme_file: Path) -> 
         import pyarrow as pa
 
         evaluate_table = _evaluate_table(plan)
-        for name, columns, note in _TABLE_INPUTS:
+        for name, columns, findings, note in _TABLE_INPUTS:
             table = pa.table(getattr(work, columns))
             # Checked first, which also makes the plan's per-table preparation (once per plan).
-            _require_exact(f"evaluate_table ({columns})", exact, _table_totals(evaluate_table(table)))
-            seconds = best(lambda table=table: evaluate_table(table), repeats)
+            _require_exact(f"evaluate_table ({columns})", exact,
+                           _table_totals(evaluate_table(table, findings=findings)))
+            seconds = best(lambda t=table, f=findings: evaluate_table(t, findings=f), repeats)
             lines.append(Measure(name, seconds, f"identical totals; {note}"))
     except ImportError as exc:
-        for name, _, _ in _TABLE_INPUTS:
+        for name, _, _, _ in _TABLE_INPUTS:
             lines.append(Measure(name, None, _unavailable(exc)))
 
     missing = _has_batch()
@@ -461,14 +466,18 @@ def side_by_side(work: Workload, repeats: int, tmp: Path, scheme_file: Path) -> 
     return lines
 
 
-# evaluate_table's two inputs: (line, the `Workload` attribute, note). The first is pandas' own
-# input (float64 numbers already read, read exactly as the Decimal path reads a float: through
-# its shortest repr), the second the numbers as a project file writes them, text with units.
+# evaluate_table's inputs: (line, the `Workload` attribute, findings, note). The first two are
+# pandas' own input (float64 numbers already read, read exactly as the Decimal path reads a
+# float: through its shortest repr), scored with findings and scores only (what the pandas
+# version computes: scores, totals; evalcore adds subtotals, grades and errors); the last the
+# numbers as a project file writes them, text with units.
 _TABLE_INPUTS = (
-    ("evalcore plan.evaluate_table, numbers (pandas' input)", "numbers",
-     "float64 columns, words as words"),
-    ("evalcore plan.evaluate_table, text with units", "columns",
-     '"412批次", "480.5万元" read and converted'),
+    ("evalcore plan.evaluate_table, numbers (pandas' input)", "numbers", True,
+     "float64 columns, words as words; with findings"),
+    ("evalcore plan.evaluate_table(findings=False), numbers (pandas' input)", "numbers", False,
+     "scores only, as pandas: per-row scores, subtotals, totals, grades, errors"),
+    ("evalcore plan.evaluate_table, text with units", "columns", True,
+     '"412批次", "480.5万元" read and converted; with findings'),
 )
 
 
@@ -514,13 +523,16 @@ def scale(sizes: Sequence[int], tmp: Path, scheme_file: Path) -> list[list[str]]
         else:
             rows.append([f"{n:,}", "pandas/numpy", "-", "-", pandas_missing])
         source = tmp / f"scale-{n}.parquet"
-        for numbers, label in ((True, "numbers (float64)"), (False, "text with units")):
+        for numbers, findings, label in ((True, True, "numbers (float64)"),
+                                         (True, False, "numbers (float64), scores only"),
+                                         (False, True, "text with units")):
             path = tmp / f"scale-{n}-numbers.parquet" if numbers else source
-            made = write_parquet(path, n, numbers=numbers)
+            if findings:  # scores only reads the file just written for the line above
+                made = write_parquet(path, n, numbers=numbers)
             size = f"{path.stat().st_size / 2**20:,.1f} MiB Parquet, written in {made:.0f} s"
             if table_missing is None:
                 run = run_child([sys.executable, "-c", _TABLE_CHILD, str(path), str(scheme_file),
-                                 "65536"])
+                                 "65536", "findings" if findings else "scores-only"])
                 if run.status != 0:
                     raise SystemExit(f"evaluate_table on {n:,} projects failed:\n{run.stderr}")
                 done, errors, cpu, whole, wall = run.stdout.split()
@@ -531,7 +543,7 @@ def scale(sizes: Sequence[int], tmp: Path, scheme_file: Path) -> list[list[str]]
                              f"with errors; {size}"])
             else:
                 rows.append([f"{n:,}", f"evaluate_table, {label}", "-", "-", table_missing])
-            if numbers:
+            if numbers and not findings:
                 path.unlink()
         if batch_missing is None:
             out = tmp / f"scale-{n}-out.parquet"
