@@ -274,10 +274,14 @@ def test_evaluate_table_on_pandas_input_gives_the_exact_totals_and_the_text_s_fi
     assert not any(result.column("errors").to_pylist())
 
 
-def test_the_peer_run_times_evaluate_table_on_both_inputs() -> None:
+def test_the_peer_run_times_evaluate_table_on_both_inputs_and_scores_only() -> None:
     peers = _peers()
     work = wl.make_workload(2)
-    inputs = {attribute: name for name, attribute, _ in peers._TABLE_INPUTS}
-    assert set(inputs) == {"numbers", "columns"}
-    assert "pandas" in inputs["numbers"] and "text with units" in inputs["columns"]
-    assert all(isinstance(getattr(work, attribute), dict) for attribute in inputs)
+    lines = [(name, attribute, findings) for name, attribute, findings, _ in peers._TABLE_INPUTS]
+    assert {(attribute, findings) for _, attribute, findings in lines} == \
+        {("numbers", True), ("numbers", False), ("columns", True)}
+    for name, attribute, findings in lines:
+        assert ("pandas" in name) == (attribute == "numbers")
+        assert ("text with units" in name) == (attribute == "columns")
+        assert ("findings=False" in name) == (not findings)
+        assert isinstance(getattr(work, attribute), dict)
