@@ -116,7 +116,7 @@ def test_each_wrong_value_is_reported_at_its_key_path_all_at_once():
 def test_a_broken_projected_evaluation_is_reported_at_projected():
     data = _example_data()
     del data["projected"]["indicators"]
-    assert "projected: error: is not the JSON of Evaluation (KeyError: 'indicators')" in _error(data)
+    assert "projected.indicators: error: missing: Evaluation needs 'indicators'" in _error(data)
 
 
 def test_a_total_or_grade_that_is_not_the_projected_evaluations_is_an_error():

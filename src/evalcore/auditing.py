@@ -33,15 +33,16 @@ from typing import Any
 import attrs
 
 from .compiler import compile_parts, points_by_group
-from .errors import Problem, ValidationError, raise_if_errors
+from .errors import Origin, Problem, ValidationError, raise_if_errors
 from .evaluation import Plan, published_places
+from .json_reading import parse_json, read_data
 from .model import BUDGET_ID, Project
 from .numbers import ZERO, in_context, to_decimal
 from .numbers import format_decimal as fmt
 from .plugins import default_registry
 from .published import added_up, compare, total_at
 from .registry import Registry
-from .results import Evaluation, Finding, Scored, Status, _structure, _unstructure
+from .results import Evaluation, Finding, Scored, Status, _unstructure
 
 __all__ = ["Audit", "AuditSummary", "Comparison", "audit", "tolerance_of"]
 
@@ -136,17 +137,34 @@ class Audit:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Audit:
-        data = dict(data)
-        part = data.pop("audit")
-        return cls(evaluation=Evaluation.from_dict(data), places=part["places"],
-                   tolerance=Decimal(part["tolerance"]),
-                   rows=tuple(_structure(r, Comparison) for r in part["rows"]),
-                   total=_structure(part["total"], Comparison),
-                   summary=_structure(part["summary"], AuditSummary))
+        """The audit `to_dict` wrote: an evaluation's data with the audit under ``audit``; a
+        ValidationError lists every problem of data that is not one, at its key path."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("audit"), Mapping):
+            raise ValidationError([Problem(f"not {_WHAT}: an evaluation's JSON with an 'audit' "
+                                           "object is expected", Origin(path=("audit",)))])
+        evaluation = {k: v for k, v in data.items() if k != "audit"}
+        try:
+            return read_data({"evaluation": evaluation, **data["audit"]}, cls, _WHAT)
+        except ValidationError as exc:  # each problem where it is in the JSON as written
+            raise ValidationError([attrs.evolve(p, origin=Origin(path=_as_written(p.origin.path)))
+                                   for p in exc.problems]) from None
 
     @classmethod
     def from_json(cls, text: str) -> Audit:
-        return cls.from_dict(json.loads(text))
+        """The audit `to_json` wrote; a ValidationError (at its line, or key path) for text
+        that is not one."""
+        return cls.from_dict(parse_json(text, _WHAT))
+
+
+_WHAT = "an audit"
+
+
+def _as_written(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A key path of the data `Audit.from_dict` reads, as the JSON writes it: the evaluation's
+    keys at the top, the audit's under ``audit``."""
+    if path[:1] == ("evaluation",):
+        return path[1:]
+    return ("audit", *path)
 
 
 def tolerance_of(value: object) -> Decimal:

@@ -49,13 +49,14 @@ def parse_json(text: str | bytes, what: str) -> Any:
                                        Origin(line=line))]) from None
 
 
-def read_data(data: Any, kind: type[T], what: str) -> T:
+def read_data(data: Any, kind: type[T], what: str, names: Mapping[str, str] | None = None) -> T:
     """The ``kind`` object JSON ``data`` describes (``what`` names it in messages). A
-    ValidationError lists every problem, each at its key path."""
+    ValidationError lists every problem, each at its key path. ``names``: the JSON's own key
+    for a field of ``kind`` where it differs (an evaluation's ``rows`` are ``indicators``)."""
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
         raise ValidationError([Problem(f"not {what}: the JSON is {_kind(data)}, not an object")])
-    result = _read_object(data, kind, (), problems)  # its fields: ``kind.from_dict`` may call this
+    result = _read_object(data, kind, (), problems, names or {})  # ``kind.from_dict`` may call this
     if problems or not isinstance(result, kind):
         raise ValidationError(problems or [Problem(f"not {what}")])
     return result
@@ -102,6 +103,10 @@ def _read(value: Any, kind: Any, path: tuple[str | int, ...], problems: list[Pro
     if hasattr(kind, "from_dict"):  # a result with a reader of its own (Evaluation)
         try:
             return kind.from_dict(value)
+        except ValidationError as exc:  # its problems, at their place in this JSON
+            problems.extend(Problem(p.message, Origin(path=(*path, *p.origin.path)), p.hint)
+                            for p in exc.problems)
+            return None
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             _bad(problems, path, f"is not the JSON of {kind.__name__} ({exception_text(exc)})")
             return None
@@ -111,11 +116,12 @@ def _read(value: Any, kind: Any, path: tuple[str | int, ...], problems: list[Pro
 
 
 def _read_object(value: Any, kind: type, path: tuple[str | int, ...],
-                 problems: list[Problem]) -> Any:
+                 problems: list[Problem], names: Mapping[str, str] | None = None) -> Any:
     if not isinstance(value, Mapping):
         _bad(problems, path, f"must be an object ({kind.__name__}), not {_kind(value)}")
         return None
-    fields = {f.name: f for f in attrs.fields(kind)}
+    names = names or {}
+    fields = {names.get(f.name, f.name): f for f in attrs.fields(kind)}  # by their JSON key
     for key in value:
         if key not in fields:
             _bad(problems, (*path, key), f"unknown key {quote(key)} for {kind.__name__}",
@@ -123,12 +129,12 @@ def _read_object(value: Any, kind: type, path: tuple[str | int, ...],
     before = len(problems)
     read: dict[str, Any] = {}
     hints = _hints(kind)
-    for name, field in fields.items():
-        if name not in value:
+    for key, field in fields.items():
+        if key not in value:
             if field.default is attrs.NOTHING:
-                _bad(problems, (*path, name), f"missing: {kind.__name__} needs {quote(name)}")
+                _bad(problems, (*path, key), f"missing: {kind.__name__} needs {quote(key)}")
             continue
-        read[name] = _read(value[name], hints[name], (*path, name), problems)
+        read[field.name] = _read(value[key], hints[field.name], (*path, key), problems)
     if len(problems) > before:
         return None
     try:

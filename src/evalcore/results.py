@@ -17,12 +17,13 @@ import enum
 import functools
 import json
 import types
-import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar, Union
+from typing import Any
 
 import attrs
+
+from .json_reading import parse_json, read_data
 
 __all__ = [
     "BudgetRow",
@@ -308,15 +309,18 @@ class Evaluation(_Deferred):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Evaluation:
-        data = dict(data)
-        data["rows"] = data.pop("indicators")
-        result = _structure(data, cls)
-        assert isinstance(result, cls)
-        return result
+        """The evaluation `to_dict` wrote; a ValidationError lists every problem of data that is
+        not one, each at its key path as the JSON writes it (``indicators[2].score``)."""
+        return read_data(data, cls, _WHAT, names={"rows": "indicators"})
 
     @classmethod
     def from_json(cls, text: str) -> Evaluation:
-        return cls.from_dict(json.loads(text))
+        """The evaluation `to_json` wrote; a ValidationError (at its line, or key path) for
+        text that is not one."""
+        return cls.from_dict(parse_json(text, _WHAT))
+
+
+_WHAT = "an evaluation"
 
 
 @functools.cache
@@ -339,38 +343,3 @@ def _unstructure(value: Any) -> Any:
     return value
 
 
-T = TypeVar("T")
-
-
-@functools.cache
-def _hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
-
-
-def _structure(value: Any, kind: Any) -> Any:
-    origin = typing.get_origin(kind)
-    if origin in (Union, types.UnionType):
-        args = typing.get_args(kind)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _structure(value, inner)
-    if attrs.has(kind):
-        hints = _hints(kind)
-        fields = set(_field_names(kind))
-        unknown = set(value) - fields
-        if unknown:
-            raise ValueError(f"unknown keys for {kind.__name__}: {sorted(unknown)}")
-        return kind(**{k: _structure(v, hints[k]) for k, v in value.items()})
-    if origin is tuple:
-        (inner, _) = typing.get_args(kind)
-        return tuple(_structure(v, inner) for v in value)
-    if origin is Mapping or kind is Mapping:
-        args = typing.get_args(kind)
-        inner = args[1] if args else Any
-        return {k: _structure(v, inner) for k, v in value.items()}
-    if kind is Decimal:
-        return Decimal(value)
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(value)
-    return value
