@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fuzz.mutations import key_paths
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,19 +79,8 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | s
                      | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found += _paths(inner, (*path, key))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            found += _paths(inner, (*path, i))
-    return found
-
-
 _DATA = _evaluation().to_dict()
-_PATHS = _paths(_DATA)[1:]
+_PATHS = key_paths(_DATA)[1:]
 
 
 @settings(max_examples=150, deadline=None)

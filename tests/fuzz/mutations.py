@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from .seeds import Seed, seeds
 from .toml_writer import Raw, dumps
 
-__all__ = ["Mutant", "mutants", "structure_mutants", "text_mutants"]
+__all__ = ["Mutant", "key_paths", "mutants", "structure_mutants", "text_mutants"]
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Path_ = tuple[str | int, ...]
@@ -130,14 +130,15 @@ def values() -> st.SearchStrategy[Any]:
 
 # ------------------------------------------------------------------ structure mutations
 
-def _paths(node: Any, path: Path_ = ()) -> list[Path_]:
+def key_paths(node: Any, path: Path_ = ()) -> list[Path_]:
+    """Every node's key path in a tree of dicts and lists (the root's is ``()``)."""
     out = [path]
     if isinstance(node, dict):
         for k, v in node.items():
-            out += _paths(v, (*path, k))
+            out += key_paths(v, (*path, k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            out += _paths(v, (*path, i))
+            out += key_paths(v, (*path, i))
     return out
 
 
@@ -208,7 +209,7 @@ def _edit_array(draw: Draw, node: list[Any], where: str) -> str:
 
 def _mutate_once(draw: Draw, doc: dict[str, Any]) -> str:
     """Apply one structural edit to ``doc`` in place; return what was done."""
-    paths = _paths(doc)
+    paths = key_paths(doc)
     done = _text_field(draw, doc, paths) or _points_and_total(draw, doc)
     if done:
         return done
