@@ -37,8 +37,9 @@ def _located(project: Project, row: int) -> Project:
     return attrs.evolve(project, actuals=actuals, budget=budget)
 
 
-def table_of(projects: list[Project]) -> dict[str, list[Any]]:
-    """The table (a dict of columns) that stands for ``projects`` (same scheme)."""
+def table_of(projects: list[Project], funds: bool = False) -> dict[str, list[Any]]:
+    """The table (a dict of columns) that stands for ``projects`` (same scheme); with ``funds``
+    (a row scored from the funds block), the [budget] figures those rows read."""
     scheme = projects[0].scheme
     cols: dict[str, list[Any]] = {"project": [p.info.name for p in projects]}
     n = len(projects)
@@ -47,9 +48,12 @@ def table_of(projects: list[Project]) -> dict[str, list[Any]]:
         cols.setdefault(name, [None] * n)[row] = value
 
     for row, p in enumerate(projects):
-        if scheme.budget_points is not None:
+        if scheme.budget_points is not None or funds:
             put("budget_planned", row, p.budget.planned if p.budget else None)
             put("budget_executed", row, p.budget.executed if p.budget else None)
+        if funds:
+            put("budget_received", row, p.budget.received if p.budget else None)
+        if scheme.budget_points is not None:
             if p.budget and p.budget.reason:
                 put("budget.reason", row, p.budget.reason)
             if p.budget and p.budget.published is not None:
@@ -89,13 +93,14 @@ def assert_same(plan: Any, project: Project, got: dict[str, Any], row: int) -> N
 
 
 def _check(plan: Any, items: list[Project]) -> None:
-    table = plan.evaluate_table(table_of(items))
+    table = plan.evaluate_table(table_of(items, plan._reads_funds))
     assert table.num_rows == len(items)
     for row, (project, got) in enumerate(zip(items, table.to_pylist(), strict=True)):
         assert got["project"] == project.info.name
         assert_same(plan, project, got, row)
     # Scores only: every other column the same, errors included, and no findings column.
-    assert plan.evaluate_table(table_of(items), findings=False).equals(table.drop_columns(["findings"]))
+    assert plan.evaluate_table(table_of(items, plan._reads_funds), findings=False).equals(
+        table.drop_columns(["findings"]))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,8 +158,6 @@ def test_every_golden_case_scores_the_same_through_the_table(case: Any) -> None:
         return  # refused before any project is scored: nothing for a table to do
     if any(a.extra for a in project.actuals.values()):
         pytest.skip("extra counts (surveys, deduction items) have no columns in a table")
-    if any(c.applicable and c.rule.input == "funds" for c in plan.rows):
-        pytest.skip("rows scored from the funds block (资金到位率) have no columns in a table")
     _check(plan, [project])
 
 

@@ -15,6 +15,7 @@ import pytest
 from helpers import evaluate_text, project_toml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_columnar import _check
 
 import evalcore
 from evalcore import Status
@@ -165,16 +166,55 @@ def test_a_budget_without_points_is_still_refused_when_no_row_reads_it(registry)
                               "points = 10"]
 
 
-def test_a_table_of_projects_refuses_a_scheme_with_funds_rows(registry):
-    ind = Indicator("f", "资金到位率", "quality", D(10), "100%", rule="arrival-rate")
-    rest = Indicator("y", "其他", "quantity", D(90), "≥1")
-    plan = compile_scheme(Scheme("s", (ind, rest), settings={"total": D(100), "weights": {}}), registry)
-    with pytest.raises(evalcore.ValidationError) as info:
-        plan.evaluate_table({"project": ["a"], "y": ["1"]})
-    (only,) = info.value.problems
-    assert only.message == ("the row 'f' (资金到位率) is scored from the funds block by rule "
-                            "'arrival-rate', which a table has no columns for")
-    assert only.hint == "score these projects one by one: plan.evaluate(project) or evalcore evaluate"
+_FUNDS_IND = Indicator("f", "资金到位率", "quality", D(10), "100%", rule="arrival-rate")
+_SPEND_IND = Indicator("s", "预算执行率", "quality", D(10), "100%", rule="spending-rate")
+_REST = Indicator("y", "其他", "quantity", D(80), "≥1")
+_FUNDS_SCHEME = Scheme("s", (_FUNDS_IND, _SPEND_IND, _REST),
+                       settings={"total": D(100), "weights": {}, "decimals": 2})
+_AMOUNTS = st.sampled_from([None, D(0), D(450), D("479.5"), D(480), D(500), D(520)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), _AMOUNTS, _AMOUNTS, _AMOUNTS, st.sampled_from(["", "r"]),
+                          # one precision: a decimal column holds every value at its scale
+                          st.sampled_from([None, D("9.60"), D("10.00"), D("0.00")]), st.booleans()),
+                min_size=1, max_size=6))
+def test_a_table_scores_rows_from_the_funds_block_as_each_project_does(registry, drawn):
+    """资金到位率 and the 过程 预算执行率 in a table (``budget_planned``, ``budget_executed``,
+    ``budget_received``): each project as `Plan.evaluate` scores it, findings and errors too,
+    with or without [budget], with figures missing (the rule's problem), a reason, a
+    published score, or the row's own actual value (refused)."""
+    plan = compile_scheme(_FUNDS_SCHEME, registry)
+    items = []
+    for i, (has_budget, planned, executed, received, reason, published, own) in enumerate(drawn):
+        # A table's row with none of the three figures has no [budget] (a project file may
+        # give one without figures, which its rules then refuse): the two are one here.
+        has_budget = has_budget and not (planned is None and executed is None and received is None)
+        budget = Budget(planned, executed, received=received) if has_budget else None
+        actuals = {"y": Actual("1"), "f": Actual("96%" if own else None, reason=reason,
+                                               published=published),
+                   "s": Actual(None, reason=reason)}
+        items.append(Project(ProjectInfo(f"p{i}"), _FUNDS_SCHEME, budget, actuals))
+    _check(plan, items)
+
+
+def test_a_table_reports_a_funds_figure_it_cannot_read_once_at_its_cell(registry):
+    plan = compile_scheme(_FUNDS_SCHEME, registry)
+    table = plan.evaluate_table({"project": ["a", "b"], "y": ["1", "1"],
+                                 "budget_planned": [500, 500], "budget_executed": [450, 450],
+                                 "budget_received": ["四百八", "480"]})
+    bad, good = table.to_pylist()
+    assert len(bad["errors"]) == 1 and "row[0].budget_received" in bad["errors"][0]
+    assert bad["total"] is None and good["errors"] == []
+    assert good["f"] == D("9.60") and good["s"] == D("9.38")  # 480/500; 450/480 = 93.75%
+
+
+def test_a_table_without_funds_figures_scores_the_rows_0_as_missing(registry):
+    plan = compile_scheme(_FUNDS_SCHEME, registry)
+    (row,) = plan.evaluate_table({"project": ["a"], "y": ["1"]}).to_pylist()
+    assert row["f"] == row["s"] == D("0.00") and row["errors"] == []
+    assert [f["message"] for f in row["findings"] if f["code"] == "missing-actual"] == [
+        "资金到位率：缺少资金数据（[budget]），按0分计", "预算执行率：缺少资金数据（[budget]），按0分计"]
 
 
 def test_the_schema_documents_received():

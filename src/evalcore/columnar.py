@@ -2,7 +2,8 @@
 
 One project per row of an Arrow table (or anything ``pyarrow.table`` reads:
 pandas, Polars, a dict of columns, a RecordBatch). Columns: ``project``; the
-funds row's ``budget_planned`` and ``budget_executed``; one column per
+funds row's ``budget_planned`` and ``budget_executed`` (with ``budget_received``
+for rows scored from the funds block, 资金到位率 …); one column per
 indicator id holding its actual value as a project file writes it; the
 optional companions ``<id>.assessed``, ``<id>.reason``, ``<id>.published``
 (``budget.reason`` and ``budget.published`` for the funds row) and
@@ -86,6 +87,9 @@ def _as_table(pa: Any, table: Any) -> Any:
 
 PROJECT_COLUMNS = ("project", "department", "implementer", "published_total", "year")
 BUDGET_COLUMNS = ("budget_planned", "budget_executed", "budget.reason", "budget.published")
+FUNDS_COLUMNS = ("budget_planned", "budget_executed", "budget_received")
+"""What rows scored from the funds block (资金到位率, 预算执行率 …, rule input "funds") read:
+[budget] planned, executed and received."""
 COMPANIONS = ("assessed", "reason", "published")
 
 
@@ -94,6 +98,8 @@ def known_columns(plan: Any) -> list[str]:
     known = list(PROJECT_COLUMNS)
     if plan.budget is not None:
         known.extend(BUDGET_COLUMNS)
+    if plan._reads_funds:  # rows scored from the funds block (资金到位率 …)
+        known.extend(c for c in FUNDS_COLUMNS if c not in known)
     for compiled in plan.rows:
         ident = compiled.indicator.id
         known.append(ident)
@@ -125,12 +131,6 @@ def _check_columns(plan: Any, names: list[str]) -> None:
             f"unknown column {quote(name)}: not an indicator id of the {plan.scheme.name!r} "
             "scheme, a companion (<id>.assessed, .reason, .published) or a project column "
             f"({', '.join(PROJECT_COLUMNS)})", hint=hint))
-    for compiled in plan.rows:
-        if compiled.applicable and compiled.rule.input == "funds":
-            problems.append(Problem(
-                f"the row {quote(compiled.indicator.id)} ({compiled.indicator.name}) is scored from "
-                f"the funds block by rule {compiled.rule.name!r}, which a table has no columns for",
-                hint="score these projects one by one: plan.evaluate(project) or evalcore evaluate"))
     if "project" not in seen:
         problems.append(Problem("the table has no 'project' column (each project's name)",
                                 hint=suggest("project", names)))

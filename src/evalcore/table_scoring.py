@@ -75,8 +75,12 @@ def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
         job = jobs[0]
         scored.append((job, _budget_column(job, plan, columns, n, places, findings)))
         jobs = jobs[1:]
+    funds = _funds_figures(plan, columns, n) if plan._reads_funds else None
     for job in jobs:
-        scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
+        if funds is not None and job.compiled.applicable and job.compiled.rule.input == "funds":
+            scored.append((job, _funds_rate_column(job, plan, columns, n, places, findings, funds)))
+        else:
+            scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
     return assemble(plan, columns, n, scored, places, findings)
 
 
@@ -415,6 +419,96 @@ def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Colum
             rows.append(row)
             messages.append(message)
     column.findings.append(FindingBatch(np.array(rows, np.int64), "published-differs", ident, messages))
+
+
+# -- rows scored from the funds block (资金到位率, 预算执行率 …: rule input "funds") --------------
+
+
+_FUNDS = ("planned", "executed", "received")
+
+
+@attrs.frozen
+class _FundsFigures:
+    """Each project's [budget] planned, executed and received, as the rows scored from the
+    funds block read them: the Decimals (None: not given), the rows that give none of them (no
+    [budget]: each such row scores 0, missing) and the problems of figures that cannot be read
+    (each once, given to the first such row's column)."""
+
+    values: dict[str, list[Decimal | None]]
+    absent: Any
+    unreadable: Any  # a figure given that cannot be read: the project's problem, not scored
+    problems: list[tuple[int, str]]
+
+
+def _funds_figures(plan: Any, columns: Mapping[str, Any], n: int) -> _FundsFigures:
+    """The funds figures of every project; a figure the funds row reads too is reported by it
+    (`_budget_column`), not again here."""
+    values: dict[str, list[Decimal | None]] = {}
+    absent, unreadable = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+    problems: list[tuple[int, str]] = []
+    for key in _FUNDS:
+        name = f"budget_{key}"
+        if name not in columns:
+            values[key] = [None] * n
+            continue
+        reported = plan.budget is not None and key != "received"
+        found = _figures(columns, name, np.ones(n, dtype=bool), [] if reported else problems)
+        absent &= ~found.present
+        unreadable |= found.unreadable
+        values[key] = [None if not found.present[row] or found.unreadable[row]
+                       else found.value(row) for row in range(n)]
+    return _FundsFigures(values, absent, unreadable, problems)
+
+
+def _funds_rate_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int, places: Any,
+                       findings: bool, funds: _FundsFigures) -> Column:
+    """A row whose rule reads the funds block, project by project as `Plan.evaluate` scores it
+    (once per distinct set of figures): no figures, it scores 0 (missing); figures, its rule
+    scores them; its own actual value, if the table gives one, is refused, not silently unused."""
+    ind = job.compiled.indicator
+    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
+    column.problems.extend(funds.problems)
+    funds.problems.clear()  # each once: the next such row reports none
+    given = np.zeros(n, dtype=bool)  # its own actual value or assessed score
+    for name in (ind.id, f"{ind.id}.assessed"):
+        if name in columns:
+            given |= np.asarray(columns[name].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    for row in np.flatnonzero(given).tolist():
+        column.problems.append((row, str(Problem(
+            f"rule {job.compiled.rule.name!r} scores this row from the funds block ([budget]); "
+            "its own actual value is not used", origin_of(row, ind.id),
+            "leave out actual (and extra, assessed) for this row; give the amounts in [budget]"))))
+    failed = given | funds.unreadable
+    missing = funds.absent & ~failed
+    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ind.id,
+                                        f"{ind.name}：缺少资金数据（[budget]），按0分计"))
+    scores = Distinct.empty(n)
+    seen: dict[tuple[Decimal | None, ...], Result] = {}
+    unit = plan.profile.budget_unit
+    for row in np.flatnonzero(~funds.absent & ~failed).tolist():
+        key = tuple(funds.values[k][row] for k in _FUNDS)
+        if key not in seen:
+            extra = {**dict(zip(_FUNDS, key, strict=True)), "unit": unit}
+            seen[key] = run_scorer(job, Observation(Value(""), None, extra), None, _plugin(plan, job))
+        scores.take(row, seen[key], None, None)
+    scored = ~funds.absent & ~failed
+    column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
+    column.status[failed] = ERROR
+    for row, problem in scores.problems.items():
+        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, "budget")))))
+    if not findings:
+        _published_problems(columns, f"{ind.id}.published", column, n)
+        return column
+    if scores.findings:
+        rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
+    if job.reason_required:
+        short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
+        column.findings.append(FindingBatch(
+            np.flatnonzero(no_reason(columns, f"{ind.id}.reason", short)), "missing-reason", ind.id,
+            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
+    _published(job, columns, f"{ind.id}.published", column, scored & (column.status != ERROR),
+               ind.name, ind.id, n, places)
+    return column
 
 
 # -- the funds row -------------------------------------------------------------------------------
