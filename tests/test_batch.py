@@ -430,3 +430,73 @@ def test_scores_only_of_an_empty_input_has_every_column_but_findings(tmp_path):
     run_batch(source, SCHEME, full, progress=False)
     assert pq.read_table(out).schema == pq.read_table(full).schema.remove(
         pq.read_table(full).schema.get_field_index("findings"))
+
+
+# -- rows scored from the funds block ----------------------------------------------------------------
+
+
+_FUNDS_SCHEME = """\
+[scheme]
+name = "funds"
+profile = "national-2020"
+
+[settings]
+weights = {}
+decimals = 2
+
+[[indicator]]
+id = "arrival"
+name = "资金到位率"
+category = "quality"
+target = "100%"
+rule = "arrival-rate"
+points = 10
+
+[[indicator]]
+id = "spending"
+name = "预算执行率"
+category = "quality"
+target = "100%"
+rule = "spending-rate"
+points = 10
+
+[[indicator]]
+id = "y"
+name = "其他"
+category = "quantity"
+target = "≥1"
+points = 80
+"""
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_folder_whose_rows_read_the_funds_block_scores_like_evaluate(tmp_path, suffix):
+    """资金到位率 and the 过程 预算执行率 read [budget] received through ``budget_received``: a
+    folder of such project files (one without [budget], one without received), written as
+    Parquet or CSV, scores as each file does one by one."""
+    (tmp_path / "scheme.toml").write_text(_FUNDS_SCHEME, encoding="utf-8")
+    figures = {"a": "planned = 500\nexecuted = 450\nreceived = 480",
+               "b": "planned = 500\nexecuted = 500\nreceived = 500", "c": None,
+               "d": "planned = 500\nexecuted = 450"}
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    for name, budget in figures.items():
+        text = f'[project]\nname = "{name}"\nscheme = "../scheme.toml"\n\n'
+        if budget is not None:
+            text += f"[budget]\n{budget}\n\n"
+        text += '[actual]\ny = "1"\narrival = { reason = "年底到位" }\n'
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    out = tmp_path / f"scores{suffix}"
+    result = run_batch(folder, tmp_path / "scheme.toml", out, progress=False)
+    plan = evalcore.compile(evalcore.load_scheme(tmp_path / "scheme.toml"))
+    want = {}
+    for name in figures:
+        try:
+            want[name] = plan.evaluate(evalcore.load_project(folder / f"{name}.toml")).total
+        except evalcore.EvaluationError:
+            want[name] = None
+    rows = _rows(out) if suffix == ".parquet" else list(csv.DictReader(out.open(encoding="utf-8")))
+    got = {r["project"]: Decimal(str(r["total"])) for r in rows}
+    assert got == {k: v for k, v in want.items() if v is not None}
+    assert want["d"] is None and result.summary.in_error == 1  # received missing: the rule's error
+    assert got["c"] == Decimal("80.00")  # no [budget]: both rows 0, missing

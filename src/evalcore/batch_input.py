@@ -35,11 +35,11 @@ from .optional import require
 __all__ = ["Chunk", "Rejected", "count_projects", "input_kind", "read_chunks", "text_of"]
 
 KINDS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
-NUMERIC = ("budget_planned", "budget_executed", "published_total")
+NUMERIC = ("budget_planned", "budget_executed", "budget_received", "published_total")
 NUMERIC_SUFFIXES = (".assessed", ".published")
 DECIMAL_DIGITS = 38  # the most a decimal128 holds
 PER_PROJECT = ("project", "department", "implementer", "published_total",
-               "budget_planned", "budget_executed")
+               "budget_planned", "budget_executed", "budget_received")
 
 
 @attrs.frozen
@@ -376,6 +376,9 @@ def _contract_names(plan: Plan) -> list[str]:
     names = ["project", "department", "implementer", "published_total"]
     if plan.budget is not None:
         names += ["budget_planned", "budget_executed", "budget.reason", "budget.published"]
+    if plan._reads_funds:  # rows scored from the funds block (资金到位率 …)
+        names += [n for n in ("budget_planned", "budget_executed") if n not in names]
+        names.append("budget_received")
     for row in plan.rows:
         ident = row.indicator.id
         names += [ident, f"{ident}.assessed", f"{ident}.reason", f"{ident}.published"]
@@ -396,6 +399,7 @@ def _project_row(project: Project, names: Sequence[str]) -> list[object]:
         values["budget_executed"] = project.budget.executed
         values["budget.reason"] = project.budget.reason or None
         values["budget.published"] = project.budget.published
+        values["budget_received"] = project.budget.received
     for ident, actual in project.actuals.items():
         if actual.extra:
             raise EvalcoreError([Problem(

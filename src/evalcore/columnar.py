@@ -88,7 +88,7 @@ def _as_table(pa: Any, table: Any) -> Any:
 PROJECT_COLUMNS = ("project", "department", "implementer", "published_total", "year")
 BUDGET_COLUMNS = ("budget_planned", "budget_executed", "budget.reason", "budget.published")
 FUNDS_COLUMNS = ("budget_planned", "budget_executed", "budget_received")
-"""What rows scored from the funds block (资金到位率, 预算执行率 …, rule input "funds") read:
+"""What rows scored from the funds block (资金到位率 …, rule input "funds") read:
 [budget] planned, executed and received."""
 COMPANIONS = ("assessed", "reason", "published")
 
