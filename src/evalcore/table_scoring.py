@@ -1,8 +1,10 @@
-"""A checked table of projects scored column by column: each indicator's, and the funds row's.
+"""A checked table of projects scored column by column: each indicator's here, the funds
+block's in `evalcore.table_funds`.
 
 `evalcore.columnar` checks the input and calls `score_table`; each scheme row
 is scored over its column (with `evalcore.column_scoring`: distinct values,
-kernels, scorers), its companions read by `evalcore.table_input`, and
+kernels, scorers), its companions read by `evalcore.table_input`, its reasons
+and published scores checked by `evalcore.table_findings`, and
 `evalcore.table_output` adds the columns up and writes the result table.
 Nothing here raises for a project's own mistake: it becomes that project's
 ``errors``.
@@ -38,28 +40,26 @@ from .column_scoring import (
     rule_findings,
     run_scorer,
     score_distinct,
-    score_kernel,
 )
-from .errors import NOWHERE, Problem, hint_of
-from .kernels import product, scaled_integer
-from .model import BUDGET_ID
-from .numbers import format_decimal as fmt
-from .numbers import format_percent, to_decimal
+from .errors import NOWHERE, Problem
+from .kernels import scaled_integer
+from .numbers import to_decimal
 from .params import bind_params
-from .published import compare, message_zh, places_of
+from .published import places_of
 from .quantities import Value
 from .reading import signed_actual_messages
 from .registrations import Observation, RuleContext
 from .results import Status
-from .table_input import decimals_of, encode_dictionary, encoded, no_reason
+from .table_findings import indicator_findings, plugin_of, published_problems
+from .table_funds import budget_column, funds_figures, funds_rate_column
+from .table_input import decimals_of, encode_dictionary, encoded
 from .table_output import assemble
-from .table_text import format_scaled, percent_strings
+from .table_text import percent_strings
 from .word_scoring import score_words
 
 __all__ = ["prepared", "score_table"]
 
 _MISSING, _NA = CODES[Status.MISSING], CODES[Status.NOT_APPLICABLE]
-_SHORT = (CODES[Status.PARTLY_MET], CODES[Status.MISSED])
 
 
 def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
@@ -73,12 +73,12 @@ def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
     scored: list[tuple[RowJob, Column]] = []
     if plan.budget is not None:
         job = jobs[0]
-        scored.append((job, _budget_column(job, plan, columns, n, places, findings)))
+        scored.append((job, budget_column(job, plan, columns, n, places, findings)))
         jobs = jobs[1:]
-    funds = _funds_figures(plan, columns, n) if plan._reads_funds else None
+    funds = funds_figures(plan, columns, n) if plan._reads_funds else None
     for job in jobs:
         if funds is not None and job.compiled.applicable and job.compiled.rule.input == "funds":
-            scored.append((job, _funds_rate_column(job, plan, columns, n, places, findings, funds)))
+            scored.append((job, funds_rate_column(job, plan, columns, n, places, findings, funds)))
         else:
             scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
     return assemble(plan, columns, n, scored, places, findings)
@@ -161,11 +161,6 @@ def _jobs(plan: Any) -> list[RowJob]:
     return jobs
 
 
-def _plugin(plan: Any, job: RowJob) -> str:
-    entry = plan.registry.rules.get(job.compiled.rule.name)
-    return entry.plugin if entry is not None else "?"
-
-
 # -- an indicator's column -----------------------------------------------------------------------
 
 
@@ -196,9 +191,9 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if f"{ident}.assessed" not in columns and not yearly:
         _plain_column(job, plan, column, indices, distinct, exact)
         if findings:
-            _indicator_findings(job, columns, column, n, places)
+            indicator_findings(job, columns, column, n, places)
         else:
-            _published_problems(columns, f"{ident}.published", column, n)
+            published_problems(columns, f"{ident}.published", column, n)
         return column
     assessed = decimals_of(columns, f"{ident}.assessed", n, column.problems)
     has_assessed = assessed.present
@@ -221,7 +216,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     if plain.any():
         used = np.zeros(len(distinct), dtype=bool)
         used[indices[plain]] = True
-        got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, findings)
+        got = score_distinct(job, parsed, distinct, plugin_of(plan, job), used, findings)
         at = indices[plain]
         rows = np.flatnonzero(plain)
         scores.status[rows], scores.score[rows] = got.status[at], got.score[at]
@@ -242,7 +237,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
         column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, ident)))))
     ok = column.status != ERROR
     if not findings:
-        _published_problems(columns, f"{ident}.published", column, n)
+        published_problems(columns, f"{ident}.published", column, n)
         return column
     if scores.findings:  # by row here: the rows' entries, not the distinct values'
         rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
@@ -250,7 +245,7 @@ def _indicator_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
     over = np.flatnonzero(scores.above & ok)
     if len(over) and job.overachievement is not None:
         _overachieved(job, column, over, *scores.percents(over, 1))
-    _indicator_findings(job, columns, column, n, places)
+    indicator_findings(job, columns, column, n, places)
     return column
 
 
@@ -265,7 +260,7 @@ def _plain_column(job: RowJob, plan: Any, column: Column, indices: Any, distinct
                                         f"{name}：缺少实际完成值，按0分计"))
     used = np.ones(len(distinct), dtype=bool)  # a dictionary of the column: each value occurs
     parsed = parse_distinct(job, distinct, used, exact)
-    got = score_distinct(job, parsed, distinct, _plugin(plan, job), used, column.keep)
+    got = score_distinct(job, parsed, distinct, plugin_of(plan, job), used, column.keep)
     column.status = np.append(got.status, np.int8(_MISSING))[indices]
     column.score = np.append(got.score, 0)[indices]
     if got.problems:
@@ -350,7 +345,7 @@ def _score_yearly(job: RowJob, plan: Any, indices: Any, parsed: Any,
             else:
                 assert value is not None
                 seen[key] = run_scorer(job, Observation(value, year=key[1]), None,
-                                       _plugin(plan, job))
+                                       plugin_of(plan, job))
         out.take(row, seen[key], job.overachievement, None)
 
 
@@ -368,314 +363,5 @@ def _score_assessed(job: RowJob, plan: Any, indices: Any, parsed: Any, distinct:
                 seen[key] = Result(ERROR, problem=problem)
             else:
                 assert value is not None
-                seen[key] = run_scorer(job, Observation(value, score), None, _plugin(plan, job))
+                seen[key] = run_scorer(job, Observation(value, score), None, plugin_of(plan, job))
         out.take(row, seen[key], job.overachievement, None)
-
-
-def _indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int,
-                        places: Any) -> None:
-    """A shortfall without a reason, a published score that differs: after over-achievement,
-    in the order the Decimal path reports them."""
-    ind = job.compiled.indicator
-    ok = column.status != ERROR
-    if job.reason_required:
-        short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
-        short = no_reason(columns, f"{ind.id}.reason", short)
-        column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
-                                            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
-    _published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
-               ind.name, ind.id, n, places)
-
-
-def _published_problems(columns: Mapping[str, Any], name: str, column: Column, n: int) -> None:
-    """Scores only: a published score that cannot be read still stops its project (as when its
-    findings are looked for), though it is compared with nothing."""
-    if name in columns:
-        decimals_of(columns, name, n, column.problems)
-
-
-def _published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
-               shown: str, ident: str, n: int, places: Any) -> None:
-    """The published-differs findings of a row's published scores, each compared at its
-    table's precision (`evalcore.published`)."""
-    if name not in columns:
-        return
-    published = decimals_of(columns, name, n, column.problems)
-    rows, messages = [], []
-    # A portfolio repeats the same published score, score and precision: each is worded once
-    # (None: they agree). The key holds the value's text, so 9 and 9.0 stay apart.
-    seen: dict[tuple[str, int, int], str | None] = {}
-    for row in np.flatnonzero(ok).tolist():
-        value = published[row]
-        if value is None:
-            continue
-        key = (str(value), int(column.score[row]), int(places[row]))
-        if key not in seen:
-            score = Decimal(key[1]).scaleb(-job.decimals)
-            at, _ = compare(value, score, key[2] if key[2] >= 0 else None, job.decimals)
-            seen[key] = None if value == at else message_zh(shown, value, score, at)
-        message = seen[key]
-        if message is not None:
-            rows.append(row)
-            messages.append(message)
-    column.findings.append(FindingBatch(np.array(rows, np.int64), "published-differs", ident, messages))
-
-
-# -- rows scored from the funds block (资金到位率, 预算执行率 …: rule input "funds") --------------
-
-
-_FUNDS = ("planned", "executed", "received")
-
-
-@attrs.frozen
-class _FundsFigures:
-    """Each project's [budget] planned, executed and received, as the rows scored from the
-    funds block read them: the Decimals (None: not given), the rows that give none of them (no
-    [budget]: each such row scores 0, missing) and the problems of figures that cannot be read
-    (each once, given to the first such row's column)."""
-
-    values: dict[str, list[Decimal | None]]
-    absent: Any
-    unreadable: Any  # a figure given that cannot be read: the project's problem, not scored
-    problems: list[tuple[int, str]]
-
-
-def _funds_figures(plan: Any, columns: Mapping[str, Any], n: int) -> _FundsFigures:
-    """The funds figures of every project; a figure the funds row reads too is reported by it
-    (`_budget_column`), not again here."""
-    values: dict[str, list[Decimal | None]] = {}
-    absent, unreadable = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-    problems: list[tuple[int, str]] = []
-    for key in _FUNDS:
-        name = f"budget_{key}"
-        if name not in columns:
-            values[key] = [None] * n
-            continue
-        reported = plan.budget is not None and key != "received"
-        found = _figures(columns, name, np.ones(n, dtype=bool), [] if reported else problems)
-        absent &= ~found.present
-        unreadable |= found.unreadable
-        values[key] = [None if not found.present[row] or found.unreadable[row]
-                       else found.value(row) for row in range(n)]
-    return _FundsFigures(values, absent, unreadable, problems)
-
-
-def _funds_rate_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int, places: Any,
-                       findings: bool, funds: _FundsFigures) -> Column:
-    """A row whose rule reads the funds block, project by project as `Plan.evaluate` scores it
-    (once per distinct set of figures): no figures, it scores 0 (missing); figures, its rule
-    scores them; its own actual value, if the table gives one, is refused, not silently unused."""
-    ind = job.compiled.indicator
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
-    column.problems.extend(funds.problems)
-    funds.problems.clear()  # each once: the next such row reports none
-    given = np.zeros(n, dtype=bool)  # its own actual value or assessed score
-    for name in (ind.id, f"{ind.id}.assessed"):
-        if name in columns:
-            given |= np.asarray(columns[name].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    for row in np.flatnonzero(given).tolist():
-        column.problems.append((row, str(Problem(
-            f"rule {job.compiled.rule.name!r} scores this row from the funds block ([budget]); "
-            "its own actual value is not used", origin_of(row, ind.id),
-            "leave out actual (and extra, assessed) for this row; give the amounts in [budget]"))))
-    failed = given | funds.unreadable
-    missing = funds.absent & ~failed
-    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ind.id,
-                                        f"{ind.name}：缺少资金数据（[budget]），按0分计"))
-    scores = Distinct.empty(n)
-    seen: dict[tuple[Decimal | None, ...], Result] = {}
-    unit = plan.profile.budget_unit
-    for row in np.flatnonzero(~funds.absent & ~failed).tolist():
-        key = tuple(funds.values[k][row] for k in _FUNDS)
-        if key not in seen:
-            extra = {**dict(zip(_FUNDS, key, strict=True)), "unit": unit}
-            seen[key] = run_scorer(job, Observation(Value(""), None, extra), None, _plugin(plan, job))
-        scores.take(row, seen[key], None, None)
-    scored = ~funds.absent & ~failed
-    column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
-    column.status[failed] = ERROR
-    for row, problem in scores.problems.items():
-        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, "budget")))))
-    if not findings:
-        _published_problems(columns, f"{ind.id}.published", column, n)
-        return column
-    if scores.findings:
-        rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
-    if job.reason_required:
-        short = (column.status == _SHORT[0]) | (column.status == _SHORT[1])
-        column.findings.append(FindingBatch(
-            np.flatnonzero(no_reason(columns, f"{ind.id}.reason", short)), "missing-reason", ind.id,
-            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
-    _published(job, columns, f"{ind.id}.published", column, scored & (column.status != ERROR),
-               ind.name, ind.id, n, places)
-    return column
-
-
-# -- the funds row -------------------------------------------------------------------------------
-
-
-class _Figures:
-    """A column of amounts, read once per distinct value where needed: which rows hold one
-    (``present``), each row's index into ``distinct`` (-1: null; encoded when first asked:
-    a column read exactly as integers never is), the Decimals read so far, and the rows that
-    could not be read."""
-
-    def __init__(self, column: Any, unreadable: Any, values: dict[int, Decimal],
-                 encoding: tuple[Any, list[object]] | None = None) -> None:
-        self.column, self.unreadable, self.values = column, unreadable, values
-        self.present = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        self._encoding = encoding
-
-    @property
-    def indices(self) -> Any:
-        return self._encoded()[0]
-
-    @property
-    def distinct(self) -> list[object]:
-        return self._encoded()[1]
-
-    def _encoded(self) -> tuple[Any, list[object]]:
-        if self._encoding is None:
-            self._encoding = encoded(self.column)
-        return self._encoding
-
-    def value(self, row: int) -> Decimal:
-        i = int(self.indices[row])
-        if i not in self.values:
-            self.values[i] = to_decimal(self.distinct[i])
-        return self.values[i]
-
-
-def _figures(columns: Mapping[str, Any], name: str, needed: Any,
-             problems: list[tuple[int, str]]) -> _Figures:
-    """The figures of column ``name``, those of the rows ``needed`` read (and checked) now."""
-    column = columns[name]
-    if not (needed & np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)).any():
-        return _Figures(column, np.zeros(len(column), dtype=bool), {})
-    indices, distinct = encoded(column)
-    want = np.zeros(len(distinct) + 1, dtype=bool)
-    want[indices[needed]] = True
-    values: dict[int, Decimal] = {}
-    refused: dict[int, Problem] = {}
-    for i in np.flatnonzero(want[:-1]).tolist():
-        try:
-            values[i] = to_decimal(distinct[i])
-        except ValueError as exc:
-            refused[i] = Problem(str(exc), NOWHERE, hint_of(exc))
-    bad = np.zeros(len(distinct) + 1, dtype=bool)
-    bad[list(refused)] = True
-    unreadable = bad[indices]
-    for row in np.flatnonzero(unreadable).tolist():
-        problem = refused[int(indices[row])]
-        problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, name)))))
-    return _Figures(column, unreadable, values, (indices, distinct))
-
-
-def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, int]:
-    """Planned and executed as int64 on one scale straight from numeric columns, and the rows
-    where both were read exactly (none when a column is not numeric)."""
-    planned = exact_numbers(pa, columns["budget_planned"])
-    executed = exact_numbers(pa, columns["budget_executed"])
-    if planned is None or executed is None:
-        zeros = np.zeros(n, np.int64)
-        return zeros, zeros, np.zeros(n, dtype=bool), 0
-    scale = max(planned[2], executed[2])
-    p, p_over = product(planned[0], 10 ** (scale - planned[2]))
-    e, e_over = product(executed[0], 10 ** (scale - executed[2]))
-    return p, e, planned[1] & executed[1] & ~p_over & ~e_over, scale
-
-
-def _budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                   places: Any, findings: bool) -> Column:
-    zh = job.compiled.category.zh
-    column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
-    p_int, e_int, exact, scale = _exact_figures(columns, n)
-    planned = _figures(columns, "budget_planned", ~exact, column.problems)
-    executed = _figures(columns, "budget_executed", ~exact, column.problems)
-    unreadable = planned.unreadable | executed.unreadable
-    both = planned.present & executed.present & ~unreadable
-    missing = ~both & ~unreadable
-    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", BUDGET_ID,
-                                        f"{zh}：缺少全年预算数或全年执行数，按0分计"))
-    column.status[unreadable] = ERROR
-    scores = Distinct.empty(n)
-    # The ratios that findings are about (overspent, below the bar): not looked for scores only.
-    high, below = (Decimal(1), plan.profile.reason_budget_below) if findings else (None, None)
-    todo = np.flatnonzero(both)
-    if job.kernel is not None and len(todo):
-        fast = np.flatnonzero(both & exact)
-        left = np.flatnonzero(both & ~exact)
-        if len(fast):
-            fallback = score_kernel(job, e_int[fast], scale, {"planned": p_int[fast],
-                                    "executed": e_int[fast]}, scores, fast, high, below)
-            left = np.concatenate([left, fast[fallback]])
-        todo = _budget_kernel(job, planned, executed, left, scores, high, below) \
-            if len(left) else left
-    unit = plan.profile.budget_unit
-
-    def amounts(row: int) -> tuple[Decimal, Decimal]:
-        return planned.value(row), executed.value(row)
-
-    for row in todo.tolist():
-        p, e = amounts(row)
-        extra = {"planned": p, "executed": e, "unit": unit}
-        result = run_scorer(job, Observation(Value(f"{fmt(e)}/{fmt(p)}"), None, extra), None,
-                            _plugin(plan, job))
-        scores.take(row, result, high, below)
-    column.status[both], column.score[both] = scores.status[both], scores.score[both]
-    for row, problem in scores.problems.items():
-        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, BUDGET_ID)))))
-    if not findings:
-        _published_problems(columns, "budget.published", column, n)
-        return column
-    below = plan.profile.reason_budget_below
-    ok = column.status != ERROR
-    _published(job, columns, "budget.published", column, ok, zh, BUDGET_ID, n, places)
-    over = np.flatnonzero(scores.above & ok)
-    percents = scores.percents(over, 2)
-    strings = percent_strings(percents[0], 2, percents[1])
-    pick = percents[2]
-    fast = exact[over]  # figures read exactly as integers: their messages written by Arrow
-    texts = strings.to_pylist() if not fast.all() else []
-    if fast.any():
-        percent = strings.take(pa.array(pick[fast]))
-        column.findings.append(FindingBatch(over[fast], "overspent", BUDGET_ID, pc.binary_join_element_wise(
-            f"{zh}：全年执行数", format_scaled(e_int[over[fast]], scale), "超过全年预算数",
-            format_scaled(p_int[over[fast]], scale), "（", percent, "），超支不加分，请核实", "")))
-    column.findings.append(FindingBatch(over[~fast], "overspent", BUDGET_ID, [
-        f"{zh}：全年执行数{fmt(amounts(r)[1])}超过全年预算数{fmt(amounts(r)[0])}（{texts[k]}），"
-        "超支不加分，请核实" for r, k in zip(over[~fast].tolist(), pick[~fast].tolist(), strict=True)]))
-    if job.reason_required:
-        low = np.flatnonzero(no_reason(columns, "budget.reason", scores.below & ok))
-        units, others, pick = scores.percents(low, 2)
-        messages = pc.binary_join_element_wise(
-            zh, percent_strings(units, 2, others), f"，低于{format_percent(below)}，但未填写原因", "")
-        column.findings.append(FindingBatch(low, "missing-reason", BUDGET_ID, messages, pick))
-    return column
-
-
-def _budget_kernel(job: RowJob, planned: _Figures, executed: _Figures, todo: Any, scores: Distinct,
-                   high: Decimal | None, below: Decimal | None) -> Any:
-    """Score the rows ``todo`` whose figures fit int64 with the funds kernel; the rows left."""
-    p_idx, e_idx = planned.indices[todo], executed.indices[todo]
-    used = [(planned, np.unique(p_idx)), (executed, np.unique(e_idx))]
-    places = [max(0, -int(f.values[i].as_tuple().exponent)) for f, ids in used
-              for i in ids.tolist() if i in f.values]
-    scale = min(max(places, default=0), 9)
-    ints = []
-    for figures, ids in used:
-        size = len(figures.distinct) + 1
-        values, fits = np.zeros(size, np.int64), np.zeros(size, dtype=bool)
-        for i in ids.tolist():
-            v = scaled_integer(figures.values[i], scale) if i in figures.values else None
-            if v is not None:
-                values[i], fits[i] = v, True
-        ints.append((values, fits))
-    fits = ints[0][1][p_idx] & ints[1][1][e_idx]
-    where = todo[fits]
-    if not len(where):
-        return todo
-    p_arr, e_arr = ints[0][0][p_idx[fits]], ints[1][0][e_idx[fits]]
-    fallback = score_kernel(job, e_arr, scale, {"planned": p_arr, "executed": e_arr}, scores,
-                            where, high, below)
-    return np.concatenate([todo[~fits], where[fallback]])
