@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from .build import build_project, default_scheme_loader
+from .columnar import FUNDS_COLUMNS
 from .errors import EvalcoreError, Origin, Problem, quote
 from .evaluation import Plan
 from .loading import load_file
@@ -38,8 +39,6 @@ KINDS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"
 NUMERIC = ("budget_planned", "budget_executed", "budget_received", "published_total")
 NUMERIC_SUFFIXES = (".assessed", ".published")
 DECIMAL_DIGITS = 38  # the most a decimal128 holds
-PER_PROJECT = ("project", "department", "implementer", "published_total",
-               "budget_planned", "budget_executed", "budget_received")
 
 
 @attrs.frozen
@@ -377,8 +376,7 @@ def _contract_names(plan: Plan) -> list[str]:
     if plan.budget is not None:
         names += ["budget_planned", "budget_executed", "budget.reason", "budget.published"]
     if plan._reads_funds:  # rows scored from the funds block (资金到位率 …)
-        names += [n for n in ("budget_planned", "budget_executed") if n not in names]
-        names.append("budget_received")
+        names += [n for n in FUNDS_COLUMNS if n not in names]
     for row in plan.rows:
         ident = row.indicator.id
         names += [ident, f"{ident}.assessed", f"{ident}.reason", f"{ident}.published"]

@@ -36,18 +36,19 @@ def plugin_of(plan: Any, job: RowJob) -> str:
 
 
 def indicator_findings(job: RowJob, columns: Mapping[str, Any], column: Column, n: int,
-                        places: Any) -> None:
+                       places: Any, compared: Any = None) -> None:
     """A shortfall without a reason, a published score that differs: after over-achievement,
-    in the order the Decimal path reports them."""
+    in the order the Decimal path reports them. ``compared``: the rows whose published score
+    is compared (by default every row scored that applies)."""
     ind = job.compiled.indicator
-    ok = column.status != ERROR
+    if compared is None:
+        compared = (column.status != ERROR) & (column.status != _NA)
     if job.reason_required:
         short = (column.status == SHORT[0]) | (column.status == SHORT[1])
         short = no_reason(columns, f"{ind.id}.reason", short)
         column.findings.append(FindingBatch(np.flatnonzero(short), "missing-reason", ind.id,
                                             f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
-    published(job, columns, f"{ind.id}.published", column, ok & (column.status != _NA),
-               ind.name, ind.id, n, places)
+    published(job, columns, f"{ind.id}.published", column, compared, ind.name, ind.id, n, places)
 
 
 def published_problems(columns: Mapping[str, Any], name: str, column: Column, n: int) -> None:
@@ -58,7 +59,7 @@ def published_problems(columns: Mapping[str, Any], name: str, column: Column, n:
 
 
 def published(job: RowJob, columns: Mapping[str, Any], name: str, column: Column, ok: Any,
-               shown: str, ident: str, n: int, places: Any) -> None:
+              shown: str, ident: str, n: int, places: Any) -> None:
     """The published-differs findings of a row's published scores, each compared at its
     table's precision (`evalcore.published`)."""
     if name not in columns:

@@ -28,7 +28,6 @@ from .column_scoring import (
     Column,
     Distinct,
     FindingBatch,
-    Result,
     RowJob,
     exact_numbers,
     origin_of,
@@ -44,7 +43,7 @@ from .numbers import format_percent, to_decimal
 from .quantities import Value
 from .registrations import Observation
 from .results import Status
-from .table_findings import SHORT, plugin_of, published, published_problems
+from .table_findings import indicator_findings, plugin_of, published, published_problems
 from .table_input import encoded, no_reason
 from .table_text import format_scaled, percent_strings
 
@@ -62,45 +61,49 @@ _FUNDS = ("planned", "executed", "received")
 @attrs.frozen
 class FundsFigures:
     """Each project's [budget] planned, executed and received, as the rows scored from the
-    funds block read them: the Decimals (None: not given), the rows that give none of them (no
-    [budget]: each such row scores 0, missing) and the problems of figures that cannot be read
-    (each once, given to the first such row's column)."""
+    funds block read them: for each, every row's index into its distinct values and those
+    read (-1: not given, or unreadable); the rows that give none of them (no [budget]: each such row scores
+    0, missing) or one that cannot be read (the project's problem), and those problems."""
 
-    values: dict[str, list[Decimal | None]]
+    indices: dict[str, Any]
+    values: dict[str, dict[int, Decimal]]
     absent: Any
-    unreadable: Any  # a figure given that cannot be read: the project's problem, not scored
+    unreadable: Any
     problems: list[tuple[int, str]]
 
 
 def funds_figures(plan: Any, columns: Mapping[str, Any], n: int) -> FundsFigures:
-    """The funds figures of every project; a figure the funds row reads too is reported by it
-    (`_budget_column`), not again here."""
-    values: dict[str, list[Decimal | None]] = {}
+    """The funds figures of every project, each distinct value read once; a figure the funds
+    row reads too is reported by it (`budget_column`), not again here."""
+    indices: dict[str, Any] = {}
+    values: dict[str, dict[int, Decimal]] = {}
     absent, unreadable = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
     problems: list[tuple[int, str]] = []
     for key in _FUNDS:
         name = f"budget_{key}"
         if name not in columns:
-            values[key] = [None] * n
+            indices[key], values[key] = np.full(n, -1, np.int64), {}
             continue
         reported = plan.budget is not None and key != "received"
         found = _figures(columns, name, np.ones(n, dtype=bool), [] if reported else problems)
         absent &= ~found.present
         unreadable |= found.unreadable
-        values[key] = [None if not found.present[row] or found.unreadable[row]
-                       else found.value(row) for row in range(n)]
-    return FundsFigures(values, absent, unreadable, problems)
+        usable = found.present & ~found.unreadable
+        indices[key] = np.where(usable, found.indices, -1) if usable.any() else np.full(n, -1)
+        values[key] = found.values
+    return FundsFigures(indices, values, absent, unreadable, problems)
 
 
 def funds_rate_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int, places: Any,
-                       findings: bool, funds: FundsFigures) -> Column:
+                      findings: bool, funds: FundsFigures,
+                      figure_problems: list[tuple[int, str]]) -> Column:
     """A row whose rule reads the funds block, project by project as `Plan.evaluate` scores it
     (once per distinct set of figures): no figures, it scores 0 (missing); figures, its rule
-    scores them; its own actual value, if the table gives one, is refused, not silently unused."""
+    scores them; its own actual value, if the table gives one, is refused, not silently unused.
+    ``figure_problems`` (the figures that cannot be read) are reported by the first such row."""
     ind = job.compiled.indicator
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
-    column.problems.extend(funds.problems)
-    funds.problems.clear()  # each once: the next such row reports none
+    column.problems.extend(figure_problems)
     given = np.zeros(n, dtype=bool)  # its own actual value or assessed score
     for name in (ind.id, f"{ind.id}.assessed"):
         if name in columns:
@@ -111,35 +114,37 @@ def funds_rate_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int
             "its own actual value is not used", origin_of(row, ind.id),
             "leave out actual (and extra, assessed) for this row; give the amounts in [budget]"))))
     failed = given | funds.unreadable
-    missing = funds.absent & ~failed
-    column.findings.append(FindingBatch(np.flatnonzero(missing), "missing-actual", ind.id,
-                                        f"{ind.name}：缺少资金数据（[budget]），按0分计"))
-    scores = Distinct.empty(n)
-    seen: dict[tuple[Decimal | None, ...], Result] = {}
-    unit = plan.profile.budget_unit
-    for row in np.flatnonzero(~funds.absent & ~failed).tolist():
-        key = tuple(funds.values[k][row] for k in _FUNDS)
-        if key not in seen:
-            extra = {**dict(zip(_FUNDS, key, strict=True)), "unit": unit}
-            seen[key] = run_scorer(job, Observation(Value(""), None, extra), None, plugin_of(plan, job))
-        scores.take(row, seen[key], None, None)
+    column.findings.append(FindingBatch(np.flatnonzero(funds.absent & ~failed), "missing-actual",
+                                        ind.id, f"{ind.name}：缺少资金数据（[budget]），按0分计"))
     scored = ~funds.absent & ~failed
-    column.status[scored], column.score[scored] = scores.status[scored], scores.score[scored]
+    rows = np.flatnonzero(scored)
+    # Each distinct (planned, executed, received) of the rows scored, by the rule's scorer.
+    sets, which = np.unique(np.stack([funds.indices[k][rows] for k in _FUNDS], axis=1), axis=0,
+                            return_inverse=True)
+    which = np.asarray(which).reshape(-1)
+    results = []
+    for picked in sets.tolist():
+        extra: dict[str, Any] = {k: funds.values[k][i] if i >= 0 else None
+                                 for k, i in zip(_FUNDS, picked, strict=True)}
+        extra["unit"] = plan.profile.budget_unit
+        results.append(run_scorer(job, Observation(Value(""), None, extra), None,
+                                  plugin_of(plan, job)))
+    column.status[rows] = np.array([r.status for r in results], np.int8)[which]
+    column.score[rows] = np.array([r.score for r in results], np.int64)[which]
     column.status[failed] = ERROR
-    for row, problem in scores.problems.items():
-        column.problems.append((row, str(attrs.evolve(problem, origin=origin_of(row, "budget")))))
+    for k, result in enumerate(results):
+        if result.problem is not None:
+            for row in rows[which == k].tolist():
+                column.problems.append(
+                    (row, str(attrs.evolve(result.problem, origin=origin_of(row, "budget")))))
     if not findings:
         published_problems(columns, f"{ind.id}.published", column, n)
         return column
-    if scores.findings:
-        rule_findings(job, column, scores.findings, lambda row: np.array([row], np.int64))
-    if job.reason_required:
-        short = (column.status == SHORT[0]) | (column.status == SHORT[1])
-        column.findings.append(FindingBatch(
-            np.flatnonzero(no_reason(columns, f"{ind.id}.reason", short)), "missing-reason", ind.id,
-            f"{ind.name}：未完成目标，但未填写偏差原因分析及改进措施"))
-    published(job, columns, f"{ind.id}.published", column, scored & (column.status != ERROR),
-               ind.name, ind.id, n, places)
+    found = {k: r.findings for k, r in enumerate(results) if r.findings}
+    if found:
+        rule_findings(job, column, found, lambda k: rows[which == k])
+    indicator_findings(job, columns, column, n, places,
+                       compared=scored & (column.status != ERROR))
     return column
 
 
@@ -218,7 +223,7 @@ def _exact_figures(columns: Mapping[str, Any], n: int) -> tuple[Any, Any, Any, i
 
 
 def budget_column(job: RowJob, plan: Any, columns: Mapping[str, Any], n: int,
-                   places: Any, findings: bool) -> Column:
+                  places: Any, findings: bool) -> Column:
     zh = job.compiled.category.zh
     column = Column(np.zeros(n, np.int64), np.full(n, _MISSING, np.int8), keep=findings)
     p_int, e_int, exact, scale = _exact_figures(columns, n)

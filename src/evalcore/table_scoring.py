@@ -76,9 +76,12 @@ def score_table(plan: Any, data: Any, findings: bool = True) -> Any:
         scored.append((job, budget_column(job, plan, columns, n, places, findings)))
         jobs = jobs[1:]
     funds = funds_figures(plan, columns, n) if plan._reads_funds else None
+    figure_problems = funds.problems if funds is not None else []  # the first such row's
     for job in jobs:
         if funds is not None and job.compiled.applicable and job.compiled.rule.input == "funds":
-            scored.append((job, funds_rate_column(job, plan, columns, n, places, findings, funds)))
+            scored.append((job, funds_rate_column(job, plan, columns, n, places, findings, funds,
+                                                  figure_problems)))
+            figure_problems = []
         else:
             scored.append((job, _indicator_column(job, plan, columns, n, places, findings)))
     return assemble(plan, columns, n, scored, places, findings)
